@@ -1,0 +1,15 @@
+//! kehoach: track an implementation plan (Kế hoạch) and report on it.
+//!
+//! The core library: everything an officer's work needs, with no UI, no
+//! Tauri and no network. The CLI (`src/main.rs`) and the desktop shell
+//! (`src-tauri/`) are thin front ends over these calls.
+
+pub mod demo;
+pub mod model;
+pub mod store;
+pub mod vn;
+
+pub use store::{Store, StoreError};
+
+/// The version written into files this build produces.
+pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");

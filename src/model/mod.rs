@@ -1,0 +1,12 @@
+//! Plain data: what an officer's work is made of. Serde types, no I/O.
+//! Names follow the glossary in DESIGN.md (Kế hoạch = Plan, Đơn vị = Unit …).
+
+mod indicator;
+mod plan;
+mod task;
+mod unit;
+
+pub use indicator::{Aggregation, Direction, Indicator};
+pub use plan::{Phase, Plan, PlanDocument, PlanSummary};
+pub use task::{Task, TaskNode, TaskUnitRole};
+pub use unit::{Unit, UnitKind, UnitNode};

@@ -1,0 +1,266 @@
+//! The local SQLite store: one file per office, owned by one unit ("đơn vị của
+//! tôi"). WAL, foreign keys, `synchronous=FULL`; every change is one
+//! transaction with its audit entry; forward-only migrations with a backup
+//! taken before any of them runs.
+//!
+//! Not here: parsing plan texts, layout, signing, anything about the window.
+
+mod audit;
+mod error;
+mod plans;
+mod schema;
+mod settings;
+pub(crate) mod tasks;
+mod units;
+
+pub use audit::AuditEntry;
+pub use error::{Result, StoreError};
+pub use schema::{APPLICATION_ID, LATEST_VERSION};
+pub use tasks::TaskFilter;
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::model::Unit;
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// An open kehoach database. Writes take `&mut self`: one writer.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// The per-user default location of the database (XDG data dir on Linux).
+pub fn default_db_path() -> PathBuf {
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("kehoach")
+        .join("kehoach.sqlite")
+}
+
+impl Store {
+    /// Opens an existing database. Refuses, without writing anything, a
+    /// missing file, a file that is not SQLite, another program's database, a
+    /// damaged one, or one from a newer kehoach. An older schema is migrated
+    /// after a backup copy is written beside the file.
+    pub fn open(path: &Path) -> Result<Store> {
+        check_header(path)?;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| corrupt(path, e))?;
+        let app_id: i32 = conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(|e| corrupt(path, e))?;
+        if app_id != APPLICATION_ID {
+            return Err(StoreError::ForeignDatabase(path.to_path_buf()));
+        }
+        let check: String = conn
+            .pragma_query_value(None, "quick_check", |r| r.get(0))
+            .map_err(|e| corrupt(path, e))?;
+        if check != "ok" {
+            return Err(StoreError::Corrupt {
+                path: path.to_path_buf(),
+                detail: check,
+            });
+        }
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version > LATEST_VERSION {
+            return Err(StoreError::NewerSchema {
+                path: path.to_path_buf(),
+                found: version,
+                supported: LATEST_VERSION,
+            });
+        }
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.configure()?;
+        if version < LATEST_VERSION {
+            store.backup_to(&backup_path(path, version))?;
+            schema::migrate(&mut store.conn, version, LATEST_VERSION)?;
+        }
+        Ok(store)
+    }
+
+    /// Creates a new database owned by `my_unit`. Refuses an existing path.
+    /// The file appears only once complete: it is built under a temporary
+    /// name and renamed.
+    pub fn create(path: &Path, my_unit: &Unit, officer: &str) -> Result<Store> {
+        Store::create_with(path, officer, |store| {
+            store.add_unit(my_unit)?;
+            store.set_my_unit(my_unit.id)
+        })
+    }
+
+    /// Like [`Store::create`], with `fill` run on the new database before it
+    /// is put in place (used to build the demo database).
+    pub fn create_with(
+        path: &Path,
+        officer: &str,
+        fill: impl FnOnce(&mut Store) -> Result<()>,
+    ) -> Result<Store> {
+        if path.exists() {
+            return Err(StoreError::AlreadyExists(path.to_path_buf()));
+        }
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let tmp = dir.join(format!(
+            ".{}.{}.tmp",
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("kehoach"),
+            uuid::Uuid::new_v4().simple()
+        ));
+        let built = (|| {
+            let conn = Connection::open(&tmp)?;
+            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+            let mut store = Store {
+                conn,
+                path: tmp.clone(),
+            };
+            store.configure()?;
+            schema::migrate(&mut store.conn, 0, LATEST_VERSION)?;
+            store.set_setting("officer_name", officer)?;
+            fill(&mut store)?;
+            // Fold the WAL into the main file so the rename moves everything.
+            store.conn.pragma_update(None, "journal_mode", "DELETE")?;
+            Ok(())
+        })();
+        if let Err(e) = built {
+            let _ = fs::remove_file(&tmp);
+            return Err(e);
+        }
+        sync_file(&tmp)?;
+        if path.exists() {
+            let _ = fs::remove_file(&tmp);
+            return Err(StoreError::AlreadyExists(path.to_path_buf()));
+        }
+        fs::rename(&tmp, path).map_err(|source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        sync_dir(dir);
+        Store::open(path)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// SQLite's online backup into `dest` (written to a temporary name,
+    /// synced, then renamed).
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        if dest.exists() {
+            return Err(StoreError::AlreadyExists(dest.to_path_buf()));
+        }
+        let tmp = dest.with_extension("partial");
+        {
+            let mut out = Connection::open(&tmp)?;
+            let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
+            backup.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
+        }
+        sync_file(&tmp)?;
+        fs::rename(&tmp, dest).map_err(|source| StoreError::Io {
+            path: dest.to_path_buf(),
+            source,
+        })?;
+        Ok(())
+    }
+
+    fn configure(&mut self) -> Result<()> {
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        self.conn.pragma_update(None, "foreign_keys", true)?;
+        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        self.conn
+            .create_collation("vi", |a: &str, b: &str| crate::vn::compare(a, b))?;
+        Ok(())
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction: all of it is saved, or none.
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+fn check_header(path: &Path) -> Result<()> {
+    let meta = fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => StoreError::NotFound(path.to_path_buf()),
+        _ => StoreError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        },
+    })?;
+    if !meta.is_file() {
+        return Err(StoreError::NotSqlite(path.to_path_buf()));
+    }
+    let mut header = [0u8; 16];
+    let mut file = fs::File::open(path).map_err(|source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    match file.read_exact(&mut header) {
+        Ok(()) if &header == SQLITE_MAGIC => Ok(()),
+        _ => Err(StoreError::NotSqlite(path.to_path_buf())),
+    }
+}
+
+fn corrupt(path: &Path, e: rusqlite::Error) -> StoreError {
+    StoreError::Corrupt {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    }
+}
+
+fn backup_path(path: &Path, version: i64) -> PathBuf {
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("kehoach.sqlite");
+    path.with_file_name(format!("{name}.luocdo{version}-{stamp}.bak"))
+}
+
+fn sync_file(path: &Path) -> Result<()> {
+    fs::File::open(path)
+        .and_then(|f| f.sync_all())
+        .map_err(|source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
+fn sync_dir(dir: &Path) {
+    // Makes the rename durable; not every platform can open a directory.
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}

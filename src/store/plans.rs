@@ -1,0 +1,394 @@
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Row, Transaction};
+use uuid::Uuid;
+
+use super::{audit, tasks, units, Result, Store, StoreError};
+use crate::model::{Aggregation, Direction, Indicator, Phase, Plan, PlanDocument, PlanSummary};
+use crate::vn;
+
+const PLAN_COLUMNS: &str = "id, doc_number, issued_on, issuer, place, signer_name, signer_title, \
+     title, start_year, end_year, version, content_hash, source_text";
+
+fn plan_from_row(r: &Row) -> rusqlite::Result<Plan> {
+    Ok(Plan {
+        id: r.get(0)?,
+        doc_number: r.get(1)?,
+        issued_on: r.get::<_, NaiveDate>(2)?,
+        issuer: r.get(3)?,
+        place: r.get(4)?,
+        signer_name: r.get(5)?,
+        signer_title: r.get(6)?,
+        title: r.get(7)?,
+        start_year: r.get(8)?,
+        end_year: r.get(9)?,
+        phases: Vec::new(),
+        version: r.get(10)?,
+        content_hash: r.get(11)?,
+        source_text: r.get(12)?,
+    })
+}
+
+fn invalid(field: &'static str, message: impl Into<String>) -> StoreError {
+    StoreError::Invalid {
+        field,
+        message: message.into(),
+    }
+}
+
+/// NFC and trims every text of the document, then checks that it hangs
+/// together: tasks listed parents first, every unit named is known.
+fn normalized(doc: &PlanDocument, known_units: &HashSet<Uuid>) -> Result<PlanDocument> {
+    let mut d = doc.clone();
+    let p = &mut d.plan;
+    p.doc_number = vn::clean(&p.doc_number);
+    p.issuer = vn::clean(&p.issuer);
+    p.title = vn::clean(&p.title);
+    p.place = p.place.as_deref().map(vn::clean);
+    p.signer_name = p.signer_name.as_deref().map(vn::clean);
+    p.signer_title = p.signer_title.as_deref().map(vn::nfc);
+    p.source_text = p.source_text.as_deref().map(vn::nfc);
+    if p.doc_number.is_empty() {
+        return Err(invalid("Số, ký hiệu kế hoạch", "không được để trống."));
+    }
+    if p.title.is_empty() {
+        return Err(invalid("Trích yếu kế hoạch", "không được để trống."));
+    }
+    if p.start_year > p.end_year {
+        return Err(invalid(
+            "Thời gian thực hiện",
+            format!(
+                "năm bắt đầu {} sau năm kết thúc {}.",
+                p.start_year, p.end_year
+            ),
+        ));
+    }
+    for ph in &mut p.phases {
+        ph.name = vn::clean(&ph.name);
+    }
+    let mut units: HashSet<Uuid> = known_units.clone();
+    units.extend(d.units.iter().map(|u| u.id));
+    let mut seen = HashSet::new();
+    for t in &mut d.tasks {
+        t.code = vn::clean(&t.code);
+        t.title = vn::clean(&t.title);
+        t.content = vn::nfc(t.content.trim());
+        t.phase = t.phase.as_deref().map(vn::clean);
+        if t.plan_id != d.plan.id {
+            return Err(invalid(
+                "Nhiệm vụ",
+                format!("“{}” thuộc kế hoạch khác.", t.code),
+            ));
+        }
+        if let Some(parent) = t.parent_id {
+            if !seen.contains(&parent) {
+                return Err(invalid(
+                    "Nhiệm vụ",
+                    format!("“{}” đứng trước nhiệm vụ cha của nó.", t.code),
+                ));
+            }
+        }
+        if let Some(u) = t
+            .lead_units
+            .iter()
+            .chain(&t.partner_units)
+            .find(|u| !units.contains(u))
+        {
+            return Err(invalid(
+                "Đơn vị thực hiện",
+                format!(
+                    "nhiệm vụ “{}” nêu đơn vị {u} chưa có trong danh sách.",
+                    t.code
+                ),
+            ));
+        }
+        seen.insert(t.id);
+    }
+    for i in &mut d.indicators {
+        i.name = vn::clean(&i.name);
+        i.measure_unit = vn::clean(&i.measure_unit);
+        if i.name.is_empty() {
+            return Err(invalid("Tên chỉ tiêu", "không được để trống."));
+        }
+        if let Some(t) = i.task_id {
+            if !seen.contains(&t) {
+                return Err(invalid(
+                    "Chỉ tiêu",
+                    format!("“{}” gắn với một nhiệm vụ không có trong kế hoạch.", i.name),
+                ));
+            }
+        }
+    }
+    Ok(d)
+}
+
+fn insert_plan(tx: &Transaction, d: &PlanDocument) -> Result<()> {
+    let p = &d.plan;
+    tx.execute(
+        &format!(
+            "INSERT INTO plans ({PLAN_COLUMNS}, stored_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+        ),
+        rusqlite::params![
+            p.id,
+            p.doc_number,
+            p.issued_on,
+            p.issuer,
+            p.place,
+            p.signer_name,
+            p.signer_title,
+            p.title,
+            p.start_year,
+            p.end_year,
+            p.version,
+            p.content_hash,
+            p.source_text,
+            chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+        ],
+    )?;
+    for (i, ph) in p.phases.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO plan_phases (plan_id, position, name, start_year, end_year)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            rusqlite::params![p.id, i as i64, ph.name, ph.start_year, ph.end_year],
+        )?;
+    }
+    for (i, t) in d.tasks.iter().enumerate() {
+        tasks::insert_task(tx, t, i as i64)?;
+    }
+    for (i, ind) in d.indicators.iter().enumerate() {
+        let (num, den) = match &ind.aggregation {
+            Aggregation::Ratio {
+                numerator,
+                denominator,
+            } => (Some(numerator.as_str()), Some(denominator.as_str())),
+            _ => (None, None),
+        };
+        tx.execute(
+            "INSERT INTO indicators (id, plan_id, task_id, position, name, measure_unit,
+                 target_value, target_date, baseline, direction, aggregation, numerator,
+                 denominator, min_value, max_value)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            rusqlite::params![
+                ind.id,
+                p.id,
+                ind.task_id,
+                i as i64,
+                ind.name,
+                ind.measure_unit,
+                ind.target_value,
+                ind.target_date,
+                ind.baseline,
+                match ind.direction {
+                    Direction::Up => "up",
+                    Direction::Down => "down",
+                },
+                ind.aggregation.code(),
+                num,
+                den,
+                ind.min,
+                ind.max
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Stores a whole plan — its new units, tasks and indicators — in one
+    /// transaction, with its content hash computed here.
+    pub fn add_plan_document(&mut self, doc: &PlanDocument) -> Result<Plan> {
+        let known: HashSet<Uuid> = self.units()?.into_iter().map(|u| u.id).collect();
+        let mut d = normalized(doc, &known)?;
+        d.plan.content_hash = d.content_hash();
+        let exists: Option<u32> = self
+            .conn()
+            .query_row(
+                "SELECT version FROM plans WHERE id = ?1",
+                [d.plan.id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(v) = exists {
+            return Err(invalid(
+                "Kế hoạch",
+                format!(
+                    "“{}” đã có trong cơ sở dữ liệu (phiên bản {v}).",
+                    d.plan.doc_number
+                ),
+            ));
+        }
+        // Units named by the plan, parents before children.
+        let mut new_units: Vec<_> = d.units.iter().filter(|u| !known.contains(&u.id)).collect();
+        let mut ordered = Vec::with_capacity(new_units.len());
+        let mut placed = known.clone();
+        while !new_units.is_empty() {
+            let before = new_units.len();
+            new_units.retain(|u| {
+                let ready = u.reports_to.is_none_or(|p| placed.contains(&p));
+                if ready {
+                    placed.insert(u.id);
+                    ordered.push(*u);
+                }
+                !ready
+            });
+            if new_units.len() == before {
+                return Err(invalid(
+                    "Đơn vị",
+                    format!(
+                        "“{}” trực thuộc một đơn vị không có trong danh sách.",
+                        new_units[0].name
+                    ),
+                ));
+            }
+        }
+        self.write(|tx| {
+            for u in ordered {
+                units::insert_unit(tx, u)?;
+            }
+            insert_plan(tx, &d)?;
+            audit::record(
+                tx,
+                "plan",
+                &d.plan.id.to_string(),
+                "create",
+                None,
+                Some(serde_json::json!({
+                    "doc_number": d.plan.doc_number,
+                    "version": d.plan.version,
+                    "content_hash": d.plan.content_hash,
+                    "tasks": d.tasks.len(),
+                    "indicators": d.indicators.len(),
+                })),
+            )
+        })?;
+        self.plan(d.plan.id)
+    }
+
+    pub fn plan(&self, id: Uuid) -> Result<Plan> {
+        let mut plan = self
+            .conn()
+            .query_row(
+                &format!("SELECT {PLAN_COLUMNS} FROM plans WHERE id = ?1"),
+                [id],
+                plan_from_row,
+            )
+            .optional()?
+            .ok_or(StoreError::NotFoundItem {
+                what: "kế hoạch",
+                query: id.to_string(),
+            })?;
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT name, start_year, end_year FROM plan_phases WHERE plan_id = ?1 ORDER BY position",
+        )?;
+        let phases = stmt.query_map([id], |r| {
+            Ok(Phase {
+                name: r.get(0)?,
+                start_year: r.get(1)?,
+                end_year: r.get(2)?,
+            })
+        })?;
+        plan.phases = phases.collect::<rusqlite::Result<_>>()?;
+        Ok(plan)
+    }
+
+    /// Plans, newest first.
+    pub fn plans(&self) -> Result<Vec<PlanSummary>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT p.id, p.doc_number, p.issued_on, p.issuer, p.title, p.start_year, p.end_year,
+                    p.version,
+                    (SELECT COUNT(*) FROM tasks t WHERE t.plan_id = p.id),
+                    (SELECT COUNT(*) FROM indicators i WHERE i.plan_id = p.id)
+             FROM plans p ORDER BY p.issued_on DESC, p.doc_number COLLATE vi",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(PlanSummary {
+                id: r.get(0)?,
+                doc_number: r.get(1)?,
+                issued_on: r.get(2)?,
+                issuer: r.get(3)?,
+                title: r.get(4)?,
+                start_year: r.get(5)?,
+                end_year: r.get(6)?,
+                version: r.get(7)?,
+                task_count: r.get(8)?,
+                indicator_count: r.get(9)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Finds a plan by id or by its số hiệu ("38/KH-UBND").
+    pub fn find_plan(&self, query: &str) -> Result<Plan> {
+        if let Ok(id) = Uuid::parse_str(query.trim()) {
+            return self.plan(id);
+        }
+        let key = vn::match_key(query).replace(' ', "");
+        let found: Vec<_> = self
+            .plans()?
+            .into_iter()
+            .filter(|p| vn::match_key(&p.doc_number).replace(' ', "") == key)
+            .collect();
+        match found.as_slice() {
+            [one] => self.plan(one.id),
+            [] => Err(StoreError::NotFoundItem {
+                what: "kế hoạch",
+                query: query.trim().to_string(),
+            }),
+            many => Err(StoreError::Ambiguous {
+                what: "kế hoạch",
+                query: query.trim().to_string(),
+                candidates: many
+                    .iter()
+                    .map(|p| {
+                        format!(
+                            "“{}” ngày {}",
+                            p.doc_number,
+                            vn::format_short_date(p.issued_on)
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }),
+        }
+    }
+
+    pub fn indicators(&self, plan_id: Uuid) -> Result<Vec<Indicator>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT id, plan_id, task_id, name, measure_unit, target_value, target_date, baseline,
+                    direction, aggregation, numerator, denominator, min_value, max_value
+             FROM indicators WHERE plan_id = ?1 ORDER BY position",
+        )?;
+        let rows = stmt.query_map([plan_id], |r| {
+            let aggregation = match r.get::<_, String>(9)?.as_str() {
+                "ratio" => Aggregation::Ratio {
+                    numerator: r.get::<_, Option<String>>(10)?.unwrap_or_default(),
+                    denominator: r.get::<_, Option<String>>(11)?.unwrap_or_default(),
+                },
+                "yes_no" => Aggregation::YesNo,
+                "text" => Aggregation::Text,
+                _ => Aggregation::Sum,
+            };
+            Ok(Indicator {
+                id: r.get(0)?,
+                plan_id: r.get(1)?,
+                task_id: r.get(2)?,
+                name: r.get(3)?,
+                measure_unit: r.get(4)?,
+                target_value: r.get(5)?,
+                target_date: r.get(6)?,
+                baseline: r.get(7)?,
+                direction: if r.get::<_, String>(8)? == "down" {
+                    Direction::Down
+                } else {
+                    Direction::Up
+                },
+                aggregation,
+                min: r.get(12)?,
+                max: r.get(13)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

@@ -1,0 +1,158 @@
+//! The schema as an append-only list of migrations. Version N of the schema is
+//! the first N steps applied; `PRAGMA user_version` records N. Steps are never
+//! edited or removed once released: a change is a new step.
+
+use rusqlite::Transaction;
+
+use super::Result;
+
+pub(crate) enum Step {
+    Sql(&'static str),
+    /// Data migrations that need Rust (e.g. Vietnamese folding).
+    Rust(fn(&Transaction) -> Result<()>),
+}
+
+/// Identifies a kehoach database (`PRAGMA application_id`): "KHOC".
+pub const APPLICATION_ID: i32 = 0x4B48_4F43;
+
+pub(crate) const MIGRATIONS: &[&[Step]] = &[
+    // 1: units, plans, phases, the task tree and who leads it.
+    &[Step::Sql(
+        "
+        CREATE TABLE settings (
+            key   TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE units (
+            id         BLOB PRIMARY KEY,
+            name       TEXT NOT NULL,
+            short_name TEXT NOT NULL,
+            kind       TEXT NOT NULL,
+            admin_code TEXT,
+            reports_to BLOB REFERENCES units(id),
+            valid_from TEXT,
+            valid_to   TEXT,
+            name_key   TEXT NOT NULL
+        );
+        CREATE INDEX units_reports_to ON units(reports_to);
+        CREATE INDEX units_name_key ON units(name_key);
+        CREATE TABLE plans (
+            id           BLOB PRIMARY KEY,
+            doc_number   TEXT NOT NULL,
+            issued_on    TEXT NOT NULL,
+            issuer       TEXT NOT NULL,
+            place        TEXT,
+            signer_name  TEXT,
+            signer_title TEXT,
+            title        TEXT NOT NULL,
+            start_year   INTEGER NOT NULL,
+            end_year     INTEGER NOT NULL,
+            version      INTEGER NOT NULL,
+            content_hash TEXT NOT NULL,
+            source_text  TEXT,
+            stored_at    TEXT NOT NULL
+        );
+        CREATE TABLE plan_phases (
+            plan_id    BLOB NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            position   INTEGER NOT NULL,
+            name       TEXT NOT NULL,
+            start_year INTEGER NOT NULL,
+            end_year   INTEGER NOT NULL,
+            PRIMARY KEY (plan_id, position)
+        );
+        CREATE TABLE tasks (
+            id           BLOB PRIMARY KEY,
+            plan_id      BLOB NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            parent_id    BLOB REFERENCES tasks(id) ON DELETE CASCADE,
+            position     INTEGER NOT NULL,
+            code         TEXT NOT NULL,
+            title        TEXT NOT NULL,
+            content      TEXT NOT NULL,
+            phase        TEXT,
+            deadline     TEXT,
+            source_start INTEGER,
+            source_end   INTEGER
+        );
+        CREATE INDEX tasks_plan ON tasks(plan_id, position);
+        CREATE INDEX tasks_parent ON tasks(parent_id);
+        CREATE TABLE task_units (
+            task_id  BLOB NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+            unit_id  BLOB NOT NULL REFERENCES units(id),
+            role     TEXT NOT NULL CHECK (role IN ('lead', 'partner')),
+            position INTEGER NOT NULL,
+            PRIMARY KEY (task_id, unit_id, role)
+        );
+        CREATE INDEX task_units_unit ON task_units(unit_id, role);
+        ",
+    )],
+    // 2: indicators, the audit log, and a folded search key on tasks.
+    &[
+        Step::Sql(
+            "
+            CREATE TABLE indicators (
+                id           BLOB PRIMARY KEY,
+                plan_id      BLOB NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+                task_id      BLOB REFERENCES tasks(id) ON DELETE SET NULL,
+                position     INTEGER NOT NULL,
+                name         TEXT NOT NULL,
+                measure_unit TEXT NOT NULL,
+                target_value REAL,
+                target_date  TEXT,
+                baseline     REAL,
+                direction    TEXT NOT NULL CHECK (direction IN ('up', 'down')),
+                aggregation  TEXT NOT NULL CHECK (aggregation IN ('sum', 'ratio', 'yes_no', 'text')),
+                numerator    TEXT,
+                denominator  TEXT,
+                min_value    REAL,
+                max_value    REAL
+            );
+            CREATE INDEX indicators_plan ON indicators(plan_id, position);
+            CREATE TABLE audit_log (
+                id        INTEGER PRIMARY KEY,
+                at        TEXT NOT NULL,
+                officer   TEXT NOT NULL,
+                entity    TEXT NOT NULL,
+                entity_id TEXT NOT NULL,
+                action    TEXT NOT NULL,
+                old_value TEXT,
+                new_value TEXT
+            );
+            CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
+            ALTER TABLE tasks ADD COLUMN search_key TEXT NOT NULL DEFAULT '';
+            ",
+        ),
+        Step::Rust(backfill_task_search_keys),
+    ],
+];
+
+pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
+
+fn backfill_task_search_keys(tx: &Transaction) -> Result<()> {
+    let rows: Vec<(String, String, String)> = {
+        let mut stmt = tx.prepare("SELECT id, title, content FROM tasks")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut update = tx.prepare("UPDATE tasks SET search_key = ?2 WHERE id = ?1")?;
+    for (id, title, content) in rows {
+        update.execute((id, super::tasks::search_key(&title, &content)))?;
+    }
+    Ok(())
+}
+
+/// Applies the steps after `from` up to `to`, each version in its own
+/// transaction, so a crash leaves the database at a whole version.
+pub(crate) fn migrate(conn: &mut rusqlite::Connection, from: i64, to: i64) -> Result<()> {
+    for version in (from + 1)..=to {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        for step in MIGRATIONS[(version - 1) as usize] {
+            match step {
+                Step::Sql(sql) => tx.execute_batch(sql)?,
+                Step::Rust(f) => f(&tx)?,
+            }
+        }
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
