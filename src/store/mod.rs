@@ -156,6 +156,19 @@ impl Store {
         Store::open(path)
     }
 
+    /// Writes an empty database at an old schema version, as an older
+    /// kehoach would have. Only for making test fixtures.
+    #[doc(hidden)]
+    pub fn create_at_schema_version(path: &Path, version: i64) -> Result<rusqlite::Connection> {
+        if path.exists() {
+            return Err(StoreError::AlreadyExists(path.to_path_buf()));
+        }
+        let mut conn = Connection::open(path)?;
+        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        schema::migrate(&mut conn, 0, version)?;
+        Ok(conn)
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -177,6 +190,9 @@ impl Store {
             let mut out = Connection::open(&tmp)?;
             let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
             backup.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
+            drop(backup);
+            // One self-contained file: no -wal beside it.
+            out.pragma_update(None, "journal_mode", "DELETE")?;
         }
         sync_file(&tmp)?;
         fs::rename(&tmp, dest).map_err(|source| StoreError::Io {

@@ -128,7 +128,7 @@ pub(crate) const MIGRATIONS: &[&[Step]] = &[
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
 
 fn backfill_task_search_keys(tx: &Transaction) -> Result<()> {
-    let rows: Vec<(String, String, String)> = {
+    let rows: Vec<(uuid::Uuid, String, String)> = {
         let mut stmt = tx.prepare("SELECT id, title, content FROM tasks")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         rows.collect::<rusqlite::Result<_>>()?

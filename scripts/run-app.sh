@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and opens the desktop app. With no
+# argument it opens the per-user database, created from the embedded demo
+# plan on first start; `scripts/run-app.sh --db FILE` opens FILE.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+cargo build --release -p kehoach-app
+exec target/release/kehoach-app "$@"

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what is missing and runs every test: formatting, lints, the core's
+# unit and integration tests, the desktop build, and the real window driven
+# through WebDriver under Xvfb.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "setup"
+scripts/setup.sh --test
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "clippy -D warnings"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "cargo test (core, CLI, store)"
+cargo test --workspace --locked
+
+step "build the desktop app"
+cargo build --locked -p kehoach-app -p kehoach
+
+step "window tests (WebDriver, Xvfb)"
+xvfb-run -a -s "-screen 0 1280x860x24" python3 tests/e2e/run.py

@@ -1,0 +1,129 @@
+//! The `kehoach` command as an officer or a script runs it.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn kehoach(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kehoach"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("HOME", db.parent().unwrap())
+        .output()
+        .expect("kehoach runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+#[test]
+fn demo_then_search_as_in_the_done_criteria() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.sqlite");
+    let out = kehoach(&db, &["demo"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Kế hoạch 38/KH-UBND: 66 nhiệm vụ, 5 chỉ tiêu."));
+
+    let out = kehoach(&db, &["task", "list", "--search", "ho ngheo"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("III.3.1  Huy động nguồn lực"), "{text}");
+    assert!(text.contains("Tìm thấy 4 nhiệm vụ."), "{text}");
+
+    let out = kehoach(&db, &["task", "list", "--search", "giao duc"]);
+    assert!(stdout(&out).contains("III.3.2"));
+
+    // The same, for a script.
+    let out = kehoach(&db, &["--json", "task", "list", "--search", "ho ngheo"]);
+    let tasks: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let tasks = tasks.as_array().unwrap();
+    assert_eq!(tasks.len(), 4);
+    assert!(tasks.iter().all(|t| t["task"]["id"].is_string()));
+}
+
+#[test]
+fn plans_and_units_read_back_in_vietnamese() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.sqlite");
+    assert!(kehoach(&db, &["demo"]).status.success());
+
+    let text = stdout(&kehoach(&db, &["plan", "list"]));
+    assert!(text.contains("38/KH-UBND  ngày 30/06/2017  Ủy ban nhân dân tỉnh Thái Bình"), "{text}");
+
+    let text = stdout(&kehoach(&db, &["plan", "show", "38/kh-ubnd"]));
+    assert!(text.contains("KẾ HOẠCH số 38/KH-UBND ngày 30 tháng 6 năm 2017"), "{text}");
+    assert!(text.contains("III.3 Triển khai xây dựng xã hội học tập hướng đến người dân"));
+    assert!(text.contains("Chủ trì: Sở GDĐT"));
+    assert!(text.contains("Mục tiêu: 100 % đến 31/12/2020"), "{text}");
+
+    let text = stdout(&kehoach(&db, &["unit", "tree"]));
+    assert!(text.contains("  Ủy ban nhân dân thành phố Thái Bình (huyện)  ← đơn vị của tôi"), "{text}");
+    assert!(text.contains("    Ủy ban nhân dân xã Tiền Phong (xã)"), "{text}");
+
+    let text = stdout(&kehoach(&db, &["task", "list", "--unit", "Sở Ngoại vụ", "--plan", "38/KH-UBND"]));
+    assert!(text.contains("III.10  Vận động, điều phối viện trợ"), "{text}");
+}
+
+#[test]
+fn init_then_units_and_a_refused_cycle() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("xa.sqlite");
+    let out = kehoach(
+        &db,
+        &["init", "--name", "Ủy ban nhân dân xã Tiền Phong", "--kind", "xã", "--officer", "Phạm Văn Cường"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("cho đơn vị “Ủy ban nhân dân xã Tiền Phong”"));
+
+    let before = fs::read(&db).unwrap();
+    let again = kehoach(&db, &["init", "--name", "Xã khác", "--kind", "xa"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("đã tồn tại"), "{}", stderr(&again));
+    assert_eq!(fs::read(&db).unwrap(), before);
+
+    let ok = kehoach(
+        &db,
+        &["unit", "add", "--name", "Ủy ban nhân dân thành phố Thái Bình", "--kind", "huyen",
+          "--valid-to", "30/6/2025"],
+    );
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    let ok = kehoach(&db, &["unit", "move", "Ủy ban nhân dân xã Tiền Phong", "--reports-to", "thanh pho thai binh"]);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    let cycle = kehoach(&db, &["unit", "move", "thanh pho thai binh", "--reports-to", "Tiền Phong"]);
+    assert_eq!(cycle.status.code(), Some(1));
+    assert!(stderr(&cycle).contains("vòng lặp"), "{}", stderr(&cycle));
+
+    let bad = kehoach(&db, &["unit", "add", "--name", "X", "--kind", "quận"]);
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("không phải loại đơn vị"), "{}", stderr(&bad));
+    let bad = kehoach(&db, &["unit", "add", "--name", "X", "--kind", "xa", "--valid-from", "31/02/2025"]);
+    assert!(stderr(&bad).contains("không phải là ngày hợp lệ"), "{}", stderr(&bad));
+
+    let list = stdout(&kehoach(&db, &["--json", "unit", "list"]));
+    let units: serde_json::Value = serde_json::from_str(&list).unwrap();
+    assert_eq!(units.as_array().unwrap().len(), 2);
+    assert_eq!(units[0]["valid_to"], "2025-06-30");
+}
+
+#[test]
+fn a_bad_db_file_gets_a_clear_message_and_stays_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("khong-co.sqlite");
+    let out = kehoach(&missing, &["plan", "list"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).starts_with("Lỗi: Không tìm thấy cơ sở dữ liệu"), "{}", stderr(&out));
+    assert!(!missing.exists());
+
+    let text = dir.path().join("baocao.docx");
+    fs::write(&text, b"PK\x03\x04 not a database").unwrap();
+    let out = kehoach(&text, &["task", "list"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("không phải là cơ sở dữ liệu SQLite"), "{}", stderr(&out));
+    assert_eq!(fs::read(&text).unwrap(), b"PK\x03\x04 not a database");
+}
