@@ -54,20 +54,45 @@ fn plans_and_units_read_back_in_vietnamese() {
     assert!(kehoach(&db, &["demo"]).status.success());
 
     let text = stdout(&kehoach(&db, &["plan", "list"]));
-    assert!(text.contains("38/KH-UBND  ngày 30/06/2017  Ủy ban nhân dân tỉnh Thái Bình"), "{text}");
+    assert!(
+        text.contains("38/KH-UBND  ngày 30/06/2017  Ủy ban nhân dân tỉnh Thái Bình"),
+        "{text}"
+    );
 
     let text = stdout(&kehoach(&db, &["plan", "show", "38/kh-ubnd"]));
-    assert!(text.contains("KẾ HOẠCH số 38/KH-UBND ngày 30 tháng 6 năm 2017"), "{text}");
+    assert!(
+        text.contains("KẾ HOẠCH số 38/KH-UBND ngày 30 tháng 6 năm 2017"),
+        "{text}"
+    );
     assert!(text.contains("III.3 Triển khai xây dựng xã hội học tập hướng đến người dân"));
     assert!(text.contains("Chủ trì: Sở GDĐT"));
     assert!(text.contains("Mục tiêu: 100 % đến 31/12/2020"), "{text}");
 
     let text = stdout(&kehoach(&db, &["unit", "tree"]));
-    assert!(text.contains("  Ủy ban nhân dân thành phố Thái Bình (huyện)  ← đơn vị của tôi"), "{text}");
-    assert!(text.contains("    Ủy ban nhân dân xã Tiền Phong (xã)"), "{text}");
+    assert!(
+        text.contains("  Ủy ban nhân dân thành phố Thái Bình (huyện)  ← đơn vị của tôi"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    Ủy ban nhân dân xã Tiền Phong (xã)"),
+        "{text}"
+    );
 
-    let text = stdout(&kehoach(&db, &["task", "list", "--unit", "Sở Ngoại vụ", "--plan", "38/KH-UBND"]));
-    assert!(text.contains("III.10  Vận động, điều phối viện trợ"), "{text}");
+    let text = stdout(&kehoach(
+        &db,
+        &[
+            "task",
+            "list",
+            "--unit",
+            "Sở Ngoại vụ",
+            "--plan",
+            "38/KH-UBND",
+        ],
+    ));
+    assert!(
+        text.contains("III.10  Vận động, điều phối viện trợ"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -76,7 +101,15 @@ fn init_then_units_and_a_refused_cycle() {
     let db = dir.path().join("xa.sqlite");
     let out = kehoach(
         &db,
-        &["init", "--name", "Ủy ban nhân dân xã Tiền Phong", "--kind", "xã", "--officer", "Phạm Văn Cường"],
+        &[
+            "init",
+            "--name",
+            "Ủy ban nhân dân xã Tiền Phong",
+            "--kind",
+            "xã",
+            "--officer",
+            "Phạm Văn Cường",
+        ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("cho đơn vị “Ủy ban nhân dân xã Tiền Phong”"));
@@ -89,21 +122,67 @@ fn init_then_units_and_a_refused_cycle() {
 
     let ok = kehoach(
         &db,
-        &["unit", "add", "--name", "Ủy ban nhân dân thành phố Thái Bình", "--kind", "huyen",
-          "--valid-to", "30/6/2025"],
+        &[
+            "unit",
+            "add",
+            "--name",
+            "Ủy ban nhân dân thành phố Thái Bình",
+            "--kind",
+            "huyen",
+            "--valid-to",
+            "30/6/2025",
+        ],
     );
     assert!(ok.status.success(), "{}", stderr(&ok));
-    let ok = kehoach(&db, &["unit", "move", "Ủy ban nhân dân xã Tiền Phong", "--reports-to", "thanh pho thai binh"]);
+    let ok = kehoach(
+        &db,
+        &[
+            "unit",
+            "move",
+            "Ủy ban nhân dân xã Tiền Phong",
+            "--reports-to",
+            "thanh pho thai binh",
+        ],
+    );
     assert!(ok.status.success(), "{}", stderr(&ok));
-    let cycle = kehoach(&db, &["unit", "move", "thanh pho thai binh", "--reports-to", "Tiền Phong"]);
+    let cycle = kehoach(
+        &db,
+        &[
+            "unit",
+            "move",
+            "thanh pho thai binh",
+            "--reports-to",
+            "Tiền Phong",
+        ],
+    );
     assert_eq!(cycle.status.code(), Some(1));
     assert!(stderr(&cycle).contains("vòng lặp"), "{}", stderr(&cycle));
 
     let bad = kehoach(&db, &["unit", "add", "--name", "X", "--kind", "quận"]);
     assert!(!bad.status.success());
-    assert!(stderr(&bad).contains("không phải loại đơn vị"), "{}", stderr(&bad));
-    let bad = kehoach(&db, &["unit", "add", "--name", "X", "--kind", "xa", "--valid-from", "31/02/2025"]);
-    assert!(stderr(&bad).contains("không phải là ngày hợp lệ"), "{}", stderr(&bad));
+    assert!(
+        stderr(&bad).contains("không phải loại đơn vị"),
+        "{}",
+        stderr(&bad)
+    );
+    let bad = kehoach(
+        &db,
+        &[
+            "unit",
+            "add",
+            "--name",
+            "X",
+            "--kind",
+            "xa",
+            "--valid-from",
+            "31/02/2025",
+        ],
+    );
+    assert!(
+        stderr(&bad).contains("không phải là ngày hợp lệ"),
+        "{}",
+        stderr(&bad)
+    );
 
     let list = stdout(&kehoach(&db, &["--json", "unit", "list"]));
     let units: serde_json::Value = serde_json::from_str(&list).unwrap();
@@ -117,13 +196,21 @@ fn a_bad_db_file_gets_a_clear_message_and_stays_untouched() {
     let missing = dir.path().join("khong-co.sqlite");
     let out = kehoach(&missing, &["plan", "list"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).starts_with("Lỗi: Không tìm thấy cơ sở dữ liệu"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("Lỗi: Không tìm thấy cơ sở dữ liệu"),
+        "{}",
+        stderr(&out)
+    );
     assert!(!missing.exists());
 
     let text = dir.path().join("baocao.docx");
     fs::write(&text, b"PK\x03\x04 not a database").unwrap();
     let out = kehoach(&text, &["task", "list"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("không phải là cơ sở dữ liệu SQLite"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("không phải là cơ sở dữ liệu SQLite"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(fs::read(&text).unwrap(), b"PK\x03\x04 not a database");
 }

@@ -48,8 +48,13 @@ fn a_text_file_is_refused_and_left_as_it_was() {
     fs::write(&path, "Báo cáo 6 tháng đầu năm").unwrap();
     let err = Store::open(&path).err().unwrap();
     assert!(matches!(err, StoreError::NotSqlite(_)), "{err}");
-    assert!(err.to_string().contains("không phải là cơ sở dữ liệu SQLite"));
-    assert_eq!(fs::read_to_string(&path).unwrap(), "Báo cáo 6 tháng đầu năm");
+    assert!(err
+        .to_string()
+        .contains("không phải là cơ sở dữ liệu SQLite"));
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        "Báo cáo 6 tháng đầu năm"
+    );
     // An empty file too: SQLite would happily turn it into a database.
     let empty = dir.path().join("rong.sqlite");
     fs::write(&empty, "").unwrap();
@@ -140,7 +145,11 @@ fn a_failed_create_leaves_no_file_behind() {
     .unwrap();
     assert!(matches!(err, StoreError::Invalid { .. }));
     assert!(!path.exists());
-    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0, "temp files left");
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "temp files left"
+    );
 }
 
 #[test]
@@ -166,13 +175,25 @@ fn a_unit_cycle_is_refused_and_nothing_changes() {
     let dir = tempfile::tempdir().unwrap();
     let (mut store, _) = new_store(dir.path());
     let tinh = store
-        .add_unit(&unit("Ủy ban nhân dân tỉnh Thái Bình", UnitKind::Tinh, None))
+        .add_unit(&unit(
+            "Ủy ban nhân dân tỉnh Thái Bình",
+            UnitKind::Tinh,
+            None,
+        ))
         .unwrap();
     let huyen = store
-        .add_unit(&unit("Ủy ban nhân dân huyện Vũ Thư", UnitKind::Huyen, Some(tinh.id)))
+        .add_unit(&unit(
+            "Ủy ban nhân dân huyện Vũ Thư",
+            UnitKind::Huyen,
+            Some(tinh.id),
+        ))
         .unwrap();
     let xa = store
-        .add_unit(&unit("Ủy ban nhân dân xã Tân Hòa", UnitKind::Xa, Some(huyen.id)))
+        .add_unit(&unit(
+            "Ủy ban nhân dân xã Tân Hòa",
+            UnitKind::Xa,
+            Some(huyen.id),
+        ))
         .unwrap();
 
     let err = store.set_reports_to(tinh.id, Some(xa.id)).err().unwrap();
@@ -205,7 +226,10 @@ fn unit_texts_are_stored_nfc_and_validated() {
     assert_eq!(u.name, "Ủy ban nhân dân xã Đông Mỹ");
     assert_eq!(store.unit(u.id).unwrap().name, "Ủy ban nhân dân xã Đông Mỹ");
     // Found by the other tone placement, and without diacritics.
-    assert_eq!(store.find_unit("Uỷ ban nhân dân xã Đông Mỹ").unwrap().id, u.id);
+    assert_eq!(
+        store.find_unit("Uỷ ban nhân dân xã Đông Mỹ").unwrap().id,
+        u.id
+    );
     assert_eq!(store.find_unit("dong my").unwrap().id, u.id);
 
     let err = store
@@ -234,7 +258,15 @@ fn units_sort_in_vietnamese_order() {
         .collect();
     assert_eq!(
         districts,
-        ["Đông Hưng", "Hưng Hà", "Kiến Xương", "Quỳnh Phụ", "Thái Thụy", "Tiền Hải", "Vũ Thư"]
+        [
+            "Đông Hưng",
+            "Hưng Hà",
+            "Kiến Xương",
+            "Quỳnh Phụ",
+            "Thái Thụy",
+            "Tiền Hải",
+            "Vũ Thư"
+        ]
     );
 }
 
@@ -246,7 +278,10 @@ fn the_demo_holds_the_thai_binh_plan() {
     assert_eq!(plans.len(), 1);
     let plan = store.find_plan("38/KH-UBND").unwrap();
     assert_eq!(plan.issuer, "Ủy ban nhân dân tỉnh Thái Bình");
-    assert_eq!(vn::format_long_date(plan.issued_on), "ngày 30 tháng 6 năm 2017");
+    assert_eq!(
+        vn::format_long_date(plan.issued_on),
+        "ngày 30 tháng 6 năm 2017"
+    );
     assert_eq!((plan.start_year, plan.end_year), (2017, 2025));
     assert_eq!(plan.phases.len(), 2);
     assert_eq!(plan.content_hash.len(), 64);
@@ -254,9 +289,15 @@ fn the_demo_holds_the_thai_binh_plan() {
 
     let tree = store.task_tree(plan.id).unwrap();
     let codes: Vec<&str> = tree.iter().map(|n| n.task.code.as_str()).collect();
-    assert_eq!(codes, (1..=12).map(|i| format!("III.{i}")).collect::<Vec<_>>());
+    assert_eq!(
+        codes,
+        (1..=12).map(|i| format!("III.{i}")).collect::<Vec<_>>()
+    );
     let education = &tree[2];
-    assert_eq!(education.task.title, "Triển khai xây dựng xã hội học tập hướng đến người dân");
+    assert_eq!(
+        education.task.title,
+        "Triển khai xây dựng xã hội học tập hướng đến người dân"
+    );
     assert_eq!(education.leads[0].name, "Sở Giáo dục và Đào tạo");
     assert!(education.partners.iter().any(|u| u.name == "Sở Y tế"));
     assert_eq!(education.children.len(), 3);
@@ -309,7 +350,10 @@ fn task_search_ignores_diacritics() {
         assert!(text.to_lowercase().contains("hộ nghèo"), "{}", n.task.code);
     }
     assert_eq!(
-        search("hộ nghèo").iter().map(|n| n.task.id).collect::<Vec<_>>(),
+        search("hộ nghèo")
+            .iter()
+            .map(|n| n.task.id)
+            .collect::<Vec<_>>(),
         poverty.iter().map(|n| n.task.id).collect::<Vec<_>>()
     );
     let education = search("giao duc");
