@@ -6,6 +6,7 @@
 
 pub mod demo;
 pub mod model;
+pub mod plan_import;
 pub mod store;
 pub mod vn;
 

@@ -1,0 +1,238 @@
+//! Bytes of a plan file → Unicode text. UTF-8 (with or without BOM), UTF-16
+//! with BOM, Windows-1258 and TCVN3 (ABC) are converted; VNI is recognised
+//! and refused by name. Text comes out NFC.
+
+use thiserror::Error;
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum DecodeError {
+    #[error("Tệp rỗng: không có nội dung để nhập.")]
+    Empty,
+    #[error("Tệp có dữ liệu nhị phân (byte 0 ở vị trí {0}), không phải văn bản. Hãy chọn tệp .txt hoặc .docx của kế hoạch.")]
+    Binary(usize),
+    #[error("Tệp dùng bảng mã VNI; kehoach chưa chuyển được bảng mã này. Hãy mở tệp trong Word (hoặc Unikey: Công cụ chuyển mã) và lưu lại dạng Unicode UTF-8, rồi nhập lại.")]
+    Vni,
+    #[error("Không nhận ra bảng mã của tệp (không phải UTF-8, UTF-16, Windows-1258 hay TCVN3). Hãy lưu lại tệp dạng Unicode UTF-8 rồi nhập lại.")]
+    Unknown,
+}
+
+/// The encoding a text was read in, for the import report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Encoding {
+    Utf8,
+    Utf16Le,
+    Utf16Be,
+    Windows1258,
+    Tcvn3,
+}
+
+impl Encoding {
+    pub fn label(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf16Le | Encoding::Utf16Be => "UTF-16",
+            Encoding::Windows1258 => "Windows-1258",
+            Encoding::Tcvn3 => "TCVN3 (ABC)",
+        }
+    }
+}
+
+/// TCVN 5712:1993 (TCVN3, "ABC") bytes of the Vietnamese letters. Uppercase
+/// toned letters live in a separate font with the same codes as lowercase, so
+/// they come out lowercase: the text still reads correctly.
+const TCVN3: [(u8, char); 74] = [
+    (0xB5, 'à'), (0xB8, 'á'), (0xB6, 'ả'), (0xB7, 'ã'), (0xB9, 'ạ'),
+    (0xA8, 'ă'), (0xBB, 'ằ'), (0xBE, 'ắ'), (0xBC, 'ẳ'), (0xBD, 'ẵ'), (0xC6, 'ặ'),
+    (0xA9, 'â'), (0xC7, 'ầ'), (0xCA, 'ấ'), (0xC8, 'ẩ'), (0xC9, 'ẫ'), (0xCB, 'ậ'),
+    (0xAE, 'đ'),
+    (0xCC, 'è'), (0xD0, 'é'), (0xCE, 'ẻ'), (0xCF, 'ẽ'), (0xD1, 'ẹ'),
+    (0xAA, 'ê'), (0xD2, 'ề'), (0xD5, 'ế'), (0xD3, 'ể'), (0xD4, 'ễ'), (0xD6, 'ệ'),
+    (0xD7, 'ì'), (0xDD, 'í'), (0xD8, 'ỉ'), (0xDC, 'ĩ'), (0xDE, 'ị'),
+    (0xDF, 'ò'), (0xE3, 'ó'), (0xE1, 'ỏ'), (0xE2, 'õ'), (0xE4, 'ọ'),
+    (0xAB, 'ô'), (0xE5, 'ồ'), (0xE8, 'ố'), (0xE6, 'ổ'), (0xE7, 'ỗ'), (0xE9, 'ộ'),
+    (0xAC, 'ơ'), (0xEA, 'ờ'), (0xED, 'ớ'), (0xEB, 'ở'), (0xEC, 'ỡ'), (0xEE, 'ợ'),
+    (0xEF, 'ù'), (0xF3, 'ú'), (0xF1, 'ủ'), (0xF2, 'ũ'), (0xF4, 'ụ'),
+    (0xAD, 'ư'), (0xF5, 'ừ'), (0xF8, 'ứ'), (0xF6, 'ử'), (0xF7, 'ữ'), (0xF9, 'ự'),
+    (0xFA, 'ỳ'), (0xFD, 'ý'), (0xFB, 'ỷ'), (0xFC, 'ỹ'), (0xFE, 'ỵ'),
+    (0xA1, 'Ă'), (0xA2, 'Â'), (0xA7, 'Đ'), (0xA3, 'Ê'), (0xA4, 'Ô'), (0xA5, 'Ơ'), (0xA6, 'Ư'),
+];
+
+/// Reads `bytes` as text, guessing the encoding.
+pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(DecodeError::Empty);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return utf8(rest);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return Ok((utf16(rest, u16::from_le_bytes), Encoding::Utf16Le));
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return Ok((utf16(rest, u16::from_be_bytes), Encoding::Utf16Be));
+    }
+    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+        return Err(DecodeError::Binary(pos));
+    }
+    if let Ok(r) = utf8(bytes) {
+        return Ok(r);
+    }
+    legacy(bytes)
+}
+
+fn utf8(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
+    let s = std::str::from_utf8(bytes).map_err(|_| DecodeError::Unknown)?;
+    Ok((crate::vn::nfc(s), Encoding::Utf8))
+}
+
+fn utf16(bytes: &[u8], read: fn([u8; 2]) -> u16) -> String {
+    let units: Vec<u16> = bytes.chunks_exact(2).map(|c| read([c[0], c[1]])).collect();
+    crate::vn::nfc(&String::from_utf16_lossy(&units))
+}
+
+/// Decodes with each 8-bit Vietnamese encoding and keeps the one whose
+/// words are real Vietnamese syllables. VNI writes a plain vowel followed by
+/// a mark byte ("chaøo"), which neither of the others produces.
+fn legacy(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
+    let vni_marks = bytes
+        .windows(2)
+        .filter(|w| b"aeiouyAEIOUY".contains(&w[0]) && matches!(w[1], 0xF8 | 0xF9 | 0xFB | 0xEF | 0xF5))
+        .count();
+    let tcvn3: String = bytes
+        .iter()
+        .map(|&b| {
+            TCVN3
+                .iter()
+                .find(|(code, _)| *code == b)
+                .map(|(_, c)| *c)
+                .unwrap_or(b as char)
+        })
+        .collect();
+    let tcvn3 = crate::vn::nfc(&tcvn3);
+    let cp1258 = crate::vn::nfc(&encoding_rs::WINDOWS_1258.decode(bytes).0);
+    let (s_tcvn3, s_cp1258) = (syllable_score(&tcvn3), syllable_score(&cp1258));
+    let best = s_tcvn3.max(s_cp1258);
+    if vni_marks >= 3 && vni_marks > best {
+        return Err(DecodeError::Vni);
+    }
+    if best < 3 {
+        return Err(DecodeError::Unknown);
+    }
+    Ok(if s_tcvn3 > s_cp1258 {
+        (tcvn3, Encoding::Tcvn3)
+    } else {
+        (cp1258, Encoding::Windows1258)
+    })
+}
+
+/// Vowel nuclei of Vietnamese syllables, without tones.
+const NUCLEI: [&str; 55] = [
+    "a", "ai", "ao", "au", "ay", "â", "âu", "ây", "ă", "e", "eo", "ê", "êu", "i", "ia", "iê", "iêu",
+    "iu", "o", "oa", "oai", "oao", "oay", "oă", "oe", "oi", "oo", "ô", "ôi", "ơ", "ơi", "u", "ua",
+    "uâ", "uây", "uê", "ui", "uô", "uôi", "uơ", "uy", "uya", "uyê", "uyu", "ư", "ưa", "ưi", "ưu",
+    "ươ", "ươi", "ươu", "y", "yê", "yêu", "oeo",
+];
+
+/// How many words of `text` are well-formed Vietnamese syllables with a
+/// diacritic: the measure of "this decoding reads as Vietnamese".
+fn syllable_score(text: &str) -> usize {
+    use unicode_normalization::UnicodeNormalization;
+    const TONES: [char; 5] = ['\u{0300}', '\u{0301}', '\u{0303}', '\u{0309}', '\u{0323}'];
+    text.split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_ascii() && w.chars().count() <= 7)
+        .filter(|w| {
+            let lower = w.to_lowercase();
+            let tones = lower.nfd().filter(|c| TONES.contains(c)).count();
+            let bare: String = lower.nfd().filter(|c| !TONES.contains(c)).nfc().collect();
+            if tones > 1 || !bare.chars().all(|c| c.is_ascii_lowercase() || "ăâêôơưđ".contains(c)) {
+                return false;
+            }
+            let vowels: String = bare.chars().filter(|c| "aăâeêioôơuưy".contains(*c)).collect();
+            let nucleus = vowels
+                .strip_prefix("u")
+                .filter(|_| bare.starts_with("qu"))
+                .or_else(|| vowels.strip_prefix("i").filter(|r| bare.starts_with("gi") && !r.is_empty()))
+                .unwrap_or(&vowels);
+            let contiguous = bare.contains(&vowels);
+            contiguous && NUCLEI.contains(&nucleus)
+        })
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "Ủy ban nhân dân tỉnh Thái Bình; Sở Lao động - Thương binh và Xã hội; đẩy mạnh công tác tuyên truyền, giảm tỷ lệ hộ nghèo.";
+
+    #[test]
+    fn reads_utf8_with_and_without_bom() {
+        assert_eq!(decode(SAMPLE.as_bytes()).unwrap(), (SAMPLE.to_string(), Encoding::Utf8));
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(SAMPLE.as_bytes());
+        assert_eq!(decode(&bom).unwrap().0, SAMPLE);
+    }
+
+    #[test]
+    fn reads_utf16_with_bom() {
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for u in SAMPLE.encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+            be.extend_from_slice(&u.to_be_bytes());
+        }
+        assert_eq!(decode(&le).unwrap(), (SAMPLE.to_string(), Encoding::Utf16Le));
+        assert_eq!(decode(&be).unwrap(), (SAMPLE.to_string(), Encoding::Utf16Be));
+    }
+
+    #[test]
+    fn reads_windows_1258() {
+        // Windows-1258 keeps â ê ô ơ ư ă đ precomposed and writes the tone as
+        // a combining byte after the letter.
+        use unicode_normalization::UnicodeNormalization;
+        let mut bytes = Vec::new();
+        for c in SAMPLE.chars() {
+            let (tone, base): (Vec<char>, Vec<char>) = c
+                .nfd()
+                .partition(|d| ['\u{0300}', '\u{0301}', '\u{0303}', '\u{0309}', '\u{0323}'].contains(d));
+            let base: String = base.into_iter().collect::<String>().nfc().collect();
+            let piece = format!("{base}{}", tone.into_iter().collect::<String>());
+            let (encoded, _, unmappable) = encoding_rs::WINDOWS_1258.encode(&piece);
+            assert!(!unmappable, "{piece}");
+            bytes.extend_from_slice(&encoded);
+        }
+        assert_eq!(decode(&bytes).unwrap(), (SAMPLE.to_string(), Encoding::Windows1258));
+    }
+
+    #[test]
+    fn reads_tcvn3() {
+        // Encode the lowercase sample with the table itself.
+        let lower = "nhân dân tỉnh thái bình; sở lao động - thương binh và xã hội; đẩy mạnh công tác tuyên truyền.";
+        let bytes: Vec<u8> = lower
+            .chars()
+            .map(|c| {
+                TCVN3
+                    .iter()
+                    .find(|(_, u)| *u == c)
+                    .map(|(b, _)| *b)
+                    .unwrap_or(c as u8)
+            })
+            .collect();
+        assert_eq!(decode(&bytes).unwrap(), (lower.to_string(), Encoding::Tcvn3));
+    }
+
+    #[test]
+    fn refuses_vni_by_name() {
+        // "Xin chào các bạn, đồng chí" in VNI-Windows.
+        let vni = b"Xin chao\xF8 ca\xF9c ba\xEFn, \xF1o\xE0ng ch\xED va\xF8 ca\xF9c \xF1o\xE0ng nghie\xE4p";
+        assert_eq!(decode(vni), Err(DecodeError::Vni));
+        assert!(DecodeError::Vni.to_string().contains("VNI"));
+    }
+
+    #[test]
+    fn refuses_empty_and_binary() {
+        assert_eq!(decode(b""), Err(DecodeError::Empty));
+        assert_eq!(decode(b"  \n\t "), Err(DecodeError::Empty));
+        assert_eq!(decode(b"\x89PNG\r\n\x1a\n\0\0"), Err(DecodeError::Binary(8)));
+    }
+}
