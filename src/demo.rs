@@ -145,6 +145,7 @@ pub fn demo_document() -> Result<(PlanDocument, Uuid, String)> {
                 .iter()
                 .map(|k| unit_id(k))
                 .collect::<Result<_>>()?,
+            unit_groups: Vec::new(),
             phase: None,
             deadline: None,
             source_span: None,
@@ -209,6 +210,9 @@ pub fn demo_document() -> Result<(PlanDocument, Uuid, String)> {
             units,
             tasks,
             indicators,
+            schedule: Vec::new(),
+            references: Vec::new(),
+            recipients: Vec::new(),
         },
         my_unit,
         file.officer,

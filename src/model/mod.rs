@@ -3,10 +3,12 @@
 
 mod indicator;
 mod plan;
+mod schedule;
 mod task;
 mod unit;
 
 pub use indicator::{Aggregation, Direction, Indicator};
 pub use plan::{Phase, Plan, PlanDocument, PlanSummary};
-pub use task::{Task, TaskNode, TaskUnitRole};
+pub use schedule::{ReportKind, ScheduleRule};
+pub use task::{Task, TaskNode, TaskUnitGroup, TaskUnitRole};
 pub use unit::{Unit, UnitKind, UnitNode};

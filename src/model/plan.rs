@@ -2,7 +2,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{Indicator, Task, Unit};
+use super::{Indicator, ScheduleRule, Task, Unit};
 
 /// Giai đoạn: a phase of a plan, e.g. "Giai đoạn 1" 2017-2020.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,6 +64,14 @@ pub struct PlanDocument {
     pub units: Vec<Unit>,
     pub tasks: Vec<Task>,
     pub indicators: Vec<Indicator>,
+    /// The reporting rules the plan sets.
+    #[serde(default)]
+    pub schedule: Vec<ScheduleRule>,
+    /// The legal bases ("Căn cứ …") and the distribution list (Nơi nhận).
+    #[serde(default)]
+    pub references: Vec<String>,
+    #[serde(default)]
+    pub recipients: Vec<String>,
 }
 
 impl PlanDocument {

@@ -36,11 +36,24 @@ pub struct Task {
     pub lead_units: Vec<Uuid>,
     /// Đơn vị phối hợp.
     pub partner_units: Vec<Uuid>,
+    /// Sets of units named as a whole ("UBND các huyện, thành phố"), kept as
+    /// written; the units of the set known at import are also listed above.
+    #[serde(default)]
+    pub unit_groups: Vec<TaskUnitGroup>,
     /// Name of the plan phase, or a free phrase like "hằng năm".
     pub phase: Option<String>,
     pub deadline: Option<NaiveDate>,
     /// Byte range in the plan's source text this task was read from.
     pub source_span: Option<(usize, usize)>,
+}
+
+/// A set of units a task names as a whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskUnitGroup {
+    pub role: TaskUnitRole,
+    /// "UBND các huyện, thành phố"
+    pub label: String,
+    pub kinds: Vec<super::UnitKind>,
 }
 
 /// A task with its children and the units named, for display.

@@ -41,20 +41,80 @@ impl Encoding {
 /// toned letters live in a separate font with the same codes as lowercase, so
 /// they come out lowercase: the text still reads correctly.
 const TCVN3: [(u8, char); 74] = [
-    (0xB5, 'à'), (0xB8, 'á'), (0xB6, 'ả'), (0xB7, 'ã'), (0xB9, 'ạ'),
-    (0xA8, 'ă'), (0xBB, 'ằ'), (0xBE, 'ắ'), (0xBC, 'ẳ'), (0xBD, 'ẵ'), (0xC6, 'ặ'),
-    (0xA9, 'â'), (0xC7, 'ầ'), (0xCA, 'ấ'), (0xC8, 'ẩ'), (0xC9, 'ẫ'), (0xCB, 'ậ'),
+    (0xB5, 'à'),
+    (0xB8, 'á'),
+    (0xB6, 'ả'),
+    (0xB7, 'ã'),
+    (0xB9, 'ạ'),
+    (0xA8, 'ă'),
+    (0xBB, 'ằ'),
+    (0xBE, 'ắ'),
+    (0xBC, 'ẳ'),
+    (0xBD, 'ẵ'),
+    (0xC6, 'ặ'),
+    (0xA9, 'â'),
+    (0xC7, 'ầ'),
+    (0xCA, 'ấ'),
+    (0xC8, 'ẩ'),
+    (0xC9, 'ẫ'),
+    (0xCB, 'ậ'),
     (0xAE, 'đ'),
-    (0xCC, 'è'), (0xD0, 'é'), (0xCE, 'ẻ'), (0xCF, 'ẽ'), (0xD1, 'ẹ'),
-    (0xAA, 'ê'), (0xD2, 'ề'), (0xD5, 'ế'), (0xD3, 'ể'), (0xD4, 'ễ'), (0xD6, 'ệ'),
-    (0xD7, 'ì'), (0xDD, 'í'), (0xD8, 'ỉ'), (0xDC, 'ĩ'), (0xDE, 'ị'),
-    (0xDF, 'ò'), (0xE3, 'ó'), (0xE1, 'ỏ'), (0xE2, 'õ'), (0xE4, 'ọ'),
-    (0xAB, 'ô'), (0xE5, 'ồ'), (0xE8, 'ố'), (0xE6, 'ổ'), (0xE7, 'ỗ'), (0xE9, 'ộ'),
-    (0xAC, 'ơ'), (0xEA, 'ờ'), (0xED, 'ớ'), (0xEB, 'ở'), (0xEC, 'ỡ'), (0xEE, 'ợ'),
-    (0xEF, 'ù'), (0xF3, 'ú'), (0xF1, 'ủ'), (0xF2, 'ũ'), (0xF4, 'ụ'),
-    (0xAD, 'ư'), (0xF5, 'ừ'), (0xF8, 'ứ'), (0xF6, 'ử'), (0xF7, 'ữ'), (0xF9, 'ự'),
-    (0xFA, 'ỳ'), (0xFD, 'ý'), (0xFB, 'ỷ'), (0xFC, 'ỹ'), (0xFE, 'ỵ'),
-    (0xA1, 'Ă'), (0xA2, 'Â'), (0xA7, 'Đ'), (0xA3, 'Ê'), (0xA4, 'Ô'), (0xA5, 'Ơ'), (0xA6, 'Ư'),
+    (0xCC, 'è'),
+    (0xD0, 'é'),
+    (0xCE, 'ẻ'),
+    (0xCF, 'ẽ'),
+    (0xD1, 'ẹ'),
+    (0xAA, 'ê'),
+    (0xD2, 'ề'),
+    (0xD5, 'ế'),
+    (0xD3, 'ể'),
+    (0xD4, 'ễ'),
+    (0xD6, 'ệ'),
+    (0xD7, 'ì'),
+    (0xDD, 'í'),
+    (0xD8, 'ỉ'),
+    (0xDC, 'ĩ'),
+    (0xDE, 'ị'),
+    (0xDF, 'ò'),
+    (0xE3, 'ó'),
+    (0xE1, 'ỏ'),
+    (0xE2, 'õ'),
+    (0xE4, 'ọ'),
+    (0xAB, 'ô'),
+    (0xE5, 'ồ'),
+    (0xE8, 'ố'),
+    (0xE6, 'ổ'),
+    (0xE7, 'ỗ'),
+    (0xE9, 'ộ'),
+    (0xAC, 'ơ'),
+    (0xEA, 'ờ'),
+    (0xED, 'ớ'),
+    (0xEB, 'ở'),
+    (0xEC, 'ỡ'),
+    (0xEE, 'ợ'),
+    (0xEF, 'ù'),
+    (0xF3, 'ú'),
+    (0xF1, 'ủ'),
+    (0xF2, 'ũ'),
+    (0xF4, 'ụ'),
+    (0xAD, 'ư'),
+    (0xF5, 'ừ'),
+    (0xF8, 'ứ'),
+    (0xF6, 'ử'),
+    (0xF7, 'ữ'),
+    (0xF9, 'ự'),
+    (0xFA, 'ỳ'),
+    (0xFD, 'ý'),
+    (0xFB, 'ỷ'),
+    (0xFC, 'ỹ'),
+    (0xFE, 'ỵ'),
+    (0xA1, 'Ă'),
+    (0xA2, 'Â'),
+    (0xA7, 'Đ'),
+    (0xA3, 'Ê'),
+    (0xA4, 'Ô'),
+    (0xA5, 'Ơ'),
+    (0xA6, 'Ư'),
 ];
 
 /// Reads `bytes` as text, guessing the encoding.
@@ -96,7 +156,9 @@ fn utf16(bytes: &[u8], read: fn([u8; 2]) -> u16) -> String {
 fn legacy(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
     let vni_marks = bytes
         .windows(2)
-        .filter(|w| b"aeiouyAEIOUY".contains(&w[0]) && matches!(w[1], 0xF8 | 0xF9 | 0xFB | 0xEF | 0xF5))
+        .filter(|w| {
+            b"aeiouyAEIOUY".contains(&w[0]) && matches!(w[1], 0xF8 | 0xF9 | 0xFB | 0xEF | 0xF5)
+        })
         .count();
     let tcvn3: String = bytes
         .iter()
@@ -127,10 +189,10 @@ fn legacy(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
 
 /// Vowel nuclei of Vietnamese syllables, without tones.
 const NUCLEI: [&str; 55] = [
-    "a", "ai", "ao", "au", "ay", "â", "âu", "ây", "ă", "e", "eo", "ê", "êu", "i", "ia", "iê", "iêu",
-    "iu", "o", "oa", "oai", "oao", "oay", "oă", "oe", "oi", "oo", "ô", "ôi", "ơ", "ơi", "u", "ua",
-    "uâ", "uây", "uê", "ui", "uô", "uôi", "uơ", "uy", "uya", "uyê", "uyu", "ư", "ưa", "ưi", "ưu",
-    "ươ", "ươi", "ươu", "y", "yê", "yêu", "oeo",
+    "a", "ai", "ao", "au", "ay", "â", "âu", "ây", "ă", "e", "eo", "ê", "êu", "i", "ia", "iê",
+    "iêu", "iu", "o", "oa", "oai", "oao", "oay", "oă", "oe", "oi", "oo", "ô", "ôi", "ơ", "ơi", "u",
+    "ua", "uâ", "uây", "uê", "ui", "uô", "uôi", "uơ", "uy", "uya", "uyê", "uyu", "ư", "ưa", "ưi",
+    "ưu", "ươ", "ươi", "ươu", "y", "yê", "yêu", "oeo",
 ];
 
 /// How many words of `text` are well-formed Vietnamese syllables with a
@@ -144,14 +206,25 @@ fn syllable_score(text: &str) -> usize {
             let lower = w.to_lowercase();
             let tones = lower.nfd().filter(|c| TONES.contains(c)).count();
             let bare: String = lower.nfd().filter(|c| !TONES.contains(c)).nfc().collect();
-            if tones > 1 || !bare.chars().all(|c| c.is_ascii_lowercase() || "ăâêôơưđ".contains(c)) {
+            if tones > 1
+                || !bare
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || "ăâêôơưđ".contains(c))
+            {
                 return false;
             }
-            let vowels: String = bare.chars().filter(|c| "aăâeêioôơuưy".contains(*c)).collect();
+            let vowels: String = bare
+                .chars()
+                .filter(|c| "aăâeêioôơuưy".contains(*c))
+                .collect();
             let nucleus = vowels
                 .strip_prefix("u")
                 .filter(|_| bare.starts_with("qu"))
-                .or_else(|| vowels.strip_prefix("i").filter(|r| bare.starts_with("gi") && !r.is_empty()))
+                .or_else(|| {
+                    vowels
+                        .strip_prefix("i")
+                        .filter(|r| bare.starts_with("gi") && !r.is_empty())
+                })
                 .unwrap_or(&vowels);
             let contiguous = bare.contains(&vowels);
             contiguous && NUCLEI.contains(&nucleus)
@@ -167,7 +240,10 @@ mod tests {
 
     #[test]
     fn reads_utf8_with_and_without_bom() {
-        assert_eq!(decode(SAMPLE.as_bytes()).unwrap(), (SAMPLE.to_string(), Encoding::Utf8));
+        assert_eq!(
+            decode(SAMPLE.as_bytes()).unwrap(),
+            (SAMPLE.to_string(), Encoding::Utf8)
+        );
         let mut bom = b"\xEF\xBB\xBF".to_vec();
         bom.extend_from_slice(SAMPLE.as_bytes());
         assert_eq!(decode(&bom).unwrap().0, SAMPLE);
@@ -181,8 +257,14 @@ mod tests {
             le.extend_from_slice(&u.to_le_bytes());
             be.extend_from_slice(&u.to_be_bytes());
         }
-        assert_eq!(decode(&le).unwrap(), (SAMPLE.to_string(), Encoding::Utf16Le));
-        assert_eq!(decode(&be).unwrap(), (SAMPLE.to_string(), Encoding::Utf16Be));
+        assert_eq!(
+            decode(&le).unwrap(),
+            (SAMPLE.to_string(), Encoding::Utf16Le)
+        );
+        assert_eq!(
+            decode(&be).unwrap(),
+            (SAMPLE.to_string(), Encoding::Utf16Be)
+        );
     }
 
     #[test]
@@ -192,16 +274,19 @@ mod tests {
         use unicode_normalization::UnicodeNormalization;
         let mut bytes = Vec::new();
         for c in SAMPLE.chars() {
-            let (tone, base): (Vec<char>, Vec<char>) = c
-                .nfd()
-                .partition(|d| ['\u{0300}', '\u{0301}', '\u{0303}', '\u{0309}', '\u{0323}'].contains(d));
+            let (tone, base): (Vec<char>, Vec<char>) = c.nfd().partition(|d| {
+                ['\u{0300}', '\u{0301}', '\u{0303}', '\u{0309}', '\u{0323}'].contains(d)
+            });
             let base: String = base.into_iter().collect::<String>().nfc().collect();
             let piece = format!("{base}{}", tone.into_iter().collect::<String>());
             let (encoded, _, unmappable) = encoding_rs::WINDOWS_1258.encode(&piece);
             assert!(!unmappable, "{piece}");
             bytes.extend_from_slice(&encoded);
         }
-        assert_eq!(decode(&bytes).unwrap(), (SAMPLE.to_string(), Encoding::Windows1258));
+        assert_eq!(
+            decode(&bytes).unwrap(),
+            (SAMPLE.to_string(), Encoding::Windows1258)
+        );
     }
 
     #[test]
@@ -218,7 +303,10 @@ mod tests {
                     .unwrap_or(c as u8)
             })
             .collect();
-        assert_eq!(decode(&bytes).unwrap(), (lower.to_string(), Encoding::Tcvn3));
+        assert_eq!(
+            decode(&bytes).unwrap(),
+            (lower.to_string(), Encoding::Tcvn3)
+        );
     }
 
     #[test]
@@ -233,6 +321,9 @@ mod tests {
     fn refuses_empty_and_binary() {
         assert_eq!(decode(b""), Err(DecodeError::Empty));
         assert_eq!(decode(b"  \n\t "), Err(DecodeError::Empty));
-        assert_eq!(decode(b"\x89PNG\r\n\x1a\n\0\0"), Err(DecodeError::Binary(8)));
+        assert_eq!(
+            decode(b"\x89PNG\r\n\x1a\n\0\0"),
+            Err(DecodeError::Binary(8))
+        );
     }
 }

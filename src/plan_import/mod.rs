@@ -3,3 +3,4 @@
 
 pub mod decode;
 pub mod outline;
+pub mod units;

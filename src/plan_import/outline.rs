@@ -117,9 +117,7 @@ pub fn mark_of(line: &str) -> Option<(Mark, &str)> {
     // "2.1.2020"); bullets may be glued ("-Tổ chức").
     let spaced = caps.get(0)?.as_str().ends_with(char::is_whitespace);
     let ok = match kind {
-        MarkKind::Dash | MarkKind::Plus | MarkKind::Star => {
-            starts_upper || first.is_ascii_digit()
-        }
+        MarkKind::Dash | MarkKind::Plus | MarkKind::Star => starts_upper || first.is_ascii_digit(),
         _ => starts_upper && spaced,
     };
     ok.then(|| {
@@ -136,7 +134,8 @@ pub fn mark_of(line: &str) -> Option<(Mark, &str)> {
 fn is_separator(line: &str) -> bool {
     let t = line.trim();
     !t.is_empty()
-        && t.chars().all(|c| matches!(c, '|' | '-' | '_' | '=' | '*' | ' ' | '—' | '–'))
+        && t.chars()
+            .all(|c| matches!(c, '|' | '-' | '_' | '=' | '*' | ' ' | '—' | '–'))
         && (t.contains('|') || t.chars().count() >= 3)
 }
 
@@ -148,7 +147,14 @@ fn is_caps(line: &str) -> bool {
 /// Starts of paragraphs that carry no numbering but always stand alone.
 fn starts_block(line: &str) -> bool {
     const OPENERS: [&str; 8] = [
-        "Căn cứ", "Nơi nhận", "Số:", "TM.", "KT.", "TL.", "TUQ.", "Q. ",
+        "Căn cứ",
+        "Nơi nhận",
+        "Số:",
+        "TM.",
+        "KT.",
+        "TL.",
+        "TUQ.",
+        "Q. ",
     ];
     OPENERS.iter().any(|o| line.starts_with(o))
 }
@@ -189,7 +195,9 @@ pub fn paragraphs(text: &str) -> (Vec<Paragraph>, Option<usize>) {
         let continues = open
             && mark_of(line).is_none()
             && !starts_block(line)
-            && out.last().is_some_and(|p| continues_paragraph(&p.text, line));
+            && out
+                .last()
+                .is_some_and(|p| continues_paragraph(&p.text, line));
         if continues {
             let p = out.last_mut().expect("open paragraph");
             p.text.push(' ');
@@ -269,7 +277,10 @@ mod tests {
     #[test]
     fn marks_need_a_capital_after_them() {
         assert_eq!(mark_of("III. NỘI DUNG").unwrap().0.kind, MarkKind::Roman);
-        assert_eq!(mark_of("2.1. Phát triển").unwrap().0.kind, MarkKind::Decimal(2));
+        assert_eq!(
+            mark_of("2.1. Phát triển").unwrap().0.kind,
+            MarkKind::Decimal(2)
+        );
         assert_eq!(mark_of("2.1 Phát triển").unwrap().0.label, "2.1");
         assert_eq!(mark_of("đ) Đơn vị phối hợp").unwrap().0.label, "đ");
         assert_eq!(mark_of("- Tăng cường").unwrap().0.kind, MarkKind::Dash);
@@ -294,7 +305,10 @@ mod tests {
                 "- Đầu tư cơ sở vật chất; Trung tâm giáo dục nghề nghiệp - giáo dục thường xuyên cấp huyện.",
             ]
         );
-        assert_eq!(&text[paras[1].span.0..paras[1].span.1], "1. Triển khai các hoạt động xây dựng\ncộng đồng gắn kết");
+        assert_eq!(
+            &text[paras[1].span.0..paras[1].span.1],
+            "1. Triển khai các hoạt động xây dựng\ncộng đồng gắn kết"
+        );
     }
 
     #[test]

@@ -5,7 +5,10 @@ use rusqlite::{OptionalExtension, Row, Transaction};
 use uuid::Uuid;
 
 use super::{audit, tasks, units, Result, Store, StoreError};
-use crate::model::{Aggregation, Direction, Indicator, Phase, Plan, PlanDocument, PlanSummary};
+use crate::model::{
+    Aggregation, Direction, Indicator, Phase, Plan, PlanDocument, PlanSummary, ReportKind,
+    ScheduleRule,
+};
 use crate::vn;
 
 const PLAN_COLUMNS: &str = "id, doc_number, issued_on, issuer, place, signer_name, signer_title, \
@@ -156,6 +159,34 @@ fn insert_plan(tx: &Transaction, d: &PlanDocument) -> Result<()> {
     }
     for (i, t) in d.tasks.iter().enumerate() {
         tasks::insert_task(tx, t, i as i64)?;
+    }
+    for (i, r) in d.schedule.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO plan_schedule (plan_id, position, kind, due_day, due_month, due_next_year,
+                 review_year, reporter, recipient, via, source)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            rusqlite::params![
+                p.id,
+                i as i64,
+                r.kind.code(),
+                r.due_day,
+                r.due_month,
+                r.due_next_year,
+                r.review_year,
+                r.reporter,
+                r.recipient,
+                r.via,
+                r.source
+            ],
+        )?;
+    }
+    for (role, texts) in [("reference", &d.references), ("recipient", &d.recipients)] {
+        for (i, text) in texts.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO plan_texts (plan_id, role, position, text) VALUES (?1, ?2, ?3, ?4)",
+                rusqlite::params![p.id, role, i as i64, text],
+            )?;
+        }
     }
     for (i, ind) in d.indicators.iter().enumerate() {
         let (num, den) = match &ind.aggregation {
@@ -352,6 +383,38 @@ impl Store {
                     .join(", "),
             }),
         }
+    }
+
+    /// The plan's reporting rules, in the order the plan states them.
+    pub fn schedule(&self, plan_id: Uuid) -> Result<Vec<ScheduleRule>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT kind, due_day, due_month, due_next_year, review_year, reporter, recipient, via,
+                    source
+             FROM plan_schedule WHERE plan_id = ?1 ORDER BY position",
+        )?;
+        let rows = stmt.query_map([plan_id], |r| {
+            Ok(ScheduleRule {
+                kind: ReportKind::parse(&r.get::<_, String>(0)?).unwrap_or(ReportKind::Year),
+                due_day: r.get(1)?,
+                due_month: r.get(2)?,
+                due_next_year: r.get(3)?,
+                review_year: r.get(4)?,
+                reporter: r.get(5)?,
+                recipient: r.get(6)?,
+                via: r.get(7)?,
+                source: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The plan's legal bases ("reference") or recipients ("recipient").
+    pub fn plan_texts(&self, plan_id: Uuid, role: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT text FROM plan_texts WHERE plan_id = ?1 AND role = ?2 ORDER BY position",
+        )?;
+        let rows = stmt.query_map(rusqlite::params![plan_id, role], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     pub fn indicators(&self, plan_id: Uuid) -> Result<Vec<Indicator>> {

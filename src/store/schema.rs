@@ -123,6 +123,41 @@ pub(crate) const MIGRATIONS: &[&[Step]] = &[
         ),
         Step::Rust(backfill_task_search_keys),
     ],
+    // 3: what the plan importer reads besides tasks: reporting rules, legal
+    // bases and recipients, and unit groups named by tasks.
+    &[Step::Sql(
+        "
+        CREATE TABLE plan_schedule (
+            plan_id       BLOB NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            position      INTEGER NOT NULL,
+            kind          TEXT NOT NULL,
+            due_day       INTEGER,
+            due_month     INTEGER,
+            due_next_year INTEGER NOT NULL DEFAULT 0,
+            review_year   INTEGER,
+            reporter      TEXT,
+            recipient     TEXT,
+            via           TEXT,
+            source        TEXT NOT NULL,
+            PRIMARY KEY (plan_id, position)
+        );
+        CREATE TABLE plan_texts (
+            plan_id  BLOB NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            role     TEXT NOT NULL CHECK (role IN ('reference', 'recipient')),
+            position INTEGER NOT NULL,
+            text     TEXT NOT NULL,
+            PRIMARY KEY (plan_id, role, position)
+        );
+        CREATE TABLE task_unit_groups (
+            task_id  BLOB NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+            role     TEXT NOT NULL CHECK (role IN ('lead', 'partner')),
+            position INTEGER NOT NULL,
+            label    TEXT NOT NULL,
+            kinds    TEXT NOT NULL,
+            PRIMARY KEY (task_id, role, position)
+        );
+        ",
+    )],
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::units::unit_from_row_at;
 use super::{Result, Store};
-use crate::model::{Task, TaskNode, TaskUnitRole, Unit};
+use crate::model::{Task, TaskNode, TaskUnitGroup, TaskUnitRole, Unit, UnitKind};
 use crate::vn;
 
 /// Which tasks to list. Empty filter: all tasks of all plans.
@@ -56,6 +56,14 @@ pub(crate) fn insert_task(tx: &Transaction, t: &Task, position: i64) -> Result<(
             rusqlite::params![t.id, unit, role.code(), i as i64],
         )?;
     }
+    for (i, g) in t.unit_groups.iter().enumerate() {
+        let kinds: Vec<&str> = g.kinds.iter().map(|k| k.code()).collect();
+        tx.execute(
+            "INSERT INTO task_unit_groups (task_id, role, position, label, kinds)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            rusqlite::params![t.id, g.role.code(), i as i64, g.label, kinds.join(",")],
+        )?;
+    }
     Ok(())
 }
 
@@ -74,6 +82,7 @@ fn task_from_row(r: &Row) -> rusqlite::Result<Task> {
         content: r.get(5)?,
         lead_units: Vec::new(),
         partner_units: Vec::new(),
+        unit_groups: Vec::new(),
         phase: r.get(6)?,
         deadline: r.get::<_, Option<NaiveDate>>(7)?,
         source_span: start.zip(end).map(|(s, e)| (s as usize, e as usize)),
@@ -104,8 +113,29 @@ impl Store {
         Ok((leads, partners))
     }
 
+    fn task_unit_groups(&self, task: Uuid) -> Result<Vec<TaskUnitGroup>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT role, label, kinds FROM task_unit_groups WHERE task_id = ?1 ORDER BY position",
+        )?;
+        let rows = stmt.query_map([task], |r| {
+            let role: String = r.get(0)?;
+            let kinds: String = r.get(2)?;
+            Ok(TaskUnitGroup {
+                role: if role == "lead" {
+                    TaskUnitRole::Lead
+                } else {
+                    TaskUnitRole::Partner
+                },
+                label: r.get(1)?,
+                kinds: kinds.split(',').filter_map(UnitKind::parse).collect(),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     fn node(&self, mut task: Task) -> Result<TaskNode> {
         let (leads, partners) = self.task_units(task.id)?;
+        task.unit_groups = self.task_unit_groups(task.id)?;
         task.lead_units = leads.iter().map(|u| u.id).collect();
         task.partner_units = partners.iter().map(|u| u.id).collect();
         Ok(TaskNode {
