@@ -124,6 +124,15 @@ enum PlanCommand {
     List,
     /// Chi tiết một kế hoạch (theo số hiệu như 38/KH-UBND, hoặc mã).
     Show { plan: String },
+    /// Nhập kế hoạch từ văn bản (.txt, .docx): in cây nhiệm vụ, số lượng và
+    /// các cảnh báo; lưu vào cơ sở dữ liệu trừ khi có --dry-run.
+    Import {
+        /// Tệp văn bản kế hoạch.
+        file: PathBuf,
+        /// Chỉ đọc và in kết quả, không lưu.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -278,9 +287,53 @@ fn execute(cli: &Cli) -> Result<(), StoreError> {
                 }
             }
         }
+        Command::Plan(PlanCommand::Import { file, dry_run }) => {
+            let bytes = std::fs::read(file).map_err(|source| StoreError::Io {
+                path: file.clone(),
+                source,
+            })?;
+            let mut store = if *dry_run && !path.exists() {
+                None
+            } else {
+                Some(Store::open(&path)?)
+            };
+            let known = match &store {
+                Some(s) => s.units()?,
+                None => Vec::new(),
+            };
+            let report = kehoach::plan_import::import_file(&bytes, &known).map_err(|e| {
+                StoreError::Invalid {
+                    field: "Nhập kế hoạch",
+                    message: format!("{}: {e}", file.display()),
+                }
+            })?;
+            let outcome = match (&mut store, dry_run) {
+                (Some(s), false) => Some(s.import_plan(&report.document)?),
+                _ => None,
+            };
+            #[derive(Serialize)]
+            struct Imported<'a> {
+                plan: &'a kehoach::model::PlanDocument,
+                new_units: &'a [Unit],
+                warnings: &'a [String],
+                outcome: Option<&'a kehoach::store::PlanImportOutcome>,
+            }
+            let mut doc = report.document.clone();
+            doc.plan.source_text = None;
+            let shown = Imported {
+                plan: &doc,
+                new_units: &report.new_units,
+                warnings: &report.warnings,
+                outcome: outcome.as_ref(),
+            };
+            print(cli, &shown, |s| {
+                output::import_report(s.plan, s.new_units, s.warnings, s.outcome)
+            });
+        }
         Command::Plan(cmd) => {
             let store = Store::open(&path)?;
             match cmd {
+                PlanCommand::Import { .. } => unreachable!("handled above"),
                 PlanCommand::List => {
                     let plans = store.plans()?;
                     print(cli, &plans, |p| output::plan_list(p));

@@ -153,3 +153,137 @@ pub fn task_list(tasks: &[TaskNode]) -> String {
     s += &format!("Tìm thấy {} nhiệm vụ.\n", tasks.len());
     s
 }
+
+pub fn import_report(
+    doc: &kehoach::model::PlanDocument,
+    new_units: &[Unit],
+    warnings: &[String],
+    outcome: Option<&kehoach::store::PlanImportOutcome>,
+) -> String {
+    use kehoach::store::PlanImportOutcome as O;
+    let p = &doc.plan;
+    let mut s = format!(
+        "KẾ HOẠCH số {} {} của {}\n{}\nThời gian thực hiện: {}-{}\n",
+        p.doc_number,
+        vn::format_long_date(p.issued_on),
+        p.issuer,
+        p.title,
+        p.start_year,
+        p.end_year
+    );
+    for ph in &p.phases {
+        s += &format!("  {}: {}-{}\n", ph.name, ph.start_year, ph.end_year);
+    }
+    if let (Some(t), Some(n)) = (&p.signer_title, &p.signer_name) {
+        s += &format!("Người ký: {n} ({})\n", t.replace('\n', " / "));
+    }
+    let unit_name = |id: &Uuid| {
+        doc.units
+            .iter()
+            .find(|u| u.id == *id)
+            .map(|u| u.short_name.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    s += "\nNHIỆM VỤ\n";
+    for t in &doc.tasks {
+        let depth = t.code.matches('.').count().saturating_sub(1);
+        s += &format!("{}{} {}\n", "  ".repeat(depth), t.code, t.title);
+        let leads: Vec<String> = t.lead_units.iter().map(unit_name).collect();
+        let groups = |role| {
+            t.unit_groups
+                .iter()
+                .filter(|g| g.role == role)
+                .map(|g| g.label.clone())
+                .collect::<Vec<_>>()
+        };
+        let lead_groups = groups(kehoach::model::TaskUnitRole::Lead);
+        let partner_groups = groups(kehoach::model::TaskUnitRole::Partner);
+        if !leads.is_empty() || !lead_groups.is_empty() {
+            let mut all = leads.clone();
+            all.extend(lead_groups.iter().map(|g| format!("[{g}]")));
+            s += &format!("{}  Chủ trì: {}\n", "  ".repeat(depth), all.join("; "));
+        }
+        if !t.partner_units.is_empty() || !partner_groups.is_empty() {
+            let mut all: Vec<String> = t.partner_units.iter().map(unit_name).collect();
+            all.extend(partner_groups.iter().map(|g| format!("[{g}]")));
+            s += &format!("{}  Phối hợp: {}\n", "  ".repeat(depth), all.join("; "));
+        }
+    }
+    if !doc.indicators.is_empty() {
+        s += "\nCHỈ TIÊU\n";
+        for (i, ind) in doc.indicators.iter().enumerate() {
+            let dir = match ind.direction {
+                Direction::Up => "tăng",
+                Direction::Down => "giảm",
+            };
+            s += &format!(
+                "{}. {}: {} {} ({dir}){}\n",
+                i + 1,
+                ind.name,
+                ind.target_value
+                    .map(|v| vn::format_decimal(v, 2))
+                    .unwrap_or_default(),
+                ind.measure_unit,
+                ind.target_date
+                    .map(|d| format!(", đến {}", vn::format_short_date(d)))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    if !doc.schedule.is_empty() {
+        s += "\nLỊCH BÁO CÁO\n";
+        for r in &doc.schedule {
+            let due = match (r.due_day, r.due_month, r.review_year) {
+                (Some(d), Some(m), _) => format!(
+                    " trước ngày {d:02}/{m:02}{}",
+                    if r.due_next_year {
+                        " năm sau"
+                    } else {
+                        " hằng năm"
+                    }
+                ),
+                (_, _, Some(y)) => format!(" năm {y}"),
+                _ => String::new(),
+            };
+            s += &format!("- {}{due}", r.kind.label());
+            if let Some(who) = &r.reporter {
+                s += &format!("; đơn vị báo cáo: {who}");
+            }
+            if let Some(to) = &r.recipient {
+                s += &format!("; gửi {to}");
+            }
+            if let Some(via) = &r.via {
+                s += &format!(" (qua {via})");
+            }
+            s += "\n";
+        }
+    }
+    s += &format!(
+        "\nTổng cộng: {} nhiệm vụ, {} chỉ tiêu, {} quy định báo cáo, {} căn cứ, {} nơi nhận, {} đơn vị mới.\n",
+        doc.tasks.len(),
+        doc.indicators.len(),
+        doc.schedule.len(),
+        doc.references.len(),
+        doc.recipients.len(),
+        new_units.len()
+    );
+    if !warnings.is_empty() {
+        s += "\nCẦN KIỂM TRA\n";
+        for w in warnings {
+            s += &format!("- {w}\n");
+        }
+    }
+    s += match outcome {
+        None => "\n(Chạy thử: chưa lưu gì.)\n".to_string(),
+        Some(O::Added) => "\nĐã lưu kế hoạch vào cơ sở dữ liệu.\n".to_string(),
+        Some(O::Unchanged) => {
+            "\nKế hoạch này đã có, nội dung không đổi: không thay đổi gì.\n".to_string()
+        }
+        Some(O::NewVersion { version, diff }) => format!(
+            "\nĐã lưu phiên bản {version} của kế hoạch. Thay đổi so với phiên bản trước:\n{}",
+            diff.iter().map(|d| format!("  {d}\n")).collect::<String>()
+        ),
+    }
+    .as_str();
+    s
+}

@@ -75,13 +75,15 @@ pub struct PlanDocument {
 }
 
 impl PlanDocument {
-    /// SHA-256 over the canonical JSON of everything but the hash itself and
-    /// the kept source text: two offices holding the same plan agree on it.
+    /// SHA-256 over the canonical JSON of the plan's content (not its hash,
+    /// version number or kept source text): two offices holding the same plan
+    /// agree on it, and an unchanged re-import is recognised.
     pub fn content_hash(&self) -> String {
         use sha2::{Digest, Sha256};
         let mut doc = self.clone();
         doc.plan.content_hash.clear();
         doc.plan.source_text = None;
+        doc.plan.version = 0;
         let json = serde_json::to_vec(&doc).expect("plan data serializes");
         let digest = Sha256::digest(&json);
         digest.iter().map(|b| format!("{b:02x}")).collect()

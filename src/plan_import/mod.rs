@@ -1,6 +1,563 @@
-//! Vietnamese plan text or .docx → a [`PlanDocument`](crate::model::PlanDocument)
-//! with warnings. Pure: bytes in, plan out; storing it is the store's job.
+//! Vietnamese plan text or .docx → a [`PlanDocument`] with warnings.
+//!
+//! Pure: bytes and the units already known come in; the plan, the units it
+//! adds and what the officer should check come out. Storing is the store's
+//! job. Nothing is invented: what the text does not say is left empty and
+//! said in a warning.
 
 pub mod decode;
+pub mod docx;
+pub mod indicators;
+pub mod metadata;
 pub mod outline;
+pub mod schedule;
+pub mod tasks;
 pub mod units;
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use thiserror::Error;
+use uuid::Uuid;
+
+use crate::model::{
+    Aggregation, Indicator, Plan, PlanDocument, ScheduleRule, Task, TaskUnitGroup, TaskUnitRole,
+    Unit, UnitKind,
+};
+use crate::vn;
+use decode::{DecodeError, Encoding};
+use outline::Node;
+use tasks::TaskDraft;
+use units::UnitMention;
+
+/// Larger than any plan text; a bigger file is a wrong file.
+pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
+
+const PLAN_NS: Uuid = Uuid::from_u128(0x6b65686f_6163_685f_706c_616e5f763100);
+const UNIT_NS: Uuid = Uuid::from_u128(0x6b65686f_6163_685f_756e_69745f763100);
+
+#[derive(Debug, Error)]
+pub enum ImportError {
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    #[error(
+        "Tệp quá lớn ({0} MB). Văn bản kế hoạch thường dưới 5 MB; hãy kiểm tra lại tệp đã chọn."
+    )]
+    TooLarge(usize),
+    #[error("Tệp .docx không đọc được: {0}")]
+    Docx(String),
+    #[error("Văn bản không giống một kế hoạch: không tìm thấy số hiệu, tên kế hoạch hay nhiệm vụ nào được đánh số.")]
+    NotAPlan,
+    #[error(
+        "Chưa đọc được {0} của kế hoạch (văn bản có thể thiếu phần đầu). Không có gì được lưu."
+    )]
+    Missing(String),
+}
+
+/// What an import produced.
+#[derive(Debug, Clone)]
+pub struct ImportReport {
+    pub document: PlanDocument,
+    /// Units the plan names that were not known before.
+    pub new_units: Vec<Unit>,
+    /// What the officer should check, in Vietnamese.
+    pub warnings: Vec<String>,
+    pub encoding: Encoding,
+}
+
+/// Reads a plan file: .docx by its content, anything else as text.
+pub fn import_file(bytes: &[u8], known_units: &[Unit]) -> Result<ImportReport, ImportError> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(ImportError::TooLarge(bytes.len() / (1024 * 1024)));
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        let text = docx::text_of(bytes)?;
+        return import_text(&text, Encoding::Utf8, known_units);
+    }
+    let (text, encoding) = decode::decode(bytes)?;
+    import_text(&text, encoding, known_units)
+}
+
+/// Where the body ends: at "Nơi nhận" or the signature block.
+fn body_end(text: &str, from: usize) -> usize {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim().trim_start_matches('|').trim();
+        if offset >= from
+            && (t.starts_with("Nơi nhận")
+                || ["TM. ", "KT. ", "TL. ", "TUQ. "]
+                    .iter()
+                    .any(|a| t.starts_with(a)))
+        {
+            return offset;
+        }
+        offset += line.len();
+    }
+    text.len()
+}
+
+fn walk<'a>(nodes: &'a [Node], out: &mut Vec<&'a Node>) {
+    for n in nodes {
+        out.push(n);
+        walk(&n.children, out);
+    }
+}
+
+fn flatten_drafts<'a>(
+    drafts: &'a [TaskDraft],
+    out: &mut Vec<(&'a TaskDraft, Option<&'a str>)>,
+    parent: Option<&'a str>,
+) {
+    for d in drafts {
+        out.push((d, parent));
+        flatten_drafts(&d.children, out, Some(&d.code));
+    }
+}
+
+/// Reads a plan from its text.
+pub fn import_text(
+    text: &str,
+    encoding: Encoding,
+    known_units: &[Unit],
+) -> Result<ImportReport, ImportError> {
+    let text = vn::nfc(text);
+    let mut warnings = Vec::new();
+    if encoding != Encoding::Utf8 {
+        warnings.push(format!(
+            "Tệp dùng bảng mã {}; đã chuyển sang Unicode. Hãy đọc lại các tên riêng.",
+            encoding.label()
+        ));
+    }
+    // The body runs from the start to Nơi nhận / the signature; the first
+    // numbered heading is searched first so a header "KT." is not taken.
+    let first_item = text.find("\nI. ").unwrap_or(0);
+    let end = body_end(&text, first_item);
+    let body = &text[..end];
+    let tail = &text[end..];
+    let doc = outline::outline(body);
+    let (paragraphs, _) = outline::paragraphs(body);
+    let meta = metadata::extract(&text, &doc.preamble, tail, &paragraphs);
+    let drafts = tasks::tasks(&doc);
+
+    if meta.doc_number.is_none() && meta.title.is_none() && drafts.is_empty() {
+        return Err(ImportError::NotAPlan);
+    }
+    if meta.doc_number.is_none() && drafts.is_empty() && !vn::fold(&text).contains("ke hoach") {
+        return Err(ImportError::NotAPlan);
+    }
+    let mut missing = Vec::new();
+    if meta.doc_number.is_none() {
+        missing.push("số hiệu");
+    }
+    if meta.issued_on.is_none() {
+        missing.push("ngày ban hành");
+    }
+    if meta.issuer.is_none() {
+        missing.push("cơ quan ban hành");
+    }
+    if meta.title.is_none() {
+        missing.push("trích yếu");
+    }
+    if !missing.is_empty() {
+        return Err(ImportError::Missing(missing.join(", ")));
+    }
+    let doc_number = meta.doc_number.clone().unwrap_or_default();
+    let issued_on = meta.issued_on.expect("checked above");
+    let issuer = meta.issuer.clone().unwrap_or_default();
+    let title = meta.title.clone().unwrap_or_default();
+
+    if let Some(at) = doc.truncated_at {
+        let line = text[..at].lines().count() + 1;
+        warnings.push(format!(
+            "Văn bản bị cắt ở dòng {line} (“[...]”): chỉ nhập phần có trong văn bản; phần sau đó (các nhiệm vụ còn lại, tổ chức thực hiện, chữ ký) không có."
+        ));
+    }
+    if meta.number_from_decision {
+        warnings.push(format!(
+            "Số hiệu {doc_number} là của Quyết định ban hành kế hoạch (văn bản không nêu số riêng của kế hoạch)."
+        ));
+    }
+    if drafts.is_empty() {
+        warnings.push(
+            "Không tìm thấy cấu trúc nhiệm vụ (các mục được đánh số trong phần Nội dung/Nhiệm vụ): kế hoạch được nhập chưa có nhiệm vụ; hãy thêm bằng tay nếu cần.".into(),
+        );
+    }
+    if meta.signer_name.is_none() {
+        warnings.push("Không tìm thấy người ký kế hoạch.".into());
+    }
+
+    let plan_id = Uuid::new_v5(
+        &PLAN_NS,
+        format!(
+            "{}|{}|{}",
+            units::name_key(&issuer),
+            vn::match_key(&doc_number),
+            issued_on
+        )
+        .as_bytes(),
+    );
+
+    // Units: known ones by name, acronym or short name; others created.
+    let mut resolver = UnitResolver::new(known_units);
+    let issuer_id = resolver.resolve(&issuer, None);
+    let mut tasks_out = Vec::new();
+    let mut flat = Vec::new();
+    flatten_drafts(&drafts, &mut flat, None);
+    let mut ids: HashMap<String, Uuid> = HashMap::new();
+    let mut without_lead = 0;
+    for (d, parent) in &flat {
+        let mut key = d.code.clone();
+        let mut n = 1;
+        while ids.contains_key(&key) {
+            n += 1;
+            key = format!("{}#{n}", d.code);
+        }
+        let id = Uuid::new_v5(&plan_id, format!("task/{key}").as_bytes());
+        ids.insert(key, id);
+        let mut groups = Vec::new();
+        let leads = resolver.mentions(&d.leads, issuer_id, TaskUnitRole::Lead, &mut groups);
+        let partners: Vec<Uuid> = resolver
+            .mentions(&d.partners, issuer_id, TaskUnitRole::Partner, &mut groups)
+            .into_iter()
+            .filter(|p| !leads.contains(p))
+            .collect();
+        if parent.is_none() && d.leads.is_empty() {
+            without_lead += 1;
+        }
+        tasks_out.push(Task {
+            id,
+            plan_id,
+            parent_id: parent.and_then(|p| ids.get(p).copied()),
+            code: d.code.clone(),
+            title: d.title.clone(),
+            content: d.content.clone(),
+            lead_units: leads,
+            partner_units: partners.into_iter().collect(),
+            unit_groups: groups,
+            phase: None,
+            deadline: None,
+            source_span: Some(d.span),
+        });
+    }
+    if without_lead > 0 && !drafts.is_empty() {
+        warnings.push(format!(
+            "{without_lead} nhóm nhiệm vụ chưa có đơn vị chủ trì trong văn bản; hãy phân công khi kiểm tra."
+        ));
+    }
+
+    // Indicators from the objectives and the tasks.
+    let mut drafts_ind = Vec::new();
+    let mut nodes = Vec::new();
+    walk(&doc.items, &mut nodes);
+    for section in doc
+        .items
+        .iter()
+        .filter(|n| vn::fold(&n.text).starts_with("muc tieu"))
+    {
+        let mut inner = Vec::new();
+        walk(&section.children, &mut inner);
+        for n in std::iter::once(section).chain(inner) {
+            for s in schedule::sentences(&n.full_text()) {
+                drafts_ind.extend(indicators::in_sentence(s, None));
+            }
+        }
+    }
+    for (d, _) in &flat {
+        let text = if d.content.is_empty() {
+            &d.title
+        } else {
+            &d.content
+        };
+        for s in schedule::sentences(text) {
+            for ind in indicators::in_sentence(s, Some(&d.code)) {
+                if !drafts_ind.iter().any(|x: &indicators::IndicatorDraft| {
+                    x.name == ind.name && x.value == ind.value
+                }) {
+                    drafts_ind.push(ind);
+                }
+            }
+        }
+    }
+    let end_year = meta.end_year;
+    let indicators_out: Vec<Indicator> = drafts_ind
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let subject = d.name.trim_start_matches("Tỷ lệ ").to_string();
+            Indicator {
+                id: Uuid::new_v5(&plan_id, format!("indicator/{i}/{}", d.name).as_bytes()),
+                plan_id,
+                task_id: d
+                    .task_code
+                    .as_ref()
+                    .and_then(|c| tasks_out.iter().find(|t| &t.code == c).map(|t| t.id)),
+                name: d.name.clone(),
+                measure_unit: d.measure_unit.clone(),
+                target_value: Some(d.value),
+                target_date: d
+                    .target_year
+                    .or(end_year)
+                    .and_then(|y| NaiveDate::from_ymd_opt(y, 12, 31)),
+                baseline: None,
+                direction: d.direction,
+                aggregation: Aggregation::Ratio {
+                    numerator: format!("Số {subject}"),
+                    denominator: "Tổng số".into(),
+                },
+                min: Some(0.0),
+                max: Some(100.0),
+            }
+        })
+        .collect();
+    for ind in &indicators_out {
+        warnings.push(format!(
+            "Chỉ tiêu “{}”: đã đặt tử số “Số …” và mẫu số “Tổng số”; hãy ghi rõ hai đại lượng này.",
+            ind.name
+        ));
+    }
+
+    // Reporting schedule, with the unit whose duty list states it.
+    let mut rules: Vec<ScheduleRule> = Vec::new();
+    for p in &doc.preamble {
+        for s in schedule::sentences(&p.text) {
+            rules.extend(schedule::rules_in(s, None));
+        }
+    }
+    fn scan(nodes: &[Node], context: Option<&str>, rules: &mut Vec<ScheduleRule>) {
+        for n in nodes {
+            let own = units::begins_with_unit(&n.text).then(|| {
+                let t = n.text.strip_prefix("Đề nghị ").unwrap_or(&n.text);
+                t.split([':', '.']).next().unwrap_or(t).trim().to_string()
+            });
+            let ctx = own.as_deref().or(context);
+            for s in schedule::sentences(&n.full_text()) {
+                rules.extend(schedule::rules_in(s, ctx));
+            }
+            scan(&n.children, ctx, rules);
+        }
+    }
+    scan(&doc.items, None, &mut rules);
+    let rules = schedule::dedup(rules);
+    // The units of the reporting chain are units of the plan too ("gửi UBND
+    // huyện (qua phòng Lao động …)"); a bare "UBND huyện" means the issuer.
+    for r in &rules {
+        for name in [&r.recipient, &r.via].into_iter().flatten() {
+            for m in units::split_units(name) {
+                if let UnitMention::One(n) = m {
+                    if !units::is_generic(&n) {
+                        resolver.resolve(&n, Some(issuer_id));
+                    }
+                }
+            }
+        }
+    }
+    if !rules.iter().any(|r| r.due_month.is_some()) {
+        warnings.push(
+            "Không tìm thấy hạn gửi báo cáo định kỳ trong văn bản; hãy đặt lịch báo cáo bằng tay."
+                .into(),
+        );
+    }
+
+    let (units_out, new_units) = resolver.finish();
+    if !new_units.is_empty() {
+        warnings.push(format!(
+            "{} đơn vị chưa có trong danh sách sẽ được thêm: {}.",
+            new_units.len(),
+            new_units
+                .iter()
+                .map(|u| format!("“{}”", u.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+
+    let plan = Plan {
+        id: plan_id,
+        doc_number,
+        issued_on,
+        issuer,
+        place: meta.place.clone(),
+        signer_name: meta.signer_name.clone(),
+        signer_title: meta.signer_title.clone(),
+        title,
+        start_year: meta
+            .start_year
+            .unwrap_or(chrono::Datelike::year(&issued_on)),
+        end_year: meta
+            .end_year
+            .or(meta.start_year)
+            .unwrap_or(chrono::Datelike::year(&issued_on)),
+        phases: meta.phases.clone(),
+        version: 1,
+        content_hash: String::new(),
+        source_text: Some(text.clone()),
+    };
+    let mut document = PlanDocument {
+        plan,
+        units: units_out,
+        tasks: tasks_out,
+        indicators: indicators_out,
+        schedule: rules,
+        references: meta.references.clone(),
+        recipients: meta.recipients.clone(),
+    };
+    document.plan.content_hash = document.content_hash();
+    Ok(ImportReport {
+        document,
+        new_units,
+        warnings,
+        encoding,
+    })
+}
+
+/// Matches unit names against the known units, creating the missing ones
+/// (with ids derived from the name, so two offices get the same id).
+struct UnitResolver<'a> {
+    known: &'a [Unit],
+    by_key: HashMap<String, Uuid>,
+    created: Vec<Unit>,
+    used: Vec<Uuid>,
+}
+
+impl<'a> UnitResolver<'a> {
+    fn new(known: &'a [Unit]) -> Self {
+        let mut by_key = HashMap::new();
+        for u in known {
+            for name in [&u.name, &u.short_name] {
+                by_key.insert(units::name_key(name), u.id);
+                if let Some(a) = units::acronym_key(name) {
+                    by_key.entry(a).or_insert(u.id);
+                }
+            }
+        }
+        UnitResolver {
+            known,
+            by_key,
+            created: Vec::new(),
+            used: Vec::new(),
+        }
+    }
+
+    fn resolve(&mut self, name: &str, parent: Option<Uuid>) -> Uuid {
+        let key = units::name_key(name);
+        // An acronym ("Sở LĐTBXH") is looked up by acronym; a full name only
+        // by name ("Sở Nội vụ" and "Sở Ngoại vụ" share an acronym).
+        let by_acronym = || {
+            units::is_acronym_form(name)
+                .then(|| units::acronym_key(name))
+                .flatten()
+                .and_then(|a| self.by_key.get(&a).copied())
+        };
+        let id = if let Some(id) = self.by_key.get(&key).copied().or_else(by_acronym) {
+            id
+        } else {
+            let id = Uuid::new_v5(&UNIT_NS, key.as_bytes());
+            let name = capitalize_first(&vn::clean(name));
+            let unit = Unit {
+                id,
+                name: name.clone(),
+                short_name: short_name(&name),
+                kind: units::kind_from_name(&name),
+                admin_code: None,
+                reports_to: parent,
+                valid_from: None,
+                valid_to: None,
+            };
+            self.by_key.insert(key, id);
+            if let Some(a) = units::acronym_key(&name) {
+                self.by_key.entry(a).or_insert(id);
+            }
+            self.created.push(unit);
+            id
+        };
+        if !self.used.contains(&id) {
+            self.used.push(id);
+        }
+        id
+    }
+
+    /// Unit ids for the mentions; groups are kept as groups and expanded to
+    /// the known units of their kinds under the issuer.
+    fn mentions(
+        &mut self,
+        mentions: &[UnitMention],
+        issuer: Uuid,
+        role: TaskUnitRole,
+        groups: &mut Vec<TaskUnitGroup>,
+    ) -> Vec<Uuid> {
+        let mut ids = Vec::new();
+        for m in mentions {
+            match m {
+                UnitMention::One(name) => {
+                    let id = self.resolve(name, Some(issuer));
+                    if !ids.contains(&id) && id != issuer {
+                        ids.push(id);
+                    }
+                }
+                UnitMention::Group { label, kinds } => {
+                    groups.push(TaskUnitGroup {
+                        role,
+                        label: label.clone(),
+                        kinds: kinds.clone(),
+                    });
+                    // Only "all the districts / communes" is a definite set;
+                    // "các sở, ban, ngành có liên quan" is for the officer.
+                    let administrative = kinds.iter().all(|k| {
+                        matches!(
+                            k,
+                            UnitKind::Huyen | UnitKind::Xa | UnitKind::Phuong | UnitKind::ThiTran
+                        )
+                    });
+                    if !administrative || vn::fold(label).contains("lien quan") {
+                        continue;
+                    }
+                    for u in self.known.iter().chain(&self.created) {
+                        if kinds.contains(&u.kind)
+                            && u.reports_to == Some(issuer)
+                            && !ids.contains(&u.id)
+                        {
+                            ids.push(u.id);
+                        }
+                    }
+                }
+            }
+        }
+        ids
+    }
+
+    /// The units the plan names (known and new), and the new ones.
+    fn finish(self) -> (Vec<Unit>, Vec<Unit>) {
+        let mut all: Vec<Unit> = self
+            .known
+            .iter()
+            .filter(|u| self.used.contains(&u.id))
+            .cloned()
+            .collect();
+        all.extend(self.created.iter().cloned());
+        (all, self.created)
+    }
+}
+
+fn capitalize_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// "Ủy ban nhân dân tỉnh Thái Bình" → "UBND tỉnh Thái Bình".
+fn short_name(name: &str) -> String {
+    let n = vn::clean(name);
+    for long in ["Ủy ban nhân dân", "Uỷ ban nhân dân"] {
+        if let Some(rest) = n.strip_prefix(long) {
+            return format!("UBND{rest}");
+        }
+    }
+    n
+}
+
+/// Re-exported for callers that check a unit kind of a new unit.
+pub fn guess_kind(name: &str) -> UnitKind {
+    units::kind_from_name(name)
+}

@@ -139,8 +139,15 @@ fn is_separator(line: &str) -> bool {
         && (t.contains('|') || t.chars().count() >= 3)
 }
 
-fn is_caps(line: &str) -> bool {
-    let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
+/// All capitals, as headers and titles are written. Document symbols like
+/// "161/QĐ-TTg" do not count against it.
+pub fn is_caps(line: &str) -> bool {
+    let letters: Vec<char> = line
+        .split_whitespace()
+        .filter(|w| !w.contains('/') && !w.chars().any(|c| c.is_ascii_digit()))
+        .flat_map(|w| w.chars())
+        .filter(|c| c.is_alphabetic())
+        .collect();
     letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
 }
 
@@ -171,6 +178,23 @@ fn continues_paragraph(so_far: &str, line: &str) -> bool {
     !(sentence_ended && starts_upper && !caps_before)
 }
 
+/// A dash at the start of a line may be a hyphen the line break landed on
+/// ("… các ngành Lao động\n- Thương binh và Xã hội"). It is a bullet after a
+/// finished sentence, a short heading, another bullet or capitals.
+fn is_broken_bullet(mark: &Mark, so_far: &str) -> bool {
+    if !matches!(mark.kind, MarkKind::Dash) {
+        return false;
+    }
+    let finished = so_far.ends_with(['.', ':', ';', '!', '?', ')', '”', '"', '…']);
+    let prev_mark = mark_of(so_far).map(|(m, _)| m.kind);
+    let prev_bullet = matches!(
+        prev_mark,
+        Some(MarkKind::Dash | MarkKind::Plus | MarkKind::Star)
+    );
+    let short_heading = prev_mark.is_some() && so_far.split_whitespace().count() <= 15;
+    !(finished || prev_bullet || short_heading || is_caps(so_far))
+}
+
 /// Joins the source's lines into paragraphs.
 pub fn paragraphs(text: &str) -> (Vec<Paragraph>, Option<usize>) {
     let mut out: Vec<Paragraph> = Vec::new();
@@ -193,11 +217,11 @@ pub fn paragraphs(text: &str) -> (Vec<Paragraph>, Option<usize>) {
         let lead = start + (raw.len() - raw.trim_start().len());
         let end = lead + line.len();
         let continues = open
-            && mark_of(line).is_none()
             && !starts_block(line)
-            && out
-                .last()
-                .is_some_and(|p| continues_paragraph(&p.text, line));
+            && out.last().is_some_and(|p| match mark_of(line) {
+                None => continues_paragraph(&p.text, line),
+                Some((m, _)) => is_broken_bullet(&m, &p.text),
+            });
         if continues {
             let p = out.last_mut().expect("open paragraph");
             p.text.push(' ');
@@ -345,5 +369,17 @@ mod tests {
         assert_eq!(tuyen_truyen.children.len(), 2);
         assert_eq!(tuyen_truyen.children[0].children.len(), 2);
         assert_eq!(tuyen_truyen.children[1].text, "Đơn vị chủ trì: Sở Y tế.");
+    }
+}
+
+#[cfg(test)]
+mod broken_dash_tests {
+    use super::*;
+
+    #[test]
+    fn a_line_break_before_a_hyphen_is_not_a_bullet() {
+        let text = "a) Rà soát hệ thống pháp luật, chính\nsách, chương trình, chiến lược, mục tiêu, tổ chức bộ máy của các ngành Lao động\n- Thương binh và Xã hội; Giáo dục và Đào tạo.\n";
+        let (paras, _) = paragraphs(text);
+        assert_eq!(paras.len(), 1, "{paras:#?}");
     }
 }

@@ -208,6 +208,37 @@ pub fn acronym_key(name: &str) -> Option<String> {
     (acronym.chars().count() >= 2).then(|| format!("{head} {acronym}"))
 }
 
+/// "UBND huyện", "UBND tỉnh": a level, not a named unit.
+pub fn is_generic(name: &str) -> bool {
+    let f = vn::fold(name);
+    let rest = f
+        .strip_prefix("ubnd ")
+        .or_else(|| f.strip_prefix("uy ban nhan dan "))
+        .unwrap_or(&f);
+    [
+        "tinh",
+        "huyen",
+        "thanh pho",
+        "quan",
+        "thi xa",
+        "xa",
+        "phuong",
+        "thi tran",
+        "cap tren",
+    ]
+    .contains(&rest)
+}
+
+/// Is this name written with an acronym ("Sở LĐTBXH", "Phòng GD&ĐT")?
+pub fn is_acronym_form(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    words.len() >= 2
+        && words[1..].iter().any(|w| {
+            let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
+            letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase()) && *w != "UBND"
+        })
+}
+
 /// Guesses a new unit's kind from its name.
 pub fn kind_from_name(name: &str) -> UnitKind {
     let f = vn::fold(name);

@@ -15,6 +15,7 @@ mod units;
 
 pub use audit::AuditEntry;
 pub use error::{Result, StoreError};
+pub use plans::PlanImportOutcome;
 pub use schema::{APPLICATION_ID, LATEST_VERSION};
 pub use tasks::TaskFilter;
 

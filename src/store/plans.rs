@@ -126,8 +126,44 @@ fn normalized(doc: &PlanDocument, known_units: &HashSet<Uuid>) -> Result<PlanDoc
     Ok(d)
 }
 
+/// New units in an order where every parent comes before its children.
+fn sort_parents_first<'a>(
+    new_units: &'a [crate::model::Unit],
+    known: &HashSet<Uuid>,
+) -> Result<Vec<&'a crate::model::Unit>> {
+    let mut pending: Vec<&crate::model::Unit> = new_units.iter().collect();
+    let mut ordered = Vec::with_capacity(pending.len());
+    let mut placed = known.clone();
+    while !pending.is_empty() {
+        let before = pending.len();
+        pending.retain(|u| {
+            let ready = u.reports_to.is_none_or(|p| placed.contains(&p));
+            if ready {
+                placed.insert(u.id);
+                ordered.push(*u);
+            }
+            !ready
+        });
+        if pending.len() == before {
+            return Err(invalid(
+                "Đơn vị",
+                format!(
+                    "“{}” trực thuộc một đơn vị không có trong danh sách.",
+                    pending[0].name
+                ),
+            ));
+        }
+    }
+    Ok(ordered)
+}
+
 fn insert_plan(tx: &Transaction, d: &PlanDocument) -> Result<()> {
     let p = &d.plan;
+    insert_plan_row(tx, p)?;
+    insert_plan_contents(tx, d)
+}
+
+fn insert_plan_row(tx: &Transaction, p: &Plan) -> Result<()> {
     tx.execute(
         &format!(
             "INSERT INTO plans ({PLAN_COLUMNS}, stored_at)
@@ -150,6 +186,13 @@ fn insert_plan(tx: &Transaction, d: &PlanDocument) -> Result<()> {
             chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
         ],
     )?;
+    Ok(())
+}
+
+/// Everything of a plan but its row: phases, tasks, schedule, texts,
+/// indicators.
+fn insert_plan_contents(tx: &Transaction, d: &PlanDocument) -> Result<()> {
+    let p = &d.plan;
     for (i, ph) in p.phases.iter().enumerate() {
         tx.execute(
             "INSERT INTO plan_phases (plan_id, position, name, start_year, end_year)
@@ -226,7 +269,179 @@ fn insert_plan(tx: &Transaction, d: &PlanDocument) -> Result<()> {
     Ok(())
 }
 
+/// What storing an imported plan did.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum PlanImportOutcome {
+    /// A plan not seen before.
+    Added,
+    /// The same plan with the same content: nothing changed.
+    Unchanged,
+    /// The same plan, amended: stored as a new version; the previous one is
+    /// kept in the plan's history.
+    NewVersion { version: u32, diff: Vec<String> },
+}
+
+/// What changed between two versions of a plan, in the officer's words.
+fn diff(old: &PlanDocument, new: &PlanDocument) -> Vec<String> {
+    let mut out = Vec::new();
+    let (o, n) = (&old.plan, &new.plan);
+    if o.title != n.title {
+        out.push(format!("Trích yếu: “{}” → “{}”", o.title, n.title));
+    }
+    if (o.start_year, o.end_year) != (n.start_year, n.end_year) {
+        out.push(format!(
+            "Thời gian thực hiện: {}-{} → {}-{}",
+            o.start_year, o.end_year, n.start_year, n.end_year
+        ));
+    }
+    for t in &new.tasks {
+        match old.tasks.iter().find(|x| x.code == t.code) {
+            None => out.push(format!("Thêm nhiệm vụ {} {}", t.code, t.title)),
+            Some(x) if x.title != t.title || x.content != t.content => {
+                out.push(format!("Sửa nhiệm vụ {} {}", t.code, t.title))
+            }
+            Some(x) if x.lead_units != t.lead_units || x.partner_units != t.partner_units => {
+                out.push(format!("Đổi đơn vị thực hiện nhiệm vụ {}", t.code))
+            }
+            _ => {}
+        }
+    }
+    for t in &old.tasks {
+        if !new.tasks.iter().any(|x| x.code == t.code) {
+            out.push(format!("Bỏ nhiệm vụ {} {}", t.code, t.title));
+        }
+    }
+    for i in &new.indicators {
+        match old.indicators.iter().find(|x| x.name == i.name) {
+            None => out.push(format!("Thêm chỉ tiêu “{}”", i.name)),
+            Some(x) if x.target_value != i.target_value || x.target_date != i.target_date => {
+                out.push(format!("Đổi mục tiêu của chỉ tiêu “{}”", i.name))
+            }
+            _ => {}
+        }
+    }
+    for i in &old.indicators {
+        if !new.indicators.iter().any(|x| x.name == i.name) {
+            out.push(format!("Bỏ chỉ tiêu “{}”", i.name));
+        }
+    }
+    if old.schedule != new.schedule {
+        out.push("Lịch báo cáo thay đổi".into());
+    }
+    if out.is_empty() {
+        out.push("Thay đổi nhỏ trong lời văn".into());
+    }
+    out
+}
+
 impl Store {
+    /// Stores an imported plan: a new plan is added; the same content again
+    /// changes nothing; an amended text of a known plan becomes its next
+    /// version, the previous version kept in `plan_versions`.
+    pub fn import_plan(&mut self, doc: &PlanDocument) -> Result<PlanImportOutcome> {
+        let existing = match self.plan(doc.plan.id) {
+            Ok(p) => p,
+            Err(StoreError::NotFoundItem { .. }) => {
+                self.add_plan_document(doc)?;
+                return Ok(PlanImportOutcome::Added);
+            }
+            Err(e) => return Err(e),
+        };
+        let known: HashSet<Uuid> = self.units()?.into_iter().map(|u| u.id).collect();
+        let mut d = normalized(doc, &known)?;
+        d.plan.content_hash = d.content_hash();
+        if d.plan.content_hash == existing.content_hash {
+            return Ok(PlanImportOutcome::Unchanged);
+        }
+        let old = self.plan_document(existing.id)?;
+        let changes = diff(&old, &d);
+        let version = existing.version + 1;
+        d.plan.version = version;
+        let new_units: Vec<_> = d
+            .units
+            .iter()
+            .filter(|u| !known.contains(&u.id))
+            .cloned()
+            .collect();
+        self.write(|tx| {
+            for u in sort_parents_first(&new_units, &known)? {
+                units::insert_unit(tx, u)?;
+            }
+            let mut kept = old.clone();
+            kept.plan.source_text = None;
+            tx.execute(
+                "INSERT INTO plan_versions (plan_id, version, content_hash, document, superseded_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                rusqlite::params![
+                    existing.id,
+                    existing.version,
+                    existing.content_hash,
+                    serde_json::to_string(&kept).expect("plan serializes"),
+                    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+                ],
+            )?;
+            for table in ["tasks", "indicators", "plan_schedule", "plan_texts", "plan_phases"] {
+                tx.execute(&format!("DELETE FROM {table} WHERE plan_id = ?1"), [existing.id])?;
+            }
+            let p = &d.plan;
+            tx.execute(
+                "UPDATE plans SET doc_number = ?2, issued_on = ?3, issuer = ?4, place = ?5,
+                     signer_name = ?6, signer_title = ?7, title = ?8, start_year = ?9,
+                     end_year = ?10, version = ?11, content_hash = ?12, source_text = ?13
+                 WHERE id = ?1",
+                rusqlite::params![
+                    p.id, p.doc_number, p.issued_on, p.issuer, p.place, p.signer_name,
+                    p.signer_title, p.title, p.start_year, p.end_year, p.version,
+                    p.content_hash, p.source_text
+                ],
+            )?;
+            insert_plan_contents(tx, &d)?;
+            audit::record(
+                tx,
+                "plan",
+                &p.id.to_string(),
+                "new_version",
+                Some(serde_json::json!({"version": existing.version, "content_hash": existing.content_hash})),
+                Some(serde_json::json!({"version": version, "content_hash": p.content_hash, "changes": changes})),
+            )
+        })?;
+        Ok(PlanImportOutcome::NewVersion {
+            version,
+            diff: changes,
+        })
+    }
+
+    /// A stored plan as a whole document.
+    pub fn plan_document(&self, id: Uuid) -> Result<PlanDocument> {
+        let plan = self.plan(id)?;
+        let nodes = self.tasks(&super::TaskFilter {
+            plan: Some(id),
+            ..Default::default()
+        })?;
+        let mut unit_ids: Vec<Uuid> = Vec::new();
+        for n in &nodes {
+            for u in n.leads.iter().chain(&n.partners) {
+                if !unit_ids.contains(&u.id) {
+                    unit_ids.push(u.id);
+                }
+            }
+        }
+        let units = unit_ids
+            .into_iter()
+            .map(|u| self.unit(u))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(PlanDocument {
+            units,
+            tasks: nodes.into_iter().map(|n| n.task).collect(),
+            indicators: self.indicators(id)?,
+            schedule: self.schedule(id)?,
+            references: self.plan_texts(id, "reference")?,
+            recipients: self.plan_texts(id, "recipient")?,
+            plan,
+        })
+    }
+
     /// Stores a whole plan — its new units, tasks and indicators — in one
     /// transaction, with its content hash computed here.
     pub fn add_plan_document(&mut self, doc: &PlanDocument) -> Result<Plan> {
@@ -250,30 +465,13 @@ impl Store {
                 ),
             ));
         }
-        // Units named by the plan, parents before children.
-        let mut new_units: Vec<_> = d.units.iter().filter(|u| !known.contains(&u.id)).collect();
-        let mut ordered = Vec::with_capacity(new_units.len());
-        let mut placed = known.clone();
-        while !new_units.is_empty() {
-            let before = new_units.len();
-            new_units.retain(|u| {
-                let ready = u.reports_to.is_none_or(|p| placed.contains(&p));
-                if ready {
-                    placed.insert(u.id);
-                    ordered.push(*u);
-                }
-                !ready
-            });
-            if new_units.len() == before {
-                return Err(invalid(
-                    "Đơn vị",
-                    format!(
-                        "“{}” trực thuộc một đơn vị không có trong danh sách.",
-                        new_units[0].name
-                    ),
-                ));
-            }
-        }
+        let new_units: Vec<_> = d
+            .units
+            .iter()
+            .filter(|u| !known.contains(&u.id))
+            .cloned()
+            .collect();
+        let ordered = sort_parents_first(&new_units, &known)?;
         self.write(|tx| {
             for u in ordered {
                 units::insert_unit(tx, u)?;

@@ -148,6 +148,14 @@ pub(crate) const MIGRATIONS: &[&[Step]] = &[
             text     TEXT NOT NULL,
             PRIMARY KEY (plan_id, role, position)
         );
+        CREATE TABLE plan_versions (
+            plan_id       BLOB NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            version       INTEGER NOT NULL,
+            content_hash  TEXT NOT NULL,
+            document      TEXT NOT NULL,
+            superseded_at TEXT NOT NULL,
+            PRIMARY KEY (plan_id, version)
+        );
         CREATE TABLE task_unit_groups (
             task_id  BLOB NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
             role     TEXT NOT NULL CHECK (role IN ('lead', 'partner')),
