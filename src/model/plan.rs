@@ -76,7 +76,7 @@ pub struct PlanDocument {
 
 impl PlanDocument {
     /// SHA-256 over the canonical JSON of the plan's content (not its hash,
-    /// version number or kept source text): two offices holding the same plan
+    /// version number, kept source text or unit list): two offices holding the same plan
     /// agree on it, and an unchanged re-import is recognised.
     pub fn content_hash(&self) -> String {
         use sha2::{Digest, Sha256};
@@ -84,6 +84,9 @@ impl PlanDocument {
         doc.plan.content_hash.clear();
         doc.plan.source_text = None;
         doc.plan.version = 0;
+        // Units are named by id in the tasks; their details and the order
+        // they are listed in are not the plan's content.
+        doc.units.clear();
         let json = serde_json::to_vec(&doc).expect("plan data serializes");
         let digest = Sha256::digest(&json);
         digest.iter().map(|b| format!("{b:02x}")).collect()

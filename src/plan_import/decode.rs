@@ -12,6 +12,8 @@ pub enum DecodeError {
     Binary(usize),
     #[error("Tệp dùng bảng mã VNI; kehoach chưa chuyển được bảng mã này. Hãy mở tệp trong Word (hoặc Unikey: Công cụ chuyển mã) và lưu lại dạng Unicode UTF-8, rồi nhập lại.")]
     Vni,
+    #[error("Tệp trộn lẫn nhiều bảng mã: có đoạn viết bằng Unicode UTF-8 và đoạn viết bằng bảng mã cũ (từ byte {0}). Hãy mở tệp, chuyển toàn bộ sang Unicode rồi lưu lại.")]
+    Mixed(usize),
     #[error("Không nhận ra bảng mã của tệp (không phải UTF-8, UTF-16, Windows-1258 hay TCVN3). Hãy lưu lại tệp dạng Unicode UTF-8 rồi nhập lại.")]
     Unknown,
 }
@@ -136,6 +138,24 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
     }
     if let Ok(r) = utf8(bytes) {
         return Ok(r);
+    }
+    // Valid UTF-8 Vietnamese next to bytes that are not UTF-8: two encodings.
+    let mut unicode_letters = 0;
+    let mut first_invalid = None;
+    let mut offset = 0;
+    for chunk in bytes.utf8_chunks() {
+        unicode_letters += chunk
+            .valid()
+            .chars()
+            .filter(|c| !c.is_ascii() && c.is_alphabetic())
+            .count();
+        if !chunk.invalid().is_empty() && first_invalid.is_none() {
+            first_invalid = Some(offset + chunk.valid().len());
+        }
+        offset += chunk.valid().len() + chunk.invalid().len();
+    }
+    if unicode_letters >= 3 {
+        return Err(DecodeError::Mixed(first_invalid.unwrap_or(0)));
     }
     legacy(bytes)
 }
@@ -315,6 +335,13 @@ mod tests {
         let vni = b"Xin chao\xF8 ca\xF9c ba\xEFn, \xF1o\xE0ng ch\xED va\xF8 ca\xF9c \xF1o\xE0ng nghie\xE4p";
         assert_eq!(decode(vni), Err(DecodeError::Vni));
         assert!(DecodeError::Vni.to_string().contains("VNI"));
+    }
+
+    #[test]
+    fn refuses_mixed_encodings() {
+        let mut bytes = "Kế hoạch số 12/KH-UBND về giảm nghèo; ".as_bytes().to_vec();
+        bytes.extend_from_slice(b"nh\xA9n d\xA9n t\xD8nh");
+        assert!(matches!(decode(&bytes), Err(DecodeError::Mixed(_))));
     }
 
     #[test]

@@ -319,14 +319,21 @@ pub fn extract(text: &str, preamble: &[Paragraph], tail: &str, body: &[Paragraph
             )
         };
         m.doc_type = Some(kind.to_string());
-        let mut caps_title = rest.trim().to_string();
-        if caps_title.is_empty() {
-            if let Some(next) = paras.next().filter(|p| is_caps(&p.text)) {
-                caps_title = next.text.clone();
+        let mut title = rest.trim().to_string();
+        if title.is_empty() {
+            // The trích yếu: the next paragraph, in capitals or not.
+            if let Some(next) = paras.next().filter(|p| {
+                !p.text.starts_with("Căn cứ") && super::outline::mark_of(&p.text).is_none()
+            }) {
+                title = next.text.clone();
             }
         }
-        if !caps_title.is_empty() {
-            m.title = Some(restore_case(&caps_title, body));
+        if !title.is_empty() {
+            m.title = Some(if is_caps(&title) {
+                restore_case(&title, body)
+            } else {
+                title.trim_end_matches('.').to_string()
+            });
         }
     }
     let official = preamble.iter().any(|p| p.text.starts_with("CỘNG H"));

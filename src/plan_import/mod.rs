@@ -158,6 +158,9 @@ pub fn import_text(
     if meta.title.is_none() {
         missing.push("trích yếu");
     }
+    if missing.len() >= 3 {
+        return Err(ImportError::NotAPlan);
+    }
     if !missing.is_empty() {
         return Err(ImportError::Missing(missing.join(", ")));
     }

@@ -129,23 +129,16 @@ pub fn title_of(text: &str) -> String {
     }
 }
 
-/// Reads the task sections of `outline`.
+/// Reads the task sections of `outline`: its top-level items, whatever
+/// their numbering (I./II. or 1./2.).
 pub fn tasks(outline: &Outline) -> Vec<TaskDraft> {
     let mut out = Vec::new();
     for section in &outline.items {
         let prefix = section.mark.label.clone();
         if is_organisation_section(&section.text) {
             out.extend(duties(section, &prefix));
-        } else if is_task_section(&section.text) && section.mark.kind == MarkKind::Roman {
+        } else if is_task_section(&section.text) {
             out.extend(children_as_tasks(section, &prefix).0);
-        }
-    }
-    // A plan numbered without Roman parts: its top items are the sections.
-    if out.is_empty() && outline.items.iter().all(|n| n.mark.kind != MarkKind::Roman) {
-        for item in &outline.items {
-            if is_task_section(&item.text) {
-                out.extend(children_as_tasks(item, &item.mark.label).0);
-            }
         }
     }
     out
@@ -167,6 +160,35 @@ fn children_as_tasks(
         } else {
             items.push(c);
         }
+    }
+    // "Đơn vị thực hiện: …" written as a plain paragraph after the last item
+    // names the units of the group, not of that item.
+    let mut last_trimmed: Option<Node> = None;
+    if let Some(last) = items.last() {
+        let trailing = last
+            .body
+            .iter()
+            .rev()
+            .take_while(|p| UNIT_LABEL.is_match(&p.text))
+            .count();
+        if trailing > 0 && last.children.is_empty() {
+            let mut trimmed = (*last).clone();
+            for p in trimmed.body.split_off(last.body.len() - trailing) {
+                if let Some(caps) = UNIT_LABEL.captures(&p.text) {
+                    let units = split_units(&caps[2]);
+                    if caps[1].to_lowercase() == "phối hợp" {
+                        partners.extend(units);
+                    } else {
+                        leads.extend(units);
+                    }
+                }
+            }
+            last_trimmed = Some(trimmed);
+        }
+    }
+    if let Some(t) = &last_trimmed {
+        items.pop();
+        items.push(t);
     }
     for c in items {
         if let Some(caps) = UNIT_LABEL.captures(&c.full_text()) {
@@ -256,7 +278,8 @@ fn duties(section: &Node, prefix: &str) -> Vec<TaskDraft> {
         let text = c.text.strip_prefix("Đề nghị ").unwrap_or(&c.text);
         let (name, duty) = split_unit_and_duty(text);
         let Some(name) = name else { continue };
-        let code = format!("{prefix}.{}", c.mark.label);
+        let own = c.mark.label.rsplit('.').next().unwrap_or_default();
+        let code = format!("{prefix}.{own}");
         let mut t = task(c, code.clone());
         t.title = title_of(&name);
         t.leads = split_units(&name);

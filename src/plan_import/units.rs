@@ -64,8 +64,28 @@ const UNIT_STARTS: [&str; 44] = [
     "Hạt ",
 ];
 
+/// Phrases that begin like a unit but are verbs or things ("Ban hành" is
+/// "to issue", "Hội nghị" a meeting).
+const NOT_UNITS: [&str; 12] = [
+    "Ban hành",
+    "Hội nghị",
+    "Hội thảo",
+    "Hội thi",
+    "Hội chợ",
+    "Đoàn kết",
+    "Báo cáo",
+    "Trường hợp",
+    "Quỹ đất",
+    "Bộ máy",
+    "Bộ tiêu chí",
+    "Cơ quan báo chí",
+];
+
+/// A unit's name is a name, not a sentence.
+const MAX_NAME_WORDS: usize = 14;
+
 fn starts_unit(s: &str) -> bool {
-    UNIT_STARTS.iter().any(|w| s.starts_with(w))
+    UNIT_STARTS.iter().any(|w| s.starts_with(w)) && !NOT_UNITS.iter().any(|w| s.starts_with(w))
 }
 
 /// Does this text begin with a unit's name (used for the duties listed per
@@ -116,6 +136,7 @@ pub fn split_units(text: &str) -> Vec<UnitMention> {
         .into_iter()
         .map(|n| n.trim().trim_start_matches("và ").trim().to_string())
         .filter(|n| n.chars().any(char::is_alphabetic))
+        .filter(|n| n.split_whitespace().count() <= MAX_NAME_WORDS)
         .map(|n| mention(&n))
         .collect()
 }
@@ -245,7 +266,21 @@ pub fn kind_from_name(name: &str) -> UnitKind {
     let after_ubnd = f
         .strip_prefix("uy ban nhan dan ")
         .or_else(|| f.strip_prefix("ubnd "));
+    // Cities governed by the centre rank as provinces.
+    const CENTRAL_CITIES: [&str; 6] = [
+        "ha noi",
+        "ho chi minh",
+        "hai phong",
+        "da nang",
+        "can tho",
+        "hue",
+    ];
     if let Some(rest) = after_ubnd {
+        if let Some(city) = rest.strip_prefix("thanh pho ") {
+            if CENTRAL_CITIES.contains(&city) {
+                return UnitKind::Tinh;
+            }
+        }
         return match rest.split(' ').next() {
             Some("tinh") => UnitKind::Tinh,
             Some("huyen" | "quan" | "thanh") if !rest.starts_with("thanh pho ho chi minh") => {

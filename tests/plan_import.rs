@@ -1,0 +1,569 @@
+//! The plan importer on the real seed texts, a .docx made from one of them,
+//! synthetic variants, bad input, and storing with versions.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io::{Cursor, Write as _};
+
+use kehoach::model::{PlanDocument, TaskUnitRole, Unit, UnitKind};
+use kehoach::plan_import::{self, import_file, outline, ImportError, ImportReport};
+use kehoach::store::PlanImportOutcome;
+use kehoach::Store;
+use uuid::Uuid;
+
+const SEEDS: [&str; 4] = [
+    "000_9c4cba035ee695d3",
+    "001_12f8113ab9ef5e45",
+    "002_3f150812018d8fe7",
+    "003_6fafd23e193aabee",
+];
+
+fn seed(name: &str) -> Vec<u8> {
+    fs::read(format!("tests/fixtures/seeds/{name}.txt")).unwrap()
+}
+
+/// The extracted structure as reviewable text.
+fn render(r: &ImportReport) -> String {
+    let d = &r.document;
+    let p = &d.plan;
+    let name = |id: &Uuid| {
+        d.units
+            .iter()
+            .find(|u| u.id == *id)
+            .map(|u| u.name.clone())
+            .unwrap_or_default()
+    };
+    let mut s = String::new();
+    writeln!(
+        s,
+        "# {} | {} | {} | {}",
+        p.doc_number,
+        p.issued_on,
+        p.issuer,
+        p.place.clone().unwrap_or_default()
+    )
+    .unwrap();
+    writeln!(s, "title: {}", p.title).unwrap();
+    write!(s, "period: {}-{}", p.start_year, p.end_year).unwrap();
+    for ph in &p.phases {
+        write!(s, "; {} {}-{}", ph.name, ph.start_year, ph.end_year).unwrap();
+    }
+    writeln!(s).unwrap();
+    writeln!(
+        s,
+        "signer: {} | {}",
+        p.signer_name.clone().unwrap_or_default(),
+        p.signer_title
+            .clone()
+            .unwrap_or_default()
+            .replace('\n', " / ")
+    )
+    .unwrap();
+    for r in &d.references {
+        writeln!(s, "reference: {r}").unwrap();
+    }
+    writeln!(s, "recipients: {}", d.recipients.join("; ")).unwrap();
+    writeln!(s, "tasks:").unwrap();
+    for t in &d.tasks {
+        let depth = t.code.matches('.').count().saturating_sub(1);
+        write!(s, "{}{} {}", "  ".repeat(depth), t.code, t.title).unwrap();
+        let leads: Vec<String> = t.lead_units.iter().map(name).collect();
+        let partners: Vec<String> = t.partner_units.iter().map(name).collect();
+        let groups = |role| {
+            t.unit_groups
+                .iter()
+                .filter(|g| g.role == role)
+                .map(|g| g.label.clone())
+                .collect::<Vec<_>>()
+        };
+        if !leads.is_empty() || !groups(TaskUnitRole::Lead).is_empty() {
+            write!(
+                s,
+                " [chủ trì: {}{}]",
+                leads.join("; "),
+                groups(TaskUnitRole::Lead)
+                    .iter()
+                    .map(|g| format!(" <{g}>"))
+                    .collect::<String>()
+            )
+            .unwrap();
+        }
+        if !partners.is_empty() || !groups(TaskUnitRole::Partner).is_empty() {
+            write!(
+                s,
+                " [phối hợp: {}{}]",
+                partners.join("; "),
+                groups(TaskUnitRole::Partner)
+                    .iter()
+                    .map(|g| format!(" <{g}>"))
+                    .collect::<String>()
+            )
+            .unwrap();
+        }
+        writeln!(s).unwrap();
+    }
+    writeln!(s, "indicators:").unwrap();
+    for i in &d.indicators {
+        let task = i
+            .task_id
+            .and_then(|t| d.tasks.iter().find(|x| x.id == t))
+            .map(|t| t.code.clone())
+            .unwrap_or_default();
+        writeln!(
+            s,
+            "- {} = {:?} {} {:?} by {:?} in {task}",
+            i.name, i.target_value, i.measure_unit, i.direction, i.target_date
+        )
+        .unwrap();
+    }
+    writeln!(s, "schedule:").unwrap();
+    for r in &d.schedule {
+        writeln!(
+            s,
+            "- {:?} due {:?}/{:?} next_year={} review={:?} from={:?} to={:?} via={:?}",
+            r.kind,
+            r.due_day,
+            r.due_month,
+            r.due_next_year,
+            r.review_year,
+            r.reporter,
+            r.recipient,
+            r.via
+        )
+        .unwrap();
+    }
+    writeln!(s, "new units:").unwrap();
+    for u in &r.new_units {
+        writeln!(
+            s,
+            "- {} ({}) <- {}",
+            u.name,
+            u.kind.code(),
+            u.reports_to.map(|p| name(&p)).unwrap_or_default()
+        )
+        .unwrap();
+    }
+    writeln!(s, "warnings:").unwrap();
+    for w in &r.warnings {
+        writeln!(s, "- {w}").unwrap();
+    }
+    s
+}
+
+/// Compares with the reviewed snapshot; `UPDATE_SNAPSHOTS=1` rewrites it
+/// (then read the diff before committing it).
+fn check_snapshot(name: &str, actual: &str) {
+    let path = format!("tests/snapshots/{name}.txt");
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = fs::read_to_string(&path).unwrap_or_else(|_| panic!("missing snapshot {path}"));
+    if expected != actual {
+        let first = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(0);
+        panic!(
+            "{path} differs at line {}:\n  expected: {}\n  actual:   {}",
+            first + 1,
+            expected.lines().nth(first).unwrap_or(""),
+            actual.lines().nth(first).unwrap_or("")
+        );
+    }
+}
+
+#[test]
+fn seed_texts_match_their_reviewed_snapshots() {
+    for name in SEEDS {
+        let report = import_file(&seed(name), &[]).unwrap_or_else(|e| panic!("{name}: {e}"));
+        check_snapshot(name, &render(&report));
+    }
+}
+
+#[test]
+fn thai_binh_plan_essentials() {
+    let r = import_file(&seed(SEEDS[3]), &[]).unwrap();
+    let d = &r.document;
+    assert_eq!(d.plan.doc_number, "38/KH-UBND");
+    assert_eq!(d.plan.issuer, "Ủy ban nhân dân tỉnh Thái Bình");
+    assert_eq!(d.plan.signer_name.as_deref(), Some("Nguyễn Thị Lĩnh"));
+    let groups: Vec<&str> = d
+        .tasks
+        .iter()
+        .filter(|t| t.parent_id.is_none() && t.code.starts_with("III."))
+        .map(|t| t.code.as_str())
+        .collect();
+    assert_eq!(groups.len(), 12, "{groups:?}");
+    let kindergarten = &d.indicators[0];
+    assert_eq!(kindergarten.target_value, Some(100.0));
+    assert_eq!(
+        kindergarten.target_date,
+        chrono::NaiveDate::from_ymd_opt(2020, 12, 31)
+    );
+    // Every task's span points at its own text in the source.
+    let src = d.plan.source_text.as_deref().unwrap();
+    for t in d.tasks.iter().filter(|t| t.code.starts_with("III.")) {
+        let (a, b) = t.source_span.unwrap();
+        let first_words: String = t
+            .title
+            .split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let span_text = kehoach::vn::clean(&src[a..b]);
+        assert!(
+            span_text.contains(&first_words),
+            "{}: {first_words:?} not in {span_text:?}",
+            t.code
+        );
+    }
+}
+
+/// A .docx whose numbering is automatic (numbering.xml), built from the
+/// paragraphs of a text: it must give the same plan as the text.
+fn docx_from_text(text: &str) -> Vec<u8> {
+    let (paras, _) = outline::paragraphs(text);
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let mut body = String::new();
+    let mut section = 1;
+    for p in &paras {
+        let (mark, rest) = match outline::mark_of(&p.text) {
+            Some((m, rest)) => (Some(m.kind), rest.to_string()),
+            None => (None, p.text.clone()),
+        };
+        match mark {
+            Some(outline::MarkKind::Roman) => {
+                section += 1;
+                write!(body, "<w:p><w:r><w:t>{}</w:t></w:r></w:p>", esc(&p.text)).unwrap();
+            }
+            Some(outline::MarkKind::Decimal(1)) => write!(
+                body,
+                r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="{section}"/></w:numPr></w:pPr><w:r><w:t xml:space="preserve">{}</w:t></w:r></w:p>"#,
+                esc(&rest)
+            )
+            .unwrap(),
+            Some(outline::MarkKind::Dash) => write!(
+                body,
+                r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>{}</w:t></w:r></w:p>"#,
+                esc(&rest)
+            )
+            .unwrap(),
+            _ => {
+                // Split one paragraph over two runs, as Word does.
+                let mid = p.text.char_indices().nth(p.text.chars().count() / 2).map(|(i, _)| i).unwrap_or(0);
+                write!(
+                    body,
+                    r#"<w:p><w:r><w:t xml:space="preserve">{}</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{}</w:t></w:r></w:p>"#,
+                    esc(&p.text[..mid]),
+                    esc(&p.text[mid..])
+                )
+                .unwrap()
+            }
+        }
+    }
+    let mut nums = String::from(r#"<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#);
+    for n in 2..=section {
+        write!(
+            nums,
+            r#"<w:num w:numId="{n}"><w:abstractNumId w:val="1"/></w:num>"#
+        )
+        .unwrap();
+    }
+    let numbering = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="-"/></w:lvl></w:abstractNum>
+<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>
+{nums}</w:numbering>"#
+    );
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Nơi nhận:</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>ô</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>"#
+    );
+    let mut buf = Vec::new();
+    {
+        let mut z = zip::ZipWriter::new(Cursor::new(&mut buf));
+        let opt = zip::write::SimpleFileOptions::default();
+        z.start_file("[Content_Types].xml", opt).unwrap();
+        z.write_all(b"<Types/>").unwrap();
+        z.start_file("word/document.xml", opt).unwrap();
+        z.write_all(document.as_bytes()).unwrap();
+        z.start_file("word/numbering.xml", opt).unwrap();
+        z.write_all(numbering.as_bytes()).unwrap();
+        z.finish().unwrap();
+    }
+    buf
+}
+
+fn tree(d: &PlanDocument) -> Vec<(String, String, usize, usize)> {
+    d.tasks
+        .iter()
+        .map(|t| {
+            (
+                t.code.clone(),
+                t.title.clone(),
+                t.lead_units.len(),
+                t.partner_units.len(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_docx_gives_the_same_plan_as_its_text() {
+    let text = String::from_utf8(seed(SEEDS[3])).unwrap();
+    let docx = docx_from_text(&text);
+    assert!(docx.starts_with(b"PK\x03\x04"));
+    let from_docx = import_file(&docx, &[]).unwrap();
+    let from_text = import_file(text.as_bytes(), &[]).unwrap();
+    let (a, b) = (&from_docx.document, &from_text.document);
+    assert_eq!(a.plan.doc_number, b.plan.doc_number);
+    assert_eq!(a.plan.title, b.plan.title);
+    assert_eq!(a.plan.signer_title, b.plan.signer_title);
+    assert_eq!(tree(a), tree(b));
+    assert_eq!(a.indicators.len(), b.indicators.len());
+    assert_eq!(a.schedule, b.schedule);
+}
+
+#[test]
+fn synthetic_variants_of_other_provinces() {
+    // Other numbering (1. / 1.1. / a) / +), "Đơn vị thực hiện", units in
+    // prose, several lead units on one line, deadlines phrased otherwise.
+    let text = "ỦY BAN NHÂN DÂN\nHUYỆN KIM SƠN\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n---------------\nSố: 45/KH-UBND\nKim Sơn, ngày 05 tháng 3 năm 2024\n\nKẾ HOẠCH\nThực hiện giảm nghèo bền vững trên địa bàn huyện giai đoạn 2024-2026\n\nCăn cứ Nghị quyết số 24/2021/QH15 ngày 28/7/2021 của Quốc hội;\n\n1. MỤC TIÊU\nPhấn đấu tỷ lệ hộ nghèo giảm còn 2,5% vào cuối năm 2026.\n\n2. NHIỆM VỤ VÀ GIẢI PHÁP\n2.1. Hỗ trợ sinh kế cho hộ nghèo\na) Hỗ trợ giống cây trồng, vật nuôi cho hộ nghèo.\nb) Đào tạo nghề cho lao động thuộc hộ nghèo.\nĐơn vị thực hiện: Phòng Nông nghiệp và Phát triển nông thôn, Phòng Lao động - Thương binh và Xã hội và UBND các xã, thị trấn.\n2.2. Hỗ trợ nhà ở\n+ Xây mới 120 căn nhà đại đoàn kết (Chủ trì: Ủy ban Mặt trận Tổ quốc Việt Nam huyện; phối hợp: Phòng Kinh tế và Hạ tầng).\n\n3. TỔ CHỨC THỰC HIỆN\n3.1. Phòng Lao động - Thương binh và Xã hội: Là cơ quan thường trực, tổng hợp báo cáo UBND huyện trước ngày 20 tháng 6 và trước ngày 15 tháng 12 hằng năm.\n3.2. UBND các xã, thị trấn: định kỳ báo cáo quý về UBND huyện (qua Phòng Lao động - Thương binh và Xã hội) trước ngày 15/3, 15/6, 15/9 và 15/12.\n\nNơi nhận:\n- UBND tỉnh;\n- Lưu: VT, LĐTBXH.\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nTrần Văn Hùng\n";
+    let known = vec![Unit {
+        id: Uuid::new_v4(),
+        name: "Phòng Lao động-Thương binh và Xã hội".into(),
+        short_name: "Phòng LĐTBXH".into(),
+        kind: UnitKind::Phong,
+        admin_code: None,
+        reports_to: None,
+        valid_from: None,
+        valid_to: None,
+    }];
+    let r = import_file(text.as_bytes(), &known).unwrap();
+    let d = &r.document;
+    assert_eq!(d.plan.doc_number, "45/KH-UBND");
+    assert_eq!(d.plan.issuer, "Ủy ban nhân dân huyện Kim Sơn");
+    assert_eq!((d.plan.start_year, d.plan.end_year), (2024, 2026));
+    assert_eq!(d.plan.signer_name.as_deref(), Some("Trần Văn Hùng"));
+    assert_eq!(
+        d.plan.signer_title.as_deref(),
+        Some("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH")
+    );
+    assert_eq!(d.references.len(), 1);
+    let find = |code: &str| {
+        d.tasks
+            .iter()
+            .find(|t| t.code == code)
+            .unwrap_or_else(|| panic!("{code}: {:?}", tree(d)))
+    };
+    let sinh_ke = find("2.1");
+    assert_eq!(sinh_ke.title, "Hỗ trợ sinh kế cho hộ nghèo");
+    assert_eq!(
+        find("2.1.a").title,
+        "Hỗ trợ giống cây trồng, vật nuôi cho hộ nghèo"
+    );
+    // The known unit is matched despite the other dash spacing; a new one is made.
+    assert!(sinh_ke.lead_units.contains(&known[0].id));
+    assert_eq!(sinh_ke.lead_units.len(), 2, "{:?}", sinh_ke.lead_units);
+    assert!(sinh_ke
+        .unit_groups
+        .iter()
+        .any(|g| g.label == "UBND các xã, thị trấn"));
+    let nha = find("2.2.1");
+    assert!(nha.title.starts_with("Xây mới 120 căn nhà đại đoàn kết"));
+    assert_eq!(nha.lead_units.len(), 1);
+    assert_eq!(nha.partner_units.len(), 1);
+    let duty = find("3.1");
+    assert_eq!(duty.lead_units, [known[0].id]);
+    let poverty = &d.indicators[0];
+    assert_eq!(poverty.name, "Tỷ lệ hộ nghèo");
+    assert_eq!(poverty.direction, kehoach::model::Direction::Down);
+    assert_eq!(poverty.target_value, Some(2.5));
+    let dues: Vec<(Option<u32>, Option<u32>)> = d
+        .schedule
+        .iter()
+        .map(|r| (r.due_day, r.due_month))
+        .collect();
+    assert!(
+        dues.contains(&(Some(20), Some(6))) && dues.contains(&(Some(15), Some(12))),
+        "{dues:?}"
+    );
+    assert!(d
+        .schedule
+        .iter()
+        .any(|r| r.kind == kehoach::model::ReportKind::Quarter
+            && r.via.as_deref() == Some("Phòng Lao động - Thương binh và Xã hội")));
+}
+
+#[test]
+fn bad_files_get_a_clear_message() {
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty", vec![], "Tệp rỗng"),
+        ("binary", b"\x7fELF\x02\x01\x01\0\0\0".to_vec(), "nhị phân"),
+        ("huge", vec![b'a'; 50 * 1024 * 1024], "quá lớn"),
+        ("not a plan", "Hôm nay trời nắng đẹp, nhiệt độ 30 độ C. Chiều có mưa rào.".as_bytes().to_vec(), "không giống một kế hoạch"),
+        ("vni", b"Ke\xE1 hoa\xEFch thu\xF9c hie\xE4n, ba\xF9o ca\xF9o cu\xF9a ca\xF9c \xF1o\xE0ng chi\xED".to_vec(), "VNI"),
+        ("renamed zip", {
+            let mut buf = Vec::new();
+            {
+                let mut z = zip::ZipWriter::new(Cursor::new(&mut buf));
+                z.start_file("data.csv", zip::write::SimpleFileOptions::default()).unwrap();
+                z.write_all(b"a,b").unwrap();
+                z.finish().unwrap();
+            }
+            buf
+        }, "word/document.xml"),
+    ];
+    for (what, bytes, expected) in cases {
+        let err = import_file(&bytes, &[]).map(|_| ()).unwrap_err();
+        assert!(err.to_string().contains(expected), "{what}: {err}");
+    }
+    assert!(matches!(
+        import_file(&vec![b' '; 21 * 1024 * 1024], &[]),
+        Err(ImportError::TooLarge(21))
+    ));
+}
+
+#[test]
+fn storing_recognises_the_same_plan_and_versions_an_amended_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let me = Unit {
+        id: Uuid::new_v4(),
+        name: "Ủy ban nhân dân thành phố Thái Bình".into(),
+        short_name: String::new(),
+        kind: UnitKind::Huyen,
+        admin_code: None,
+        reports_to: None,
+        valid_from: None,
+        valid_to: None,
+    };
+    let path = dir.path().join("db.sqlite");
+    let mut store = Store::create(&path, &me, "Cán bộ A").unwrap();
+    let text = String::from_utf8(seed(SEEDS[3])).unwrap();
+
+    let r = import_file(text.as_bytes(), &store.units().unwrap()).unwrap();
+    assert_eq!(
+        store.import_plan(&r.document).unwrap(),
+        PlanImportOutcome::Added
+    );
+    let plan = store.find_plan("38/KH-UBND").unwrap();
+    assert_eq!(plan.version, 1);
+    let stored = store.plan_document(plan.id).unwrap();
+    assert_eq!(stored.tasks.len(), r.document.tasks.len());
+    assert_eq!(stored.schedule, r.document.schedule);
+    assert_eq!(stored.recipients, r.document.recipients);
+    assert_eq!(store.task_tree(plan.id).unwrap()[0].task.code, "III.1");
+
+    // The same text again: recognised, nothing written.
+    let before = fs::metadata(&path).unwrap().len();
+    let again = import_file(text.as_bytes(), &store.units().unwrap()).unwrap();
+    assert_eq!(again.new_units.len(), 0);
+    assert_eq!(
+        store.import_plan(&again.document).unwrap(),
+        PlanImportOutcome::Unchanged
+    );
+    assert_eq!(
+        store.audit_log(Some(&plan.id.to_string())).unwrap().len(),
+        1
+    );
+    assert_eq!(fs::metadata(&path).unwrap().len(), before);
+
+    // An amended text: a new version with what changed.
+    let amended = text.replace(
+        "Triển khai xây dựng xã hội học\ntập hướng đến người dân",
+        "Triển khai xây dựng xã hội học\ntập suốt đời hướng đến người dân",
+    );
+    assert_ne!(amended, text);
+    let r2 = import_file(amended.as_bytes(), &store.units().unwrap()).unwrap();
+    match store.import_plan(&r2.document).unwrap() {
+        PlanImportOutcome::NewVersion { version, diff } => {
+            assert_eq!(version, 2);
+            assert!(
+                diff.iter().any(|d| d.starts_with("Sửa nhiệm vụ III.3 ")),
+                "{diff:?}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let plan = store.find_plan("38/KH-UBND").unwrap();
+    assert_eq!(plan.version, 2);
+    assert!(store.task_tree(plan.id).unwrap()[2]
+        .task
+        .title
+        .contains("suốt đời"));
+    assert_eq!(store.plans().unwrap().len(), 1);
+}
+
+#[test]
+fn importing_a_plan_through_the_cli_stores_it_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.sqlite");
+    let bin = env!("CARGO_BIN_EXE_kehoach");
+    let run = |args: &[&str]| {
+        std::process::Command::new(bin)
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert!(run(&[
+        "init",
+        "--name",
+        "Ủy ban nhân dân huyện Mê Linh",
+        "--kind",
+        "huyen"
+    ])
+    .status
+    .success());
+    let file = "tests/fixtures/seeds/002_3f150812018d8fe7.txt";
+    let dry = run(&["plan", "import", file, "--dry-run"]);
+    let out = String::from_utf8_lossy(&dry.stdout);
+    assert!(
+        out.contains("KẾ HOẠCH số 272/KH-UBND ngày 29 tháng 10 năm 2018"),
+        "{out}"
+    );
+    assert!(
+        out.contains("báo cáo 6 tháng trước ngày 10/07 hằng năm"),
+        "{out}"
+    );
+    assert!(out.contains("(Chạy thử: chưa lưu gì.)"));
+    assert!(
+        String::from_utf8_lossy(&run(&["plan", "list"]).stdout).contains("Chưa có kế hoạch nào")
+    );
+    let stored = run(&["plan", "import", file]);
+    assert!(
+        String::from_utf8_lossy(&stored.stdout).contains("Đã lưu kế hoạch"),
+        "{}",
+        String::from_utf8_lossy(&stored.stderr)
+    );
+    let again = run(&["plan", "import", file]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("không thay đổi gì"));
+    // The issuer is my own unit: matched, not created again.
+    let units = String::from_utf8_lossy(&run(&["unit", "list"]).stdout).to_string();
+    assert_eq!(
+        units.lines().filter(|l| l.contains("Mê Linh")).count(),
+        1,
+        "{units}"
+    );
+    let bad = run(&["plan", "import", "Cargo.toml"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("không giống một kế hoạch"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
+}
+
+#[test]
+fn the_importer_is_a_pure_function_of_its_input() {
+    let a = import_file(&seed(SEEDS[3]), &[]).unwrap();
+    let b = import_file(&seed(SEEDS[3]), &[]).unwrap();
+    assert_eq!(a.document, b.document);
+    let _ = plan_import::MAX_FILE_BYTES;
+}
