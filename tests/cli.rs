@@ -28,7 +28,7 @@ fn demo_then_search_as_in_the_done_criteria() {
     let db = dir.path().join("d.sqlite");
     let out = kehoach(&db, &["demo"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("Kế hoạch 38/KH-UBND: 66 nhiệm vụ, 5 chỉ tiêu."));
+    assert!(stdout(&out).contains("Kế hoạch 38/KH-UBND: 126 nhiệm vụ, 1 chỉ tiêu."));
 
     let out = kehoach(&db, &["task", "list", "--search", "ho ngheo"]);
     assert!(out.status.success(), "{}", stderr(&out));

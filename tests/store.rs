@@ -288,9 +288,13 @@ fn the_demo_holds_the_thai_binh_plan() {
     assert!(plan.source_text.unwrap().contains("Nguyễn Thị Lĩnh"));
 
     let tree = store.task_tree(plan.id).unwrap();
-    let codes: Vec<&str> = tree.iter().map(|n| n.task.code.as_str()).collect();
+    let groups: Vec<&str> = tree
+        .iter()
+        .map(|n| n.task.code.as_str())
+        .filter(|c| c.starts_with("III."))
+        .collect();
     assert_eq!(
-        codes,
+        groups,
         (1..=12).map(|i| format!("III.{i}")).collect::<Vec<_>>()
     );
     let education = &tree[2];
@@ -299,7 +303,20 @@ fn the_demo_holds_the_thai_binh_plan() {
         "Triển khai xây dựng xã hội học tập hướng đến người dân"
     );
     assert_eq!(education.leads[0].name, "Sở Giáo dục và Đào tạo");
+    assert_eq!(education.leads[0].short_name, "Sở GDĐT");
     assert!(education.partners.iter().any(|u| u.name == "Sở Y tế"));
+    // "UBND các huyện, thành phố": the eight districts, and the group kept.
+    let districts = education
+        .partners
+        .iter()
+        .filter(|u| u.kind == UnitKind::Huyen)
+        .count();
+    assert_eq!(districts, 8);
+    assert!(education
+        .task
+        .unit_groups
+        .iter()
+        .any(|g| g.label == "UBND các huyện, thành phố"));
     assert_eq!(education.children.len(), 3);
 
     let mine = store.unit(store.my_unit_id().unwrap()).unwrap();
@@ -312,10 +329,11 @@ fn the_demo_holds_the_thai_binh_plan() {
         .unwrap();
     assert_eq!(kindergarten.target_value, Some(100.0));
     assert_eq!(kindergarten.measure_unit, "%");
-    let rules: Vec<&str> = indicators.iter().map(|i| i.aggregation.code()).collect();
-    for rule in ["sum", "ratio", "yes_no", "text"] {
-        assert!(rules.contains(&rule), "{rules:?}");
-    }
+    assert_eq!(kindergarten.aggregation.code(), "ratio");
+    let schedule = store.schedule(plan.id).unwrap();
+    assert!(schedule
+        .iter()
+        .any(|r| (r.due_day, r.due_month) == (Some(15), Some(12))));
 }
 
 #[test]
@@ -388,7 +406,8 @@ fn tasks_filter_by_unit() {
 fn a_plan_naming_an_unknown_unit_is_refused_whole() {
     let dir = tempfile::tempdir().unwrap();
     let (mut store, _) = new_store(dir.path());
-    let (mut doc, _, _) = demo::demo_document().unwrap();
+    let (units, _, _) = demo::demo_units().unwrap();
+    let mut doc = demo::demo_plan(&units).unwrap().document;
     let ghost = Uuid::new_v4();
     doc.tasks[5].lead_units.push(ghost);
     let err = store.add_plan_document(&doc).err().unwrap();

@@ -39,9 +39,14 @@ function taskItem(node) {
   const li = el("li", { class: "task", "data-code": t.code },
     el("span", { class: "task-code" }, t.code),
     el("span", { class: "task-title", title: t.content || t.title }, t.title));
+  // Groups ("UBND các huyện, thành phố") are shown as the plan wrote them.
+  const groups = (role) => (t.unit_groups || []).filter((g) => g.role === role).map((g) => `[${g.label}]`);
+  const describe = (units, role) => [unitNames(units), ...groups(role)].filter(Boolean).join("; ");
   const parts = [];
-  if (node.leads.length) parts.push(`Chủ trì: ${unitNames(node.leads)}`);
-  if (node.partners.length) parts.push(`Phối hợp: ${unitNames(node.partners)}`);
+  const leads = describe(node.leads, "lead");
+  const partners = describe(node.partners, "partner");
+  if (leads) parts.push(`Chủ trì: ${leads}`);
+  if (partners) parts.push(`Phối hợp: ${partners}`);
   if (parts.length) li.append(el("span", { class: "task-units" }, parts.join(" · ")));
   if (node.children && node.children.length) {
     li.append(el("ul", {}, ...node.children.map(taskItem)));

@@ -514,12 +514,19 @@ impl<'a> UnitResolver<'a> {
                     if !administrative || vn::fold(label).contains("lien quan") {
                         continue;
                     }
-                    for u in self.known.iter().chain(&self.created) {
-                        if kinds.contains(&u.kind)
-                            && u.reports_to == Some(issuer)
-                            && !ids.contains(&u.id)
-                        {
-                            ids.push(u.id);
+                    let members: Vec<Uuid> = self
+                        .known
+                        .iter()
+                        .chain(&self.created)
+                        .filter(|u| kinds.contains(&u.kind) && u.reports_to == Some(issuer))
+                        .map(|u| u.id)
+                        .collect();
+                    for id in members {
+                        if !ids.contains(&id) {
+                            ids.push(id);
+                        }
+                        if !self.used.contains(&id) {
+                            self.used.push(id);
                         }
                     }
                 }
@@ -549,12 +556,29 @@ fn capitalize_first(s: &str) -> String {
     }
 }
 
-/// "Ủy ban nhân dân tỉnh Thái Bình" → "UBND tỉnh Thái Bình".
+/// The name officers write for short: "UBND tỉnh Thái Bình", "Sở LĐTBXH"
+/// (a department of three words or more goes by its initials).
 fn short_name(name: &str) -> String {
     let n = vn::clean(name);
     for long in ["Ủy ban nhân dân", "Uỷ ban nhân dân"] {
         if let Some(rest) = n.strip_prefix(long) {
             return format!("UBND{rest}");
+        }
+    }
+    for head in ["Sở ", "Phòng "] {
+        if let Some(rest) = n.strip_prefix(head) {
+            let words: Vec<&str> = rest
+                .split([' ', ',', '-'])
+                .filter(|w| !w.is_empty() && *w != "và")
+                .collect();
+            if words.len() >= 3 {
+                let initials: String = words
+                    .iter()
+                    .filter_map(|w| w.chars().next())
+                    .flat_map(char::to_uppercase)
+                    .collect();
+                return format!("{head}{initials}");
+            }
         }
     }
     n

@@ -1,6 +1,7 @@
 """A minimal W3C WebDriver client (standard library only) for tauri-driver."""
 
 import base64
+import http.client
 import json
 import time
 import urllib.error
@@ -27,16 +28,26 @@ class Session:
 
     def _call(self, method, path, body=None):
         data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(
-            self.base + path, data=data, method=method,
-            headers={"Content-Type": "application/json"},
-        )
-        try:
-            with urllib.request.urlopen(req, timeout=60) as resp:
-                payload = json.loads(resp.read() or b"{}")
-        except urllib.error.HTTPError as e:
-            raise WebDriverError(f"{method} {path}: {e.code} {e.read()[:500]!r}") from None
-        return payload.get("value")
+        # tauri-driver sometimes forwards on a keep-alive connection that
+        # WebKitWebDriver has just closed; it then drops our connection
+        # without an answer, and the command never reached the browser
+        # ("client error (SendRequest)" in its log). Such a drop is retried;
+        # any answer, error or not, is final.
+        for attempt in range(4):
+            req = urllib.request.Request(
+                self.base + path, data=data, method=method,
+                headers={"Content-Type": "application/json"},
+            )
+            try:
+                with urllib.request.urlopen(req, timeout=60) as resp:
+                    payload = json.loads(resp.read() or b"{}")
+                return payload.get("value")
+            except urllib.error.HTTPError as e:
+                raise WebDriverError(f"{method} {path}: {e.code} {e.read()[:500]!r}") from None
+            except (http.client.RemoteDisconnected, ConnectionResetError):
+                if attempt == 3:
+                    raise
+                time.sleep(0.2)
 
     def _s(self, path):
         return f"/session/{self.id}{path}"
