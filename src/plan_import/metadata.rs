@@ -157,6 +157,11 @@ fn restore_case(caps: &str, body: &[Paragraph]) -> String {
     let mut by_prev: HashMap<(String, String), Forms> = HashMap::new();
     let mut alone: HashMap<String, Forms> = HashMap::new();
     let core = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+    // Only the title's words are looked up: count only those.
+    let wanted: std::collections::HashSet<String> = caps
+        .split_whitespace()
+        .map(|w| core(w).to_lowercase())
+        .collect();
     for p in body.iter().filter(|p| !is_caps(&p.text)) {
         let words: Vec<&str> = p.text.split_whitespace().collect();
         for i in 0..words.len() {
@@ -166,6 +171,9 @@ fn restore_case(caps: &str, body: &[Paragraph]) -> String {
                 continue;
             }
             let lower = w.to_lowercase();
+            if !wanted.contains(&lower) {
+                continue;
+            }
             *alone
                 .entry(lower.clone())
                 .or_default()
@@ -225,7 +233,7 @@ fn restore_case(caps: &str, body: &[Paragraph]) -> String {
 /// before the first numbered item; `tail` the lines after the body (Nơi nhận
 /// and the signature); `body` every paragraph (for case restoring).
 pub fn extract(text: &str, preamble: &[Paragraph], tail: &str, body: &[Paragraph]) -> Metadata {
-    let flat = vn::clean(text);
+    let flat = vn::squeeze(text);
     let mut m = Metadata::default();
 
     // Số hiệu, date and place, as the header prints them.

@@ -134,8 +134,8 @@ pub fn import_text(
     let end = body_end(&text, first_item);
     let body = &text[..end];
     let tail = &text[end..];
-    let doc = outline::outline(body);
-    let (paragraphs, _) = outline::paragraphs(body);
+    let (paragraphs, truncated_at) = outline::paragraphs(body);
+    let doc = outline::outline_of(paragraphs.clone(), truncated_at);
     let meta = metadata::extract(&text, &doc.preamble, tail, &paragraphs);
     let drafts = tasks::tasks(&doc);
 

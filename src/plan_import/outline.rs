@@ -142,13 +142,19 @@ fn is_separator(line: &str) -> bool {
 /// All capitals, as headers and titles are written. Document symbols like
 /// "161/QĐ-TTg" do not count against it.
 pub fn is_caps(line: &str) -> bool {
-    let letters: Vec<char> = line
-        .split_whitespace()
-        .filter(|w| !w.contains('/') && !w.chars().any(|c| c.is_ascii_digit()))
-        .flat_map(|w| w.chars())
-        .filter(|c| c.is_alphabetic())
-        .collect();
-    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+    let mut letters = 0;
+    for w in line.split_whitespace() {
+        if w.contains('/') || w.bytes().any(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        for c in w.chars().filter(|c| c.is_alphabetic()) {
+            if !c.is_uppercase() {
+                return false;
+            }
+            letters += 1;
+        }
+    }
+    letters >= 2
 }
 
 /// Starts of paragraphs that carry no numbering but always stand alone.
@@ -236,7 +242,7 @@ pub fn paragraphs(text: &str) -> (Vec<Paragraph>, Option<usize>) {
         }
     }
     for p in &mut out {
-        p.text = crate::vn::clean(&p.text);
+        p.text = crate::vn::squeeze(&p.text);
     }
     (out, truncated_at)
 }
@@ -244,6 +250,11 @@ pub fn paragraphs(text: &str) -> (Vec<Paragraph>, Option<usize>) {
 /// Nests paragraphs under their numbering.
 pub fn outline(text: &str) -> Outline {
     let (paras, truncated_at) = paragraphs(text);
+    outline_of(paras, truncated_at)
+}
+
+/// [`outline`] of paragraphs already read.
+pub fn outline_of(paras: Vec<Paragraph>, truncated_at: Option<usize>) -> Outline {
     let mut doc = Outline {
         truncated_at,
         ..Outline::default()

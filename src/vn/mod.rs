@@ -35,6 +35,19 @@ pub fn clean(s: &str) -> String {
     nfc(&out)
 }
 
+/// Collapses whitespace runs to one space and trims, for text that is
+/// already NFC (cheaper than [`clean`]).
+pub fn squeeze(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 /// Key for "is this the same name?": NFC, lower case, one tone-mark placement
 /// ("hoá" = "hóa", "Uỷ" = "Ủy"), one kind of dash with no spaces around it,
 /// whitespace collapsed. Diacritics are kept: "Hà" and "Hạ" stay different.
