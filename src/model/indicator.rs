@@ -57,4 +57,7 @@ pub struct Indicator {
     pub aggregation: Aggregation,
     pub min: Option<f64>,
     pub max: Option<f64>,
+    /// Byte range in the plan's source text the target was read from.
+    #[serde(default)]
+    pub source_span: Option<(usize, usize)>,
 }

@@ -76,4 +76,7 @@ pub struct ScheduleRule {
     pub via: Option<String>,
     /// The sentence the rule was read from.
     pub source: String,
+    /// Byte range of its paragraph in the plan's source text.
+    #[serde(default)]
+    pub source_span: Option<(usize, usize)>,
 }

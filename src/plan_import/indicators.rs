@@ -19,6 +19,7 @@ pub struct IndicatorDraft {
     /// The task the target is written in.
     pub task_code: Option<String>,
     pub source: String,
+    pub source_span: Option<(usize, usize)>,
 }
 
 fn re(s: &str) -> Regex {
@@ -82,6 +83,7 @@ pub fn in_sentence(sentence: &str, task_code: Option<&str>) -> Vec<IndicatorDraf
                 target_year,
                 task_code: task_code.map(str::to_string),
                 source: vn::clean(sentence),
+                source_span: None,
             });
         }
     }

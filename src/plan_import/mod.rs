@@ -96,6 +96,11 @@ fn body_end(text: &str, from: usize) -> usize {
     text.len()
 }
 
+/// A node's heading and body, without its sub-items.
+fn own_span(n: &Node) -> (usize, usize) {
+    (n.span.0, n.body.last().map_or(n.span.1, |p| p.span.1))
+}
+
 fn walk<'a>(nodes: &'a [Node], out: &mut Vec<&'a Node>) {
     for n in nodes {
         out.push(n);
@@ -261,7 +266,10 @@ pub fn import_text(
         walk(&section.children, &mut inner);
         for n in std::iter::once(section).chain(inner) {
             for s in schedule::sentences(&n.full_text()) {
-                drafts_ind.extend(indicators::in_sentence(s, None));
+                for mut ind in indicators::in_sentence(s, None) {
+                    ind.source_span = Some(own_span(n));
+                    drafts_ind.push(ind);
+                }
             }
         }
     }
@@ -272,7 +280,8 @@ pub fn import_text(
             &d.content
         };
         for s in schedule::sentences(text) {
-            for ind in indicators::in_sentence(s, Some(&d.code)) {
+            for mut ind in indicators::in_sentence(s, Some(&d.code)) {
+                ind.source_span = Some(d.span);
                 if !drafts_ind.iter().any(|x: &indicators::IndicatorDraft| {
                     x.name == ind.name && x.value == ind.value
                 }) {
@@ -309,6 +318,7 @@ pub fn import_text(
                 },
                 min: Some(0.0),
                 max: Some(100.0),
+                source_span: d.source_span,
             }
         })
         .collect();
@@ -321,9 +331,15 @@ pub fn import_text(
 
     // Reporting schedule, with the unit whose duty list states it.
     let mut rules: Vec<ScheduleRule> = Vec::new();
+    let at = |mut rs: Vec<ScheduleRule>, span: (usize, usize)| {
+        for r in &mut rs {
+            r.source_span = Some(span);
+        }
+        rs
+    };
     for p in &doc.preamble {
         for s in schedule::sentences(&p.text) {
-            rules.extend(schedule::rules_in(s, None));
+            rules.extend(at(schedule::rules_in(s, None), p.span));
         }
     }
     fn scan(nodes: &[Node], context: Option<&str>, rules: &mut Vec<ScheduleRule>) {
@@ -334,7 +350,11 @@ pub fn import_text(
             });
             let ctx = own.as_deref().or(context);
             for s in schedule::sentences(&n.full_text()) {
-                rules.extend(schedule::rules_in(s, ctx));
+                let mut found = schedule::rules_in(s, ctx);
+                for r in &mut found {
+                    r.source_span = Some(own_span(n));
+                }
+                rules.extend(found);
             }
             scan(&n.children, ctx, rules);
         }

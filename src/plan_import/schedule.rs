@@ -125,6 +125,7 @@ pub fn rules_in(sentence: &str, context: Option<&str>) -> Vec<ScheduleRule> {
                 recipient: recipient.clone(),
                 via: via.clone(),
                 source: sentence.clone(),
+                source_span: None,
             });
         }
     }
@@ -145,6 +146,7 @@ pub fn rules_in(sentence: &str, context: Option<&str>) -> Vec<ScheduleRule> {
             recipient: None,
             via: None,
             source: sentence.clone(),
+            source_span: None,
         });
     }
     out

@@ -33,6 +33,10 @@ fn plan_from_row(r: &Row) -> rusqlite::Result<Plan> {
     })
 }
 
+fn span(start: Option<i64>, end: Option<i64>) -> Option<(usize, usize)> {
+    start.zip(end).map(|(a, b)| (a as usize, b as usize))
+}
+
 fn invalid(field: &'static str, message: impl Into<String>) -> StoreError {
     StoreError::Invalid {
         field,
@@ -206,8 +210,8 @@ fn insert_plan_contents(tx: &Transaction, d: &PlanDocument) -> Result<()> {
     for (i, r) in d.schedule.iter().enumerate() {
         tx.execute(
             "INSERT INTO plan_schedule (plan_id, position, kind, due_day, due_month, due_next_year,
-                 review_year, reporter, recipient, via, source)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                 review_year, reporter, recipient, via, source, source_start, source_end)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             rusqlite::params![
                 p.id,
                 i as i64,
@@ -219,7 +223,9 @@ fn insert_plan_contents(tx: &Transaction, d: &PlanDocument) -> Result<()> {
                 r.reporter,
                 r.recipient,
                 r.via,
-                r.source
+                r.source,
+                r.source_span.map(|s| s.0 as i64),
+                r.source_span.map(|s| s.1 as i64)
             ],
         )?;
     }
@@ -242,8 +248,8 @@ fn insert_plan_contents(tx: &Transaction, d: &PlanDocument) -> Result<()> {
         tx.execute(
             "INSERT INTO indicators (id, plan_id, task_id, position, name, measure_unit,
                  target_value, target_date, baseline, direction, aggregation, numerator,
-                 denominator, min_value, max_value)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                 denominator, min_value, max_value, source_start, source_end)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
             rusqlite::params![
                 ind.id,
                 p.id,
@@ -262,7 +268,9 @@ fn insert_plan_contents(tx: &Transaction, d: &PlanDocument) -> Result<()> {
                 num,
                 den,
                 ind.min,
-                ind.max
+                ind.max,
+                ind.source_span.map(|s| s.0 as i64),
+                ind.source_span.map(|s| s.1 as i64)
             ],
         )?;
     }
@@ -587,7 +595,7 @@ impl Store {
     pub fn schedule(&self, plan_id: Uuid) -> Result<Vec<ScheduleRule>> {
         let mut stmt = self.conn().prepare(
             "SELECT kind, due_day, due_month, due_next_year, review_year, reporter, recipient, via,
-                    source
+                    source, source_start, source_end
              FROM plan_schedule WHERE plan_id = ?1 ORDER BY position",
         )?;
         let rows = stmt.query_map([plan_id], |r| {
@@ -601,6 +609,7 @@ impl Store {
                 recipient: r.get(6)?,
                 via: r.get(7)?,
                 source: r.get(8)?,
+                source_span: span(r.get(9)?, r.get(10)?),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -618,7 +627,8 @@ impl Store {
     pub fn indicators(&self, plan_id: Uuid) -> Result<Vec<Indicator>> {
         let mut stmt = self.conn().prepare(
             "SELECT id, plan_id, task_id, name, measure_unit, target_value, target_date, baseline,
-                    direction, aggregation, numerator, denominator, min_value, max_value
+                    direction, aggregation, numerator, denominator, min_value, max_value,
+                    source_start, source_end
              FROM indicators WHERE plan_id = ?1 ORDER BY position",
         )?;
         let rows = stmt.query_map([plan_id], |r| {
@@ -648,6 +658,7 @@ impl Store {
                 aggregation,
                 min: r.get(12)?,
                 max: r.get(13)?,
+                source_span: span(r.get(14)?, r.get(15)?),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -139,6 +139,8 @@ pub(crate) const MIGRATIONS: &[&[Step]] = &[
             recipient     TEXT,
             via           TEXT,
             source        TEXT NOT NULL,
+            source_start  INTEGER,
+            source_end    INTEGER,
             PRIMARY KEY (plan_id, position)
         );
         CREATE TABLE plan_texts (
@@ -148,6 +150,8 @@ pub(crate) const MIGRATIONS: &[&[Step]] = &[
             text     TEXT NOT NULL,
             PRIMARY KEY (plan_id, role, position)
         );
+        ALTER TABLE indicators ADD COLUMN source_start INTEGER;
+        ALTER TABLE indicators ADD COLUMN source_end INTEGER;
         CREATE TABLE plan_versions (
             plan_id       BLOB NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
             version       INTEGER NOT NULL,
