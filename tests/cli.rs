@@ -214,3 +214,83 @@ fn a_bad_db_file_gets_a_clear_message_and_stays_untouched() {
     );
     assert_eq!(fs::read(&text).unwrap(), b"PK\x03\x04 not a database");
 }
+
+#[test]
+fn an_officer_corrects_an_imported_task() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.sqlite");
+    assert!(kehoach(&db, &["demo"]).status.success());
+    let ok = kehoach(
+        &db,
+        &[
+            "task",
+            "edit",
+            "IV.1",
+            "--plan",
+            "38/KH-UBND",
+            "--lead",
+            "Sở Nội vụ",
+            "--partner",
+            "Sở LĐTBXH",
+        ],
+    );
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    assert!(
+        stdout(&ok).contains("Chủ trì: Sở Nội vụ"),
+        "{}",
+        stdout(&ok)
+    );
+    assert!(
+        stdout(&ok).contains("Phối hợp: Sở LĐTBXH"),
+        "{}",
+        stdout(&ok)
+    );
+    // The change is stored and found by unit.
+    let listed = stdout(&kehoach(&db, &["task", "list", "--unit", "Sở Nội vụ"]));
+    assert!(listed.contains("IV.1  Ban hành kịp thời"), "{listed}");
+    // And audited with the officer's name and the old value.
+    let store = kehoach::Store::open(&db).unwrap();
+    let plan = store.find_plan("38/KH-UBND").unwrap();
+    let task = store.task_by_code(plan.id, "IV.1").unwrap();
+    let log = store.audit_log(Some(&task.task.id.to_string())).unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].officer, "Trần Thị Hoa");
+    assert_eq!(
+        log[0].old_value.as_ref().unwrap()["lead_units"],
+        serde_json::json!([])
+    );
+
+    let unknown = kehoach(
+        &db,
+        &[
+            "task",
+            "edit",
+            "IV.1",
+            "--plan",
+            "38/KH-UBND",
+            "--lead",
+            "Sở Tư pháp",
+        ],
+    );
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(stderr(&unknown).contains("Không tìm thấy đơn vị “Sở Tư pháp”"));
+    let empty = kehoach(
+        &db,
+        &[
+            "task",
+            "edit",
+            "IV.1",
+            "--plan",
+            "38/KH-UBND",
+            "--title",
+            " ",
+        ],
+    );
+    assert!(stderr(&empty).contains("Tên nhiệm vụ: không được để trống."));
+    let after = kehoach::Store::open(&db)
+        .unwrap()
+        .task_by_code(plan.id, "IV.1")
+        .unwrap();
+    assert_eq!(after.leads[0].name, "Sở Nội vụ");
+    assert!(after.task.title.starts_with("Ban hành kịp thời"));
+}

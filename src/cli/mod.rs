@@ -149,6 +149,24 @@ enum TaskCommand {
         #[arg(long)]
         search: Option<String>,
     },
+    /// Sửa một nhiệm vụ đã nhập: tên, nội dung, đơn vị chủ trì/phối hợp.
+    Edit {
+        /// Mã nhiệm vụ theo kế hoạch, ví dụ III.2.a.
+        code: String,
+        /// Số hiệu hoặc mã kế hoạch.
+        #[arg(long)]
+        plan: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        content: Option<String>,
+        /// Đơn vị chủ trì (nhắc lại để nêu nhiều đơn vị); thay cho danh sách cũ.
+        #[arg(long = "lead")]
+        leads: Vec<String>,
+        /// Đơn vị phối hợp (nhắc lại để nêu nhiều đơn vị); thay cho danh sách cũ.
+        #[arg(long = "partner")]
+        partners: Vec<String>,
+    },
 }
 
 fn parse_kind(s: &str) -> Result<UnitKind, String> {
@@ -360,6 +378,42 @@ fn execute(cli: &Cli) -> Result<(), StoreError> {
                     });
                 }
             }
+        }
+        Command::Task(TaskCommand::Edit {
+            code,
+            plan,
+            title,
+            content,
+            leads,
+            partners,
+        }) => {
+            let mut store = Store::open(&path)?;
+            let plan = store.find_plan(plan)?;
+            let task = store.task_by_code(plan.id, code)?;
+            let ids = |names: &[String]| -> Result<Option<Vec<Uuid>>, StoreError> {
+                if names.is_empty() {
+                    return Ok(None);
+                }
+                names
+                    .iter()
+                    .map(|n| store.find_unit(n).map(|u| u.id))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(Some)
+            };
+            let edit = kehoach::store::TaskEdit {
+                title: title.clone(),
+                content: content.clone(),
+                lead_units: ids(leads)?,
+                partner_units: ids(partners)?,
+            };
+            let node = store.edit_task(task.task.id, &edit)?;
+            print(cli, &node, |n| {
+                format!(
+                    "Đã sửa nhiệm vụ {}:\n{}",
+                    n.task.code,
+                    output::task_list(std::slice::from_ref(n))
+                )
+            });
         }
         Command::Task(TaskCommand::List { plan, unit, search }) => {
             let store = Store::open(&path)?;

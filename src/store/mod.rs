@@ -17,7 +17,7 @@ pub use audit::AuditEntry;
 pub use error::{Result, StoreError};
 pub use plans::PlanImportOutcome;
 pub use schema::{APPLICATION_ID, LATEST_VERSION};
-pub use tasks::TaskFilter;
+pub use tasks::{TaskEdit, TaskFilter};
 
 use std::fs;
 use std::io::Read;

@@ -19,6 +19,15 @@ pub struct TaskFilter {
     pub search: Option<String>,
 }
 
+/// An officer's correction of an imported task; `None` leaves a field as is.
+#[derive(Debug, Clone, Default)]
+pub struct TaskEdit {
+    pub title: Option<String>,
+    pub content: Option<String>,
+    pub lead_units: Option<Vec<Uuid>>,
+    pub partner_units: Option<Vec<Uuid>>,
+}
+
 /// The folded text a task is searched by.
 pub(crate) fn search_key(title: &str, content: &str) -> String {
     vn::fold(&format!("{title} {content}"))
@@ -168,6 +177,106 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// The task of `plan` with the plan's own code ("III.2.a").
+    pub fn task_by_code(&self, plan: Uuid, code: &str) -> Result<TaskNode> {
+        let found = self
+            .conn()
+            .query_row(
+                &format!("SELECT {TASK_COLUMNS} FROM tasks t WHERE t.plan_id = ?1 AND t.code = ?2"),
+                rusqlite::params![plan, code.trim()],
+                task_from_row,
+            )
+            .map_err(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => super::StoreError::NotFoundItem {
+                    what: "nhiệm vụ",
+                    query: code.trim().to_string(),
+                },
+                e => e.into(),
+            })?;
+        self.node(found)
+    }
+
+    /// Corrects a task (title, content, units). Audited with old and new
+    /// values; the task is searched by its new text.
+    pub fn edit_task(&mut self, task: Uuid, edit: &TaskEdit) -> Result<TaskNode> {
+        let old = self.node(self.conn().query_row(
+            &format!("SELECT {TASK_COLUMNS} FROM tasks t WHERE t.id = ?1"),
+            [task],
+            task_from_row,
+        )?)?;
+        let title = edit
+            .title
+            .as_deref()
+            .map(vn::clean)
+            .unwrap_or(old.task.title.clone());
+        if title.is_empty() {
+            return Err(super::StoreError::Invalid {
+                field: "Tên nhiệm vụ",
+                message: "không được để trống.".into(),
+            });
+        }
+        let content = edit
+            .content
+            .as_deref()
+            .map(|c| vn::nfc(c.trim()))
+            .unwrap_or(old.task.content.clone());
+        for u in edit.lead_units.iter().chain(&edit.partner_units).flatten() {
+            self.unit(*u)?;
+        }
+        let mut new = old.task.clone();
+        new.title = title;
+        new.content = content;
+        if let Some(l) = &edit.lead_units {
+            new.lead_units = l.clone();
+        }
+        if let Some(p) = &edit.partner_units {
+            new.partner_units = p
+                .iter()
+                .filter(|u| !new.lead_units.contains(u))
+                .copied()
+                .collect();
+        }
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE tasks SET title = ?2, content = ?3, search_key = ?4 WHERE id = ?1",
+                rusqlite::params![
+                    task,
+                    new.title,
+                    new.content,
+                    search_key(&new.title, &new.content)
+                ],
+            )?;
+            tx.execute("DELETE FROM task_units WHERE task_id = ?1", [task])?;
+            let roles = new
+                .lead_units
+                .iter()
+                .map(|u| (u, TaskUnitRole::Lead))
+                .chain(new.partner_units.iter().map(|u| (u, TaskUnitRole::Partner)));
+            for (i, (unit, role)) in roles.enumerate() {
+                tx.execute(
+                    "INSERT OR IGNORE INTO task_units (task_id, unit_id, role, position)
+                     VALUES (?1, ?2, ?3, ?4)",
+                    rusqlite::params![task, unit, role.code(), i as i64],
+                )?;
+            }
+            let view = |t: &Task| {
+                serde_json::json!({
+                    "title": t.title, "content": t.content,
+                    "lead_units": t.lead_units, "partner_units": t.partner_units,
+                })
+            };
+            super::audit::record(
+                tx,
+                "task",
+                &task.to_string(),
+                "edit",
+                Some(view(&old.task)),
+                Some(view(&new)),
+            )
+        })?;
+        self.task_by_code(new.plan_id, &new.code)
     }
 
     /// The whole task tree of a plan.
