@@ -63,6 +63,20 @@ fn render(r: &ImportReport) -> String {
         writeln!(s, "reference: {r}").unwrap();
     }
     writeln!(s, "recipients: {}", d.recipients.join("; ")).unwrap();
+    writeln!(s, "sections:").unwrap();
+    for sec in &d.sections {
+        let first: String = sec.text.chars().take(80).collect();
+        writeln!(
+            s,
+            "{}{} [{}] {} | {}",
+            "  ".repeat(sec.level as usize - 1),
+            sec.code,
+            sec.kind.code(),
+            sec.heading,
+            first.replace('\n', " / ")
+        )
+        .unwrap();
+    }
     writeln!(s, "tasks:").unwrap();
     for t in &d.tasks {
         let depth = t.code.matches('.').count().saturating_sub(1);
@@ -201,6 +215,43 @@ fn thai_binh_plan_essentials() {
     assert_eq!(
         kindergarten.target_date,
         chrono::NaiveDate::from_ymd_opt(2020, 12, 31)
+    );
+    // The objectives are kept as text, under their own numbering.
+    let general = d.sections.iter().find(|s| s.code == "II.1").unwrap();
+    assert_eq!(general.heading, "Mục tiêu chung");
+    assert_eq!(general.kind, kehoach::model::SectionKind::Objective);
+    assert!(
+        general
+            .text
+            .starts_with("Thúc đẩy việc thực hiện có hiệu quả"),
+        "{}",
+        general.text
+    );
+    let specific = d.sections.iter().find(|s| s.code == "II.2").unwrap();
+    assert!(
+        specific
+            .text
+            .starts_with("- Nâng cao nhận thức và năng lực quản lý"),
+        "{}",
+        specific.text
+    );
+    let kinds: Vec<&str> = d
+        .sections
+        .iter()
+        .filter(|s| s.level == 1)
+        .map(|s| s.kind.code())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "purpose",
+            "objective",
+            "content",
+            "content",
+            "scope",
+            "budget",
+            "organisation"
+        ]
     );
     // Every item points at where it came from in the source.
     let src = d.plan.source_text.as_deref().unwrap();

@@ -184,6 +184,17 @@ pub fn import_report(
             .map(|u| u.short_name.clone())
             .unwrap_or_else(|| id.to_string())
     };
+    if !doc.sections.is_empty() {
+        s += "\nCÁC PHẦN\n";
+        for sec in &doc.sections {
+            s += &format!(
+                "{}{} {}\n",
+                "  ".repeat(sec.level as usize - 1),
+                sec.code,
+                sec.heading
+            );
+        }
+    }
     s += "\nNHIỆM VỤ\n";
     for t in &doc.tasks {
         let depth = t.code.matches('.').count().saturating_sub(1);

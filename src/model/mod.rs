@@ -4,11 +4,13 @@
 mod indicator;
 mod plan;
 mod schedule;
+mod section;
 mod task;
 mod unit;
 
 pub use indicator::{Aggregation, Direction, Indicator};
 pub use plan::{Phase, Plan, PlanDocument, PlanSummary};
 pub use schedule::{ReportKind, ScheduleRule};
+pub use section::{PlanSection, SectionKind};
 pub use task::{Task, TaskNode, TaskUnitGroup, TaskUnitRole};
 pub use unit::{Unit, UnitKind, UnitNode};

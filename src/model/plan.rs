@@ -2,7 +2,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{Indicator, ScheduleRule, Task, Unit};
+use super::{Indicator, PlanSection, ScheduleRule, Task, Unit};
 
 /// Giai đoạn: a phase of a plan, e.g. "Giai đoạn 1" 2017-2020.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,6 +72,9 @@ pub struct PlanDocument {
     pub references: Vec<String>,
     #[serde(default)]
     pub recipients: Vec<String>,
+    /// The plan's parts with their own numbering.
+    #[serde(default)]
+    pub sections: Vec<PlanSection>,
 }
 
 impl PlanDocument {

@@ -394,6 +394,76 @@ pub fn import_text(
         ));
     }
 
+    // The plan's parts and their sub-parts, with the text of those that are
+    // not tasks (objectives, scope, budget) kept whole.
+    let mut sections = Vec::new();
+    fn all_text(n: &Node, out: &mut String) {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&match n.mark.kind {
+            outline::MarkKind::Letter => format!("{}) ", n.mark.label),
+            outline::MarkKind::Dash => "- ".to_string(),
+            outline::MarkKind::Plus => "+ ".to_string(),
+            outline::MarkKind::Star => "* ".to_string(),
+            _ => format!("{}. ", n.mark.label),
+        });
+        out.push_str(&n.full_text());
+        for c in &n.children {
+            all_text(c, out);
+        }
+    }
+    for top in &doc.items {
+        let kind = crate::model::SectionKind::of_heading(&top.text);
+        let keep_text = kind != crate::model::SectionKind::Content;
+        let mut text = String::new();
+        if keep_text {
+            for p in &top.body {
+                text.push_str(&p.text);
+                text.push('\n');
+            }
+        }
+        sections.push(crate::model::PlanSection {
+            code: top.mark.label.clone(),
+            heading: top.text.clone(),
+            kind,
+            level: 1,
+            text: text.trim_end().to_string(),
+            source_span: Some(top.whole_span()),
+        });
+        if !keep_text || kind == crate::model::SectionKind::Organisation {
+            continue;
+        }
+        for c in top.children.iter().filter(|c| !c.mark.label.is_empty()) {
+            let mut text = String::new();
+            for p in &c.body {
+                text.push_str(&p.text);
+                text.push('\n');
+            }
+            for g in &c.children {
+                all_text(g, &mut text);
+            }
+            let own = c.mark.label.rsplit('.').next().unwrap_or_default();
+            sections.push(crate::model::PlanSection {
+                code: format!("{}.{own}", top.mark.label),
+                heading: c.text.clone(),
+                // A short label ("Mục tiêu chung") says what it is; a
+                // sentence takes its part's kind.
+                kind: match crate::model::SectionKind::of_heading(&c.text) {
+                    k if k != crate::model::SectionKind::Other
+                        && c.text.split_whitespace().count() <= 6 =>
+                    {
+                        k
+                    }
+                    _ => kind,
+                },
+                level: 2,
+                text: text.trim_end().to_string(),
+                source_span: Some(c.whole_span()),
+            });
+        }
+    }
+
     let plan = Plan {
         id: plan_id,
         doc_number,
@@ -423,6 +493,7 @@ pub fn import_text(
         schedule: rules,
         references: meta.references.clone(),
         recipients: meta.recipients.clone(),
+        sections,
     };
     document.plan.content_hash = document.content_hash();
     Ok(ImportReport {

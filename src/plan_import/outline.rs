@@ -181,7 +181,17 @@ fn continues_paragraph(so_far: &str, line: &str) -> bool {
     }
     let sentence_ended = so_far.ends_with(['.', ':']);
     let starts_upper = line.chars().next().is_some_and(char::is_uppercase);
-    !(sentence_ended && starts_upper && !caps_before)
+    // "1. Mục tiêu chung" then "Thúc đẩy …": a short label heading ends at
+    // its line ("11. Ủy ban Mặt trận tổ quốc Việt" / "Nam tỉnh" is longer).
+    let short_label = mark_of(so_far).is_some_and(|(m, rest)| {
+        !matches!(m.kind, MarkKind::Dash | MarkKind::Plus | MarkKind::Star)
+            && rest.split_whitespace().count() <= 4
+            && !rest.ends_with([',', '-', '–'])
+            && !["và", "của", "các", "với"]
+                .iter()
+                .any(|w| rest.ends_with(&format!(" {w}")))
+    });
+    !((sentence_ended || short_label) && starts_upper && !caps_before)
 }
 
 /// A dash at the start of a line may be a hyphen the line break landed on

@@ -6,8 +6,8 @@ use uuid::Uuid;
 
 use super::{audit, tasks, units, Result, Store, StoreError};
 use crate::model::{
-    Aggregation, Direction, Indicator, Phase, Plan, PlanDocument, PlanSummary, ReportKind,
-    ScheduleRule,
+    Aggregation, Direction, Indicator, Phase, Plan, PlanDocument, PlanSection, PlanSummary,
+    ReportKind, ScheduleRule, SectionKind,
 };
 use crate::vn;
 
@@ -229,6 +229,24 @@ fn insert_plan_contents(tx: &Transaction, d: &PlanDocument) -> Result<()> {
             ],
         )?;
     }
+    for (i, sec) in d.sections.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO plan_sections (plan_id, position, code, heading, kind, level, text,
+                 source_start, source_end)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            rusqlite::params![
+                p.id,
+                i as i64,
+                sec.code,
+                sec.heading,
+                sec.kind.code(),
+                sec.level,
+                sec.text,
+                sec.source_span.map(|s| s.0 as i64),
+                sec.source_span.map(|s| s.1 as i64)
+            ],
+        )?;
+    }
     for (role, texts) in [("reference", &d.references), ("recipient", &d.recipients)] {
         for (i, text) in texts.iter().enumerate() {
             tx.execute(
@@ -389,7 +407,14 @@ impl Store {
                     chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
                 ],
             )?;
-            for table in ["tasks", "indicators", "plan_schedule", "plan_texts", "plan_phases"] {
+            for table in [
+                "tasks",
+                "indicators",
+                "plan_schedule",
+                "plan_texts",
+                "plan_phases",
+                "plan_sections",
+            ] {
                 tx.execute(&format!("DELETE FROM {table} WHERE plan_id = ?1"), [existing.id])?;
             }
             let p = &d.plan;
@@ -446,6 +471,7 @@ impl Store {
             schedule: self.schedule(id)?,
             references: self.plan_texts(id, "reference")?,
             recipients: self.plan_texts(id, "recipient")?,
+            sections: self.sections(id)?,
             plan,
         })
     }
@@ -610,6 +636,25 @@ impl Store {
                 via: r.get(7)?,
                 source: r.get(8)?,
                 source_span: span(r.get(9)?, r.get(10)?),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The plan's parts (Mục đích, Mục tiêu, …), in order.
+    pub fn sections(&self, plan_id: Uuid) -> Result<Vec<PlanSection>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT code, heading, kind, level, text, source_start, source_end
+             FROM plan_sections WHERE plan_id = ?1 ORDER BY position",
+        )?;
+        let rows = stmt.query_map([plan_id], |r| {
+            Ok(PlanSection {
+                code: r.get(0)?,
+                heading: r.get(1)?,
+                kind: SectionKind::parse(&r.get::<_, String>(2)?),
+                level: r.get(3)?,
+                text: r.get(4)?,
+                source_span: span(r.get(5)?, r.get(6)?),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

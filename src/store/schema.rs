@@ -152,6 +152,18 @@ pub(crate) const MIGRATIONS: &[&[Step]] = &[
         );
         ALTER TABLE indicators ADD COLUMN source_start INTEGER;
         ALTER TABLE indicators ADD COLUMN source_end INTEGER;
+        CREATE TABLE plan_sections (
+            plan_id      BLOB NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            position     INTEGER NOT NULL,
+            code         TEXT NOT NULL,
+            heading      TEXT NOT NULL,
+            kind         TEXT NOT NULL,
+            level        INTEGER NOT NULL,
+            text         TEXT NOT NULL,
+            source_start INTEGER,
+            source_end   INTEGER,
+            PRIMARY KEY (plan_id, position)
+        );
         CREATE TABLE plan_versions (
             plan_id       BLOB NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
             version       INTEGER NOT NULL,
