@@ -4,6 +4,7 @@
 //! Tauri and no network. The CLI (`src/main.rs`) and the desktop shell
 //! (`src-tauri/`) are thin front ends over these calls.
 
+pub mod calendar;
 pub mod demo;
 pub mod model;
 pub mod plan_import;
