@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod demo;
 pub mod model;
 pub mod plan_import;
+pub mod progress;
 pub mod store;
 pub mod vn;
 

@@ -5,7 +5,12 @@ use chrono::{Duration, NaiveDate};
 use kehoach::calendar::{Period, PeriodKind};
 use proptest::prelude::*;
 
-const KINDS: [PeriodKind; 4] = [PeriodKind::Month, PeriodKind::Quarter, PeriodKind::Half, PeriodKind::Year];
+const KINDS: [PeriodKind; 4] = [
+    PeriodKind::Month,
+    PeriodKind::Quarter,
+    PeriodKind::Half,
+    PeriodKind::Year,
+];
 
 fn any_date() -> impl Strategy<Value = NaiveDate> {
     (0i64..60_000).prop_map(|d| NaiveDate::from_ymd_opt(1990, 1, 1).unwrap() + Duration::days(d))

@@ -22,6 +22,18 @@ pub enum PeriodKind {
     Year,
 }
 
+impl PeriodKind {
+    /// The kind of report that covers periods of this kind.
+    pub fn report_kind(self) -> ReportKind {
+        match self {
+            PeriodKind::Month => ReportKind::Month,
+            PeriodKind::Quarter => ReportKind::Quarter,
+            PeriodKind::Half => ReportKind::SixMonths,
+            PeriodKind::Year => ReportKind::Year,
+        }
+    }
+}
+
 /// A reporting period, named as in the CLI and in files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Period {
@@ -127,11 +139,26 @@ impl Period {
     /// The period before this one, of the same kind.
     pub fn previous(&self) -> Option<Period> {
         Some(match *self {
-            Period::Month { year, month: 1 } => Period::Month { year: year - 1, month: 12 },
-            Period::Month { year, month } => Period::Month { year, month: month - 1 },
-            Period::Quarter { year, quarter: 1 } => Period::Quarter { year: year - 1, quarter: 4 },
-            Period::Quarter { year, quarter } => Period::Quarter { year, quarter: quarter - 1 },
-            Period::Half { year, half: 1 } => Period::Half { year: year - 1, half: 2 },
+            Period::Month { year, month: 1 } => Period::Month {
+                year: year - 1,
+                month: 12,
+            },
+            Period::Month { year, month } => Period::Month {
+                year,
+                month: month - 1,
+            },
+            Period::Quarter { year, quarter: 1 } => Period::Quarter {
+                year: year - 1,
+                quarter: 4,
+            },
+            Period::Quarter { year, quarter } => Period::Quarter {
+                year,
+                quarter: quarter - 1,
+            },
+            Period::Half { year, half: 1 } => Period::Half {
+                year: year - 1,
+                half: 2,
+            },
             Period::Half { year, .. } => Period::Half { year, half: 1 },
             Period::Year { year } => Period::Year { year: year - 1 },
             _ => return None,
@@ -160,7 +187,12 @@ impl Period {
     /// Reads "2026-H1", "2026-H2", "2026", "2026-Q3", "2026-07", "SK-2020",
     /// "TK-2025", "DX-2026-03-05" (case and spaces ignored).
     pub fn parse(s: &str) -> Result<Period, PeriodError> {
-        let t: String = s.trim().to_uppercase().chars().filter(|c| !c.is_whitespace()).collect();
+        let t: String = s
+            .trim()
+            .to_uppercase()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
         let err = || PeriodError(s.trim().to_string());
         let year = |y: &str| -> Result<i32, PeriodError> {
             let v: i32 = y.parse().map_err(|_| err())?;
@@ -188,7 +220,10 @@ impl Period {
                 half: if rest == "H1" { 1 } else { 2 },
             }),
             q if q.starts_with('Q') => match q[1..].parse::<u32>() {
-                Ok(n @ 1..=4) => Ok(Period::Quarter { year: y, quarter: n }),
+                Ok(n @ 1..=4) => Ok(Period::Quarter {
+                    year: y,
+                    quarter: n,
+                }),
                 _ => Err(err()),
             },
             m if m.len() == 2 => match m.parse::<u32>() {
@@ -202,12 +237,10 @@ impl Period {
     /// The report kind whose schedule rule sets this period's due date.
     pub fn report_kind(&self) -> ReportKind {
         match self {
-            Period::Month { .. } => ReportKind::Month,
-            Period::Quarter { .. } => ReportKind::Quarter,
-            Period::Half { .. } => ReportKind::SixMonths,
-            Period::Year { .. } | Period::AdHoc { .. } => ReportKind::Year,
             Period::MidTerm { .. } => ReportKind::MidTerm,
             Period::Final { .. } => ReportKind::Final,
+            Period::AdHoc { .. } => ReportKind::Year,
+            regular => regular.kind().expect("regular period").report_kind(),
         }
     }
 }
@@ -283,7 +316,9 @@ pub fn periods_of(kind: PeriodKind, start_year: i32, end_year: i32) -> Vec<Perio
         match kind {
             PeriodKind::Year => out.push(Period::Year { year }),
             PeriodKind::Half => out.extend((1..=2).map(|half| Period::Half { year, half })),
-            PeriodKind::Quarter => out.extend((1..=4).map(|quarter| Period::Quarter { year, quarter })),
+            PeriodKind::Quarter => {
+                out.extend((1..=4).map(|quarter| Period::Quarter { year, quarter }))
+            }
             PeriodKind::Month => out.extend((1..=12).map(|month| Period::Month { year, month })),
         }
     }
@@ -300,30 +335,90 @@ mod tests {
 
     #[test]
     fn cut_offs_follow_decree_09() {
-        assert_eq!(Period::Half { year: 2026, half: 1 }.data_range(0), (d(2025, 12, 15), d(2026, 6, 14)));
-        assert_eq!(Period::Half { year: 2026, half: 2 }.data_range(0), (d(2026, 6, 15), d(2026, 12, 14)));
-        assert_eq!(Period::Year { year: 2026 }.data_range(0), (d(2025, 12, 15), d(2026, 12, 14)));
-        assert_eq!(Period::Quarter { year: 2026, quarter: 3 }.data_range(0), (d(2026, 6, 15), d(2026, 9, 14)));
-        assert_eq!(Period::Month { year: 2026, month: 1 }.data_range(0), (d(2025, 12, 15), d(2026, 1, 14)));
-        assert_eq!(Period::Final { year: 2025 }.data_range(2017), (d(2016, 12, 15), d(2025, 12, 14)));
+        assert_eq!(
+            Period::Half {
+                year: 2026,
+                half: 1
+            }
+            .data_range(0),
+            (d(2025, 12, 15), d(2026, 6, 14))
+        );
+        assert_eq!(
+            Period::Half {
+                year: 2026,
+                half: 2
+            }
+            .data_range(0),
+            (d(2026, 6, 15), d(2026, 12, 14))
+        );
+        assert_eq!(
+            Period::Year { year: 2026 }.data_range(0),
+            (d(2025, 12, 15), d(2026, 12, 14))
+        );
+        assert_eq!(
+            Period::Quarter {
+                year: 2026,
+                quarter: 3
+            }
+            .data_range(0),
+            (d(2026, 6, 15), d(2026, 9, 14))
+        );
+        assert_eq!(
+            Period::Month {
+                year: 2026,
+                month: 1
+            }
+            .data_range(0),
+            (d(2025, 12, 15), d(2026, 1, 14))
+        );
+        assert_eq!(
+            Period::Final { year: 2025 }.data_range(2017),
+            (d(2016, 12, 15), d(2025, 12, 14))
+        );
     }
 
     #[test]
     fn dates_near_the_cut_off() {
-        assert_eq!(Period::containing(d(2026, 6, 14), PeriodKind::Half).to_string(), "2026-H1");
-        assert_eq!(Period::containing(d(2026, 6, 15), PeriodKind::Half).to_string(), "2026-H2");
-        assert_eq!(Period::containing(d(2025, 12, 20), PeriodKind::Year).to_string(), "2026");
-        assert_eq!(Period::containing(d(2025, 12, 20), PeriodKind::Month).to_string(), "2026-01");
-        assert_eq!(Period::containing(d(2026, 9, 14), PeriodKind::Quarter).to_string(), "2026-Q3");
+        assert_eq!(
+            Period::containing(d(2026, 6, 14), PeriodKind::Half).to_string(),
+            "2026-H1"
+        );
+        assert_eq!(
+            Period::containing(d(2026, 6, 15), PeriodKind::Half).to_string(),
+            "2026-H2"
+        );
+        assert_eq!(
+            Period::containing(d(2025, 12, 20), PeriodKind::Year).to_string(),
+            "2026"
+        );
+        assert_eq!(
+            Period::containing(d(2025, 12, 20), PeriodKind::Month).to_string(),
+            "2026-01"
+        );
+        assert_eq!(
+            Period::containing(d(2026, 9, 14), PeriodKind::Quarter).to_string(),
+            "2026-Q3"
+        );
     }
 
     #[test]
     fn names_round_trip_and_bad_names_are_refused() {
-        for name in ["2026-H1", "2026-H2", "2026", "2026-Q3", "2026-07", "SK-2020", "TK-2025", "DX-2026-03-05"] {
+        for name in [
+            "2026-H1",
+            "2026-H2",
+            "2026",
+            "2026-Q3",
+            "2026-07",
+            "SK-2020",
+            "TK-2025",
+            "DX-2026-03-05",
+        ] {
             assert_eq!(Period::parse(name).unwrap().to_string(), name);
         }
         assert_eq!(Period::parse(" 2026-h1 ").unwrap().to_string(), "2026-H1");
-        for bad in ["2026-H3", "2026-Q5", "2026-13", "26-H1", "H1", "", "năm nay"] {
+        for bad in [
+            "2026-H3", "2026-Q5", "2026-13", "26-H1", "H1", "", "năm nay",
+        ] {
             let e = Period::parse(bad).unwrap_err();
             assert!(e.to_string().contains("không phải là kỳ báo cáo"), "{bad}");
         }
@@ -331,24 +426,95 @@ mod tests {
 
     #[test]
     fn due_dates_from_the_plans_rules() {
-        let six = DueRule { day: 10, month: 7, next_year: false };
-        assert_eq!(due_date(&Period::Half { year: 2026, half: 1 }, six), Some(d(2026, 7, 10)));
-        assert_eq!(due_date(&Period::Half { year: 2026, half: 2 }, six), Some(d(2027, 1, 10)));
-        let year_next = DueRule { day: 10, month: 1, next_year: true };
-        assert_eq!(due_date(&Period::Year { year: 2026 }, year_next), Some(d(2027, 1, 10)));
-        let year_same = DueRule { day: 15, month: 12, next_year: false };
-        assert_eq!(due_date(&Period::Year { year: 2026 }, year_same), Some(d(2026, 12, 15)));
-        let quarter = DueRule { day: 15, month: 3, next_year: false };
-        assert_eq!(due_date(&Period::Quarter { year: 2026, quarter: 4 }, quarter), Some(d(2026, 12, 15)));
-        let end_of_month = DueRule { day: 31, month: 3, next_year: false };
-        assert_eq!(due_date(&Period::Quarter { year: 2026, quarter: 2 }, end_of_month), Some(d(2026, 6, 30)));
+        let six = DueRule {
+            day: 10,
+            month: 7,
+            next_year: false,
+        };
+        assert_eq!(
+            due_date(
+                &Period::Half {
+                    year: 2026,
+                    half: 1
+                },
+                six
+            ),
+            Some(d(2026, 7, 10))
+        );
+        assert_eq!(
+            due_date(
+                &Period::Half {
+                    year: 2026,
+                    half: 2
+                },
+                six
+            ),
+            Some(d(2027, 1, 10))
+        );
+        let year_next = DueRule {
+            day: 10,
+            month: 1,
+            next_year: true,
+        };
+        assert_eq!(
+            due_date(&Period::Year { year: 2026 }, year_next),
+            Some(d(2027, 1, 10))
+        );
+        let year_same = DueRule {
+            day: 15,
+            month: 12,
+            next_year: false,
+        };
+        assert_eq!(
+            due_date(&Period::Year { year: 2026 }, year_same),
+            Some(d(2026, 12, 15))
+        );
+        let quarter = DueRule {
+            day: 15,
+            month: 3,
+            next_year: false,
+        };
+        assert_eq!(
+            due_date(
+                &Period::Quarter {
+                    year: 2026,
+                    quarter: 4
+                },
+                quarter
+            ),
+            Some(d(2026, 12, 15))
+        );
+        let end_of_month = DueRule {
+            day: 31,
+            month: 3,
+            next_year: false,
+        };
+        assert_eq!(
+            due_date(
+                &Period::Quarter {
+                    year: 2026,
+                    quarter: 2
+                },
+                end_of_month
+            ),
+            Some(d(2026, 6, 30))
+        );
     }
 
     #[test]
     fn labels_in_vietnamese() {
-        assert_eq!(Period::parse("2026-H1").unwrap().label(), "6 tháng đầu năm 2026");
-        assert_eq!(Period::parse("2026-Q3").unwrap().label(), "quý III năm 2026");
-        assert_eq!(Period::parse("2026-07").unwrap().label(), "tháng 7 năm 2026");
+        assert_eq!(
+            Period::parse("2026-H1").unwrap().label(),
+            "6 tháng đầu năm 2026"
+        );
+        assert_eq!(
+            Period::parse("2026-Q3").unwrap().label(),
+            "quý III năm 2026"
+        );
+        assert_eq!(
+            Period::parse("2026-07").unwrap().label(),
+            "tháng 7 năm 2026"
+        );
         assert_eq!(Period::parse("2026").unwrap().label(), "năm 2026");
     }
 }

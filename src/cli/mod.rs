@@ -28,6 +28,9 @@ struct Cli {
     /// In kết quả dạng JSON cho chương trình khác đọc.
     #[arg(long, global = true)]
     json: bool,
+    /// Ngày hôm nay (mặc định: ngày của máy), ví dụ 05/7/2026.
+    #[arg(long, global = true, value_parser = parse_date, value_name = "NGÀY")]
+    today: Option<NaiveDate>,
     #[command(subcommand)]
     command: Command,
 }
@@ -47,6 +50,166 @@ enum Command {
     /// Nhiệm vụ: tìm và liệt kê.
     #[command(subcommand)]
     Task(TaskCommand),
+    /// Kỳ báo cáo: danh sách, kỳ hiện tại, khóa và mở khóa.
+    #[command(subcommand)]
+    Period(PeriodCommand),
+    /// Kết quả thực hiện nhiệm vụ theo kỳ.
+    #[command(subcommand)]
+    Progress(ProgressCommand),
+    /// Số liệu chỉ tiêu theo kỳ.
+    #[command(subcommand)]
+    Indicator(IndicatorCommand),
+    /// Việc sắp đến hạn, việc quá hạn; đặt hạn báo cáo.
+    Due {
+        #[command(subcommand)]
+        cmd: Option<DueCommand>,
+    },
+}
+
+#[derive(Subcommand)]
+enum PeriodCommand {
+    /// Các kỳ của kế hoạch với thời gian chốt số liệu và hạn gửi.
+    List {
+        #[arg(long)]
+        plan: String,
+        /// tháng, quý, 6 tháng hoặc năm (month, quarter, half, year).
+        #[arg(long, default_value = "half")]
+        kind: String,
+        /// Đơn vị (mặc định: đơn vị của tôi), để tính hạn gửi.
+        #[arg(long)]
+        unit: Option<String>,
+    },
+    /// Kỳ hiện tại và số ngày còn lại tới hạn gửi.
+    Current {
+        #[arg(long)]
+        plan: String,
+        #[arg(long)]
+        unit: Option<String>,
+    },
+    /// Khóa số liệu một kỳ của đơn vị (khi báo cáo đã ký).
+    Lock(LockArgs),
+    /// Mở khóa (ghi nhật ký; cần lý do).
+    Unlock(LockArgs),
+}
+
+#[derive(Args)]
+struct LockArgs {
+    #[arg(long)]
+    plan: String,
+    #[arg(long)]
+    period: String,
+    #[arg(long)]
+    unit: Option<String>,
+    #[arg(long, default_value = "")]
+    reason: String,
+}
+
+#[derive(Subcommand)]
+enum ProgressCommand {
+    /// Ghi kết quả một nhiệm vụ trong kỳ.
+    Set {
+        #[arg(long)]
+        plan: String,
+        /// Mã nhiệm vụ, ví dụ III.3.1.
+        #[arg(long)]
+        task: String,
+        #[arg(long)]
+        period: String,
+        #[arg(long)]
+        unit: Option<String>,
+        /// chưa triển khai, đang thực hiện, hoàn thành, chậm tiến độ, không thực hiện.
+        #[arg(long)]
+        status: String,
+        #[arg(long)]
+        reason: Option<String>,
+        #[arg(long, default_value = "")]
+        narrative: String,
+        #[arg(long, default_value = "")]
+        difficulties: String,
+        #[arg(long, default_value = "")]
+        proposals: String,
+        /// Kinh phí đã sử dụng (đồng), ví dụ 12.500.000.
+        #[arg(long)]
+        budget: Option<String>,
+        /// Văn bản làm căn cứ (nhắc lại để nêu nhiều văn bản).
+        #[arg(long)]
+        evidence: Vec<String>,
+    },
+    /// Kết quả đã ghi của một kỳ, và các nhiệm vụ chưa có kết quả.
+    Show {
+        #[arg(long)]
+        plan: String,
+        #[arg(long)]
+        period: String,
+        #[arg(long)]
+        unit: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum IndicatorCommand {
+    /// Ghi số liệu một chỉ tiêu trong kỳ.
+    Set {
+        #[arg(long)]
+        plan: String,
+        /// Số thứ tự hoặc tên chỉ tiêu.
+        #[arg(long)]
+        indicator: String,
+        #[arg(long)]
+        period: String,
+        #[arg(long)]
+        unit: Option<String>,
+        /// Giá trị (chỉ tiêu cộng dồn).
+        #[arg(long)]
+        value: Option<String>,
+        /// Tử số (chỉ tiêu tỷ lệ).
+        #[arg(long)]
+        numerator: Option<String>,
+        /// Mẫu số (chỉ tiêu tỷ lệ).
+        #[arg(long)]
+        denominator: Option<String>,
+        /// có / không (chỉ tiêu có-không).
+        #[arg(long)]
+        yes: Option<String>,
+        /// Nội dung (chỉ tiêu lời văn).
+        #[arg(long)]
+        text: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Số liệu các chỉ tiêu trong kỳ, lũy kế và tỷ lệ đạt so với mục tiêu.
+    Show {
+        #[arg(long)]
+        plan: String,
+        #[arg(long)]
+        period: String,
+        #[arg(long)]
+        unit: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum DueCommand {
+    /// Đặt hạn gửi báo cáo cho một đơn vị hoặc cho các đơn vị trực thuộc.
+    Set {
+        #[arg(long)]
+        plan: String,
+        /// six_months, year, quarter, month (hoặc: 6 tháng, năm, quý, tháng).
+        #[arg(long)]
+        kind: String,
+        /// Ví dụ 10/7.
+        #[arg(long)]
+        date: String,
+        /// Hạn rơi vào năm sau (ví dụ báo cáo năm trước ngày 10/01 năm sau).
+        #[arg(long)]
+        next_year: bool,
+        /// Hạn cho báo cáo của chính đơn vị này.
+        #[arg(long, conflicts_with = "children_of")]
+        unit: Option<String>,
+        /// Hạn cho báo cáo của các đơn vị trực thuộc đơn vị này.
+        #[arg(long)]
+        children_of: Option<String>,
+    },
 }
 
 #[derive(Args)]
@@ -193,19 +356,100 @@ pub fn run() -> ExitCode {
     }
 }
 
+fn today(cli: &Cli) -> NaiveDate {
+    cli.today
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+fn period_arg(s: &str) -> Result<kehoach::calendar::Period, StoreError> {
+    kehoach::calendar::Period::parse(s).map_err(|e| StoreError::Invalid {
+        field: "Kỳ báo cáo",
+        message: e.to_string(),
+    })
+}
+
+fn unit_or_mine(store: &Store, unit: &Option<String>) -> Result<Unit, StoreError> {
+    match unit {
+        Some(q) => store.find_unit(q),
+        None => store.unit(store.my_unit_id()?),
+    }
+}
+
+fn period_kind(s: &str) -> Result<kehoach::calendar::PeriodKind, StoreError> {
+    use kehoach::calendar::PeriodKind as K;
+    Ok(match vn::fold(s).as_str() {
+        "month" | "thang" => K::Month,
+        "quarter" | "quy" => K::Quarter,
+        "half" | "6 thang" | "six months" | "six_months" => K::Half,
+        "year" | "nam" => K::Year,
+        _ => {
+            return Err(StoreError::Invalid {
+                field: "Loại kỳ",
+                message: format!("“{s}” không hợp lệ; dùng tháng, quý, 6 tháng hoặc năm."),
+            })
+        }
+    })
+}
+
+fn report_kind(s: &str) -> Result<kehoach::model::ReportKind, StoreError> {
+    use kehoach::calendar::PeriodKind as K;
+    use kehoach::model::ReportKind as R;
+    Ok(match period_kind(s)? {
+        K::Month => R::Month,
+        K::Quarter => R::Quarter,
+        K::Half => R::SixMonths,
+        K::Year => R::Year,
+    })
+}
+
+fn find_indicator(
+    store: &Store,
+    plan: uuid::Uuid,
+    q: &str,
+) -> Result<kehoach::model::Indicator, StoreError> {
+    let all = store.indicators(plan)?;
+    if let Ok(n) = q.trim().parse::<usize>() {
+        if let Some(i) = n.checked_sub(1).and_then(|i| all.get(i)) {
+            return Ok(i.clone());
+        }
+    }
+    let found: Vec<_> = all
+        .iter()
+        .filter(|i| {
+            vn::search_matches(&vn::fold(&i.name), q) || vn::fold(&i.name).contains(&vn::fold(q))
+        })
+        .collect();
+    match found.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => Err(StoreError::NotFoundItem {
+            what: "chỉ tiêu",
+            query: q.trim().to_string(),
+        }),
+        many => Err(StoreError::Ambiguous {
+            what: "chỉ tiêu",
+            query: q.trim().to_string(),
+            candidates: many
+                .iter()
+                .map(|i| format!("“{}”", i.name))
+                .collect::<Vec<_>>()
+                .join(", "),
+        }),
+    }
+}
+
 fn db_path(cli: &Cli) -> PathBuf {
     cli.db.clone().unwrap_or_else(default_db_path)
 }
 
 fn print<T: Serialize>(cli: &Cli, value: &T, human: impl FnOnce(&T) -> String) {
-    if cli.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(value).expect("output serializes")
-        );
+    use std::io::Write;
+    let text = if cli.json {
+        serde_json::to_string_pretty(value).expect("output serializes") + "\n"
     } else {
-        print!("{}", human(value));
-    }
+        human(value)
+    };
+    // A closed pipe (`kehoach … | head`) is the reader's choice, not an error.
+    let _ = std::io::stdout().write_all(text.as_bytes());
 }
 
 fn execute(cli: &Cli) -> Result<(), StoreError> {
@@ -414,6 +658,240 @@ fn execute(cli: &Cli) -> Result<(), StoreError> {
                     output::task_list(std::slice::from_ref(n))
                 )
             });
+        }
+        Command::Period(cmd) => {
+            let mut store = Store::open(&path)?;
+            match cmd {
+                PeriodCommand::List { plan, kind, unit } => {
+                    let plan = store.find_plan(plan)?;
+                    let unit = unit_or_mine(&store, unit)?;
+                    let kind = period_kind(kind)?;
+                    let rule = store.due_rule(plan.id, unit.id, kind.report_kind())?;
+                    let rows: Vec<output::PeriodRow> =
+                        kehoach::calendar::periods_of(kind, plan.start_year, plan.end_year)
+                            .into_iter()
+                            .map(|p| output::PeriodRow::new(p, plan.start_year, rule))
+                            .collect();
+                    print(cli, &rows, |r| output::period_list(r, &unit.name));
+                }
+                PeriodCommand::Current { plan, unit } => {
+                    let plan = store.find_plan(plan)?;
+                    let unit = unit_or_mine(&store, unit)?;
+                    let today = today(cli);
+                    let mut rows = Vec::new();
+                    for kind in [
+                        kehoach::calendar::PeriodKind::Half,
+                        kehoach::calendar::PeriodKind::Year,
+                    ] {
+                        let p = kehoach::calendar::Period::containing(today, kind);
+                        let rule = store.due_rule(plan.id, unit.id, p.report_kind())?;
+                        rows.push(
+                            output::PeriodRow::new(p, plan.start_year, rule).with_today(today),
+                        );
+                    }
+                    let plan_data_end =
+                        chrono::NaiveDate::from_ymd_opt(plan.end_year, 12, 14).expect("date");
+                    let in_plan = today <= plan_data_end;
+                    print(cli, &rows, |r| output::period_current(r, &plan, in_plan));
+                }
+                PeriodCommand::Lock(a) | PeriodCommand::Unlock(a) => {
+                    let plan = store.find_plan(&a.plan)?;
+                    let unit = unit_or_mine(&store, &a.unit)?;
+                    let period = period_arg(&a.period)?;
+                    let locking = matches!(cmd, PeriodCommand::Lock(_));
+                    if locking {
+                        store.lock_period(plan.id, unit.id, &period, &a.reason)?;
+                    } else {
+                        store.unlock_period(plan.id, unit.id, &period, &a.reason)?;
+                    }
+                    let verb = if locking {
+                        "Đã khóa"
+                    } else {
+                        "Đã mở khóa"
+                    };
+                    print(cli, &period.to_string(), |p| {
+                        format!("{verb} số liệu kỳ {p} của “{}”.\n", unit.name)
+                    });
+                }
+            }
+        }
+        Command::Progress(cmd) => {
+            let mut store = Store::open(&path)?;
+            match cmd {
+                ProgressCommand::Set {
+                    plan,
+                    task,
+                    period,
+                    unit,
+                    status,
+                    reason,
+                    narrative,
+                    difficulties,
+                    proposals,
+                    budget,
+                    evidence,
+                } => {
+                    let plan = store.find_plan(plan)?;
+                    let task = store.task_by_code(plan.id, task)?;
+                    let unit = unit_or_mine(&store, unit)?;
+                    let period = period_arg(period)?;
+                    let input = kehoach::progress::ProgressInput {
+                        status: status.clone(),
+                        reason: reason.clone(),
+                        narrative: narrative.clone(),
+                        difficulties: difficulties.clone(),
+                        proposals: proposals.clone(),
+                        budget: budget.clone(),
+                        evidence: evidence.clone(),
+                    };
+                    let row = store.set_progress(task.task.id, unit.id, &period, &input)?;
+                    print(cli, &row, |r| {
+                        format!(
+                            "Đã ghi kết quả nhiệm vụ {} kỳ {} của “{}”: {}.\n",
+                            task.task.code,
+                            r.period,
+                            unit.name,
+                            r.status.label()
+                        )
+                    });
+                }
+                ProgressCommand::Show { plan, period, unit } => {
+                    let plan = store.find_plan(plan)?;
+                    let unit = unit_or_mine(&store, unit)?;
+                    let period = period_arg(period)?;
+                    let rows = store.progress(plan.id, unit.id, &period)?;
+                    let missing = store.tasks_without_progress(plan.id, unit.id, &period)?;
+                    #[derive(Serialize)]
+                    struct Shown<'a> {
+                        progress: &'a [(String, kehoach::model::Progress)],
+                        without_progress: Vec<&'a str>,
+                    }
+                    let shown = Shown {
+                        progress: &rows,
+                        without_progress: missing.iter().map(|m| m.1.as_str()).collect(),
+                    };
+                    print(cli, &shown, |s| {
+                        output::progress_list(s.progress, &s.without_progress, &period, &unit.name)
+                    });
+                }
+            }
+        }
+        Command::Indicator(cmd) => {
+            let mut store = Store::open(&path)?;
+            match cmd {
+                IndicatorCommand::Set {
+                    plan,
+                    indicator,
+                    period,
+                    unit,
+                    value,
+                    numerator,
+                    denominator,
+                    yes,
+                    text,
+                    note,
+                } => {
+                    let plan = store.find_plan(plan)?;
+                    let ind = find_indicator(&store, plan.id, indicator)?;
+                    let unit = unit_or_mine(&store, unit)?;
+                    let period = period_arg(period)?;
+                    let yes = match yes.as_deref().map(vn::fold).as_deref() {
+                        None => None,
+                        Some("co" | "yes" | "1" | "true") => Some(true),
+                        Some("khong" | "no" | "0" | "false") => Some(false),
+                        Some(_) => {
+                            return Err(StoreError::Invalid {
+                                field: "Có / không",
+                                message: "hãy ghi “có” hoặc “không”.".into(),
+                            })
+                        }
+                    };
+                    let input = kehoach::progress::ValueInput {
+                        value: value.clone(),
+                        numerator: numerator.clone(),
+                        denominator: denominator.clone(),
+                        yes,
+                        text: text.clone(),
+                        note: note.clone(),
+                    };
+                    let (row, warnings) = store.set_value(ind.id, unit.id, &period, &input)?;
+                    for w in &warnings {
+                        eprintln!("Cảnh báo: {w}");
+                    }
+                    print(cli, &row, |r| {
+                        format!(
+                            "Đã ghi chỉ tiêu “{}” kỳ {} của “{}”{}.\n",
+                            ind.name,
+                            r.period,
+                            unit.name,
+                            r.value
+                                .map(|v| format!(": {}", vn::format_decimal(v, 2)))
+                                .unwrap_or_default()
+                        )
+                    });
+                }
+                IndicatorCommand::Show { plan, period, unit } => {
+                    let plan = store.find_plan(plan)?;
+                    let unit = unit_or_mine(&store, unit)?;
+                    let period = period_arg(period)?;
+                    let rows = store.values(plan.id, unit.id, &period)?;
+                    print(cli, &rows, |r| output::value_list(r, &period, &unit.name));
+                }
+            }
+        }
+        Command::Due { cmd } => {
+            let mut store = Store::open(&path)?;
+            match cmd {
+                None => {
+                    let me = store.unit(store.my_unit_id()?)?;
+                    let items = store.due(me.id, today(cli))?;
+                    print(cli, &items, |i| output::due_list(i, &me.name));
+                }
+                Some(DueCommand::Set {
+                    plan,
+                    kind,
+                    date,
+                    next_year,
+                    unit,
+                    children_of,
+                }) => {
+                    let plan = store.find_plan(plan)?;
+                    let kind = report_kind(kind)?;
+                    let (day, month) = date
+                        .split(['/', '-'])
+                        .map(|x| x.trim().parse::<u32>())
+                        .collect::<Result<Vec<_>, _>>()
+                        .ok()
+                        .and_then(|v| (v.len() == 2).then(|| (v[0], v[1])))
+                        .ok_or_else(|| StoreError::Invalid {
+                            field: "Hạn báo cáo",
+                            message: format!("“{date}” phải có dạng ngày/tháng, ví dụ 10/7."),
+                        })?;
+                    let scope = match (unit, children_of) {
+                        (_, Some(p)) => {
+                            kehoach::store::DueScope::ChildrenOf(store.find_unit(p)?.id)
+                        }
+                        (u, None) => kehoach::store::DueScope::Unit(unit_or_mine(&store, u)?.id),
+                    };
+                    store.set_due(
+                        plan.id,
+                        scope,
+                        kind,
+                        kehoach::calendar::DueRule {
+                            day,
+                            month,
+                            next_year: *next_year,
+                        },
+                    )?;
+                    print(cli, &format!("{day:02}/{month:02}"), |d| {
+                        format!(
+                            "Đã đặt hạn {} trước ngày {d}{}.\n",
+                            kind.label(),
+                            if *next_year { " năm sau" } else { "" }
+                        )
+                    });
+                }
+            }
         }
         Command::Task(TaskCommand::List { plan, unit, search }) => {
             let store = Store::open(&path)?;

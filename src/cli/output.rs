@@ -298,3 +298,198 @@ pub fn import_report(
     .as_str();
     s
 }
+
+/// A period with its data range and due date, for listing.
+#[derive(serde::Serialize)]
+pub struct PeriodRow {
+    pub period: kehoach::calendar::Period,
+    pub label: String,
+    pub data_from: chrono::NaiveDate,
+    pub data_to: chrono::NaiveDate,
+    pub due: Option<chrono::NaiveDate>,
+    pub days_left: Option<i64>,
+}
+
+impl PeriodRow {
+    pub fn new(
+        period: kehoach::calendar::Period,
+        start_year: i32,
+        rule: Option<kehoach::calendar::DueRule>,
+    ) -> Self {
+        let (data_from, data_to) = period.data_range(start_year);
+        PeriodRow {
+            period,
+            label: period.label(),
+            data_from,
+            data_to,
+            due: rule.and_then(|r| kehoach::calendar::due_date(&period, r)),
+            days_left: None,
+        }
+    }
+
+    pub fn with_today(mut self, today: chrono::NaiveDate) -> Self {
+        self.days_left = self.due.map(|d| (d - today).num_days());
+        self
+    }
+}
+
+fn due_text(r: &PeriodRow) -> String {
+    match r.due {
+        Some(d) => format!("hạn gửi {}", vn::format_short_date(d)),
+        None => "chưa đặt hạn gửi".into(),
+    }
+}
+
+pub fn period_list(rows: &[PeriodRow], unit: &str) -> String {
+    let mut s = format!("Các kỳ báo cáo của “{unit}”:\n");
+    for r in rows {
+        s += &format!(
+            "{:<8} {:<24} số liệu {} – {}; {}\n",
+            r.period.to_string(),
+            r.label,
+            vn::format_short_date(r.data_from),
+            vn::format_short_date(r.data_to),
+            due_text(r)
+        );
+    }
+    s
+}
+
+pub fn period_current(rows: &[PeriodRow], plan: &kehoach::model::Plan, in_plan: bool) -> String {
+    let mut s = String::new();
+    if !in_plan {
+        s += &format!(
+            "Kế hoạch {} đã hết thời gian thực hiện ({}-{}).\n",
+            plan.doc_number, plan.start_year, plan.end_year
+        );
+    }
+    for r in rows {
+        s += &format!(
+            "Kỳ hiện tại: {} ({}), số liệu {} – {}; {}",
+            r.period,
+            r.label,
+            vn::format_short_date(r.data_from),
+            vn::format_short_date(r.data_to),
+            due_text(r)
+        );
+        if let Some(d) = r.days_left {
+            s += &if d >= 0 {
+                format!(", còn {d} ngày")
+            } else {
+                format!(", đã quá hạn {} ngày", -d)
+            };
+        }
+        s += ".\n";
+    }
+    s
+}
+
+pub fn progress_list(
+    rows: &[(String, kehoach::model::Progress)],
+    missing: &[&str],
+    period: &kehoach::calendar::Period,
+    unit: &str,
+) -> String {
+    let mut s = format!(
+        "Kết quả thực hiện kỳ {period} ({}) của “{unit}”:\n",
+        period.label()
+    );
+    for (code, p) in rows {
+        s += &format!("{code}  {}", p.status.label());
+        if let Some(r) = &p.reason {
+            s += &format!(" (lý do: {r})");
+        }
+        if let Some(b) = p.budget_used {
+            s += &format!("; kinh phí {} đồng", vn::format_integer(b));
+        }
+        s += "\n";
+        if !p.narrative.is_empty() {
+            s += &format!("      {}\n", p.narrative);
+        }
+        for e in &p.evidence {
+            s += &format!("      Căn cứ: {e}\n");
+        }
+    }
+    s += &format!(
+        "Đã ghi {} nhiệm vụ; {} nhiệm vụ của đơn vị chưa có kết quả kỳ này",
+        rows.len(),
+        missing.len()
+    );
+    if !missing.is_empty() {
+        s += &format!(": {}", missing.join(", "));
+    }
+    s += ".\n";
+    s
+}
+
+pub fn value_list(
+    rows: &[kehoach::store::ValueView],
+    period: &kehoach::calendar::Period,
+    unit: &str,
+) -> String {
+    let mut s = format!("Chỉ tiêu kỳ {period} ({}) của “{unit}”:\n", period.label());
+    for (i, r) in rows.iter().enumerate() {
+        let ind = &r.indicator;
+        let v = r.value.as_ref();
+        let shown = match (
+            v.and_then(|v| v.numerator),
+            v.and_then(|v| v.denominator),
+            v.and_then(|v| v.value),
+            v.and_then(|v| v.yes),
+            v.and_then(|v| v.text.clone()),
+        ) {
+            (Some(n), Some(d), Some(rate), _, _) => format!(
+                "{} / {} = {}",
+                vn::format_decimal(n, 2),
+                vn::format_decimal(d, 2),
+                vn::format_percent(rate, 2)
+            ),
+            (_, _, Some(x), _, _) => format!("{} {}", vn::format_decimal(x, 2), ind.measure_unit),
+            (_, _, _, Some(y), _) => (if y { "có" } else { "không" }).to_string(),
+            (_, _, _, _, Some(t)) => t,
+            _ => "chưa nhập".into(),
+        };
+        s += &format!("{}. {}: {shown}", i + 1, ind.name);
+        if let Some(c) = r.cumulative {
+            if matches!(ind.aggregation, Aggregation::Sum) {
+                s += &format!("; lũy kế {}", vn::format_decimal(c, 2));
+            }
+        }
+        if let Some(t) = ind.target_value {
+            s += &format!(
+                "; mục tiêu {} {}",
+                vn::format_decimal(t, 2),
+                ind.measure_unit
+            );
+        }
+        if let Some(a) = r.achievement {
+            s += &format!("; đạt {} mục tiêu", vn::format_percent(a, 1));
+        }
+        s += "\n";
+    }
+    s
+}
+
+pub fn due_list(items: &[kehoach::store::DueItem], unit: &str) -> String {
+    let mut s = format!("Việc báo cáo của “{unit}”:\n");
+    if items.is_empty() {
+        s += "Không có báo cáo nào đến hạn.\n";
+    }
+    for i in items {
+        let state = if i.reported {
+            "đã báo cáo".to_string()
+        } else if i.days_left < 0 {
+            format!("QUÁ HẠN {} ngày", -i.days_left)
+        } else {
+            format!("còn {} ngày", i.days_left)
+        };
+        s += &format!(
+            "- Kế hoạch {}: báo cáo {} ({}), hạn {}: {state}\n",
+            i.doc_number,
+            i.label,
+            i.period,
+            vn::format_short_date(i.due)
+        );
+    }
+    s
+}

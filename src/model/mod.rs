@@ -3,6 +3,7 @@
 
 mod indicator;
 mod plan;
+mod progress;
 mod schedule;
 mod section;
 mod task;
@@ -10,6 +11,7 @@ mod unit;
 
 pub use indicator::{Aggregation, Direction, Indicator};
 pub use plan::{Phase, Plan, PlanDocument, PlanSummary};
+pub use progress::{IndicatorValue, Progress, TaskStatus};
 pub use schedule::{ReportKind, ScheduleRule};
 pub use section::{PlanSection, SectionKind};
 pub use task::{Task, TaskNode, TaskUnitGroup, TaskUnitRole};

@@ -8,6 +8,7 @@
 mod audit;
 mod error;
 mod plans;
+mod progress;
 mod schema;
 mod settings;
 pub(crate) mod tasks;
@@ -16,6 +17,7 @@ mod units;
 pub use audit::AuditEntry;
 pub use error::{Result, StoreError};
 pub use plans::PlanImportOutcome;
+pub use progress::{achievement, DueItem, DueScope, ValueView};
 pub use schema::{APPLICATION_ID, LATEST_VERSION};
 pub use tasks::{TaskEdit, TaskFilter};
 

@@ -264,7 +264,7 @@ fn insert_plan_contents(tx: &Transaction, d: &PlanDocument) -> Result<()> {
             _ => (None, None),
         };
         tx.execute(
-            "INSERT INTO indicators (id, plan_id, task_id, position, name, measure_unit,
+            "INSERT OR REPLACE INTO indicators (id, plan_id, task_id, position, name, measure_unit,
                  target_value, target_date, baseline, direction, aggregation, numerator,
                  denominator, min_value, max_value, source_start, source_end)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
@@ -407,14 +407,20 @@ impl Store {
                     chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
                 ],
             )?;
-            for table in [
-                "tasks",
-                "indicators",
-                "plan_schedule",
-                "plan_texts",
-                "plan_phases",
-                "plan_sections",
-            ] {
+            // Tasks and indicators keep their ids across versions (derived
+            // from plan and code): they are updated in place, and retired
+            // when the new version drops them, so recorded progress stays.
+            tx.execute("UPDATE tasks SET retired = 1 WHERE plan_id = ?1", [existing.id])?;
+            tx.execute("UPDATE indicators SET retired = 1 WHERE plan_id = ?1", [existing.id])?;
+            tx.execute(
+                "DELETE FROM task_units WHERE task_id IN (SELECT id FROM tasks WHERE plan_id = ?1)",
+                [existing.id],
+            )?;
+            tx.execute(
+                "DELETE FROM task_unit_groups WHERE task_id IN (SELECT id FROM tasks WHERE plan_id = ?1)",
+                [existing.id],
+            )?;
+            for table in ["plan_schedule", "plan_texts", "plan_phases", "plan_sections"] {
                 tx.execute(&format!("DELETE FROM {table} WHERE plan_id = ?1"), [existing.id])?;
             }
             let p = &d.plan;
@@ -561,8 +567,8 @@ impl Store {
         let mut stmt = self.conn().prepare(
             "SELECT p.id, p.doc_number, p.issued_on, p.issuer, p.title, p.start_year, p.end_year,
                     p.version,
-                    (SELECT COUNT(*) FROM tasks t WHERE t.plan_id = p.id),
-                    (SELECT COUNT(*) FROM indicators i WHERE i.plan_id = p.id)
+                    (SELECT COUNT(*) FROM tasks t WHERE t.plan_id = p.id AND t.retired = 0),
+                    (SELECT COUNT(*) FROM indicators i WHERE i.plan_id = p.id AND i.retired = 0)
              FROM plans p ORDER BY p.issued_on DESC, p.doc_number COLLATE vi",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -674,7 +680,7 @@ impl Store {
             "SELECT id, plan_id, task_id, name, measure_unit, target_value, target_date, baseline,
                     direction, aggregation, numerator, denominator, min_value, max_value,
                     source_start, source_end
-             FROM indicators WHERE plan_id = ?1 ORDER BY position",
+             FROM indicators WHERE plan_id = ?1 AND retired = 0 ORDER BY position",
         )?;
         let rows = stmt.query_map([plan_id], |r| {
             let aggregation = match r.get::<_, String>(9)?.as_str() {

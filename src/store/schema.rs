@@ -182,6 +182,64 @@ pub(crate) const MIGRATIONS: &[&[Step]] = &[
         );
         ",
     )],
+    // 4: progress, indicator values, locks and per-unit due dates. Tasks and
+    // indicators dropped by a new plan version are retired, never deleted:
+    // progress recorded on them stays.
+    &[Step::Sql(
+        "
+        ALTER TABLE tasks ADD COLUMN retired INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE indicators ADD COLUMN retired INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE progress (
+            task_id      BLOB NOT NULL REFERENCES tasks(id),
+            unit_id      BLOB NOT NULL REFERENCES units(id),
+            period       TEXT NOT NULL,
+            status       TEXT NOT NULL,
+            reason       TEXT,
+            narrative    TEXT NOT NULL,
+            difficulties TEXT NOT NULL,
+            proposals    TEXT NOT NULL,
+            budget_used  INTEGER,
+            evidence     TEXT NOT NULL,
+            updated_at   TEXT NOT NULL,
+            updated_by   TEXT NOT NULL,
+            PRIMARY KEY (task_id, unit_id, period)
+        );
+        CREATE INDEX progress_unit_period ON progress(unit_id, period);
+        CREATE TABLE indicator_values (
+            indicator_id BLOB NOT NULL REFERENCES indicators(id),
+            unit_id      BLOB NOT NULL REFERENCES units(id),
+            period       TEXT NOT NULL,
+            value        REAL,
+            numerator    REAL,
+            denominator  REAL,
+            yes          INTEGER,
+            text         TEXT,
+            note         TEXT NOT NULL,
+            updated_at   TEXT NOT NULL,
+            updated_by   TEXT NOT NULL,
+            PRIMARY KEY (indicator_id, unit_id, period)
+        );
+        CREATE INDEX indicator_values_unit_period ON indicator_values(unit_id, period);
+        CREATE TABLE period_locks (
+            plan_id   BLOB NOT NULL REFERENCES plans(id),
+            unit_id   BLOB NOT NULL REFERENCES units(id),
+            period    TEXT NOT NULL,
+            locked_at TEXT NOT NULL,
+            reason    TEXT NOT NULL,
+            PRIMARY KEY (plan_id, unit_id, period)
+        );
+        CREATE TABLE due_dates (
+            plan_id   BLOB NOT NULL REFERENCES plans(id),
+            scope     TEXT NOT NULL CHECK (scope IN ('unit', 'children')),
+            unit_id   BLOB NOT NULL REFERENCES units(id),
+            kind      TEXT NOT NULL,
+            due_day   INTEGER NOT NULL,
+            due_month INTEGER NOT NULL,
+            next_year INTEGER NOT NULL,
+            PRIMARY KEY (plan_id, scope, unit_id, kind)
+        );
+        ",
+    )],
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

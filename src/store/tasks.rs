@@ -34,10 +34,16 @@ pub(crate) fn search_key(title: &str, content: &str) -> String {
 }
 
 pub(crate) fn insert_task(tx: &Transaction, t: &Task, position: i64) -> Result<()> {
+    // Upsert: a task keeps its id (and its progress) from version to version.
     tx.execute(
         "INSERT INTO tasks (id, plan_id, parent_id, position, code, title, content, phase,
-                            deadline, source_start, source_end, search_key)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                            deadline, source_start, source_end, search_key, retired)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 0)
+         ON CONFLICT (id) DO UPDATE SET parent_id = excluded.parent_id,
+             position = excluded.position, code = excluded.code, title = excluded.title,
+             content = excluded.content, phase = excluded.phase, deadline = excluded.deadline,
+             source_start = excluded.source_start, source_end = excluded.source_end,
+             search_key = excluded.search_key, retired = 0",
         rusqlite::params![
             t.id,
             t.plan_id,
@@ -160,7 +166,8 @@ impl Store {
         let folded = filter.search.as_deref().map(vn::fold).unwrap_or_default();
         let mut stmt = self.conn().prepare(&format!(
             "SELECT {TASK_COLUMNS}, t.search_key FROM tasks t JOIN plans p ON p.id = t.plan_id
-             WHERE (?1 IS NULL OR t.plan_id = ?1)
+             WHERE t.retired = 0
+               AND (?1 IS NULL OR t.plan_id = ?1)
                AND (?2 IS NULL OR EXISTS (SELECT 1 FROM task_units tu
                                           WHERE tu.task_id = t.id AND tu.unit_id = ?2))
                AND t.search_key LIKE '%' || ?3 || '%'
@@ -184,7 +191,7 @@ impl Store {
         let found = self
             .conn()
             .query_row(
-                &format!("SELECT {TASK_COLUMNS} FROM tasks t WHERE t.plan_id = ?1 AND t.code = ?2"),
+                &format!("SELECT {TASK_COLUMNS} FROM tasks t WHERE t.plan_id = ?1 AND t.code = ?2 AND t.retired = 0"),
                 rusqlite::params![plan, code.trim()],
                 task_from_row,
             )

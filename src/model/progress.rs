@@ -1,0 +1,99 @@
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::calendar::Period;
+
+/// Tình trạng thực hiện một nhiệm vụ trong kỳ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    ChuaTrienKhai,
+    DangThucHien,
+    HoanThanh,
+    ChamTienDo,
+    KhongThucHien,
+}
+
+impl TaskStatus {
+    pub const ALL: [TaskStatus; 5] = [
+        TaskStatus::ChuaTrienKhai,
+        TaskStatus::DangThucHien,
+        TaskStatus::HoanThanh,
+        TaskStatus::ChamTienDo,
+        TaskStatus::KhongThucHien,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            TaskStatus::ChuaTrienKhai => "chua_trien_khai",
+            TaskStatus::DangThucHien => "dang_thuc_hien",
+            TaskStatus::HoanThanh => "hoan_thanh",
+            TaskStatus::ChamTienDo => "cham_tien_do",
+            TaskStatus::KhongThucHien => "khong_thuc_hien",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            TaskStatus::ChuaTrienKhai => "chưa triển khai",
+            TaskStatus::DangThucHien => "đang thực hiện",
+            TaskStatus::HoanThanh => "hoàn thành",
+            TaskStatus::ChamTienDo => "chậm tiến độ",
+            TaskStatus::KhongThucHien => "không thực hiện",
+        }
+    }
+
+    /// The code or the Vietnamese words, with or without diacritics.
+    pub fn parse(s: &str) -> Option<TaskStatus> {
+        let f = crate::vn::fold(s).replace(' ', "_");
+        TaskStatus::ALL
+            .into_iter()
+            .find(|t| t.code() == f || crate::vn::fold(t.label()).replace(' ', "_") == f)
+    }
+
+    /// Statuses that must say why.
+    pub fn needs_reason(self) -> bool {
+        matches!(self, TaskStatus::ChamTienDo | TaskStatus::KhongThucHien)
+    }
+}
+
+/// Kết quả thực hiện: what a unit did on a task in a period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub task_id: Uuid,
+    pub unit_id: Uuid,
+    pub period: Period,
+    pub status: TaskStatus,
+    /// Why a task is late or not done.
+    pub reason: Option<String>,
+    /// Kết quả: what was done.
+    pub narrative: String,
+    /// Khó khăn, vướng mắc.
+    pub difficulties: String,
+    /// Đề xuất, kiến nghị.
+    pub proposals: String,
+    /// Kinh phí đã sử dụng, đồng.
+    pub budget_used: Option<i64>,
+    /// Văn bản làm căn cứ: "Kế hoạch số 12/KH-UBND ngày 05/3/2026".
+    pub evidence: Vec<String>,
+    pub updated_at: String,
+    pub updated_by: String,
+}
+
+/// A unit's value of an indicator for a period. Ratios keep numerator and
+/// denominator, so the level above can add them up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorValue {
+    pub indicator_id: Uuid,
+    pub unit_id: Uuid,
+    pub period: Period,
+    /// For `sum` indicators, and the computed rate (%) of `ratio` ones.
+    pub value: Option<f64>,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub yes: Option<bool>,
+    pub text: Option<String>,
+    pub note: String,
+    pub updated_at: String,
+    pub updated_by: String,
+}
