@@ -16,6 +16,7 @@ use crate::plan_import::{self, ImportReport};
 use crate::store::{Result, Store, StoreError};
 
 const DEMO_UNITS: &str = include_str!("../assets/demo/units.json");
+const DEMO_PROGRESS: &str = include_str!("../assets/demo/progress.json");
 /// The plan text the demo is imported from.
 pub const DEMO_PLAN_TEXT: &[u8] =
     include_bytes!("../tests/fixtures/seeds/003_6fafd23e193aabee.txt");
@@ -77,15 +78,129 @@ pub fn demo_plan(units: &[Unit]) -> Result<ImportReport> {
         .map_err(|e| bad(format!("không nhập được kế hoạch mẫu: {e}")))
 }
 
+#[derive(Deserialize)]
+struct DemoProgress {
+    due: Vec<DemoDue>,
+    progress: Vec<DemoTaskProgress>,
+    values: Vec<DemoValue>,
+    locks: Vec<DemoLock>,
+}
+
+#[derive(Deserialize)]
+struct DemoDue {
+    scope: String,
+    unit: String,
+    kind: String,
+    date: String,
+    next_year: bool,
+}
+
+#[derive(Deserialize)]
+struct DemoTaskProgress {
+    unit: String,
+    period: String,
+    task: String,
+    status: String,
+    narrative: String,
+    reason: Option<String>,
+    difficulties: String,
+    proposals: String,
+    budget: Option<String>,
+    evidence: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct DemoValue {
+    unit: String,
+    period: String,
+    indicator: usize,
+    numerator: String,
+    denominator: String,
+}
+
+#[derive(Deserialize)]
+struct DemoLock {
+    unit: String,
+    period: String,
+    reason: String,
+}
+
+/// Records the demo's progress, values, due dates and a signed period, as
+/// an officer would.
+fn record_progress(store: &mut Store, plan: Uuid) -> Result<()> {
+    use crate::calendar::{DueRule, Period};
+    use crate::model::ReportKind;
+    use crate::store::DueScope;
+    let file: DemoProgress =
+        serde_json::from_str(DEMO_PROGRESS).map_err(|e| bad(format!("tệp JSON lỗi: {e}")))?;
+    let period = |s: &str| Period::parse(s).map_err(|e| bad(e.to_string()));
+    for d in &file.due {
+        let unit = unit_id(&d.unit);
+        let scope = if d.scope == "children" {
+            DueScope::ChildrenOf(unit)
+        } else {
+            DueScope::Unit(unit)
+        };
+        let kind =
+            ReportKind::parse(&d.kind).ok_or_else(|| bad(format!("loại báo cáo “{}”", d.kind)))?;
+        let (day, month) = d
+            .date
+            .split_once('/')
+            .and_then(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?)))
+            .ok_or_else(|| bad(format!("ngày “{}”", d.date)))?;
+        store.set_due(
+            plan,
+            scope,
+            kind,
+            DueRule {
+                day,
+                month,
+                next_year: d.next_year,
+            },
+        )?;
+    }
+    for p in &file.progress {
+        let task = store.task_by_code(plan, &p.task)?.task.id;
+        let input = crate::progress::ProgressInput {
+            status: p.status.clone(),
+            reason: p.reason.clone(),
+            narrative: p.narrative.clone(),
+            difficulties: p.difficulties.clone(),
+            proposals: p.proposals.clone(),
+            budget: p.budget.clone(),
+            evidence: p.evidence.clone(),
+        };
+        store.set_progress(task, unit_id(&p.unit), &period(&p.period)?, &input)?;
+    }
+    let indicators = store.indicators(plan)?;
+    for v in &file.values {
+        let ind = indicators
+            .get(v.indicator - 1)
+            .ok_or_else(|| bad(format!("chỉ tiêu số {}", v.indicator)))?;
+        let input = crate::progress::ValueInput {
+            numerator: Some(v.numerator.clone()),
+            denominator: Some(v.denominator.clone()),
+            ..Default::default()
+        };
+        store.set_value(ind.id, unit_id(&v.unit), &period(&v.period)?, &input)?;
+    }
+    for l in &file.locks {
+        store.lock_period(plan, unit_id(&l.unit), &period(&l.period)?, &l.reason)?;
+    }
+    Ok(())
+}
+
 /// Creates the demo database at `path` (refuses an existing file).
 pub fn build(path: &Path) -> Result<Store> {
     let (units, my_unit, officer) = demo_units()?;
     let report = demo_plan(&units)?;
+    let plan = report.document.plan.id;
     Store::create_with(path, &officer, |store| {
         for u in &units {
             store.add_unit(u)?;
         }
         store.import_plan(&report.document)?;
-        store.set_my_unit(my_unit)
+        store.set_my_unit(my_unit)?;
+        record_progress(store, plan)
     })
 }

@@ -309,6 +309,19 @@ pub fn due_date(period: &Period, rule: DueRule) -> Option<NaiveDate> {
     (0..4).find_map(|back| NaiveDate::from_ymd_opt(year, month, rule.day - back))
 }
 
+/// The data range of a plan running from `start_year` to `end_year`:
+/// 15/12 of the year before the start to 14/12 of the last year.
+pub fn plan_data_range(start_year: i32, end_year: i32) -> (NaiveDate, NaiveDate) {
+    (ymd(start_year - 1, 12, 15), ymd(end_year, 12, 14))
+}
+
+/// Does a plan running from `start_year` to `end_year` cover `period`?
+pub fn plan_covers(period: &Period, start_year: i32, end_year: i32) -> bool {
+    let (ps, pe) = plan_data_range(start_year, end_year);
+    let (s, e) = period.data_range(start_year);
+    s <= pe && e >= ps
+}
+
 /// The periods of `kind` whose data fall within the plan's years.
 pub fn periods_of(kind: PeriodKind, start_year: i32, end_year: i32) -> Vec<Period> {
     let mut out = Vec::new();
@@ -499,6 +512,14 @@ mod tests {
             ),
             Some(d(2026, 6, 30))
         );
+    }
+
+    #[test]
+    fn plans_cover_their_own_periods_only() {
+        assert!(plan_covers(&Period::parse("2017-H1").unwrap(), 2017, 2025));
+        assert!(plan_covers(&Period::parse("2025").unwrap(), 2017, 2025));
+        assert!(!plan_covers(&Period::parse("2026-H1").unwrap(), 2017, 2025));
+        assert!(!plan_covers(&Period::parse("2016").unwrap(), 2017, 2025));
     }
 
     #[test]

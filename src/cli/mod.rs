@@ -677,22 +677,8 @@ fn execute(cli: &Cli) -> Result<(), StoreError> {
                 PeriodCommand::Current { plan, unit } => {
                     let plan = store.find_plan(plan)?;
                     let unit = unit_or_mine(&store, unit)?;
-                    let today = today(cli);
-                    let mut rows = Vec::new();
-                    for kind in [
-                        kehoach::calendar::PeriodKind::Half,
-                        kehoach::calendar::PeriodKind::Year,
-                    ] {
-                        let p = kehoach::calendar::Period::containing(today, kind);
-                        let rule = store.due_rule(plan.id, unit.id, p.report_kind())?;
-                        rows.push(
-                            output::PeriodRow::new(p, plan.start_year, rule).with_today(today),
-                        );
-                    }
-                    let plan_data_end =
-                        chrono::NaiveDate::from_ymd_opt(plan.end_year, 12, 14).expect("date");
-                    let in_plan = today <= plan_data_end;
-                    print(cli, &rows, |r| output::period_current(r, &plan, in_plan));
+                    let board = store.dashboard(plan.id, unit.id, today(cli))?;
+                    print(cli, &board, output::dashboard);
                 }
                 PeriodCommand::Lock(a) | PeriodCommand::Unlock(a) => {
                     let plan = store.find_plan(&a.plan)?;

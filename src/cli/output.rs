@@ -326,11 +326,6 @@ impl PeriodRow {
             days_left: None,
         }
     }
-
-    pub fn with_today(mut self, today: chrono::NaiveDate) -> Self {
-        self.days_left = self.due.map(|d| (d - today).num_days());
-        self
-    }
 }
 
 fn due_text(r: &PeriodRow) -> String {
@@ -355,31 +350,46 @@ pub fn period_list(rows: &[PeriodRow], unit: &str) -> String {
     s
 }
 
-pub fn period_current(rows: &[PeriodRow], plan: &kehoach::model::Plan, in_plan: bool) -> String {
+pub fn dashboard(d: &kehoach::store::Dashboard) -> String {
     let mut s = String::new();
-    if !in_plan {
+    if d.plan_ended {
         s += &format!(
-            "Kế hoạch {} đã hết thời gian thực hiện ({}-{}).\n",
-            plan.doc_number, plan.start_year, plan.end_year
+            "Kế hoạch {} đã hết thời gian thực hiện ({}-{}); các kỳ cuối của kế hoạch:\n",
+            d.plan.doc_number, d.plan.start_year, d.plan.end_year
         );
     }
-    for r in rows {
-        s += &format!(
-            "Kỳ hiện tại: {} ({}), số liệu {} – {}; {}",
-            r.period,
-            r.label,
-            vn::format_short_date(r.data_from),
-            vn::format_short_date(r.data_to),
-            due_text(r)
-        );
-        if let Some(d) = r.days_left {
-            s += &if d >= 0 {
-                format!(", còn {d} ngày")
-            } else {
-                format!(", đã quá hạn {} ngày", -d)
-            };
-        }
+    for p in &d.periods {
+        s += &format!("Kỳ {} ({})", p.period, p.label);
+        s += &match (p.due, p.days_left) {
+            _ if p.reported => ": đã báo cáo".to_string(),
+            (Some(due), Some(left)) if left >= 0 => {
+                format!(": hạn gửi {}, còn {left} ngày", vn::format_short_date(due))
+            }
+            (Some(due), Some(left)) => format!(
+                ": hạn gửi {}, đã quá hạn {} ngày",
+                vn::format_short_date(due),
+                -left
+            ),
+            _ => ": chưa đặt hạn gửi".to_string(),
+        };
         s += ".\n";
+    }
+    if let Some(r) = &d.reporting {
+        s += &format!(
+            "Đang báo cáo kỳ {r}: {} nhiệm vụ của đơn vị chưa có kết quả; {} nhiệm vụ chậm tiến độ; {} thay đổi từ lần báo cáo trước.\n",
+            d.tasks_without_progress.len(),
+            d.overdue_tasks.len(),
+            d.changes_since_last_report.len()
+        );
+        for v in &d.indicators {
+            if let Some(a) = v.achievement {
+                s += &format!(
+                    "  {}: đạt {} mục tiêu\n",
+                    v.indicator.name,
+                    vn::format_percent(a, 1)
+                );
+            }
+        }
     }
     s
 }

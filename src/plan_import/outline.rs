@@ -169,7 +169,19 @@ fn starts_block(line: &str) -> bool {
         "TUQ.",
         "Q. ",
     ];
-    OPENERS.iter().any(|o| line.starts_with(o))
+    const DOC_TYPES: [&str; 5] = [
+        "KẾ HOẠCH",
+        "KẾ HOẠCH HÀNH ĐỘNG",
+        "CHƯƠNG TRÌNH",
+        "QUYẾT ĐỊNH",
+        "BÁO CÁO",
+    ];
+    // "Thái Bình, ngày 10 tháng 01 năm 2024"
+    let place_and_date = line.contains(", ngày ")
+        && line.contains(" tháng ")
+        && line.contains(" năm ")
+        && line.split_whitespace().count() <= 14;
+    OPENERS.iter().any(|o| line.starts_with(o)) || DOC_TYPES.contains(&line) || place_and_date
 }
 
 /// Does `line` continue the paragraph `so_far` (a hard line break), rather
@@ -178,6 +190,9 @@ fn continues_paragraph(so_far: &str, line: &str) -> bool {
     let (caps_before, caps_now) = (is_caps(so_far), is_caps(line));
     if caps_before && !caps_now {
         return false; // "CỘNG HÒA …" then "Độc lập - Tự do - Hạnh phúc"
+    }
+    if caps_now && !caps_before && line.split_whitespace().count() >= 2 {
+        return false; // a heading in capitals after ordinary text
     }
     let sentence_ended = so_far.ends_with(['.', ':']);
     let starts_upper = line.chars().next().is_some_and(char::is_uppercase);

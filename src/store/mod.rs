@@ -6,6 +6,7 @@
 //! Not here: parsing plan texts, layout, signing, anything about the window.
 
 mod audit;
+mod dashboard;
 mod error;
 mod plans;
 mod progress;
@@ -15,6 +16,7 @@ pub(crate) mod tasks;
 mod units;
 
 pub use audit::AuditEntry;
+pub use dashboard::{Change, CurrentPeriod, Dashboard, TaskRef};
 pub use error::{Result, StoreError};
 pub use plans::PlanImportOutcome;
 pub use progress::{achievement, DueItem, DueScope, ValueView};

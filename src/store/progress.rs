@@ -117,10 +117,7 @@ impl Store {
     /// Refuses a period the plan does not cover, or a locked one.
     fn check_period(&self, plan_id: Uuid, unit: Uuid, period: &Period) -> Result<()> {
         let plan = self.plan(plan_id)?;
-        let (start, end) = period.data_range(plan.start_year);
-        let plan_start = NaiveDate::from_ymd_opt(plan.start_year - 1, 12, 15).expect("date");
-        let plan_end = NaiveDate::from_ymd_opt(plan.end_year, 12, 14).expect("date");
-        if end < plan_start || start > plan_end {
+        if !crate::calendar::plan_covers(period, plan.start_year, plan.end_year) {
             return Err(StoreError::Invalid {
                 field: "Kỳ báo cáo",
                 message: format!(
@@ -148,7 +145,12 @@ impl Store {
         Ok(())
     }
 
-    fn lock_of(&self, plan: Uuid, unit: Uuid, period: &Period) -> Result<Option<String>> {
+    pub(crate) fn lock_of(
+        &self,
+        plan: Uuid,
+        unit: Uuid,
+        period: &Period,
+    ) -> Result<Option<String>> {
         Ok(self
             .conn()
             .query_row(
@@ -530,16 +532,17 @@ impl Store {
                 let Some(rule) = self.due_rule(plan.id, unit, kind)? else {
                     continue;
                 };
-                let current = Period::containing(today, pkind);
+                // A plan that is over is looked at as of its last day.
+                let (_, plan_end) =
+                    crate::calendar::plan_data_range(plan.start_year, plan.end_year);
+                let current = Period::containing(today.min(plan_end), pkind);
                 for period in [current.previous().expect("regular"), current] {
-                    let (start, end) = period.data_range(plan.start_year);
-                    let in_plan = end.year() >= plan.start_year && start.year() <= plan.end_year;
+                    if !crate::calendar::plan_covers(&period, plan.start_year, plan.end_year) {
+                        continue;
+                    }
                     let Some(due) = due_date(&period, rule) else {
                         continue;
                     };
-                    if !in_plan {
-                        continue;
-                    }
                     let reported = self.lock_of(plan.id, unit, &period)?.is_some();
                     let days_left = (due - today).num_days();
                     if reported && days_left < 0 {

@@ -1,0 +1,191 @@
+//! What the officer sees first for a plan: the period being reported, the
+//! days left, what is missing, how the indicators stand, what changed since
+//! the last report. Every query goes through an index (unit, period).
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::{Result, Store, ValueView};
+use crate::calendar::{due_date, Period, PeriodKind};
+use crate::model::{PlanSummary, TaskStatus};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CurrentPeriod {
+    pub period: Period,
+    pub label: String,
+    pub due: Option<NaiveDate>,
+    pub days_left: Option<i64>,
+    pub reported: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskRef {
+    pub code: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    /// "progress" or "indicator_value"
+    pub entity: &'static str,
+    /// Task code or indicator name.
+    pub what: String,
+    pub period: String,
+    pub updated_at: String,
+    pub updated_by: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Dashboard {
+    pub plan: PlanSummary,
+    pub today: NaiveDate,
+    /// The plan's data period is over (its last year has closed).
+    pub plan_ended: bool,
+    /// The six-monthly and yearly periods now (or the plan's last ones).
+    pub periods: Vec<CurrentPeriod>,
+    /// The period the officer is reporting on: the first of `periods` not
+    /// reported yet.
+    pub reporting: Option<Period>,
+    pub tasks_without_progress: Vec<TaskRef>,
+    /// Tasks marked late, or past their deadline and not done.
+    pub overdue_tasks: Vec<TaskRef>,
+    pub indicators: Vec<ValueView>,
+    /// Progress and values written since this unit's last report (lock).
+    pub changes_since_last_report: Vec<Change>,
+}
+
+impl Store {
+    pub fn dashboard(&self, plan_id: Uuid, unit: Uuid, today: NaiveDate) -> Result<Dashboard> {
+        let summary = self.plans()?.into_iter().find(|p| p.id == plan_id).ok_or(
+            super::StoreError::NotFoundItem {
+                what: "kế hoạch",
+                query: plan_id.to_string(),
+            },
+        )?;
+        let plan_end = NaiveDate::from_ymd_opt(summary.end_year, 12, 14).expect("date");
+        let plan_ended = today > plan_end;
+        let as_of = today.min(plan_end);
+        let mut periods = Vec::new();
+        for kind in [PeriodKind::Half, PeriodKind::Year] {
+            let period = Period::containing(as_of, kind);
+            let due = self
+                .due_rule(plan_id, unit, kind.report_kind())?
+                .and_then(|r| due_date(&period, r));
+            let reported = self.lock_of(plan_id, unit, &period)?.is_some();
+            periods.push(CurrentPeriod {
+                period,
+                label: period.label(),
+                due,
+                days_left: due.map(|d| (d - today).num_days()),
+                reported,
+            });
+        }
+        let reporting = periods
+            .iter()
+            .find(|p| !p.reported && p.due.is_some())
+            .map(|p| p.period);
+        let (tasks_without_progress, indicators) = match &reporting {
+            Some(p) => (
+                self.tasks_without_progress(plan_id, unit, p)?
+                    .into_iter()
+                    .map(|(_, code, title)| TaskRef { code, title })
+                    .collect(),
+                self.values(plan_id, unit, p)?,
+            ),
+            None => (Vec::new(), Vec::new()),
+        };
+        let overdue_tasks = self.overdue_tasks(plan_id, unit, today)?;
+        let since: String = self
+            .conn()
+            .query_row(
+                "SELECT COALESCE(MAX(locked_at), '') FROM period_locks WHERE plan_id = ?1 AND unit_id = ?2",
+                rusqlite::params![plan_id, unit],
+                |r| r.get(0),
+            )?;
+        let changes_since_last_report = self.changes_since(plan_id, unit, &since)?;
+        Ok(Dashboard {
+            plan: summary,
+            today,
+            plan_ended,
+            periods,
+            reporting,
+            tasks_without_progress,
+            overdue_tasks,
+            indicators,
+            changes_since_last_report,
+        })
+    }
+
+    /// Tasks whose latest status (in any period) is "chậm tiến độ", or whose
+    /// deadline has passed without being done.
+    fn overdue_tasks(&self, plan: Uuid, unit: Uuid, today: NaiveDate) -> Result<Vec<TaskRef>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT t.code, t.title, t.deadline,
+                    (SELECT p.status FROM progress p WHERE p.task_id = t.id AND p.unit_id = ?2
+                     ORDER BY p.updated_at DESC LIMIT 1)
+             FROM tasks t
+             WHERE t.plan_id = ?1 AND t.retired = 0
+               AND EXISTS (SELECT 1 FROM task_units tu WHERE tu.task_id = t.id AND tu.unit_id = ?2)
+             ORDER BY t.position",
+        )?;
+        let rows = stmt.query_map(rusqlite::params![plan, unit], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<NaiveDate>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (code, title, deadline, status) = row?;
+            let status = status.as_deref().and_then(TaskStatus::parse);
+            let late = status == Some(TaskStatus::ChamTienDo)
+                || (deadline.is_some_and(|d| d < today) && status != Some(TaskStatus::HoanThanh));
+            if late {
+                out.push(TaskRef { code, title });
+            }
+        }
+        Ok(out)
+    }
+
+    fn changes_since(&self, plan: Uuid, unit: Uuid, since: &str) -> Result<Vec<Change>> {
+        let mut out = Vec::new();
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT t.code, p.period, p.updated_at, p.updated_by FROM progress p
+             JOIN tasks t ON t.id = p.task_id
+             WHERE p.unit_id = ?1 AND t.plan_id = ?2 AND p.updated_at > ?3 ORDER BY p.updated_at",
+        )?;
+        for row in stmt.query_map(rusqlite::params![unit, plan, since], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })? {
+            let (what, period, updated_at, updated_by) = row?;
+            out.push(Change {
+                entity: "progress",
+                what,
+                period,
+                updated_at,
+                updated_by,
+            });
+        }
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT i.name, v.period, v.updated_at, v.updated_by FROM indicator_values v
+             JOIN indicators i ON i.id = v.indicator_id
+             WHERE v.unit_id = ?1 AND i.plan_id = ?2 AND v.updated_at > ?3 ORDER BY v.updated_at",
+        )?;
+        for row in stmt.query_map(rusqlite::params![unit, plan, since], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })? {
+            let (what, period, updated_at, updated_by) = row?;
+            out.push(Change {
+                entity: "indicator_value",
+                what,
+                period,
+                updated_at,
+                updated_by,
+            });
+        }
+        Ok(out)
+    }
+}

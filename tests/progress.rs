@@ -1,0 +1,298 @@
+//! Recording progress and indicator values as an officer does, and what the
+//! store derives from them.
+
+use chrono::NaiveDate;
+use kehoach::calendar::{DueRule, Period};
+use kehoach::model::{ReportKind, TaskStatus};
+use kehoach::progress::{ProgressInput, ValueInput};
+use kehoach::store::DueScope;
+use kehoach::{demo, Store, StoreError};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn p(s: &str) -> Period {
+    Period::parse(s).unwrap()
+}
+
+fn demo_store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo::build(&dir.path().join("demo.sqlite")).unwrap();
+    (dir, store)
+}
+
+#[test]
+fn progress_is_checked_stored_and_audited() {
+    let (_dir, mut store) = demo_store();
+    let plan = store.find_plan("38/KH-UBND").unwrap().id;
+    let me = store.my_unit_id().unwrap();
+    let task = store.task_by_code(plan, "III.5").unwrap().task.id;
+    let input = ProgressInput {
+        status: "dang thuc hien".into(),
+        narrative: "Tổ chức 02 liên hoan văn nghệ quần chúng.".into(),
+        budget: Some("15.000.000".into()),
+        evidence: vec!["Kế hoạch số 40/KH-UBND ngày 05/3/2025".into()],
+        ..Default::default()
+    };
+    let row = store.set_progress(task, me, &p("2025-H2"), &input).unwrap();
+    assert_eq!(row.status, TaskStatus::DangThucHien);
+    assert_eq!(row.budget_used, Some(15_000_000));
+    let listed = store.progress(plan, me, &p("2025-H2")).unwrap();
+    assert!(listed
+        .iter()
+        .any(|(code, pr)| code == "III.5" && pr.narrative.starts_with("Tổ chức 02")));
+    let audit = store
+        .audit_log(Some(&format!("{task}/{me}/2025-H2")))
+        .unwrap();
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0].officer, "Trần Thị Hoa");
+
+    // Bad input: nothing written, the message names field and rule.
+    let bad = ProgressInput {
+        status: "chậm tiến độ".into(),
+        budget: Some("12,5a".into()),
+        ..Default::default()
+    };
+    let err = store
+        .set_progress(task, me, &p("2025-H2"), &bad)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("Lý do: cần nêu lý do"), "{err}");
+    assert!(
+        err.contains("Kinh phí đã sử dụng: “12,5a” không phải là số"),
+        "{err}"
+    );
+    let outside = store
+        .set_progress(task, me, &p("2026-H1"), &input)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        outside.contains("nằm ngoài thời gian thực hiện kế hoạch 38/KH-UBND (2017-2025)"),
+        "{outside}"
+    );
+    let after = store.progress(plan, me, &p("2025-H2")).unwrap();
+    assert_eq!(after, listed);
+}
+
+#[test]
+fn a_locked_period_refuses_changes_until_unlocked_with_a_reason() {
+    let (_dir, mut store) = demo_store();
+    let plan = store.find_plan("38/KH-UBND").unwrap().id;
+    let me = store.my_unit_id().unwrap();
+    let task = store.task_by_code(plan, "III.3").unwrap().task.id;
+    // The demo's 2025-H1 report is signed: locked.
+    let input = ProgressInput {
+        status: "hoàn thành".into(),
+        ..Default::default()
+    };
+    let err = store
+        .set_progress(task, me, &p("2025-H1"), &input)
+        .unwrap_err();
+    assert!(err.to_string().contains("đã khóa"), "{err}");
+    let ind = store.indicators(plan).unwrap()[0].id;
+    let value = ValueInput {
+        numerator: Some("1".into()),
+        denominator: Some("2".into()),
+        ..Default::default()
+    };
+    assert!(store.set_value(ind, me, &p("2025-H1"), &value).is_err());
+    assert!(matches!(
+        store.unlock_period(plan, me, &p("2025-H1"), "  "),
+        Err(StoreError::Invalid {
+            field: "Lý do mở khóa",
+            ..
+        })
+    ));
+    store
+        .unlock_period(plan, me, &p("2025-H1"), "Tỉnh yêu cầu bổ sung số liệu")
+        .unwrap();
+    store.set_progress(task, me, &p("2025-H1"), &input).unwrap();
+    let log = store.audit_log(None).unwrap();
+    let unlock = log.iter().find(|e| e.action == "unlock").unwrap();
+    assert_eq!(
+        unlock.new_value.as_ref().unwrap()["reason"],
+        "Tỉnh yêu cầu bổ sung số liệu"
+    );
+}
+
+#[test]
+fn ratio_values_keep_numerator_and_denominator() {
+    let (_dir, mut store) = demo_store();
+    let plan = store.find_plan("38/KH-UBND").unwrap().id;
+    let xa = store.find_unit("xã Vũ Chính").unwrap().id;
+    let ind = store.indicators(plan).unwrap()[0].id;
+    let only_rate = ValueInput {
+        value: Some("98,5".into()),
+        ..Default::default()
+    };
+    let err = store
+        .set_value(ind, xa, &p("2025"), &only_rate)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("không chỉ tỷ lệ %"), "{err}");
+    let over = ValueInput {
+        numerator: Some("310".into()),
+        denominator: Some("300".into()),
+        ..Default::default()
+    };
+    assert!(store
+        .set_value(ind, xa, &p("2025"), &over)
+        .unwrap_err()
+        .to_string()
+        .contains("quá 100%"));
+    let ok = ValueInput {
+        numerator: Some("296".into()),
+        denominator: Some("300".into()),
+        ..Default::default()
+    };
+    let (v, warnings) = store.set_value(ind, xa, &p("2025"), &ok).unwrap();
+    assert_eq!((v.numerator, v.denominator), (Some(296.0), Some(300.0)));
+    assert!(warnings.is_empty());
+    let views = store.values(plan, xa, &p("2025")).unwrap();
+    let a = views[0].achievement.unwrap();
+    assert!((a - 296.0 / 300.0 * 100.0).abs() < 1e-9, "{a}");
+}
+
+#[test]
+fn due_dates_cascade_from_unit_to_parent_to_plan() {
+    let (_dir, mut store) = demo_store();
+    let plan = store.find_plan("38/KH-UBND").unwrap().id;
+    let city = store.my_unit_id().unwrap();
+    let commune = store.find_unit("xã Tiền Phong").unwrap().id;
+    let district = store.find_unit("huyện Vũ Thư").unwrap().id;
+    // The plan says yearly before 15/12; the city set 5/12 for its communes.
+    assert_eq!(
+        store.due_rule(plan, district, ReportKind::Year).unwrap(),
+        Some(DueRule {
+            day: 15,
+            month: 12,
+            next_year: false
+        })
+    );
+    assert_eq!(
+        store.due_rule(plan, commune, ReportKind::Year).unwrap(),
+        Some(DueRule {
+            day: 5,
+            month: 12,
+            next_year: false
+        })
+    );
+    assert_eq!(
+        store.due_rule(plan, city, ReportKind::SixMonths).unwrap(),
+        Some(DueRule {
+            day: 10,
+            month: 7,
+            next_year: false
+        })
+    );
+    store
+        .set_due(
+            plan,
+            DueScope::Unit(commune),
+            ReportKind::Year,
+            DueRule {
+                day: 1,
+                month: 12,
+                next_year: false,
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        store
+            .due_rule(plan, commune, ReportKind::Year)
+            .unwrap()
+            .unwrap()
+            .day,
+        1
+    );
+    assert!(store
+        .set_due(
+            plan,
+            DueScope::Unit(commune),
+            ReportKind::Year,
+            DueRule {
+                day: 32,
+                month: 12,
+                next_year: false
+            }
+        )
+        .is_err());
+
+    // What the city has to report, on 20/12/2025.
+    let due = store.due(city, d(2025, 12, 20)).unwrap();
+    let names: Vec<(String, i64, bool)> = due
+        .iter()
+        .map(|i| (i.period.to_string(), i.days_left, i.reported))
+        .collect();
+    assert!(names.contains(&("2025".into(), -5, false)), "{names:?}");
+    assert!(names.contains(&("2025-H2".into(), 21, false)), "{names:?}");
+    assert!(
+        !names.iter().any(|n| n.0 == "2025-H1"),
+        "a reported period that is past is not listed: {names:?}"
+    );
+    assert!(
+        !names.iter().any(|n| n.0.starts_with("2026")),
+        "past the plan: {names:?}"
+    );
+}
+
+#[test]
+fn dashboard_of_the_demo() {
+    let (_dir, store) = demo_store();
+    let plan = store.find_plan("38/KH-UBND").unwrap().id;
+    let me = store.my_unit_id().unwrap();
+    let b = store.dashboard(plan, me, d(2025, 12, 1)).unwrap();
+    assert!(!b.plan_ended);
+    assert_eq!(b.reporting, Some(p("2025-H2")));
+    let year = b.periods.iter().find(|x| x.period == p("2025")).unwrap();
+    assert_eq!(
+        (year.due, year.days_left),
+        (Some(d(2025, 12, 15)), Some(14))
+    );
+    assert!(
+        b.overdue_tasks.iter().any(|t| t.code == "III.6"),
+        "III.6 was marked late"
+    );
+    assert!(b.tasks_without_progress.iter().any(|t| t.code == "III.2"));
+    assert!(
+        !b.tasks_without_progress.iter().any(|t| t.code == "III.1"),
+        "III.1 has 2025-H2 progress"
+    );
+    assert!((b.indicators[0].achievement.unwrap() - 4968.0 / 5000.0 * 100.0).abs() < 1e-9);
+    let ended = store.dashboard(plan, me, d(2026, 11, 24)).unwrap();
+    assert!(ended.plan_ended);
+    assert!(ended
+        .periods
+        .iter()
+        .all(|x| x.period.to_string().starts_with("2025")));
+}
+
+#[test]
+fn cumulative_values_add_up_for_sums_only() {
+    // A plan with a count indicator: lũy kế adds the periods of one kind.
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = demo::build(&dir.path().join("d.sqlite")).unwrap();
+    let plan = store.find_plan("38/KH-UBND").unwrap();
+    let me = store.my_unit_id().unwrap();
+    let text = "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ THÁI BÌNH\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 7/KH-UBND\nThái Bình, ngày 10 tháng 01 năm 2024\nKẾ HOẠCH\nĐào tạo nghề cho lao động nông thôn giai đoạn 2024-2025\nI. NHIỆM VỤ\n1. Đào tạo nghề cho 60% lao động nông thôn có nhu cầu vào cuối năm 2025.\n";
+    let report =
+        kehoach::plan_import::import_file(text.as_bytes(), &store.units().unwrap()).unwrap();
+    store.import_plan(&report.document).unwrap();
+    let p2 = store.find_plan("7/KH-UBND").unwrap();
+    assert_ne!(p2.id, plan.id);
+    let ind = store.indicators(p2.id).unwrap()[0].clone();
+    assert_eq!(ind.target_value, Some(60.0));
+    for (period, num, den) in [("2024", "30", "100"), ("2025", "70", "100")] {
+        let v = ValueInput {
+            numerator: Some(num.into()),
+            denominator: Some(den.into()),
+            ..Default::default()
+        };
+        store.set_value(ind.id, me, &p(period), &v).unwrap();
+    }
+    // A rate is not added up: its lũy kế is the latest rate.
+    let views = store.values(p2.id, me, &p("2025")).unwrap();
+    assert_eq!(views[0].cumulative, Some(70.0));
+    assert_eq!(views[0].achievement.map(|a| a.round()), Some(117.0));
+}
