@@ -294,3 +294,145 @@ fn an_officer_corrects_an_imported_task() {
     assert_eq!(after.leads[0].name, "Sở Nội vụ");
     assert!(after.task.title.starts_with("Ban hành kịp thời"));
 }
+
+#[test]
+fn the_reporting_calendar_and_progress_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.sqlite");
+    assert!(kehoach(&db, &["demo"]).status.success());
+    let plan = ["--plan", "38/KH-UBND"];
+    let run = |args: &[&str]| kehoach(&db, &[&["--today", "01/12/2025"], args].concat());
+
+    let out = run(&[&["period", "list", "--kind", "6 tháng"], &plan[..]].concat());
+    let text = stdout(&out);
+    assert!(
+        text.contains(
+            "2025-H1  6 tháng đầu năm 2025     số liệu 15/12/2024 – 14/06/2025; hạn gửi 10/07/2025"
+        ),
+        "{text}"
+    );
+
+    let out = run(&[&["period", "current"], &plan[..]].concat());
+    let text = stdout(&out);
+    assert!(
+        text.contains("Kỳ 2025 (năm 2025): hạn gửi 15/12/2025, còn 14 ngày."),
+        "{text}"
+    );
+
+    let out = run(&["due"]);
+    assert!(
+        stdout(&out).contains("báo cáo năm 2025 (2025), hạn 15/12/2025: còn 14 ngày"),
+        "{}",
+        stdout(&out)
+    );
+
+    let out = run(&[
+        &[
+            "progress",
+            "set",
+            "--task",
+            "III.7",
+            "--period",
+            "2025-H2",
+            "--status",
+            "không thực hiện",
+        ],
+        &plan[..],
+    ]
+    .concat());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("Lý do: cần nêu lý do khi nhiệm vụ “không thực hiện”."),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(&[
+        &[
+            "progress",
+            "set",
+            "--task",
+            "III.7",
+            "--period",
+            "2025-H2",
+            "--status",
+            "không thực hiện",
+            "--reason",
+            "Chưa có kinh phí",
+            "--budget",
+            "0",
+        ],
+        &plan[..],
+    ]
+    .concat());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(&[&["progress", "show", "--period", "2025-H2"], &plan[..]].concat());
+    assert!(
+        stdout(&out).contains("III.7  không thực hiện (lý do: Chưa có kinh phí); kinh phí 0 đồng"),
+        "{}",
+        stdout(&out)
+    );
+
+    let out = run(&[
+        &[
+            "indicator",
+            "set",
+            "--indicator",
+            "1",
+            "--period",
+            "2025-H2",
+            "--unit",
+            "xã Vũ Chính",
+            "--numerator",
+            "1.210",
+            "--denominator",
+            "1.250",
+        ],
+        &plan[..],
+    ]
+    .concat());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(&[
+        &[
+            "indicator",
+            "show",
+            "--period",
+            "2025-H2",
+            "--unit",
+            "xã Vũ Chính",
+        ],
+        &plan[..],
+    ]
+    .concat());
+    assert!(
+        stdout(&out).contains("1.210 / 1.250 = 96,8%; mục tiêu 100 %; đạt 96,8% mục tiêu"),
+        "{}",
+        stdout(&out)
+    );
+
+    let bad = run(&[
+        &[
+            "indicator",
+            "set",
+            "--indicator",
+            "1",
+            "--period",
+            "2025-H7",
+            "--value",
+            "1",
+        ],
+        &plan[..],
+    ]
+    .concat());
+    assert!(
+        stderr(&bad).contains("“2025-H7” không phải là kỳ báo cáo"),
+        "{}",
+        stderr(&bad)
+    );
+    let json = run(&["--json", "due"]);
+    let items: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(items
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["period"] == "2025" && i["days_left"] == 14));
+}

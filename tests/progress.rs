@@ -296,3 +296,59 @@ fn cumulative_values_add_up_for_sums_only() {
     assert_eq!(views[0].cumulative, Some(70.0));
     assert_eq!(views[0].achievement.map(|a| a.round()), Some(117.0));
 }
+
+#[test]
+fn a_grid_save_is_all_or_nothing() {
+    let (_dir, mut store) = demo_store();
+    let plan = store.find_plan("38/KH-UBND").unwrap().id;
+    let xa = store.find_unit("xã Vũ Chính").unwrap().id;
+    let ind = store.indicators(plan).unwrap()[0].id;
+    let good = ValueInput {
+        numerator: Some("290".into()),
+        denominator: Some("300".into()),
+        ..Default::default()
+    };
+    let bad = ValueInput {
+        numerator: Some("2x0".into()),
+        denominator: Some("300".into()),
+        ..Default::default()
+    };
+    let err = store
+        .set_values(xa, &p("2025-H2"), &[(ind, good.clone()), (ind, bad)])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("chưa lưu gì"), "{err}");
+    assert!(err.contains("Tử số: “2x0” không phải là số"), "{err}");
+    assert!(store.values(plan, xa, &p("2025-H2")).unwrap()[0]
+        .value
+        .is_none());
+    let saved = store.set_values(xa, &p("2025-H2"), &[(ind, good)]).unwrap();
+    assert_eq!(saved[0].0.numerator, Some(290.0));
+}
+
+#[test]
+fn reviews_and_what_is_missing_before_reporting() {
+    let (_dir, store) = demo_store();
+    let plan = store.find_plan("38/KH-UBND").unwrap();
+    let reviews: Vec<String> = kehoach::calendar::review_periods(&plan)
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    assert_eq!(reviews, ["SK-2020", "TK-2025"]);
+    let me = store.my_unit_id().unwrap();
+    let missing = store
+        .missing_for_report(plan.id, me, &p("2025-H2"))
+        .unwrap();
+    assert_eq!(
+        missing,
+        ["Chưa ghi kết quả 3 nhiệm vụ đơn vị chủ trì: III.12, IV.3.c, VII.12."]
+    );
+    let xa = store.find_unit("xã Vũ Chính").unwrap().id;
+    let missing = store
+        .missing_for_report(plan.id, xa, &p("2025-H2"))
+        .unwrap();
+    assert_eq!(
+        missing,
+        ["Chưa nhập số liệu chỉ tiêu “Tỷ lệ trẻ từ 03 tuổi đến 05 tuổi vào học mẫu giáo”."]
+    );
+}

@@ -322,6 +322,24 @@ pub fn plan_covers(period: &Period, start_year: i32, end_year: i32) -> bool {
     s <= pe && e >= ps
 }
 
+/// The reviews of a plan: a sơ kết at the end of each phase but the last,
+/// and the tổng kết at the end of the plan.
+pub fn review_periods(plan: &crate::model::Plan) -> Vec<Period> {
+    let mut out: Vec<Period> = plan
+        .phases
+        .iter()
+        .map(|p| p.end_year)
+        .filter(|y| *y < plan.end_year)
+        .map(|year| Period::MidTerm { year })
+        .collect();
+    out.sort();
+    out.dedup();
+    out.push(Period::Final {
+        year: plan.end_year,
+    });
+    out
+}
+
 /// The periods of `kind` whose data fall within the plan's years.
 pub fn periods_of(kind: PeriodKind, start_year: i32, end_year: i32) -> Vec<Period> {
     let mut out = Vec::new();

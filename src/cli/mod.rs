@@ -72,10 +72,19 @@ enum PeriodCommand {
     List {
         #[arg(long)]
         plan: String,
-        /// tháng, quý, 6 tháng hoặc năm (month, quarter, half, year).
+        /// tháng, quý, 6 tháng, năm, hoặc sơ kết (các kỳ sơ kết, tổng kết).
         #[arg(long, default_value = "half")]
         kind: String,
         /// Đơn vị (mặc định: đơn vị của tôi), để tính hạn gửi.
+        #[arg(long)]
+        unit: Option<String>,
+    },
+    /// Những gì còn thiếu trước khi báo cáo một kỳ.
+    Check {
+        #[arg(long)]
+        plan: String,
+        #[arg(long)]
+        period: String,
         #[arg(long)]
         unit: Option<String>,
     },
@@ -665,13 +674,18 @@ fn execute(cli: &Cli) -> Result<(), StoreError> {
                 PeriodCommand::List { plan, kind, unit } => {
                     let plan = store.find_plan(plan)?;
                     let unit = unit_or_mine(&store, unit)?;
-                    let kind = period_kind(kind)?;
-                    let rule = store.due_rule(plan.id, unit.id, kind.report_kind())?;
-                    let rows: Vec<output::PeriodRow> =
-                        kehoach::calendar::periods_of(kind, plan.start_year, plan.end_year)
-                            .into_iter()
-                            .map(|p| output::PeriodRow::new(p, plan.start_year, rule))
-                            .collect();
+                    let periods =
+                        if ["so ket", "tong ket", "review"].contains(&vn::fold(kind).as_str()) {
+                            kehoach::calendar::review_periods(&plan)
+                        } else {
+                            let kind = period_kind(kind)?;
+                            kehoach::calendar::periods_of(kind, plan.start_year, plan.end_year)
+                        };
+                    let mut rows = Vec::new();
+                    for p in periods {
+                        let rule = store.due_rule(plan.id, unit.id, p.report_kind())?;
+                        rows.push(output::PeriodRow::new(p, plan.start_year, rule));
+                    }
                     print(cli, &rows, |r| output::period_list(r, &unit.name));
                 }
                 PeriodCommand::Current { plan, unit } => {
@@ -679,6 +693,22 @@ fn execute(cli: &Cli) -> Result<(), StoreError> {
                     let unit = unit_or_mine(&store, unit)?;
                     let board = store.dashboard(plan.id, unit.id, today(cli))?;
                     print(cli, &board, output::dashboard);
+                }
+                PeriodCommand::Check { plan, period, unit } => {
+                    let plan = store.find_plan(plan)?;
+                    let unit = unit_or_mine(&store, unit)?;
+                    let period = period_arg(period)?;
+                    let missing = store.missing_for_report(plan.id, unit.id, &period)?;
+                    print(cli, &missing, |m| {
+                        if m.is_empty() {
+                            format!("Kỳ {period}: đã đủ số liệu để báo cáo.\n")
+                        } else {
+                            format!(
+                                "Kỳ {period} còn thiếu:\n{}",
+                                m.iter().map(|x| format!("- {x}\n")).collect::<String>()
+                            )
+                        }
+                    });
                 }
                 PeriodCommand::Lock(a) | PeriodCommand::Unlock(a) => {
                     let plan = store.find_plan(&a.plan)?;

@@ -342,24 +342,76 @@ impl Store {
             updated_at: now(),
             updated_by: self.officer_name()?,
         };
-        self.write(|tx| {
-            tx.execute(
-                &format!("INSERT OR REPLACE INTO indicator_values ({VALUE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
-                rusqlite::params![
-                    row.indicator_id, row.unit_id, row.period.to_string(), row.value, row.numerator,
-                    row.denominator, row.yes, row.text, row.note, row.updated_at, row.updated_by
-                ],
-            )?;
-            audit::record(
-                tx,
-                "indicator_value",
-                &format!("{indicator}/{unit}/{period}"),
-                if old.is_some() { "update" } else { "create" },
-                old.as_ref().map(|o| serde_json::to_value(o).expect("json")),
-                Some(serde_json::to_value(&row).expect("json")),
-            )
-        })?;
+        self.write(|tx| write_value(tx, &row, old.as_ref()))?;
         Ok((row, warnings))
+    }
+
+    /// Records a unit's values of many indicators for a period at once (the
+    /// entry grid): all are checked first, then written in one transaction.
+    /// Any rejected value rejects the whole save, listing every problem.
+    pub fn set_values(
+        &mut self,
+        unit: Uuid,
+        period: &Period,
+        inputs: &[(Uuid, ValueInput)],
+    ) -> Result<Vec<(IndicatorValue, Vec<String>)>> {
+        self.unit(unit)?;
+        let officer = self.officer_name()?;
+        let mut checked = Vec::with_capacity(inputs.len());
+        let mut problems = Vec::new();
+        let mut plans_checked: Vec<Uuid> = Vec::new();
+        for (indicator, input) in inputs {
+            let ind = self.indicator(*indicator)?;
+            if !plans_checked.contains(&ind.plan_id) {
+                self.check_period(ind.plan_id, unit, period)?;
+                plans_checked.push(ind.plan_id);
+            }
+            let previous = match period.previous() {
+                Some(p) => self.value_one(*indicator, unit, &p)?,
+                None => None,
+            };
+            match check_value(&ind, input, previous.as_ref()) {
+                Ok((fields, warnings)) => {
+                    let old = self.value_one(*indicator, unit, period)?;
+                    let row = IndicatorValue {
+                        indicator_id: *indicator,
+                        unit_id: unit,
+                        period: *period,
+                        value: fields.value,
+                        numerator: fields.numerator,
+                        denominator: fields.denominator,
+                        yes: fields.yes,
+                        text: fields.text,
+                        note: fields.note,
+                        updated_at: now(),
+                        updated_by: officer.clone(),
+                    };
+                    checked.push((row, old, warnings));
+                }
+                Err(errors) => problems.push(format!(
+                    "“{}”: {}",
+                    ind.name,
+                    errors
+                        .iter()
+                        .map(|e| e.to_string())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(StoreError::Invalid {
+                field: "Chỉ tiêu",
+                message: format!("chưa lưu gì. {}", problems.join(" | ")),
+            });
+        }
+        self.write(|tx| {
+            for (row, old, _) in &checked {
+                write_value(tx, row, old.as_ref())?;
+            }
+            Ok(())
+        })?;
+        Ok(checked.into_iter().map(|(row, _, w)| (row, w)).collect())
     }
 
     /// A unit's indicator values for a period, with lũy kế and achievement.
@@ -565,6 +617,45 @@ impl Store {
         Ok(out)
     }
 
+    /// What is still missing before `unit` can report `period`: tasks it
+    /// leads with no progress, indicators with no value. Empty when ready.
+    pub fn missing_for_report(
+        &self,
+        plan: Uuid,
+        unit: Uuid,
+        period: &Period,
+    ) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT t.code FROM tasks t
+             WHERE t.plan_id = ?1 AND t.retired = 0
+               AND EXISTS (SELECT 1 FROM task_units tu WHERE tu.task_id = t.id AND tu.unit_id = ?2 AND tu.role = 'lead')
+               AND NOT EXISTS (SELECT 1 FROM progress p WHERE p.task_id = t.id AND p.unit_id = ?2 AND p.period = ?3)
+             ORDER BY t.position",
+        )?;
+        let codes: Vec<String> = stmt
+            .query_map(rusqlite::params![plan, unit, period.to_string()], |r| {
+                r.get(0)
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        if !codes.is_empty() {
+            out.push(format!(
+                "Chưa ghi kết quả {} nhiệm vụ đơn vị chủ trì: {}.",
+                codes.len(),
+                codes.join(", ")
+            ));
+        }
+        for v in self.values(plan, unit, period)? {
+            if v.value.is_none() {
+                out.push(format!(
+                    "Chưa nhập số liệu chỉ tiêu “{}”.",
+                    v.indicator.name
+                ));
+            }
+        }
+        Ok(out)
+    }
+
     /// Tasks `unit` leads or takes part in with no progress for `period`.
     pub fn tasks_without_progress(
         &self,
@@ -584,4 +675,27 @@ impl Store {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// Writes one value and its audit entry, inside the caller's transaction.
+fn write_value(
+    tx: &rusqlite::Transaction,
+    row: &IndicatorValue,
+    old: Option<&IndicatorValue>,
+) -> Result<()> {
+    tx.execute(
+        &format!("INSERT OR REPLACE INTO indicator_values ({VALUE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
+        rusqlite::params![
+            row.indicator_id, row.unit_id, row.period.to_string(), row.value, row.numerator,
+            row.denominator, row.yes, row.text, row.note, row.updated_at, row.updated_by
+        ],
+    )?;
+    audit::record(
+        tx,
+        "indicator_value",
+        &format!("{}/{}/{}", row.indicator_id, row.unit_id, row.period),
+        if old.is_some() { "update" } else { "create" },
+        old.map(|o| serde_json::to_value(o).expect("json")),
+        Some(serde_json::to_value(row).expect("json")),
+    )
 }
