@@ -64,7 +64,7 @@ fn progress_is_checked_stored_and_audited() {
         "{err}"
     );
     let outside = store
-        .set_progress(task, me, &p("2026-H1"), &input)
+        .set_progress(task, me, &p("2026-H2"), &input)
         .unwrap_err()
         .to_string();
     assert!(
@@ -231,8 +231,10 @@ fn due_dates_cascade_from_unit_to_parent_to_plan() {
         !names.iter().any(|n| n.0 == "2025-H1"),
         "a reported period that is past is not listed: {names:?}"
     );
+    // The 2026 periods hold the plan's last days (from 15/12/2025).
+    assert!(names.contains(&("2026-H1".into(), 202, false)), "{names:?}");
     assert!(
-        !names.iter().any(|n| n.0.starts_with("2026")),
+        !names.iter().any(|n| n.0.starts_with("2027")),
         "past the plan: {names:?}"
     );
 }
@@ -260,12 +262,10 @@ fn dashboard_of_the_demo() {
         "III.1 has 2025-H2 progress"
     );
     assert!((b.indicators[0].achievement.unwrap() - 4968.0 / 5000.0 * 100.0).abs() < 1e-9);
-    let ended = store.dashboard(plan, me, d(2026, 11, 24)).unwrap();
+    let ended = store.dashboard(plan, me, d(2027, 2, 1)).unwrap();
     assert!(ended.plan_ended);
-    assert!(ended
-        .periods
-        .iter()
-        .all(|x| x.period.to_string().starts_with("2025")));
+    let last: Vec<String> = ended.periods.iter().map(|x| x.period.to_string()).collect();
+    assert_eq!(last, ["2026-H1", "2026"]);
 }
 
 #[test]

@@ -309,13 +309,15 @@ pub fn due_date(period: &Period, rule: DueRule) -> Option<NaiveDate> {
     (0..4).find_map(|back| NaiveDate::from_ymd_opt(year, month, rule.day - back))
 }
 
-/// The data range of a plan running from `start_year` to `end_year`:
-/// 15/12 of the year before the start to 14/12 of the last year.
+/// The days a plan running from `start_year` to `end_year` is carried
+/// out: 1/1 of its first year to 31/12 of its last.
 pub fn plan_data_range(start_year: i32, end_year: i32) -> (NaiveDate, NaiveDate) {
-    (ymd(start_year - 1, 12, 15), ymd(end_year, 12, 14))
+    (ymd(start_year, 1, 1), ymd(end_year, 12, 31))
 }
 
-/// Does a plan running from `start_year` to `end_year` cover `period`?
+/// Does a plan running from `start_year` to `end_year` cover `period`? It
+/// does when the period's data overlap the plan's days: what was done on
+/// 20/12/2025, the plan's last year, is reported in 2026-H1 (Decree 09).
 pub fn plan_covers(period: &Period, start_year: i32, end_year: i32) -> bool {
     let (ps, pe) = plan_data_range(start_year, end_year);
     let (s, e) = period.data_range(start_year);
@@ -536,8 +538,10 @@ mod tests {
     fn plans_cover_their_own_periods_only() {
         assert!(plan_covers(&Period::parse("2017-H1").unwrap(), 2017, 2025));
         assert!(plan_covers(&Period::parse("2025").unwrap(), 2017, 2025));
-        assert!(!plan_covers(&Period::parse("2026-H1").unwrap(), 2017, 2025));
-        assert!(!plan_covers(&Period::parse("2016").unwrap(), 2017, 2025));
+        // 15/12/2025 – 14/6/2026 holds the last two weeks of 2025.
+        assert!(plan_covers(&Period::parse("2026-H1").unwrap(), 2017, 2025));
+        assert!(!plan_covers(&Period::parse("2026-H2").unwrap(), 2017, 2025));
+        assert!(!plan_covers(&Period::parse("2016-H2").unwrap(), 2017, 2025));
     }
 
     #[test]

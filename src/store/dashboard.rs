@@ -63,7 +63,7 @@ impl Store {
                 query: plan_id.to_string(),
             },
         )?;
-        let plan_end = NaiveDate::from_ymd_opt(summary.end_year, 12, 14).expect("date");
+        let (_, plan_end) = crate::calendar::plan_data_range(summary.start_year, summary.end_year);
         let plan_ended = today > plan_end;
         let as_of = today.min(plan_end);
         let mut periods = Vec::new();
