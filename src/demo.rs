@@ -20,6 +20,18 @@ const DEMO_PROGRESS: &str = include_str!("../assets/demo/progress.json");
 /// The plan text the demo is imported from.
 pub const DEMO_PLAN_TEXT: &[u8] =
     include_bytes!("../tests/fixtures/seeds/003_6fafd23e193aabee.txt");
+/// How the demo city writes its reports (the signer is fictitious).
+const DEMO_REPORT_SETTINGS: [(&str, &str); 6] = [
+    ("report.symbol", "BC-UBND"),
+    ("report.place", "Thái Bình"),
+    ("report.to", "Ủy ban nhân dân tỉnh Thái Bình"),
+    ("report.signer_authority", "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"),
+    ("report.signer_name", "Lê Văn Minh"),
+    (
+        "report.distribution",
+        "Như trên\nSở Lao động - Thương binh và Xã hội\nThường trực Thành ủy\nChủ tịch, các Phó Chủ tịch UBND thành phố\nLưu: VT, LĐTBXH.",
+    ),
+];
 const NAMESPACE: Uuid = Uuid::from_u128(0x6b65686f_6163_685f_6465_6d6f5f763200);
 
 #[derive(Deserialize)]
@@ -201,6 +213,9 @@ pub fn build(path: &Path) -> Result<Store> {
         }
         store.import_plan(&report.document)?;
         store.set_my_unit(my_unit)?;
+        for (key, value) in DEMO_REPORT_SETTINGS {
+            store.set_report_setting(key, value)?;
+        }
         record_progress(store, plan)
     })
 }

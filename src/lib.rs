@@ -9,6 +9,7 @@ pub mod demo;
 pub mod model;
 pub mod plan_import;
 pub mod progress;
+pub mod report;
 pub mod store;
 pub mod vn;
 

@@ -59,6 +59,12 @@ enum Command {
     /// Số liệu chỉ tiêu theo kỳ.
     #[command(subcommand)]
     Indicator(IndicatorCommand),
+    /// Báo cáo: dự thảo, xem, sửa, hoàn thành.
+    #[command(subcommand)]
+    Report(ReportCommand),
+    /// Thiết lập của đơn vị (ký hiệu báo cáo, địa danh, người ký, nơi nhận).
+    #[command(subcommand)]
+    Setting(SettingCommand),
     /// Việc sắp đến hạn, việc quá hạn; đặt hạn báo cáo.
     Due {
         #[command(subcommand)]
@@ -195,6 +201,61 @@ enum IndicatorCommand {
         #[arg(long)]
         unit: Option<String>,
     },
+}
+
+#[derive(Args)]
+struct ReportTarget {
+    /// Số hiệu kế hoạch (bỏ qua được khi cơ sở dữ liệu chỉ có một kế hoạch).
+    #[arg(long)]
+    plan: Option<String>,
+    #[arg(long)]
+    period: String,
+    #[arg(long)]
+    unit: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// Lập dự thảo từ số liệu (hoặc xem dự thảo đang có).
+    Draft {
+        #[command(flatten)]
+        target: ReportTarget,
+        /// Lập lại dự thảo từ số liệu (mất các chỗ đã sửa).
+        #[arg(long)]
+        regenerate: bool,
+    },
+    /// Xem báo cáo (phiên bản mới nhất).
+    Show {
+        #[command(flatten)]
+        target: ReportTarget,
+    },
+    /// Sửa một phần (I … V) của dự thảo.
+    Edit {
+        #[command(flatten)]
+        target: ReportTarget,
+        /// Phần cần sửa: I, II, III, IV hoặc V.
+        #[arg(long)]
+        section: String,
+        /// Nội dung mới.
+        #[arg(long, conflicts_with = "file", required_unless_present = "file")]
+        text: Option<String>,
+        /// Đọc nội dung mới từ tệp.
+        #[arg(long)]
+        file: Option<PathBuf>,
+    },
+    /// Hoàn thành: cấp số, ghi ngày; sau đó nội dung không sửa được nữa.
+    Finalize {
+        #[command(flatten)]
+        target: ReportTarget,
+    },
+}
+
+#[derive(Subcommand)]
+enum SettingCommand {
+    /// Đặt một thiết lập; "\n" trong giá trị là xuống dòng.
+    Set { key: String, value: String },
+    /// Các thiết lập báo cáo và giá trị hiện tại.
+    List,
 }
 
 #[derive(Subcommand)]
@@ -854,6 +915,107 @@ fn execute(cli: &Cli) -> Result<(), StoreError> {
                     print(cli, &rows, |r| output::value_list(r, &period, &unit.name));
                 }
             }
+        }
+        Command::Setting(cmd) => {
+            let mut store = Store::open(&path)?;
+            match cmd {
+                SettingCommand::Set { key, value } => {
+                    store.set_report_setting(key, &value.replace("\\n", "\n"))?;
+                    print(cli, key, |k| format!("Đã đặt {k}.\n"));
+                }
+                SettingCommand::List => {
+                    let mut rows = Vec::new();
+                    for (key, about) in kehoach::store::REPORT_SETTINGS {
+                        rows.push((key, about, store.setting(key)?.unwrap_or_default()));
+                    }
+                    print(cli, &rows, |r| {
+                        r.iter()
+                            .map(|(k, about, v)| {
+                                format!(
+                                    "{k} = {}\n    ({about})\n",
+                                    if v.is_empty() {
+                                        "(chưa đặt)".to_string()
+                                    } else {
+                                        v.replace('\n', " / ")
+                                    }
+                                )
+                            })
+                            .collect()
+                    });
+                }
+            }
+        }
+        Command::Report(cmd) => {
+            let mut store = Store::open(&path)?;
+            let target = match cmd {
+                ReportCommand::Draft { target, .. }
+                | ReportCommand::Show { target }
+                | ReportCommand::Edit { target, .. }
+                | ReportCommand::Finalize { target } => target,
+            };
+            let plan = match &target.plan {
+                Some(p) => store.find_plan(p)?.id,
+                None => store.only_plan()?,
+            };
+            let unit = unit_or_mine(&store, &target.unit)?;
+            let period = period_arg(&target.period)?;
+            let report = match cmd {
+                ReportCommand::Draft { regenerate, .. } => {
+                    store.draft_report(plan, unit.id, &period, *regenerate)?
+                }
+                ReportCommand::Show { .. } => {
+                    store
+                        .report(plan, unit.id, &period)?
+                        .ok_or(StoreError::NotFoundItem {
+                            what: "báo cáo kỳ",
+                            query: format!("{period}; hãy lập dự thảo bằng `kehoach report draft`"),
+                        })?
+                }
+                ReportCommand::Edit {
+                    section,
+                    text,
+                    file,
+                    ..
+                } => {
+                    let current =
+                        store
+                            .report(plan, unit.id, &period)?
+                            .ok_or(StoreError::NotFoundItem {
+                                what: "dự thảo báo cáo kỳ",
+                                query: period.to_string(),
+                            })?;
+                    let text = match (text, file) {
+                        (Some(t), _) => t.clone(),
+                        (None, Some(f)) => {
+                            std::fs::read_to_string(f).map_err(|source| StoreError::Io {
+                                path: f.clone(),
+                                source,
+                            })?
+                        }
+                        (None, None) => unreachable!("clap requires one"),
+                    };
+                    store.edit_report_section(current.id, section, &text)?
+                }
+                ReportCommand::Finalize { .. } => {
+                    let current =
+                        store
+                            .report(plan, unit.id, &period)?
+                            .ok_or(StoreError::NotFoundItem {
+                                what: "dự thảo báo cáo kỳ",
+                                query: period.to_string(),
+                            })?;
+                    store.finalize_report(current.id, today(cli))?
+                }
+            };
+            print(cli, &report, |r| {
+                format!(
+                    "[Báo cáo kỳ {}, phiên bản {}, {}]\n\n{}",
+                    r.period,
+                    r.version,
+                    r.status.label(),
+                    kehoach::report::to_text(r)
+                )
+            });
         }
         Command::Due { cmd } => {
             let mut store = Store::open(&path)?;

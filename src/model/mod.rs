@@ -4,6 +4,7 @@
 mod indicator;
 mod plan;
 mod progress;
+mod report;
 mod schedule;
 mod section;
 mod task;
@@ -12,6 +13,7 @@ mod unit;
 pub use indicator::{Aggregation, Direction, Indicator};
 pub use plan::{Phase, Plan, PlanDocument, PlanSummary};
 pub use progress::{IndicatorValue, Progress, TaskStatus};
+pub use report::{IndicatorRow, Report, ReportSection, ReportStatus, Signer};
 pub use schedule::{ReportKind, ScheduleRule};
 pub use section::{PlanSection, SectionKind};
 pub use task::{Task, TaskNode, TaskUnitGroup, TaskUnitRole};

@@ -92,14 +92,6 @@ fn date(d: &str, m: &str, y: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
-fn capitalize(w: &str) -> String {
-    let mut c = w.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
 /// "ỦY BAN NHÂN DÂN TỈNH THÁI BÌNH" → "Ủy ban nhân dân tỉnh Thái Bình";
 /// "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI" → "Sở Lao động - Thương binh và Xã hội".
 pub fn agency_name(caps: &str) -> String {
@@ -118,7 +110,7 @@ pub fn agency_name(caps: &str) -> String {
             "phường",
         ] {
             if let Some(name) = rest.strip_prefix(kind) {
-                let name: Vec<String> = name.split_whitespace().map(capitalize).collect();
+                let name: Vec<String> = name.split_whitespace().map(vn::capitalize).collect();
                 return vn::clean(&format!("Ủy ban nhân dân {kind} {}", name.join(" ")));
             }
         }
@@ -136,7 +128,7 @@ pub fn agency_name(caps: &str) -> String {
             ]
             .contains(w);
         out.push(if cap_next {
-            capitalize(w)
+            vn::capitalize(w)
         } else {
             w.to_string()
         });
@@ -223,7 +215,7 @@ fn restore_case(caps: &str, body: &[Paragraph]) -> String {
             .or_else(|| best(by_prev.get(&(prev, lower.clone()))))
             .or_else(|| best(alone.get(&lower)))
             .unwrap_or(lower);
-        let form = if i == 0 { capitalize(&form) } else { form };
+        let form = if i == 0 { vn::capitalize(&form) } else { form };
         out.push(w.replacen(&c, &form, 1));
     }
     out.join(" ").trim_end_matches('.').to_string()

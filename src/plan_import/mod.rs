@@ -546,7 +546,7 @@ impl<'a> UnitResolver<'a> {
             id
         } else {
             let id = Uuid::new_v5(&UNIT_NS, key.as_bytes());
-            let name = capitalize_first(&vn::clean(name));
+            let name = vn::capitalize(&vn::clean(name));
             let unit = Unit {
                 id,
                 name: name.clone(),
@@ -636,14 +636,6 @@ impl<'a> UnitResolver<'a> {
             .collect();
         all.extend(self.created.iter().cloned());
         (all, self.created)
-    }
-}
-
-fn capitalize_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 

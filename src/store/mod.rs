@@ -10,6 +10,7 @@ mod dashboard;
 mod error;
 mod plans;
 mod progress;
+mod reports;
 mod schema;
 mod settings;
 pub(crate) mod tasks;
@@ -20,6 +21,7 @@ pub use dashboard::{Change, CurrentPeriod, Dashboard, TaskRef};
 pub use error::{Result, StoreError};
 pub use plans::PlanImportOutcome;
 pub use progress::{achievement, DueItem, DueScope, ValueView};
+pub use reports::REPORT_SETTINGS;
 pub use schema::{APPLICATION_ID, LATEST_VERSION};
 pub use tasks::{TaskEdit, TaskFilter};
 

@@ -240,6 +240,30 @@ pub(crate) const MIGRATIONS: &[&[Step]] = &[
         );
         ",
     )],
+    // 5: reports, one row per version; the content (the officer's edited
+    // text included) is kept as JSON with the version.
+    &[Step::Sql(
+        "
+        CREATE TABLE reports (
+            id           BLOB PRIMARY KEY,
+            plan_id      BLOB NOT NULL REFERENCES plans(id),
+            unit_id      BLOB NOT NULL REFERENCES units(id),
+            period       TEXT NOT NULL,
+            version      INTEGER NOT NULL,
+            supersedes   BLOB REFERENCES reports(id),
+            status       TEXT NOT NULL CHECK (status IN ('draft', 'final', 'signed')),
+            symbol       TEXT NOT NULL,
+            number       INTEGER,
+            issued_year  INTEGER,
+            content      TEXT NOT NULL,
+            created_at   TEXT NOT NULL,
+            finalized_at TEXT,
+            UNIQUE (plan_id, unit_id, period, version)
+        );
+        CREATE UNIQUE INDEX reports_numbers ON reports(unit_id, symbol, issued_year, number)
+            WHERE number IS NOT NULL;
+        ",
+    )],
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

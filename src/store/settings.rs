@@ -14,7 +14,12 @@ impl Store {
     }
 
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
-        let value = crate::vn::clean(value);
+        self.set_setting_raw(key, &crate::vn::clean(value))
+    }
+
+    /// Stores `value` as given (NFC, lines kept).
+    pub(crate) fn set_setting_raw(&mut self, key: &str, value: &str) -> Result<()> {
+        let value = crate::vn::nfc(value);
         let old = self.setting(key)?;
         self.write(|tx| {
             tx.execute(

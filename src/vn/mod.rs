@@ -110,6 +110,15 @@ pub fn search_matches(haystack_folded: &str, query: &str) -> bool {
         .any(|(i, _)| i == 0 || haystack_folded.as_bytes()[i - 1] == b' ')
 }
 
+/// The first letter in capitals: "đang thực hiện" → "Đang thực hiện".
+pub fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 /// Unicode-correct upper case for titles: "ủy ban nhân dân" → "ỦY BAN NHÂN DÂN".
 pub fn upper(s: &str) -> String {
     nfc(&nfc(s).to_uppercase())
@@ -167,5 +176,7 @@ mod tests {
         assert_eq!(upper("tỉnh thái bình"), "TỈNH THÁI BÌNH");
         assert_eq!(upper("đảng ủy"), "ĐẢNG ỦY");
         assert_eq!(upper("ươ"), "ƯƠ");
+        assert_eq!(capitalize("đang thực hiện"), "Đang thực hiện");
+        assert_eq!(capitalize(""), "");
     }
 }

@@ -1,0 +1,423 @@
+//! What a report says: the draft of a unit's report on a plan for a period,
+//! assembled from its progress and values in the usual outline (I. chỉ đạo,
+//! II. kết quả, III. đánh giá, IV. phương hướng, V. kiến nghị) with the
+//! indicator table. Pure: everything is passed in; the officer edits the
+//! text afterwards.
+
+use std::collections::BTreeSet;
+
+use uuid::Uuid;
+
+use crate::calendar::Period;
+use crate::model::{
+    IndicatorRow, Plan, Progress, Report, ReportSection, ReportStatus, Signer, TaskNode,
+    TaskStatus, Unit,
+};
+use crate::store::ValueView;
+use crate::vn;
+
+/// A unit's settings for its reports (from the store's settings).
+#[derive(Debug, Clone, Default)]
+pub struct ReportSettings {
+    pub symbol: String,
+    pub place: String,
+    pub parent_agency: Option<String>,
+    pub recipients_to: Vec<String>,
+    pub signer: Signer,
+    pub distribution: Vec<String>,
+}
+
+/// What the draft is made from.
+pub struct ReportData<'a> {
+    pub plan: &'a Plan,
+    /// How the plan's issuer is named in the trích yếu: "UBND tỉnh Thái Bình".
+    pub issuer_short: &'a str,
+    pub unit: &'a Unit,
+    pub period: Period,
+    /// The plan's task tree.
+    pub tasks: &'a [TaskNode],
+    /// The unit's progress for the period, by task code.
+    pub progress: &'a [(String, Progress)],
+    pub values: &'a [ValueView],
+}
+
+/// "30/6/2017": dates inside sentences, as officers write them.
+fn short(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}/{}/{}", d.day(), d.month(), d.year())
+}
+
+/// "- a;\n- b;\n- c." as lists are written in official documents.
+fn items<S: AsRef<str>>(list: &[S]) -> String {
+    list.iter()
+        .enumerate()
+        .map(|(i, x)| {
+            let end = if i + 1 == list.len() { "." } else { ";" };
+            format!("- {}{end}", x.as_ref().trim().trim_end_matches(['.', ';']))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn sentence(s: &str) -> String {
+    let t = s.trim().trim_end_matches(['.', ';']);
+    format!("{t}.")
+}
+
+/// "Kết quả thực hiện Kế hoạch số 38/KH-UBND ngày 30/6/2017 của UBND tỉnh
+/// Thái Bình 6 tháng đầu năm 2026".
+pub fn summary(plan: &Plan, issuer_short: &str, period: &Period) -> String {
+    format!(
+        "Kết quả thực hiện Kế hoạch số {} ngày {} của {} {}",
+        plan.doc_number,
+        short(plan.issued_on),
+        issuer_short,
+        period.label()
+    )
+}
+
+fn progress_of<'a>(data: &'a ReportData, node: &TaskNode) -> Vec<(&'a str, &'a Progress, String)> {
+    let prefix = format!("{}.", node.task.code);
+    let title_of = |code: &str| -> String {
+        fn find<'t>(nodes: &'t [TaskNode], code: &str) -> Option<&'t TaskNode> {
+            nodes.iter().find_map(|n| {
+                if n.task.code == code {
+                    Some(n)
+                } else {
+                    find(&n.children, code)
+                }
+            })
+        }
+        find(data.tasks, code)
+            .map(|n| n.task.title.clone())
+            .unwrap_or_default()
+    };
+    data.progress
+        .iter()
+        .filter(|(code, _)| *code == node.task.code || code.starts_with(&prefix))
+        .map(|(code, p)| (code.as_str(), p, title_of(code)))
+        .collect()
+}
+
+/// The draft of the report. `id`, `version` and `supersedes` come from the
+/// store; numbering and dating happen when it is finalised.
+pub fn draft(
+    data: &ReportData,
+    settings: &ReportSettings,
+    id: Uuid,
+    version: u32,
+    supersedes: Option<Uuid>,
+) -> Report {
+    let plan = data.plan;
+    let all: Vec<&Progress> = data.progress.iter().map(|(_, p)| p).collect();
+    let count = |s: TaskStatus| all.iter().filter(|p| p.status == s).count();
+
+    // I. Chỉ đạo, triển khai: the documents cited as evidence.
+    let documents: BTreeSet<&str> = all
+        .iter()
+        .flat_map(|p| p.evidence.iter().map(String::as_str))
+        .collect();
+    let mut direction = format!(
+        "Thực hiện Kế hoạch số {} ngày {} của {}, {} đã chỉ đạo các cơ quan, đơn vị triển khai thực hiện các nhiệm vụ được giao.",
+        plan.doc_number,
+        short(plan.issued_on),
+        data.issuer_short,
+        data.unit.name
+    );
+    if !documents.is_empty() {
+        direction.push_str("\n\nTrong kỳ, đã ban hành và thực hiện các văn bản:\n");
+        direction.push_str(&items(
+            &documents
+                .iter()
+                .collect::<Vec<_>>()
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>(),
+        ));
+    }
+
+    // II. Kết quả, by task group, in plan order.
+    let mut results = String::new();
+    let mut group_no = 0;
+    let mut budget_total: i64 = 0;
+    for group in data.tasks {
+        let items = progress_of(data, group);
+        if items.is_empty() {
+            continue;
+        }
+        group_no += 1;
+        if !results.is_empty() {
+            results.push_str("\n\n");
+        }
+        results.push_str(&format!(
+            "{group_no}. {}",
+            sentence(&group.task.title).trim_end_matches('.')
+        ));
+        for (code, p, title) in items {
+            let mut line = if code == group.task.code {
+                String::new()
+            } else {
+                format!("{}: ", title.trim_end_matches('.'))
+            };
+            line.push_str(if p.narrative.is_empty() {
+                ""
+            } else {
+                p.narrative.trim_end_matches('.')
+            });
+            if !p.narrative.is_empty() {
+                line.push_str(&format!(" ({}).", p.status.label()));
+            } else {
+                line.push_str(&format!("{}.", vn::capitalize(p.status.label())));
+            }
+            if let Some(b) = p.budget_used {
+                budget_total += b;
+                line.push_str(&format!(
+                    " Kinh phí đã sử dụng: {} đồng.",
+                    vn::format_integer(b)
+                ));
+            }
+            results.push_str(&format!("\n- {line}"));
+        }
+    }
+    if results.is_empty() {
+        results = "Trong kỳ chưa ghi nhận kết quả thực hiện nhiệm vụ.".into();
+    } else if budget_total > 0 {
+        results.push_str(&format!(
+            "\n\nTổng kinh phí đã sử dụng trong kỳ: {} đồng.",
+            vn::format_integer(budget_total)
+        ));
+    }
+
+    // III. Đánh giá chung.
+    let (done, doing, late, not_done) = (
+        count(TaskStatus::HoanThanh),
+        count(TaskStatus::DangThucHien),
+        count(TaskStatus::ChamTienDo),
+        count(TaskStatus::KhongThucHien),
+    );
+    let mut assessment = format!(
+        "1. Ưu điểm\n\nTrong kỳ, {} nhiệm vụ đã hoàn thành, {} nhiệm vụ đang được triển khai theo kế hoạch.",
+        done, doing
+    );
+    let problems: Vec<String> = data
+        .progress
+        .iter()
+        .filter(|(_, p)| p.status.needs_reason() || !p.difficulties.is_empty())
+        .map(|(code, p)| {
+            let mut s = format!("Nhiệm vụ {code}: {}", p.status.label());
+            if let Some(r) = &p.reason {
+                s.push_str(&format!(", {}", r.trim_end_matches('.').to_lowercase()));
+            }
+            if !p.difficulties.is_empty() {
+                s.push_str(&format!(
+                    "; {}",
+                    lower_first(p.difficulties.trim_end_matches('.'))
+                ));
+            }
+            s
+        })
+        .collect();
+    assessment.push_str("\n\n2. Tồn tại, hạn chế\n");
+    if problems.is_empty() {
+        assessment.push_str("\nChưa ghi nhận tồn tại, hạn chế.");
+    } else {
+        if late + not_done > 0 {
+            assessment.push_str(&format!(
+                "\nCòn {late} nhiệm vụ chậm tiến độ, {not_done} nhiệm vụ không thực hiện được."
+            ));
+        }
+        assessment.push('\n');
+        assessment.push_str(&items(&problems));
+    }
+    let reasons: BTreeSet<String> = all.iter().filter_map(|p| p.reason.clone()).collect();
+    assessment.push_str("\n\n3. Nguyên nhân\n");
+    if reasons.is_empty() {
+        assessment.push_str("\n(Nêu nguyên nhân chủ quan, khách quan.)");
+    } else {
+        assessment.push('\n');
+        assessment.push_str(&items(
+            &reasons
+                .iter()
+                .collect::<Vec<_>>()
+                .iter()
+                .map(|r| r.to_string())
+                .collect::<Vec<_>>(),
+        ));
+    }
+
+    // IV. Phương hướng: what is not finished goes on.
+    let ongoing: Vec<String> = data
+        .progress
+        .iter()
+        .filter(|(_, p)| p.status != TaskStatus::HoanThanh)
+        .map(|(code, _)| code.clone())
+        .collect();
+    let next = if ongoing.is_empty() {
+        "Tiếp tục duy trì kết quả đạt được, triển khai các nhiệm vụ của kỳ tới theo Kế hoạch."
+            .to_string()
+    } else {
+        format!(
+            "Tiếp tục triển khai các nhiệm vụ chưa hoàn thành ({}); tập trung khắc phục những tồn tại, hạn chế nêu trên.",
+            ongoing.join(", ")
+        )
+    };
+
+    // V. Đề xuất, kiến nghị.
+    let proposals: Vec<&str> = all
+        .iter()
+        .map(|p| p.proposals.as_str())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let requests = if proposals.is_empty() {
+        "Không có.".to_string()
+    } else {
+        items(&proposals)
+    };
+
+    let section = |code: &str, heading: &str, text: String| ReportSection {
+        code: code.into(),
+        heading: heading.into(),
+        text,
+    };
+    Report {
+        id,
+        plan_id: plan.id,
+        unit_id: data.unit.id,
+        period: data.period,
+        version,
+        supersedes,
+        status: ReportStatus::Draft,
+        parent_agency: settings.parent_agency.clone(),
+        agency: vn::upper(&data.unit.name),
+        symbol: settings.symbol.clone(),
+        number: None,
+        issued_on: None,
+        place: settings.place.clone(),
+        summary: summary(plan, data.issuer_short, &data.period),
+        recipients_to: settings.recipients_to.clone(),
+        sections: vec![
+            section("I", "CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI", direction),
+            section("II", "KẾT QUẢ THỰC HIỆN", results),
+            section("III", "ĐÁNH GIÁ CHUNG", assessment),
+            section("IV", "PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI", next),
+            section("V", "ĐỀ XUẤT, KIẾN NGHỊ", requests),
+        ],
+        indicators: indicator_rows(data.values),
+        signer: settings.signer.clone(),
+        distribution: settings.distribution.clone(),
+    }
+}
+
+/// The appendix table: plan target, this period, lũy kế, % of target.
+pub fn indicator_rows(values: &[ValueView]) -> Vec<IndicatorRow> {
+    values
+        .iter()
+        .map(|v| IndicatorRow {
+            name: v.indicator.name.clone(),
+            measure_unit: v.indicator.measure_unit.clone(),
+            target: v.indicator.target_value,
+            actual: v.value.as_ref().and_then(|x| x.value),
+            cumulative: v.cumulative,
+            percent_of_target: v.achievement,
+            note: v.value.as_ref().map(|x| x.note.clone()).unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// What finalising needs and is missing, named for the officer.
+pub fn missing_for_final(r: &Report) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if r.symbol.trim().is_empty() {
+        out.push("ký hiệu văn bản (ví dụ BC-UBND)");
+    }
+    if r.place.trim().is_empty() {
+        out.push("địa danh");
+    }
+    if r.signer.name.trim().is_empty() {
+        out.push("họ tên người ký");
+    }
+    if r.signer.authority.iter().all(|a| a.trim().is_empty()) {
+        out.push("thẩm quyền, chức vụ người ký");
+    }
+    if r.recipients_to.is_empty() && r.distribution.is_empty() {
+        out.push("nơi nhận");
+    }
+    out
+}
+
+/// The report as plain text, in reading order: what a person reads on the
+/// page, and what `pdftotext` must give back from the PDF.
+pub fn to_text(r: &Report) -> String {
+    let mut s = String::new();
+    if r.status == crate::model::ReportStatus::Draft {
+        s.push_str("DỰ THẢO\n");
+    }
+    if let Some(p) = &r.parent_agency {
+        s.push_str(&format!("{}\n", vn::upper(p)));
+    }
+    s.push_str(&format!("{}\n", r.agency));
+    s.push_str("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n");
+    s.push_str(&format!("Số: {}\n", r.doc_number()));
+    let date = match r.issued_on {
+        Some(d) => vn::format_long_date(d),
+        None => "ngày     tháng     năm".into(),
+    };
+    s.push_str(&format!("{}, {date}\n\n", r.place));
+    s.push_str(&format!("BÁO CÁO\n{}\n\n", r.summary));
+    match r.recipients_to.as_slice() {
+        [] => {}
+        [one] => s.push_str(&format!("Kính gửi: {one}.\n\n")),
+        many => {
+            s.push_str("Kính gửi:\n");
+            for (i, m) in many.iter().enumerate() {
+                s.push_str(&format!(
+                    "- {m}{}\n",
+                    if i + 1 == many.len() { "." } else { ";" }
+                ));
+            }
+            s.push('\n');
+        }
+    }
+    for sec in &r.sections {
+        s.push_str(&format!("{}. {}\n{}\n\n", sec.code, sec.heading, sec.text));
+    }
+    if !r.indicators.is_empty() {
+        s.push_str("PHỤ LỤC: KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU\n");
+        s.push_str("STT | Chỉ tiêu | Đơn vị tính | Kế hoạch | Thực hiện kỳ báo cáo | Lũy kế | Tỷ lệ % so với kế hoạch | Ghi chú\n");
+        let num = |v: Option<f64>| v.map(|x| vn::format_decimal(x, 2)).unwrap_or_default();
+        for (i, row) in r.indicators.iter().enumerate() {
+            s.push_str(&format!(
+                "{} | {} | {} | {} | {} | {} | {} | {}\n",
+                i + 1,
+                row.name,
+                row.measure_unit,
+                num(row.target),
+                num(row.actual),
+                num(row.cumulative),
+                row.percent_of_target
+                    .map(|p| vn::format_decimal(p, 1))
+                    .unwrap_or_default(),
+                row.note
+            ));
+        }
+        s.push('\n');
+    }
+    s.push_str("Nơi nhận:\n");
+    if !r.distribution.is_empty() {
+        s.push_str(&items(&r.distribution));
+        s.push('\n');
+    }
+    for a in &r.signer.authority {
+        s.push_str(&format!("{a}\n"));
+    }
+    s.push_str(&format!("{}\n", r.signer.name));
+    s
+}

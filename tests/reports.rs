@@ -1,0 +1,191 @@
+//! Reports: drafted from the data, edited, finalised (numbered per year),
+//! frozen, superseded by new versions.
+
+use chrono::NaiveDate;
+use kehoach::calendar::Period;
+use kehoach::model::ReportStatus;
+use kehoach::{demo, report, Store};
+
+fn p(s: &str) -> Period {
+    Period::parse(s).unwrap()
+}
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn demo_store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo::build(&dir.path().join("demo.sqlite")).unwrap();
+    (dir, store)
+}
+
+#[test]
+fn a_draft_says_what_the_data_say() {
+    let (_dir, mut store) = demo_store();
+    let plan = store.only_plan().unwrap();
+    let me = store.my_unit_id().unwrap();
+    let r = store.draft_report(plan, me, &p("2026-H1"), false).unwrap();
+    assert_eq!(r.status, ReportStatus::Draft);
+    assert_eq!(
+        r.summary,
+        "Kết quả thực hiện Kế hoạch số 38/KH-UBND ngày 30/6/2017 của UBND tỉnh Thái Bình 6 tháng đầu năm 2026"
+    );
+    assert_eq!(r.agency, "ỦY BAN NHÂN DÂN THÀNH PHỐ THÁI BÌNH");
+    let codes: Vec<&str> = r.sections.iter().map(|s| s.code.as_str()).collect();
+    assert_eq!(codes, ["I", "II", "III", "IV", "V"]);
+    let results = &r.sections[1].text;
+    assert!(
+        results.contains("Giải quyết việc làm mới cho 640 lao động"),
+        "{results}"
+    );
+    assert!(
+        results.contains("Tổng kinh phí đã sử dụng trong kỳ: 83.000.000 đồng."),
+        "{results}"
+    );
+    assert!(r.sections[2]
+        .text
+        .contains("chậm tiến độ, bốn xã chưa có điểm tập kết rác đạt chuẩn."));
+    assert_eq!(
+        r.sections[4].text,
+        "- Đề nghị tỉnh hỗ trợ xây dựng điểm tập kết rác cho 04 xã."
+    );
+    assert_eq!(r.indicators.len(), 1);
+    assert_eq!(
+        r.indicators[0].actual.map(|v| (v * 10.0).round() / 10.0),
+        Some(99.5)
+    );
+    let text = report::to_text(&r);
+    assert!(text.starts_with("DỰ THẢO\n"), "{text}");
+    assert!(text.contains("Số:      /BC-UBND"));
+    assert!(
+        text.contains(
+            "- Lưu: VT, LĐTBXH.\nTM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nLê Văn Minh"
+        ),
+        "{text}"
+    );
+    // Asking again gives the same draft, not a new version.
+    let again = store.draft_report(plan, me, &p("2026-H1"), false).unwrap();
+    assert_eq!(again.id, r.id);
+}
+
+#[test]
+fn edit_finalise_freeze_and_supersede() {
+    let (_dir, mut store) = demo_store();
+    let plan = store.only_plan().unwrap();
+    let me = store.my_unit_id().unwrap();
+    let r = store.draft_report(plan, me, &p("2026-H1"), false).unwrap();
+    let edited = store
+        .edit_report_section(
+            r.id,
+            "iii.",
+            "Các nhiệm vụ trọng tâm được triển khai đúng tiến độ.",
+        )
+        .unwrap();
+    assert_eq!(
+        edited.sections[2].text,
+        "Các nhiệm vụ trọng tâm được triển khai đúng tiến độ."
+    );
+    assert!(store
+        .edit_report_section(r.id, "VI", "x")
+        .unwrap_err()
+        .to_string()
+        .contains("không có phần “VI”"));
+    // The edit is kept with the version.
+    assert_eq!(
+        store
+            .report(plan, me, &p("2026-H1"))
+            .unwrap()
+            .unwrap()
+            .sections[2]
+            .text,
+        edited.sections[2].text
+    );
+
+    let final1 = store.finalize_report(r.id, d(2026, 7, 5)).unwrap();
+    assert_eq!(final1.doc_number(), "01/BC-UBND");
+    assert_eq!(final1.issued_on, Some(d(2026, 7, 5)));
+    let text = report::to_text(&final1);
+    assert!(!text.contains("DỰ THẢO"));
+    assert!(
+        text.contains("Số: 01/BC-UBND\nThái Bình, ngày 05 tháng 7 năm 2026"),
+        "{text}"
+    );
+    let frozen = store
+        .edit_report_section(r.id, "I", "x")
+        .unwrap_err()
+        .to_string();
+    assert!(frozen.contains("không sửa được nữa"), "{frozen}");
+    assert!(store.finalize_report(r.id, d(2026, 7, 6)).is_err());
+
+    // A change is a new version, numbered on: the year's second report.
+    let v2 = store.draft_report(plan, me, &p("2026-H1"), false).unwrap();
+    assert_eq!((v2.version, v2.supersedes), (2, Some(r.id)));
+    let final2 = store.finalize_report(v2.id, d(2026, 7, 8)).unwrap();
+    assert_eq!(final2.number, Some(2));
+    let versions = store.report_versions(plan, me, &p("2026-H1")).unwrap();
+    assert_eq!(versions.len(), 2);
+    assert_eq!(
+        versions[0].sections[2].text,
+        "Các nhiệm vụ trọng tâm được triển khai đúng tiến độ."
+    );
+    // Numbers restart with the year.
+    let v3 = store.draft_report(plan, me, &p("2026-H1"), false).unwrap();
+    assert_eq!(
+        store.finalize_report(v3.id, d(2027, 1, 3)).unwrap().number,
+        Some(1)
+    );
+}
+
+#[test]
+fn finalising_without_a_signer_or_recipient_names_what_is_missing() {
+    let (_dir, mut store) = demo_store();
+    let plan = store.only_plan().unwrap();
+    let me = store.my_unit_id().unwrap();
+    for key in [
+        "report.symbol",
+        "report.signer_name",
+        "report.signer_authority",
+        "report.to",
+        "report.distribution",
+    ] {
+        store.set_report_setting(key, "").unwrap();
+    }
+    let r = store.draft_report(plan, me, &p("2025-H2"), false).unwrap();
+    let err = store
+        .finalize_report(r.id, d(2026, 1, 8))
+        .unwrap_err()
+        .to_string();
+    for missing in [
+        "ký hiệu văn bản",
+        "họ tên người ký",
+        "thẩm quyền, chức vụ người ký",
+        "nơi nhận",
+    ] {
+        assert!(err.contains(missing), "{missing}: {err}");
+    }
+    assert_eq!(
+        store
+            .report(plan, me, &p("2025-H2"))
+            .unwrap()
+            .unwrap()
+            .status,
+        ReportStatus::Draft
+    );
+    // Completing the settings is enough: finalising picks them up.
+    store
+        .set_report_setting("report.symbol", "BC-UBND")
+        .unwrap();
+    store
+        .set_report_setting("report.signer_name", "Lê Văn Minh")
+        .unwrap();
+    store
+        .set_report_setting("report.signer_authority", "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH")
+        .unwrap();
+    store
+        .set_report_setting("report.to", "Ủy ban nhân dân tỉnh Thái Bình")
+        .unwrap();
+    let f = store.finalize_report(r.id, d(2026, 1, 8)).unwrap();
+    assert_eq!(f.signer.authority, ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]);
+    assert!(store.set_report_setting("report.colour", "x").is_err());
+}
