@@ -7,6 +7,7 @@
 pub mod calendar;
 pub mod demo;
 pub mod model;
+pub mod pdf;
 pub mod plan_import;
 pub mod progress;
 pub mod report;

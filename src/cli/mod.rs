@@ -248,6 +248,14 @@ enum ReportCommand {
         #[command(flatten)]
         target: ReportTarget,
     },
+    /// Xuất PDF theo thể thức Nghị định 30/2020 (dự thảo nếu chưa hoàn thành).
+    Pdf {
+        #[command(flatten)]
+        target: ReportTarget,
+        /// Tệp PDF cần ghi.
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -951,7 +959,8 @@ fn execute(cli: &Cli) -> Result<(), StoreError> {
                 ReportCommand::Draft { target, .. }
                 | ReportCommand::Show { target }
                 | ReportCommand::Edit { target, .. }
-                | ReportCommand::Finalize { target } => target,
+                | ReportCommand::Finalize { target }
+                | ReportCommand::Pdf { target, .. } => target,
             };
             let plan = match &target.plan {
                 Some(p) => store.find_plan(p)?.id,
@@ -995,6 +1004,22 @@ fn execute(cli: &Cli) -> Result<(), StoreError> {
                         (None, None) => unreachable!("clap requires one"),
                     };
                     store.edit_report_section(current.id, section, &text)?
+                }
+                ReportCommand::Pdf { out, .. } => {
+                    // The latest version, or a new draft from the data.
+                    let report = match store.report(plan, unit.id, &period)? {
+                        Some(r) => r,
+                        None => store.draft_report(plan, unit.id, &period, false)?,
+                    };
+                    let fonts = kehoach::pdf::fonts::Fonts::liberation_serif();
+                    let bytes =
+                        kehoach::pdf::render(&report, &fonts).map_err(|e| StoreError::Invalid {
+                            field: "PDF",
+                            message: e.to_string(),
+                        })?;
+                    kehoach::store::write_file_atomically(out, &bytes)?;
+                    eprintln!("Đã ghi {} ({} KB).", out.display(), bytes.len() / 1024);
+                    report
                 }
                 ReportCommand::Finalize { .. } => {
                     let current =

@@ -390,7 +390,16 @@ pub fn to_text(r: &Report) -> String {
         s.push_str(&format!("{}. {}\n{}\n\n", sec.code, sec.heading, sec.text));
     }
     if !r.indicators.is_empty() {
-        s.push_str("PHỤ LỤC: KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU\n");
+        s.push_str("Phụ lục\nKẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU\n");
+        if r.number.is_some() {
+            s.push_str(&format!(
+                "(Kèm theo Báo cáo số {}{})\n",
+                r.doc_number(),
+                r.issued_on
+                    .map(|d| format!(" {}", vn::format_long_date(d)))
+                    .unwrap_or_default()
+            ));
+        }
         s.push_str("STT | Chỉ tiêu | Đơn vị tính | Kế hoạch | Thực hiện kỳ báo cáo | Lũy kế | Tỷ lệ % so với kế hoạch | Ghi chú\n");
         let num = |v: Option<f64>| v.map(|x| vn::format_decimal(x, 2)).unwrap_or_default();
         for (i, row) in r.indicators.iter().enumerate() {

@@ -234,6 +234,37 @@ impl Store {
     }
 }
 
+/// Writes `bytes` to `path` the safe way: a temporary name beside it,
+/// synced, then renamed, so a crash never leaves half a file.
+pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let io = |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("out"),
+        uuid::Uuid::new_v4().simple()
+    ));
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_file(&tmp);
+        return Err(io(e));
+    }
+    sync_dir(dir);
+    Ok(())
+}
+
 fn check_header(path: &Path) -> Result<()> {
     let meta = fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => StoreError::NotFound(path.to_path_buf()),

@@ -1,0 +1,553 @@
+//! A report laid out per Nghị định 30/2020/NĐ-CP, Phụ lục I, written as PDF
+//! bytes. Pure: the report and the fonts come in, bytes go out; the same
+//! report gives the same bytes (no clock, no random ids).
+
+mod compose;
+pub mod fonts;
+
+use printpdf::{
+    Line as PdfLine, LinePoint, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point,
+    Pt, TextItem,
+};
+use thiserror::Error;
+
+use crate::model::{Report, ReportStatus};
+use crate::vn;
+use compose::{leading, Align, Composer, Item, Para, LEFT, MM, PAGE_H, PAGE_W, TEXT_W, TOP};
+use fonts::{Fonts, Style};
+
+#[derive(Debug, Error, PartialEq)]
+pub enum PdfError {
+    #[error("Các ký tự sau không có trong phông chữ Liberation Serif nên không in được: {0}. Hãy sửa lại nội dung báo cáo.")]
+    MissingGlyphs(String),
+    #[error("Không ghi được PDF: {0}")]
+    Write(String),
+}
+
+const BODY: f32 = 14.0;
+
+fn body(text: &str, style: Style, indent: f32) -> Para<'_> {
+    Para {
+        text,
+        style,
+        size: BODY,
+        align: Align::Justify,
+        indent,
+        x: LEFT,
+        width: TEXT_W,
+    }
+}
+
+/// The header block of page 1: agency left, Quốc hiệu right, then số and
+/// place-date on one line.
+fn header(c: &mut Composer, r: &Report) {
+    let left_w = TEXT_W * 0.40;
+    let right_x = LEFT + TEXT_W * 0.40;
+    let right_w = TEXT_W * 0.60;
+    let top = PAGE_H - TOP;
+    if r.status == ReportStatus::Draft {
+        let w = c.fonts.width(Style::Bold, 13.0, "DỰ THẢO");
+        c.text(
+            PAGE_W - compose::RIGHT - w,
+            PAGE_H - 12.0 * MM,
+            Style::Bold,
+            13.0,
+            "DỰ THẢO",
+        );
+    }
+    // Left: cơ quan chủ quản, cơ quan ban hành, rule, số.
+    c.y = top;
+    if let Some(parent) = &r.parent_agency {
+        c.para(&Para {
+            text: &vn::upper(parent),
+            style: Style::Regular,
+            size: 13.0,
+            align: Align::Center,
+            indent: 0.0,
+            x: LEFT,
+            width: left_w,
+        });
+    }
+    // "ỦY BAN NHÂN DÂN" / "THÀNH PHỐ THÁI BÌNH": the kind of body on its
+    // own line, as agencies print their name.
+    let agency_lines: Vec<String> = match r.agency.strip_prefix("ỦY BAN NHÂN DÂN ") {
+        Some(rest) => vec!["ỦY BAN NHÂN DÂN".into(), rest.to_string()],
+        None => vec![r.agency.clone()],
+    };
+    let mut widest: f32 = 0.0;
+    for line in &agency_lines {
+        c.para(&Para {
+            text: line,
+            style: Style::Bold,
+            size: 13.0,
+            align: Align::Center,
+            indent: 0.0,
+            x: LEFT,
+            width: left_w,
+        });
+        widest = widest.max(c.fonts.width(Style::Bold, 13.0, line).min(left_w));
+    }
+    let rule_y = c.y - 5.0;
+    let cx_left = LEFT + left_w / 2.0;
+    // A rule a third of the agency name's width, centred under it.
+    c.rule(cx_left - widest / 6.0, cx_left + widest / 6.0, rule_y);
+    let left_end = rule_y;
+
+    // Right: Quốc hiệu, Tiêu ngữ with a rule as long as it.
+    let cx_right = right_x + right_w / 2.0;
+    let mut y = top - 12.0;
+    c.centered(
+        cx_right,
+        y,
+        Style::Bold,
+        12.0,
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    );
+    y -= leading(13.0);
+    let motto = c.centered(
+        cx_right,
+        y,
+        Style::Bold,
+        13.0,
+        "Độc lập - Tự do - Hạnh phúc",
+    );
+    c.rule(cx_right - motto / 2.0, cx_right + motto / 2.0, y - 5.0);
+    let right_end = y - 5.0;
+
+    // Số (left) and place, date (right, italic) on one line.
+    let line_y = left_end.min(right_end) - leading(13.0);
+    c.centered(
+        cx_left,
+        line_y,
+        Style::Regular,
+        13.0,
+        &format!("Số: {}", r.doc_number()),
+    );
+    let date = match r.issued_on {
+        Some(d) => format!("{}, {}", r.place, vn::format_long_date(d)),
+        None => format!("{}, ngày      tháng      năm", r.place),
+    };
+    c.centered(cx_right, line_y, Style::Italic, 13.0, &date);
+    c.y = line_y - 4.0 * MM;
+}
+
+/// Title, trích yếu and Kính gửi.
+fn title(c: &mut Composer, r: &Report) {
+    c.y -= leading(14.0);
+    let cx = LEFT + TEXT_W / 2.0;
+    c.centered(cx, c.y, Style::Bold, 14.0, "BÁO CÁO");
+    c.skip(leading(14.0) - 14.0);
+    let para = Para {
+        text: &r.summary,
+        style: Style::Bold,
+        size: 14.0,
+        align: Align::Center,
+        indent: 0.0,
+        x: LEFT + 0.5 * MM,
+        width: TEXT_W - MM,
+    };
+    c.para(&para);
+    let first_line = c.fonts.width(Style::Bold, 14.0, &r.summary).min(TEXT_W);
+    c.rule(cx - first_line / 6.0, cx + first_line / 6.0, c.y - 6.0);
+    c.skip(6.0 * MM);
+    match r.recipients_to.as_slice() {
+        [] => {}
+        [one] => {
+            let text = format!("Kính gửi: {one}.");
+            c.ensure(leading(BODY));
+            c.y -= BODY;
+            c.centered(cx, c.y, Style::Regular, BODY, &text);
+            c.skip(leading(BODY) - BODY + 6.0);
+        }
+        many => {
+            let label = "Kính gửi: ";
+            let lw = c.fonts.width(Style::Regular, BODY, label);
+            let x = LEFT + TEXT_W * 0.25;
+            c.y -= BODY;
+            c.text(x, c.y, Style::Regular, BODY, label.trim_end());
+            c.y += BODY;
+            for (i, m) in many.iter().enumerate() {
+                let end = if i + 1 == many.len() { "." } else { ";" };
+                let item = format!("- {m}{end}");
+                c.para(&Para {
+                    text: &item,
+                    style: Style::Regular,
+                    size: BODY,
+                    align: Align::Left,
+                    indent: 0.0,
+                    x: x + lw,
+                    width: TEXT_W * 0.75 - lw,
+                });
+            }
+            c.skip(6.0);
+        }
+    }
+}
+
+/// Is this line a numbered sub-heading ("1. Ưu điểm")?
+fn sub_heading(line: &str) -> bool {
+    let mut parts = line.splitn(2, ". ");
+    let (Some(n), Some(rest)) = (parts.next(), parts.next()) else {
+        return false;
+    };
+    n.chars().all(|c| c.is_ascii_digit())
+        && rest.split_whitespace().count() <= 8
+        && !rest.ends_with('.')
+}
+
+fn sections(c: &mut Composer, r: &Report) {
+    for s in &r.sections {
+        let heading = format!("{}. {}", s.code, s.heading);
+        // Keep a heading with the first line of its text.
+        c.ensure(leading(BODY) * 2.0 + 6.0);
+        c.para(&body(&heading, Style::Bold, 1.0 * 28.35));
+        c.skip(6.0);
+        for para in s.text.split("\n\n") {
+            for line in para.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                let style = if sub_heading(line) {
+                    Style::Bold
+                } else {
+                    Style::Regular
+                };
+                c.para(&body(line, style, 1.0 * 28.35));
+                c.skip(6.0);
+            }
+        }
+    }
+}
+
+/// Nơi nhận (left) and the signature block (right), kept together.
+fn signature(c: &mut Composer, r: &Report) {
+    let left_w = TEXT_W * 0.45;
+    let right_x = LEFT + TEXT_W * 0.45;
+    let right_w = TEXT_W * 0.55;
+    let items: Vec<String> = r
+        .distribution
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let end = if i + 1 == r.distribution.len() {
+                "."
+            } else {
+                ";"
+            };
+            format!("- {}{end}", d.trim_end_matches(['.', ';']))
+        })
+        .collect();
+    let mut left_h = leading(12.0);
+    for it in &items {
+        left_h += c.height_of(it, Style::Regular, 11.0, left_w);
+    }
+    let right_h = leading(14.0) * (r.signer.authority.len() as f32 + 1.0) + 28.0 * MM;
+    c.skip(6.0);
+    c.ensure(left_h.max(right_h) + 6.0);
+    let top = c.y;
+    // Left column.
+    c.y -= 12.0;
+    c.text(LEFT, c.y, Style::BoldItalic, 12.0, "Nơi nhận:");
+    c.y -= leading(12.0) - 12.0;
+    for it in &items {
+        c.para(&Para {
+            text: it,
+            style: Style::Regular,
+            size: 11.0,
+            align: Align::Left,
+            indent: 0.0,
+            x: LEFT,
+            width: left_w,
+        });
+    }
+    let left_end = c.y;
+    // Right column.
+    c.y = top;
+    let cx = right_x + right_w / 2.0;
+    for a in &r.signer.authority {
+        c.y -= leading(14.0);
+        c.centered(cx, c.y, Style::Bold, 14.0, a);
+    }
+    c.y -= 28.0 * MM;
+    c.centered(cx, c.y, Style::Bold, 14.0, &r.signer.name);
+    c.y = c.y.min(left_end);
+}
+
+/// The appendix table of indicators, with its header row repeated on every
+/// page it runs over; a row is never cut.
+fn appendix(c: &mut Composer, r: &Report) -> usize {
+    c.new_page();
+    let first_page = c.pages.len() - 1;
+    let cx = LEFT + TEXT_W / 2.0;
+    c.y -= 14.0;
+    c.centered(cx, c.y, Style::Bold, 14.0, "Phụ lục");
+    c.y -= leading(13.0);
+    c.centered(cx, c.y, Style::Bold, 13.0, "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU");
+    if r.number.is_some() {
+        c.y -= leading(13.0);
+        let by = format!(
+            "(Kèm theo Báo cáo số {}{})",
+            r.doc_number(),
+            r.issued_on
+                .map(|d| format!(" {}", vn::format_long_date(d)))
+                .unwrap_or_default()
+        );
+        c.centered(cx, c.y, Style::Italic, 13.0, &by);
+    }
+    c.skip(6.0 * MM);
+    const COLS: [(&str, f32); 8] = [
+        ("STT", 0.06),
+        ("Chỉ tiêu", 0.30),
+        ("Đơn vị tính", 0.09),
+        ("Kế hoạch", 0.10),
+        ("Thực hiện kỳ báo cáo", 0.12),
+        ("Lũy kế", 0.10),
+        ("Tỷ lệ % so với kế hoạch", 0.11),
+        ("Ghi chú", 0.12),
+    ];
+    let num = |v: Option<f64>| v.map(|x| vn::format_decimal(x, 2)).unwrap_or_default();
+    let header: Vec<String> = COLS.iter().map(|(h, _)| h.to_string()).collect();
+    let rows: Vec<Vec<String>> = r
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            vec![
+                (i + 1).to_string(),
+                row.name.clone(),
+                row.measure_unit.clone(),
+                num(row.target),
+                num(row.actual),
+                num(row.cumulative),
+                row.percent_of_target
+                    .map(|p| vn::format_decimal(p, 1))
+                    .unwrap_or_default(),
+                row.note.clone(),
+            ]
+        })
+        .collect();
+    let widths: Vec<f32> = COLS.iter().map(|(_, f)| f * TEXT_W).collect();
+    let draw_row = |c: &mut Composer, cells: &[String], style: Style| {
+        let pad = 2.0;
+        let h = cells
+            .iter()
+            .zip(&widths)
+            .map(|(t, w)| c.height_of(t, style, 11.0, w - 2.0 * pad))
+            .fold(leading(11.0), f32::max)
+            + 2.0 * pad;
+        let top = c.y;
+        let mut x = LEFT;
+        for (i, (t, w)) in cells.iter().zip(&widths).enumerate() {
+            c.y = top - pad;
+            let align = if i == 1 || i == 7 {
+                Align::Left
+            } else {
+                Align::Center
+            };
+            c.para(&Para {
+                text: t,
+                style,
+                size: 11.0,
+                align,
+                indent: 0.0,
+                x: x + pad,
+                width: w - 2.0 * pad,
+            });
+            x += w;
+        }
+        let bottom = top - h;
+        c.rule(LEFT, LEFT + TEXT_W, top);
+        c.rule(LEFT, LEFT + TEXT_W, bottom);
+        let mut x = LEFT;
+        c.line(x, top, x, bottom);
+        for w in &widths {
+            x += w;
+            c.line(x, top, x, bottom);
+        }
+        c.y = bottom;
+        h
+    };
+    let header_h = {
+        let pad = 2.0;
+        header
+            .iter()
+            .zip(&widths)
+            .map(|(t, w)| c.height_of(t, Style::Bold, 11.0, w - 2.0 * pad))
+            .fold(leading(11.0), f32::max)
+            + 2.0 * pad
+    };
+    draw_row(c, &header, Style::Bold);
+    for row in &rows {
+        let pad = 2.0;
+        let h = row
+            .iter()
+            .zip(&widths)
+            .map(|(t, w)| c.height_of(t, Style::Regular, 11.0, w - 2.0 * pad))
+            .fold(leading(11.0), f32::max)
+            + 2.0 * pad;
+        if c.room() < h {
+            c.new_page();
+            let _ = header_h;
+            draw_row(c, &header, Style::Bold);
+        }
+        draw_row(c, row, Style::Regular);
+    }
+    first_page
+}
+
+impl Composer<'_> {
+    /// Height of a left-aligned paragraph of `text`.
+    fn height_of(&self, text: &str, style: Style, size: f32, width: f32) -> f32 {
+        self.height(&Para {
+            text,
+            style,
+            size,
+            align: Align::Left,
+            indent: 0.0,
+            x: 0.0,
+            width,
+        })
+    }
+}
+
+/// Page numbers: centred in the top margin, from page 2; the appendix is
+/// numbered on its own.
+fn page_numbers(c: &mut Composer, appendix_from: Option<usize>) {
+    let count = c.pages.len();
+    for i in 0..count {
+        let (n, first) = match appendix_from {
+            Some(a) if i >= a => (i - a + 1, i == a),
+            _ => (i + 1, i == 0),
+        };
+        if first {
+            continue;
+        }
+        let text = n.to_string();
+        let w = c.fonts.width(Style::Regular, 13.0, &text);
+        c.pages[i].push(Item::Text {
+            x: PAGE_W / 2.0 - w / 2.0,
+            y: PAGE_H - 12.0 * MM,
+            style: Style::Regular,
+            size: 13.0,
+            text,
+        });
+    }
+}
+
+/// Lays the report out and writes the PDF.
+pub fn render(r: &Report, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
+    let all_text = crate::report::to_text(r);
+    let missing = fonts.missing(&all_text);
+    if !missing.is_empty() {
+        return Err(PdfError::MissingGlyphs(
+            missing
+                .iter()
+                .map(|c| format!("“{c}” (U+{:04X})", *c as u32))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ));
+    }
+    let mut c = Composer::new(fonts);
+    header(&mut c, r);
+    title(&mut c, r);
+    sections(&mut c, r);
+    signature(&mut c, r);
+    let appendix_from = (!r.indicators.is_empty()).then(|| appendix(&mut c, r));
+    page_numbers(&mut c, appendix_from);
+    write(&c.pages, fonts, &r.summary)
+}
+
+fn write(pages: &[Vec<Item>], fonts: &Fonts, title: &str) -> Result<Vec<u8>, PdfError> {
+    let mut doc = PdfDocument::new(title);
+    let mut warnings = Vec::new();
+    for style in Style::ALL {
+        let parsed = printpdf::ParsedFont::from_bytes(fonts.bytes(style), 0, &mut warnings)
+            .ok_or_else(|| PdfError::Write("phông chữ không đọc được".into()))?;
+        doc.resources.fonts.map.insert(
+            printpdf::FontId(style.pdf_name().to_string()),
+            printpdf::font::PdfFont::new(parsed),
+        );
+    }
+    let mut out_pages = Vec::new();
+    for items in pages {
+        let mut ops = Vec::new();
+        for item in items {
+            match item {
+                Item::Text {
+                    x,
+                    y,
+                    style,
+                    size,
+                    text,
+                } => ops.extend([
+                    Op::StartTextSection,
+                    Op::SetFont {
+                        font: PdfFontHandle::External(printpdf::FontId(
+                            style.pdf_name().to_string(),
+                        )),
+                        size: Pt(*size),
+                    },
+                    Op::SetTextCursor {
+                        pos: Point {
+                            x: Pt(*x),
+                            y: Pt(*y),
+                        },
+                    },
+                    Op::ShowText {
+                        items: vec![TextItem::Text(vn::nfc(text))],
+                    },
+                    Op::EndTextSection,
+                ]),
+                Item::Line {
+                    x1,
+                    y1,
+                    x2,
+                    y2,
+                    width,
+                } => ops.extend([
+                    Op::SetOutlineThickness { pt: Pt(*width) },
+                    Op::DrawLine {
+                        line: PdfLine {
+                            points: vec![
+                                LinePoint {
+                                    p: Point {
+                                        x: Pt(*x1),
+                                        y: Pt(*y1),
+                                    },
+                                    bezier: false,
+                                },
+                                LinePoint {
+                                    p: Point {
+                                        x: Pt(*x2),
+                                        y: Pt(*y2),
+                                    },
+                                    bezier: false,
+                                },
+                            ],
+                            is_closed: false,
+                        },
+                    },
+                ]),
+            }
+        }
+        out_pages.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
+    }
+    let doc = doc.with_pages(out_pages);
+    let mut save_warnings = Vec::new();
+    let mut lo = doc.to_lopdf_document(&PdfSaveOptions::default(), &mut save_warnings);
+    // A trailer ID from the content, not random: same report, same bytes.
+    use sha2::{Digest, Sha256};
+    let mut probe = Vec::new();
+    lo.trailer.remove(b"ID");
+    lo.save_to(&mut probe)
+        .map_err(|e| PdfError::Write(e.to_string()))?;
+    let id: Vec<u8> = Sha256::digest(&probe)[..16].to_vec();
+    lo.trailer.set(
+        "ID",
+        lopdf::Object::Array(vec![
+            lopdf::Object::String(id.clone(), lopdf::StringFormat::Hexadecimal),
+            lopdf::Object::String(id, lopdf::StringFormat::Hexadecimal),
+        ]),
+    );
+    let mut bytes = Vec::new();
+    lo.save_to(&mut bytes)
+        .map_err(|e| PdfError::Write(e.to_string()))?;
+    Ok(bytes)
+}

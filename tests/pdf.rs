@@ -1,0 +1,256 @@
+//! The report PDF read back as a person and a records clerk would: text with
+//! poppler, fonts with pdffonts, structure with qpdf, positions with
+//! pdftotext -bbox.
+
+use std::path::Path;
+use std::process::Command;
+
+use chrono::NaiveDate;
+use kehoach::calendar::Period;
+use kehoach::pdf::{fonts::Fonts, render, PdfError};
+use kehoach::{demo, report, Store};
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name}: {e} (installed by scripts/setup.sh --test)"));
+    assert!(
+        out.status.success(),
+        "{name} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn demo_report(finalise: bool) -> (tempfile::TempDir, kehoach::model::Report) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = demo::build(&dir.path().join("d.sqlite")).unwrap();
+    let plan = store.only_plan().unwrap();
+    let me = store.my_unit_id().unwrap();
+    let mut r = store
+        .draft_report(plan, me, &Period::parse("2026-H1").unwrap(), false)
+        .unwrap();
+    if finalise {
+        r = store
+            .finalize_report(r.id, NaiveDate::from_ymd_opt(2026, 7, 5).unwrap())
+            .unwrap();
+    }
+    (dir, r)
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+/// Words of a text, for comparing what was laid out with what reads back.
+fn words(s: &str) -> Vec<String> {
+    kehoach::vn::nfc(s)
+        .split_whitespace()
+        .map(|w| w.trim_matches('|').to_string())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+#[test]
+fn every_word_reads_back_and_fonts_are_embedded_subsets() {
+    let (dir, r) = demo_report(true);
+    let fonts = Fonts::liberation_serif();
+    let bytes = render(&r, &fonts).unwrap();
+    let pdf = write(dir.path(), "r.pdf", &bytes);
+    let text = tool("pdftotext", &["-raw", &pdf, "-"]);
+    let got: std::collections::HashSet<String> = words(&text).into_iter().collect();
+    for w in words(&report::to_text(&r)) {
+        assert!(got.contains(&w), "“{w}” is not in the PDF text");
+    }
+    assert!(
+        !text.contains("DỰ THẢO"),
+        "a finalised report is not marked as a draft"
+    );
+    assert!(text.contains("Số: 01/BC-UBND"));
+    assert!(text.contains("Thái Bình, ngày 05 tháng 7 năm 2026"));
+
+    let fonts_out = tool("pdffonts", &[&pdf]);
+    let rows: Vec<&str> = fonts_out.lines().skip(2).collect();
+    assert_eq!(rows.len(), 4, "{fonts_out}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        assert!(cols[0].contains("+LiberationSerif"), "{row}");
+        assert_eq!(
+            &cols[cols.len() - 5..cols.len() - 2],
+            ["yes", "yes", "yes"],
+            "embedded, subset, unicode: {row}"
+        );
+    }
+    let check = Command::new("qpdf")
+        .args(["--check", &pdf])
+        .output()
+        .expect("qpdf");
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    assert!(bytes.len() < 200 * 1024, "{} bytes", bytes.len());
+}
+
+#[test]
+fn a_draft_is_marked_and_the_same_report_gives_the_same_bytes() {
+    let (dir, r) = demo_report(false);
+    let fonts = Fonts::liberation_serif();
+    let a = render(&r, &fonts).unwrap();
+    let b = render(&r, &fonts).unwrap();
+    assert_eq!(a, b, "rendering is deterministic");
+    let pdf = write(dir.path(), "draft.pdf", &a);
+    let first = tool("pdftotext", &["-f", "1", "-l", "1", &pdf, "-"]);
+    assert!(first.contains("DỰ THẢO"));
+    assert!(first.contains("Số:"));
+}
+
+#[derive(Debug)]
+struct Word {
+    page: usize,
+    x_min: f32,
+    y_min: f32,
+    x_max: f32,
+    y_max: f32,
+    text: String,
+}
+
+fn bbox(pdf: &str) -> Vec<Word> {
+    let xml = tool("pdftotext", &["-bbox", pdf, "-"]);
+    let mut page = 0;
+    let mut out = Vec::new();
+    let attr = |line: &str, name: &str| -> f32 {
+        let k = format!("{name}=\"");
+        let s = &line[line.find(&k).unwrap() + k.len()..];
+        s[..s.find('"').unwrap()].parse().unwrap()
+    };
+    for line in xml.lines() {
+        if line.trim_start().starts_with("<page ") {
+            page += 1;
+        } else if line.trim_start().starts_with("<word ") {
+            let text =
+                line[line.find('>').unwrap() + 1..line.rfind("</word>").unwrap()].to_string();
+            out.push(Word {
+                page,
+                x_min: attr(line, "xMin"),
+                y_min: attr(line, "yMin"),
+                x_max: attr(line, "xMax"),
+                y_max: attr(line, "yMax"),
+                text,
+            });
+        }
+    }
+    out
+}
+
+#[test]
+fn margins_page_numbers_and_sizes_follow_the_decree() {
+    let (dir, mut r) = demo_report(true);
+    // A long report, to run over several pages.
+    let long = (1..=40).map(|i| format!("Đoạn {i}: kết quả thực hiện nhiệm vụ trong kỳ được tổng hợp đầy đủ, đúng tiến độ và đạt chất lượng theo yêu cầu của kế hoạch.")).collect::<Vec<_>>().join("\n\n");
+    r.sections[1].text = long;
+    let pdf = write(
+        dir.path(),
+        "long.pdf",
+        &render(&r, &Fonts::liberation_serif()).unwrap(),
+    );
+    let words = bbox(&pdf);
+    let mm = 72.0 / 25.4;
+    let (page_w, page_h) = (210.0 * mm, 297.0 * mm);
+    let pages = words.iter().map(|w| w.page).max().unwrap();
+    assert!(pages >= 3, "{pages} pages");
+    for w in &words {
+        // Left 30 mm, right 15 mm: inside the decree's 30-35 and 15-20.
+        assert!(w.x_min >= 30.0 * mm - 0.5, "{w:?}");
+        assert!(w.x_max <= page_w - 15.0 * mm + 0.5, "{w:?}");
+        // Nothing in the bottom margin (20 mm).
+        assert!(w.y_max <= page_h - 20.0 * mm + 0.5, "{w:?}");
+    }
+    // Page numbers: in the top margin, centred, from page 2 of the main part.
+    let in_top_margin = |p: usize| {
+        words
+            .iter()
+            .filter(|w| w.page == p && w.y_max < 20.0 * mm)
+            .collect::<Vec<_>>()
+    };
+    assert!(in_top_margin(1).is_empty(), "{:?}", in_top_margin(1));
+    let two = in_top_margin(2);
+    assert_eq!(two.len(), 1, "{two:?}");
+    assert_eq!(two[0].text, "2");
+    assert!(((two[0].x_min + two[0].x_max) / 2.0 - page_w / 2.0).abs() < 2.0);
+    // The body is set in 14 pt: a line of it is about 14 pt high.
+    let body = words.iter().find(|w| w.text == "Đoạn").unwrap();
+    let h = body.y_max - body.y_min;
+    assert!((13.0..=17.5).contains(&h), "body word height {h}");
+}
+
+#[test]
+fn characters_the_font_lacks_are_reported_not_dropped() {
+    let (_dir, mut r) = demo_report(false);
+    r.sections[0].text.push_str(" 中文");
+    match render(&r, &Fonts::liberation_serif()) {
+        Err(PdfError::MissingGlyphs(chars)) => assert!(chars.contains("“中”"), "{chars}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn an_overlong_word_breaks_instead_of_running_off_the_page() {
+    let (dir, mut r) = demo_report(true);
+    r.sections[0].text = format!("Xem https://{}.gov.vn/van-ban", "a".repeat(300));
+    let pdf = write(
+        dir.path(),
+        "url.pdf",
+        &render(&r, &Fonts::liberation_serif()).unwrap(),
+    );
+    let mm = 72.0 / 25.4;
+    for w in bbox(&pdf) {
+        assert!(w.x_max <= 210.0 * mm - 15.0 * mm + 0.5, "{w:?}");
+    }
+}
+
+#[test]
+fn the_cli_writes_the_demo_report_as_it_comes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.sqlite");
+    let out = dir.path().join("r.pdf");
+    let bin = env!("CARGO_BIN_EXE_kehoach");
+    assert!(Command::new(bin)
+        .arg("--db")
+        .arg(&db)
+        .arg("demo")
+        .output()
+        .unwrap()
+        .status
+        .success());
+    let run = Command::new(bin)
+        .arg("--db")
+        .arg(&db)
+        .args(["report", "pdf", "--period", "2026-H1", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let text = tool("pdftotext", &[out.to_str().unwrap(), "-"]);
+    assert!(
+        text.contains("BÁO CÁO") && text.contains("DỰ THẢO"),
+        "{text}"
+    );
+    let store = Store::open(&db).unwrap();
+    assert!(store
+        .report(
+            store.only_plan().unwrap(),
+            store.my_unit_id().unwrap(),
+            &Period::parse("2026-H1").unwrap()
+        )
+        .unwrap()
+        .is_some());
+}
