@@ -468,6 +468,9 @@ fn write(pages: &[Vec<Item>], fonts: &Fonts, title: &str) -> Result<Vec<u8>, Pdf
     let mut out_pages = Vec::new();
     for items in pages {
         let mut ops = Vec::new();
+        // Words of one line (same face, size, baseline) share one text
+        // object: the first is placed absolutely, the rest by relative `Td`.
+        let mut line: Option<(Style, f32, f32, f32)> = None; // style, size, y, last x
         for item in items {
             match item {
                 Item::Text {
@@ -476,56 +479,80 @@ fn write(pages: &[Vec<Item>], fonts: &Fonts, title: &str) -> Result<Vec<u8>, Pdf
                     style,
                     size,
                     text,
-                } => ops.extend([
-                    Op::StartTextSection,
-                    Op::SetFont {
-                        font: PdfFontHandle::External(printpdf::FontId(
-                            style.pdf_name().to_string(),
-                        )),
-                        size: Pt(*size),
-                    },
-                    Op::SetTextCursor {
-                        pos: Point {
-                            x: Pt(*x),
-                            y: Pt(*y),
-                        },
-                    },
-                    Op::ShowText {
+                } => {
+                    let same_line = matches!(line, Some((s, z, ly, _)) if s == *style && z == *size && ly == *y);
+                    if same_line {
+                        let (_, _, _, last_x) = line.expect("open line");
+                        ops.push(Op::SetTextCursor {
+                            pos: Point {
+                                x: Pt(x - last_x),
+                                y: Pt(0.0),
+                            },
+                        });
+                    } else {
+                        if line.is_some() {
+                            ops.push(Op::EndTextSection);
+                        }
+                        ops.extend([
+                            Op::StartTextSection,
+                            Op::SetFont {
+                                font: PdfFontHandle::External(printpdf::FontId(
+                                    style.pdf_name().to_string(),
+                                )),
+                                size: Pt(*size),
+                            },
+                            Op::SetTextCursor {
+                                pos: Point {
+                                    x: Pt(*x),
+                                    y: Pt(*y),
+                                },
+                            },
+                        ]);
+                    }
+                    ops.push(Op::ShowText {
                         items: vec![TextItem::Text(vn::nfc(text))],
-                    },
-                    Op::EndTextSection,
-                ]),
+                    });
+                    line = Some((*style, *size, *y, *x));
+                }
                 Item::Line {
                     x1,
                     y1,
                     x2,
                     y2,
                     width,
-                } => ops.extend([
-                    Op::SetOutlineThickness { pt: Pt(*width) },
-                    Op::DrawLine {
-                        line: PdfLine {
-                            points: vec![
-                                LinePoint {
-                                    p: Point {
-                                        x: Pt(*x1),
-                                        y: Pt(*y1),
+                } => {
+                    if line.take().is_some() {
+                        ops.push(Op::EndTextSection);
+                    }
+                    ops.extend([
+                        Op::SetOutlineThickness { pt: Pt(*width) },
+                        Op::DrawLine {
+                            line: PdfLine {
+                                points: vec![
+                                    LinePoint {
+                                        p: Point {
+                                            x: Pt(*x1),
+                                            y: Pt(*y1),
+                                        },
+                                        bezier: false,
                                     },
-                                    bezier: false,
-                                },
-                                LinePoint {
-                                    p: Point {
-                                        x: Pt(*x2),
-                                        y: Pt(*y2),
+                                    LinePoint {
+                                        p: Point {
+                                            x: Pt(*x2),
+                                            y: Pt(*y2),
+                                        },
+                                        bezier: false,
                                     },
-                                    bezier: false,
-                                },
-                            ],
-                            is_closed: false,
+                                ],
+                                is_closed: false,
+                            },
                         },
-                    },
-                ]),
+                    ]);
+                }
             }
+        }
+        if line.is_some() {
+            ops.push(Op::EndTextSection);
         }
         out_pages.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
     }
@@ -534,6 +561,7 @@ fn write(pages: &[Vec<Item>], fonts: &Fonts, title: &str) -> Result<Vec<u8>, Pdf
     let mut lo = doc.to_lopdf_document(&PdfSaveOptions::default(), &mut save_warnings);
     // A trailer ID from the content, not random: same report, same bytes.
     use sha2::{Digest, Sha256};
+    lo.compress();
     let mut probe = Vec::new();
     lo.trailer.remove(b"ID");
     lo.save_to(&mut probe)
