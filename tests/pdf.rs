@@ -254,3 +254,81 @@ fn the_cli_writes_the_demo_report_as_it_comes() {
         .unwrap()
         .is_some());
 }
+
+/// The demo's final 2026-H1 report has a reviewed PDF: its SHA-256 is kept
+/// in tests/snapshots/demo-report.sha256. A layout change shows up here;
+/// look at the pages (docs/report-pages/), then `UPDATE_SNAPSHOTS=1`.
+#[test]
+fn the_demo_report_matches_its_reviewed_reference() {
+    use sha2::{Digest, Sha256};
+    let (_dir, r) = demo_report(true);
+    let bytes = render(&r, &Fonts::liberation_serif()).unwrap();
+    let hash: String = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let path = "tests/snapshots/demo-report.sha256";
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(path, format!("{hash}\n")).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(path).expect("reference hash");
+    assert_eq!(
+        hash,
+        expected.trim(),
+        "the report PDF changed: review its pages, then update the reference"
+    );
+}
+
+#[test]
+fn a_table_cell_longer_than_a_page_splits_cleanly() {
+    let (dir, mut r) = demo_report(true);
+    let long_note = (1..=160)
+        .map(|i| format!("ghi chú dòng {i};"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    r.indicators[0].note = long_note;
+    r.indicators.push(r.indicators[0].clone());
+    r.indicators[1].note = "Ngắn.".into();
+    let pdf = write(
+        dir.path(),
+        "cell.pdf",
+        &render(&r, &Fonts::liberation_serif()).unwrap(),
+    );
+    let words = bbox(&pdf);
+    let mm = 72.0 / 25.4;
+    for w in &words {
+        assert!(
+            w.y_max <= 297.0 * mm - 20.0 * mm + 0.5,
+            "below the bottom margin: {w:?}"
+        );
+    }
+    // Every line of the long note is there, once, in order.
+    let raw = tool("pdftotext", &["-raw", &pdf, "-"]);
+    let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut last = 0;
+    for i in 1..=160 {
+        let at = text
+            .find(&format!("dòng {i};"))
+            .unwrap_or_else(|| panic!("line {i} missing"));
+        assert!(at > last, "line {i} out of order");
+        last = at;
+    }
+    // The header row is repeated on each page the table runs over.
+    let pages_with_table: Vec<usize> = words
+        .iter()
+        .filter(|w| w.text == "dòng")
+        .map(|w| w.page)
+        .collect();
+    let (first, end) = (
+        *pages_with_table.iter().min().unwrap(),
+        *pages_with_table.iter().max().unwrap(),
+    );
+    assert!(end > first, "the note spans pages");
+    for p in first..=end {
+        assert!(
+            words.iter().any(|w| w.page == p && w.text == "STT"),
+            "no header on page {p}"
+        );
+    }
+}

@@ -188,6 +188,23 @@ impl<'f> Composer<'f> {
         lines
     }
 
+    /// The paragraph's lines, as text.
+    pub fn wrap(&self, text: &str, style: Style, size: f32, width: f32) -> Vec<String> {
+        let p = Para {
+            text,
+            style,
+            size,
+            align: Align::Left,
+            indent: 0.0,
+            x: 0.0,
+            width,
+        };
+        self.lines(&p)
+            .into_iter()
+            .map(|l| l.words.join(" "))
+            .collect()
+    }
+
     /// Height the paragraph takes.
     pub fn height(&self, p: &Para) -> f32 {
         self.lines(p).len() as f32 * leading(p.size)

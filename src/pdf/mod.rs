@@ -324,32 +324,69 @@ fn appendix(c: &mut Composer, r: &Report) -> usize {
         })
         .collect();
     let widths: Vec<f32> = COLS.iter().map(|(_, f)| f * TEXT_W).collect();
-    let draw_row = |c: &mut Composer, cells: &[String], style: Style| {
-        let pad = 2.0;
-        let h = cells
+    let mut table = Table {
+        widths,
+        header,
+        header_page: None,
+        page_room: 0.0,
+    };
+    let header_lines = table.lines(c, &table.header, Style::Bold);
+    table.page_room = compose::PAGE_H - TOP - compose::BOTTOM - Table::height(&header_lines);
+    for row in &rows {
+        table.row(c, row);
+    }
+    table.widths.clear();
+    first_page
+}
+
+/// A table whose header row is repeated on every page it runs over. A row
+/// that fits on a page is never cut; a row longer than a page continues
+/// line by line on the next.
+struct Table {
+    widths: Vec<f32>,
+    header: Vec<String>,
+    /// The page the header row was last drawn on.
+    header_page: Option<usize>,
+    /// Room a page has for rows under the header.
+    page_room: f32,
+}
+
+const CELL_PAD: f32 = 2.0;
+const CELL_SIZE: f32 = 11.0;
+
+impl Table {
+    fn lines(&self, c: &Composer, cells: &[String], style: Style) -> Vec<Vec<String>> {
+        cells
             .iter()
-            .zip(&widths)
-            .map(|(t, w)| c.height_of(t, style, 11.0, w - 2.0 * pad))
-            .fold(leading(11.0), f32::max)
-            + 2.0 * pad;
+            .zip(&self.widths)
+            .map(|(t, w)| c.wrap(t, style, CELL_SIZE, w - 2.0 * CELL_PAD))
+            .collect()
+    }
+
+    fn height(lines: &[Vec<String>]) -> f32 {
+        lines.iter().map(Vec::len).max().unwrap_or(1).max(1) as f32 * leading(CELL_SIZE)
+            + 2.0 * CELL_PAD
+    }
+
+    /// Draws up to `take` lines of each cell as one band of the row.
+    fn band(&self, c: &mut Composer, lines: &[Vec<String>], take: usize, style: Style) {
         let top = c.y;
+        let h = take.max(1) as f32 * leading(CELL_SIZE) + 2.0 * CELL_PAD;
         let mut x = LEFT;
-        for (i, (t, w)) in cells.iter().zip(&widths).enumerate() {
-            c.y = top - pad;
-            let align = if i == 1 || i == 7 {
-                Align::Left
-            } else {
-                Align::Center
-            };
-            c.para(&Para {
-                text: t,
-                style,
-                size: 11.0,
-                align,
-                indent: 0.0,
-                x: x + pad,
-                width: w - 2.0 * pad,
-            });
+        for (i, (cell, w)) in lines.iter().zip(&self.widths).enumerate() {
+            let mut y = top - CELL_PAD;
+            for line in cell.iter().take(take) {
+                y -= CELL_SIZE;
+                let lw = c.fonts.width(style, CELL_SIZE, line);
+                let left = style == Style::Regular && (i == 1 || i == 7);
+                let lx = if left {
+                    x + CELL_PAD
+                } else {
+                    x + (w - lw) / 2.0
+                };
+                c.text(lx, y, style, CELL_SIZE, line);
+                y -= leading(CELL_SIZE) - CELL_SIZE;
+            }
             x += w;
         }
         let bottom = top - h;
@@ -357,39 +394,55 @@ fn appendix(c: &mut Composer, r: &Report) -> usize {
         c.rule(LEFT, LEFT + TEXT_W, bottom);
         let mut x = LEFT;
         c.line(x, top, x, bottom);
-        for w in &widths {
+        for w in &self.widths {
             x += w;
             c.line(x, top, x, bottom);
         }
         c.y = bottom;
-        h
-    };
-    let header_h = {
-        let pad = 2.0;
-        header
-            .iter()
-            .zip(&widths)
-            .map(|(t, w)| c.height_of(t, Style::Bold, 11.0, w - 2.0 * pad))
-            .fold(leading(11.0), f32::max)
-            + 2.0 * pad
-    };
-    draw_row(c, &header, Style::Bold);
-    for row in &rows {
-        let pad = 2.0;
-        let h = row
-            .iter()
-            .zip(&widths)
-            .map(|(t, w)| c.height_of(t, Style::Regular, 11.0, w - 2.0 * pad))
-            .fold(leading(11.0), f32::max)
-            + 2.0 * pad;
-        if c.room() < h {
-            c.new_page();
-            let _ = header_h;
-            draw_row(c, &header, Style::Bold);
-        }
-        draw_row(c, row, Style::Regular);
     }
-    first_page
+
+    fn header_row(&mut self, c: &mut Composer) {
+        let lines = self.lines(c, &self.header, Style::Bold);
+        let take = lines.iter().map(Vec::len).max().unwrap_or(1);
+        self.band(c, &lines, take, Style::Bold);
+        self.header_page = Some(c.pages.len() - 1);
+    }
+
+    fn new_page(&mut self, c: &mut Composer) {
+        c.new_page();
+        self.header_row(c);
+    }
+
+    fn row(&mut self, c: &mut Composer, cells: &[String]) {
+        if self.header_page != Some(c.pages.len() - 1) {
+            self.header_row(c);
+        }
+        let mut rest = self.lines(c, cells, Style::Regular);
+        let page_room = self.page_room;
+        let mut first_band = true;
+        loop {
+            let needed = Table::height(&rest);
+            let fit = ((c.room() - 2.0 * CELL_PAD) / leading(CELL_SIZE)).floor() as usize;
+            let longest = rest.iter().map(Vec::len).max().unwrap_or(1).max(1);
+            // Move a row that would fit on a fresh page rather than cut it.
+            if fit == 0 || (first_band && needed > c.room() && needed <= page_room) {
+                self.new_page(c);
+                first_band = false;
+                continue;
+            }
+            let take = longest.min(fit);
+            self.band(c, &rest, take, Style::Regular);
+            for cell in &mut rest {
+                let n = take.min(cell.len());
+                cell.drain(..n);
+            }
+            if rest.iter().all(Vec::is_empty) {
+                break;
+            }
+            self.new_page(c);
+            first_band = false;
+        }
+    }
 }
 
 impl Composer<'_> {
