@@ -332,3 +332,67 @@ fn a_table_cell_longer_than_a_page_splits_cleanly() {
         );
     }
 }
+
+#[test]
+fn header_elements_sit_in_their_places() {
+    let (dir, r) = demo_report(true);
+    let pdf = write(
+        dir.path(),
+        "h.pdf",
+        &render(&r, &Fonts::liberation_serif()).unwrap(),
+    );
+    let words = bbox(&pdf);
+    let mm = 72.0 / 25.4;
+    let (left, text_w) = (30.0 * mm, 165.0 * mm);
+    let find = |p: usize, t: &str| {
+        words
+            .iter()
+            .find(|w| w.page == p && w.text == t)
+            .unwrap_or_else(|| panic!("{t} on page {p}"))
+    };
+    // Quốc hiệu top right, agency top left, both in the first lines.
+    let cong = find(1, "CỘNG");
+    assert!(
+        cong.x_min > left + 0.40 * text_w - 1.0 && cong.y_min < 20.0 * mm + 16.0,
+        "{cong:?}"
+    );
+    let uy = find(1, "ỦY");
+    assert!(
+        uy.x_max < left + 0.40 * text_w && uy.y_min < 20.0 * mm + 16.0,
+        "{uy:?}"
+    );
+    // Số under the agency, in the left column; the date in italics on its line, right.
+    let so = find(1, "Số:");
+    assert!(
+        so.x_max < left + 0.40 * text_w && so.y_min > uy.y_max,
+        "{so:?}"
+    );
+    let ngay = words
+        .iter()
+        .find(|w| w.page == 1 && w.text == "ngày" && (w.y_min - so.y_min).abs() < 3.0)
+        .expect("date on the Số line");
+    assert!(ngay.x_min > left + 0.40 * text_w, "{ngay:?}");
+    // Title centred on the text block.
+    let title = find(1, "BÁO");
+    let cao = words
+        .iter()
+        .find(|w| w.page == 1 && w.text == "CÁO" && (w.y_min - title.y_min).abs() < 1.0)
+        .unwrap();
+    assert!(((title.x_min + cao.x_max) / 2.0 - (left + text_w / 2.0)).abs() < 3.0);
+    // Nơi nhận: 12 pt title above 11 pt items; the signer on the right.
+    let noi = words.iter().find(|w| w.text == "Nơi").unwrap();
+    let item = words
+        .iter()
+        .find(|w| w.page == noi.page && w.text == "Như")
+        .unwrap();
+    let (h12, h11) = (noi.y_max - noi.y_min, item.y_max - item.y_min);
+    assert!((h12 / h11 - 12.0 / 11.0).abs() < 0.05, "{h12} vs {h11}");
+    let tm = words
+        .iter()
+        .find(|w| w.page == noi.page && w.text == "TM.")
+        .unwrap();
+    assert!(
+        tm.x_min > left + 0.45 * text_w && (tm.y_min - noi.y_min).abs() < 20.0,
+        "{tm:?}"
+    );
+}
