@@ -308,42 +308,8 @@ impl Store {
         period: &Period,
         input: &ValueInput,
     ) -> Result<(IndicatorValue, Vec<String>)> {
-        let ind = self.indicator(indicator)?;
-        self.unit(unit)?;
-        self.check_period(ind.plan_id, unit, period)?;
-        let previous = match period.previous() {
-            Some(p) => self.value_one(indicator, unit, &p)?,
-            None => None,
-        };
-        let (fields, warnings) =
-            check_value(&ind, input, previous.as_ref()).map_err(|errors| StoreError::Invalid {
-                field: "Chỉ tiêu",
-                message: format!(
-                    "“{}”: {}",
-                    ind.name,
-                    errors
-                        .iter()
-                        .map(|e| e.to_string())
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                ),
-            })?;
-        let old = self.value_one(indicator, unit, period)?;
-        let row = IndicatorValue {
-            indicator_id: indicator,
-            unit_id: unit,
-            period: *period,
-            value: fields.value,
-            numerator: fields.numerator,
-            denominator: fields.denominator,
-            yes: fields.yes,
-            text: fields.text,
-            note: fields.note,
-            updated_at: now(),
-            updated_by: self.officer_name()?,
-        };
-        self.write(|tx| write_value(tx, &row, old.as_ref()))?;
-        Ok((row, warnings))
+        let mut saved = self.set_values(unit, period, &[(indicator, input.clone())])?;
+        Ok(saved.remove(0))
     }
 
     /// Records a unit's values of many indicators for a period at once (the
