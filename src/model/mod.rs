@@ -17,4 +17,4 @@ pub use report::{IndicatorRow, Report, ReportSection, ReportStatus, Signer};
 pub use schedule::{ReportKind, ScheduleRule};
 pub use section::{PlanSection, SectionKind};
 pub use task::{Task, TaskNode, TaskUnitGroup, TaskUnitRole};
-pub use unit::{Unit, UnitKind, UnitNode};
+pub use unit::{short_name_of, Unit, UnitKind, UnitNode};

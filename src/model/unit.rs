@@ -100,6 +100,34 @@ pub struct Unit {
     pub valid_to: Option<NaiveDate>,
 }
 
+/// The name officers write for short: "UBND tỉnh Thái Bình", "Sở LĐTBXH"
+/// (a department of three words or more goes by its initials).
+pub fn short_name_of(name: &str) -> String {
+    let n = crate::vn::clean(name);
+    for long in ["Ủy ban nhân dân", "Uỷ ban nhân dân"] {
+        if let Some(rest) = n.strip_prefix(long) {
+            return format!("UBND{rest}");
+        }
+    }
+    for head in ["Sở ", "Phòng "] {
+        if let Some(rest) = n.strip_prefix(head) {
+            let words: Vec<&str> = rest
+                .split([' ', ',', '-'])
+                .filter(|w| !w.is_empty() && *w != "và")
+                .collect();
+            if words.len() >= 3 {
+                let initials: String = words
+                    .iter()
+                    .filter_map(|w| w.chars().next())
+                    .flat_map(char::to_uppercase)
+                    .collect();
+                return format!("{head}{initials}");
+            }
+        }
+    }
+    n
+}
+
 /// A unit with the units that report to it, for display.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnitNode {
@@ -110,6 +138,19 @@ pub struct UnitNode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_names_as_officers_write_them() {
+        assert_eq!(
+            short_name_of("Ủy ban nhân dân huyện Mê Linh"),
+            "UBND huyện Mê Linh"
+        );
+        assert_eq!(
+            short_name_of("Sở Lao động - Thương binh và Xã hội"),
+            "Sở LĐTBXH"
+        );
+        assert_eq!(short_name_of("Sở Y tế"), "Sở Y tế");
+    }
 
     #[test]
     fn kinds_parse_from_code_or_vietnamese_word() {

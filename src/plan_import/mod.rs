@@ -550,7 +550,7 @@ impl<'a> UnitResolver<'a> {
             let unit = Unit {
                 id,
                 name: name.clone(),
-                short_name: short_name(&name),
+                short_name: crate::model::short_name_of(&name),
                 kind: units::kind_from_name(&name),
                 admin_code: None,
                 reports_to: parent,
@@ -637,34 +637,6 @@ impl<'a> UnitResolver<'a> {
         all.extend(self.created.iter().cloned());
         (all, self.created)
     }
-}
-
-/// The name officers write for short: "UBND tỉnh Thái Bình", "Sở LĐTBXH"
-/// (a department of three words or more goes by its initials).
-fn short_name(name: &str) -> String {
-    let n = vn::clean(name);
-    for long in ["Ủy ban nhân dân", "Uỷ ban nhân dân"] {
-        if let Some(rest) = n.strip_prefix(long) {
-            return format!("UBND{rest}");
-        }
-    }
-    for head in ["Sở ", "Phòng "] {
-        if let Some(rest) = n.strip_prefix(head) {
-            let words: Vec<&str> = rest
-                .split([' ', ',', '-'])
-                .filter(|w| !w.is_empty() && *w != "và")
-                .collect();
-            if words.len() >= 3 {
-                let initials: String = words
-                    .iter()
-                    .filter_map(|w| w.chars().next())
-                    .flat_map(char::to_uppercase)
-                    .collect();
-                return format!("{head}{initials}");
-            }
-        }
-    }
-    n
 }
 
 /// Re-exported for callers that check a unit kind of a new unit.

@@ -40,7 +40,7 @@ fn validated(tx: &Transaction, unit: &Unit) -> Result<Unit> {
         });
     }
     if u.short_name.is_empty() {
-        u.short_name = u.name.clone();
+        u.short_name = crate::model::short_name_of(&u.name);
     }
     u.admin_code = u
         .admin_code
