@@ -7,7 +7,7 @@ set -euo pipefail
 
 want=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev pkg-config)
 if [[ "${1:-}" == "--test" ]]; then
-  want+=(xvfb xauth webkit2gtk-driver poppler-utils qpdf imagemagick)
+  want+=(xvfb xauth webkit2gtk-driver poppler-utils qpdf imagemagick openssl libnss3-tools python3-venv)
 fi
 
 missing=()
@@ -25,4 +25,12 @@ fi
 if [[ "${1:-}" == "--test" ]] && ! command -v tauri-driver >/dev/null && [[ ! -x "$HOME/.cargo/bin/tauri-driver" ]]; then
   echo "setup: installing tauri-driver"
   cargo install tauri-driver --locked --quiet
+fi
+
+# pyHanko, the independent PDF signature validator, in the project's venv.
+if [[ "${1:-}" == "--test" ]] && [[ ! -x .venv/bin/pyhanko ]]; then
+  echo "setup: installing pyhanko in .venv"
+  rm -rf .venv
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet pyhanko pyhanko-cli
 fi

@@ -11,6 +11,7 @@ pub mod pdf;
 pub mod plan_import;
 pub mod progress;
 pub mod report;
+pub mod sign;
 pub mod store;
 pub mod vn;
 

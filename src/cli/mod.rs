@@ -62,6 +62,20 @@ enum Command {
     /// Báo cáo: dự thảo, xem, sửa, hoàn thành.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Ký số một tệp PDF bằng chứng thư số trong tệp .p12/.pfx (PAdES).
+    Sign {
+        /// Tệp PDF cần ký.
+        file: PathBuf,
+        /// Tệp chứng thư số (.p12, .pfx).
+        #[arg(long)]
+        p12: PathBuf,
+        /// Đọc mật khẩu từ dòng đầu của đầu vào chuẩn (mặc định: biến môi trường KEHOACH_P12_PASSWORD).
+        #[arg(long)]
+        password_stdin: bool,
+        /// Tệp PDF đã ký (không được trùng tệp có sẵn).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Thiết lập của đơn vị (ký hiệu báo cáo, địa danh, người ký, nơi nhận).
     #[command(subcommand)]
     Setting(SettingCommand),
@@ -923,6 +937,48 @@ fn execute(cli: &Cli) -> Result<(), StoreError> {
                     print(cli, &rows, |r| output::value_list(r, &period, &unit.name));
                 }
             }
+        }
+        Command::Sign {
+            file,
+            p12,
+            password_stdin,
+            out,
+        } => {
+            let io = |path: &PathBuf| {
+                let path = path.clone();
+                move |source| StoreError::Io { path, source }
+            };
+            if out.exists() {
+                return Err(StoreError::AlreadyExists(out.clone()));
+            }
+            let password = if *password_stdin {
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line).map_err(io(p12))?;
+                line.trim_end_matches(['\r', '\n']).to_string()
+            } else {
+                std::env::var("KEHOACH_P12_PASSWORD").map_err(|_| StoreError::Invalid {
+                    field: "Mật khẩu",
+                    message: "chưa có mật khẩu của tệp chứng thư số: dùng --password-stdin hoặc biến KEHOACH_P12_PASSWORD.".into(),
+                })?
+            };
+            let sign_err = |e: kehoach::sign::SignError| StoreError::Invalid {
+                field: "Ký số",
+                message: e.to_string(),
+            };
+            let signer =
+                kehoach::sign::P12Signer::open(&std::fs::read(p12).map_err(io(p12))?, &password)
+                    .map_err(sign_err)?;
+            drop(password);
+            let pdf = std::fs::read(file).map_err(io(file))?;
+            let vn_time = chrono::FixedOffset::east_opt(7 * 3600).expect("offset");
+            let signed =
+                kehoach::sign::sign_pdf(&pdf, &signer, chrono::Utc::now().with_timezone(&vn_time))
+                    .map_err(sign_err)?;
+            kehoach::store::write_file_atomically(out, &signed)?;
+            let subject = signer.subject();
+            print(cli, &subject, |s| {
+                format!("Đã ký {} bằng chứng thư “{s}”.\n", out.display())
+            });
         }
         Command::Setting(cmd) => {
             let mut store = Store::open(&path)?;
