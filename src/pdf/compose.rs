@@ -205,11 +205,6 @@ impl<'f> Composer<'f> {
             .collect()
     }
 
-    /// Height the paragraph takes.
-    pub fn height(&self, p: &Para) -> f32 {
-        self.lines(p).len() as f32 * leading(p.size)
-    }
-
     /// Lays out a paragraph from the cursor down, breaking pages between
     /// lines (never inside one).
     pub fn para(&mut self, p: &Para) {

@@ -292,38 +292,14 @@ fn appendix(c: &mut Composer, r: &Report) -> usize {
         c.centered(cx, c.y, Style::Italic, 13.0, &by);
     }
     c.skip(6.0 * MM);
-    const COLS: [(&str, f32); 8] = [
-        ("STT", 0.06),
-        ("Chỉ tiêu", 0.30),
-        ("Đơn vị tính", 0.09),
-        ("Kế hoạch", 0.10),
-        ("Thực hiện kỳ báo cáo", 0.12),
-        ("Lũy kế", 0.10),
-        ("Tỷ lệ % so với kế hoạch", 0.11),
-        ("Ghi chú", 0.12),
-    ];
-    let num = |v: Option<f64>| v.map(|x| vn::format_decimal(x, 2)).unwrap_or_default();
-    let header: Vec<String> = COLS.iter().map(|(h, _)| h.to_string()).collect();
-    let rows: Vec<Vec<String>> = r
-        .indicators
+    // Column widths, as fractions of the text width.
+    const COLS: [f32; 8] = [0.06, 0.30, 0.09, 0.10, 0.12, 0.10, 0.11, 0.12];
+    let header: Vec<String> = crate::report::INDICATOR_COLUMNS
         .iter()
-        .enumerate()
-        .map(|(i, row)| {
-            vec![
-                (i + 1).to_string(),
-                row.name.clone(),
-                row.measure_unit.clone(),
-                num(row.target),
-                num(row.actual),
-                num(row.cumulative),
-                row.percent_of_target
-                    .map(|p| vn::format_decimal(p, 1))
-                    .unwrap_or_default(),
-                row.note.clone(),
-            ]
-        })
+        .map(|h| h.to_string())
         .collect();
-    let widths: Vec<f32> = COLS.iter().map(|(_, f)| f * TEXT_W).collect();
+    let rows = crate::report::indicator_cells(r);
+    let widths: Vec<f32> = COLS.iter().map(|f| f * TEXT_W).collect();
     let mut table = Table {
         widths,
         header,
@@ -448,15 +424,7 @@ impl Table {
 impl Composer<'_> {
     /// Height of a left-aligned paragraph of `text`.
     fn height_of(&self, text: &str, style: Style, size: f32, width: f32) -> f32 {
-        self.height(&Para {
-            text,
-            style,
-            size,
-            align: Align::Left,
-            indent: 0.0,
-            x: 0.0,
-            width,
-        })
+        self.wrap(text, style, size, width).len() as f32 * leading(size)
     }
 }
 

@@ -332,6 +332,42 @@ pub fn indicator_rows(values: &[ValueView]) -> Vec<IndicatorRow> {
         .collect()
 }
 
+/// The columns of the appendix table.
+pub const INDICATOR_COLUMNS: [&str; 8] = [
+    "STT",
+    "Chỉ tiêu",
+    "Đơn vị tính",
+    "Kế hoạch",
+    "Thực hiện kỳ báo cáo",
+    "Lũy kế",
+    "Tỷ lệ % so với kế hoạch",
+    "Ghi chú",
+];
+
+/// The appendix table's cells, as printed: one place writes them for the
+/// PDF and for the text reading.
+pub fn indicator_cells(r: &Report) -> Vec<Vec<String>> {
+    let num = |v: Option<f64>| v.map(|x| vn::format_decimal(x, 2)).unwrap_or_default();
+    r.indicators
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            vec![
+                (i + 1).to_string(),
+                row.name.clone(),
+                row.measure_unit.clone(),
+                num(row.target),
+                num(row.actual),
+                num(row.cumulative),
+                row.percent_of_target
+                    .map(|p| vn::format_decimal(p, 1))
+                    .unwrap_or_default(),
+                row.note.clone(),
+            ]
+        })
+        .collect()
+}
+
 /// What finalising needs and is missing, named for the officer.
 pub fn missing_for_final(r: &Report) -> Vec<&'static str> {
     let mut out = Vec::new();
@@ -400,22 +436,11 @@ pub fn to_text(r: &Report) -> String {
                     .unwrap_or_default()
             ));
         }
-        s.push_str("STT | Chỉ tiêu | Đơn vị tính | Kế hoạch | Thực hiện kỳ báo cáo | Lũy kế | Tỷ lệ % so với kế hoạch | Ghi chú\n");
-        let num = |v: Option<f64>| v.map(|x| vn::format_decimal(x, 2)).unwrap_or_default();
-        for (i, row) in r.indicators.iter().enumerate() {
-            s.push_str(&format!(
-                "{} | {} | {} | {} | {} | {} | {} | {}\n",
-                i + 1,
-                row.name,
-                row.measure_unit,
-                num(row.target),
-                num(row.actual),
-                num(row.cumulative),
-                row.percent_of_target
-                    .map(|p| vn::format_decimal(p, 1))
-                    .unwrap_or_default(),
-                row.note
-            ));
+        s.push_str(&INDICATOR_COLUMNS.join(" | "));
+        s.push('\n');
+        for row in indicator_cells(r) {
+            s.push_str(&row.join(" | "));
+            s.push('\n');
         }
         s.push('\n');
     }
