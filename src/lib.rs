@@ -13,6 +13,7 @@ pub mod progress;
 pub mod report;
 pub mod sign;
 pub mod store;
+pub mod verify;
 pub mod vn;
 
 pub use store::{Store, StoreError};

@@ -1,214 +1,32 @@
 //! Signing report PDFs with a PKCS#12 certificate, judged by independent
-//! validators: pyHanko and poppler's pdfsig. The test CA, the signer's
-//! certificate (a Vietnamese CN) and the .p12 are made here with openssl.
+//! validators (pyHanko and poppler's pdfsig) and by our own `verify`. The
+//! test CA, the signer's certificate (a Vietnamese CN) and the .p12 are made
+//! here with openssl; the signature and seal images are drawn here.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-use chrono::{FixedOffset, TimeZone};
-use kehoach::sign::{sign_pdf, P12Signer, SignError};
+mod common;
 
-const PASSWORD: &str = "matkhau123";
-
-fn run(cmd: &str, args: &[&str], dir: &Path) -> std::process::Output {
-    let out = Command::new(cmd)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap_or_else(|e| panic!("{cmd}: {e}"));
-    assert!(
-        out.status.success(),
-        "{cmd} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-/// A test CA and a signer's certificate valid for `days` days, in `dir`.
-fn pki(dir: &Path, days: &str) -> PathBuf {
-    run(
-        "openssl",
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "ca.key",
-            "-out",
-            "ca.crt",
-            "-days",
-            "3650",
-            "-subj",
-            "/CN=Kehoach Test CA/O=Kiem thu",
-            "-addext",
-            "basicConstraints=critical,CA:TRUE",
-            "-addext",
-            "keyUsage=critical,keyCertSign,cRLSign",
-        ],
-        dir,
-    );
-    run(
-        "openssl",
-        &[
-            "req",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "leaf.key",
-            "-out",
-            "leaf.csr",
-            "-utf8",
-            "-subj",
-            "/CN=Nguyễn Văn An/O=UBND thành phố Thái Bình",
-        ],
-        dir,
-    );
-    std::fs::write(
-        dir.join("ext.cnf"),
-        "keyUsage=critical,digitalSignature,nonRepudiation\n",
-    )
-    .unwrap();
-    run(
-        "openssl",
-        &[
-            "x509",
-            "-req",
-            "-in",
-            "leaf.csr",
-            "-CA",
-            "ca.crt",
-            "-CAkey",
-            "ca.key",
-            "-CAcreateserial",
-            "-out",
-            "leaf.crt",
-            "-days",
-            days,
-            "-extfile",
-            "ext.cnf",
-        ],
-        dir,
-    );
-    run(
-        "openssl",
-        &[
-            "pkcs12",
-            "-export",
-            "-inkey",
-            "leaf.key",
-            "-in",
-            "leaf.crt",
-            "-certfile",
-            "ca.crt",
-            "-out",
-            "leaf.p12",
-            "-passout",
-            &format!("pass:{PASSWORD}"),
-        ],
-        dir,
-    );
-    dir.join("leaf.p12")
-}
-
-fn report_pdf() -> Vec<u8> {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = kehoach::demo::build(&dir.path().join("d.sqlite")).unwrap();
-    let plan = store.only_plan().unwrap();
-    let me = store.my_unit_id().unwrap();
-    let p = kehoach::calendar::Period::parse("2026-H1").unwrap();
-    let r = store.draft_report(plan, me, &p, false).unwrap();
-    let r = store
-        .finalize_report(r.id, chrono::NaiveDate::from_ymd_opt(2026, 7, 5).unwrap())
-        .unwrap();
-    kehoach::pdf::render(&r, &kehoach::pdf::fonts::Fonts::liberation_serif()).unwrap()
-}
-
-fn now() -> chrono::DateTime<FixedOffset> {
-    let vn = FixedOffset::east_opt(7 * 3600).unwrap();
-    chrono::Utc::now().with_timezone(&vn)
-}
-
-fn pyhanko() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let venv = root.join(".venv/bin/pyhanko");
-    if venv.exists() {
-        venv
-    } else {
-        PathBuf::from("pyhanko")
-    }
-}
-
-fn pyhanko_validate(pdf: &Path, ca: &Path) -> (bool, String) {
-    let out = Command::new(pyhanko())
-        .args(["sign", "validate", "--trust"])
-        .arg(ca)
-        .args(["--trust-replace", "--no-revocation-check"])
-        .arg(pdf)
-        .output()
-        .expect("pyhanko (installed by scripts/setup.sh --test)");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
-}
-
-fn pdfsig(pdf: &Path, ca: &Path, dir: &Path) -> String {
-    let nss = dir.join("nss");
-    if !nss.exists() {
-        std::fs::create_dir_all(&nss).unwrap();
-        run(
-            "certutil",
-            &[
-                "-N",
-                "-d",
-                &format!("sql:{}", nss.display()),
-                "--empty-password",
-            ],
-            dir,
-        );
-        run(
-            "certutil",
-            &[
-                "-A",
-                "-d",
-                &format!("sql:{}", nss.display()),
-                "-n",
-                "kehoach-test-ca",
-                "-t",
-                "CT,C,C",
-                "-i",
-                ca.to_str().unwrap(),
-            ],
-            dir,
-        );
-    }
-    let out = Command::new("pdfsig")
-        .arg("-nssdir")
-        .arg(format!("sql:{}", nss.display()))
-        .arg(pdf)
-        .output()
-        .expect("pdfsig");
-    // pdfsig exits 0 even on a bad digest: read its text.
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+use common::*;
+use kehoach::sign::{sign_pdf, P12Signer, Png, SignError, SignOptions};
+use kehoach::verify::verify_pdf;
 
 #[test]
-fn a_signed_report_is_valid_for_pyhanko_and_pdfsig_and_tampering_is_caught() {
+fn a_signed_report_is_valid_for_pyhanko_pdfsig_and_verify_and_tampering_is_caught() {
     let dir = tempfile::tempdir().unwrap();
     let p12 = pki(dir.path(), "825");
     let signer = P12Signer::open(&std::fs::read(&p12).unwrap(), PASSWORD).unwrap();
-    assert!(
-        signer.subject().contains("Nguyễn Văn An"),
-        "{}",
-        signer.subject()
-    );
+    assert_eq!(kehoach::sign::signer_name(&signer), "Nguyễn Văn An");
     let pdf = report_pdf();
-    let signed = sign_pdf(&pdf, &signer, now()).unwrap();
+    let image = signature_image();
+    let opts = SignOptions {
+        image: Some(&image),
+        ..SignOptions::at(now())
+    };
+    let signed = sign_pdf(&pdf, &signer, &opts).unwrap();
+    assert!(signed.warnings.is_empty(), "{:?}", signed.warnings);
+    let signed = signed.bytes;
     assert_eq!(
         &signed[..pdf.len()],
         &pdf[..],
@@ -234,15 +52,28 @@ fn a_signed_report_is_valid_for_pyhanko_and_pdfsig_and_tampering_is_caught() {
     );
     assert!(sig.contains("Nguyễn Văn An"), "{sig}");
     assert!(sig.contains("ETSI.CAdES.detached"), "{sig}");
-    let check = Command::new("qpdf")
-        .arg("--check")
-        .arg(&path)
-        .output()
-        .unwrap();
+    qpdf_check(&path);
+
+    let trust = ca_certs(dir.path());
+    let checks = verify_pdf(&signed, &trust).unwrap();
+    assert_eq!(checks.len(), 1);
+    let c = &checks[0];
+    assert!(c.valid && c.intact && c.covers_whole_file, "{c:?}");
+    assert_eq!(c.signer.as_ref().unwrap().name, "Nguyễn Văn An");
+    assert_eq!(
+        c.signer.as_ref().unwrap().organisation.as_deref(),
+        Some("UBND thành phố Thái Bình")
+    );
+    assert_eq!(c.trusted_by.as_deref(), Some("Kehoach Test CA"));
+    assert!(c.signed_at.as_deref().unwrap().ends_with("+07:00"), "{c:?}");
+    // Without the CA in the trust store: intact, but not trusted.
+    let c = &verify_pdf(&signed, &[]).unwrap()[0];
+    assert!(c.intact && !c.valid && c.trusted_by.is_none(), "{c:?}");
     assert!(
-        check.status.success(),
-        "{}",
-        String::from_utf8_lossy(&check.stdout)
+        c.problems
+            .iter()
+            .any(|p| p.contains("không nằm trong danh sách")),
+        "{c:?}"
     );
 
     // One byte changed inside the signed range.
@@ -254,13 +85,98 @@ fn a_signed_report_is_valid_for_pyhanko_and_pdfsig_and_tampering_is_caught() {
     let (ok, text) = pyhanko_validate(&bad, &ca);
     assert!(!ok, "pyHanko must reject a changed byte: {text}");
     assert!(pdfsig(&bad, &ca, dir.path()).contains("Digest Mismatch"));
+    let c = &verify_pdf(&tampered, &trust).unwrap()[0];
+    assert!(!c.valid && !c.intact, "{c:?}");
+    assert!(
+        c.problems.iter().any(|p| p.contains("mã băm không khớp")),
+        "{c:?}"
+    );
 
-    // A second signature (the agency's after the leader's) keeps both valid.
-    let twice = sign_pdf(&signed, &signer, now()).unwrap();
+    // Bytes appended after signing.
+    let mut appended = signed.clone();
+    appended.extend_from_slice(b"\n%% them vao sau khi ky\n1 0 obj (x) endobj\n");
+    let c = &verify_pdf(&appended, &trust).unwrap()[0];
+    assert!(
+        !c.valid && !c.covers_whole_file && c.changed_after.is_some(),
+        "{c:?}"
+    );
+
+    // A proper incremental update that changes the first page's text.
+    let doc = lopdf::Document::load_mem(&signed).unwrap();
+    let first = *doc.get_pages().values().next().unwrap();
+    let contents = doc.get_page_contents(first)[0];
+    let mut inc = lopdf::IncrementalDocument::create_from(signed.clone(), doc);
+    inc.opt_clone_object_to_new_document(contents).unwrap();
+    let stream = inc
+        .new_document
+        .get_object_mut(contents)
+        .unwrap()
+        .as_stream_mut()
+        .unwrap();
+    stream.set_plain_content(b"BT /F1 12 Tf 100 700 Td (Sua noi dung) Tj ET".to_vec());
+    let mut changed = Vec::new();
+    inc.save_to(&mut changed).unwrap();
+    let c = &verify_pdf(&changed, &trust).unwrap()[0];
+    assert!(!c.valid && c.changed_after.is_some(), "{c:?}");
+    let changed_path = dir.path().join("changed.pdf");
+    std::fs::write(&changed_path, &changed).unwrap();
+    let (ok, text) = pyhanko_validate(&changed_path, &ca);
+    assert!(
+        !ok,
+        "pyHanko must reject a content change after signing: {text}"
+    );
+
+    // The agency's seal after the leader's signature keeps both valid.
+    let seal = seal_image();
+    let opts = SignOptions {
+        seal: Some(&seal),
+        ..SignOptions::at(now())
+    };
+    let twice = sign_pdf(&signed, &signer, &opts).unwrap().bytes;
     let both = dir.path().join("twice.pdf");
     std::fs::write(&both, &twice).unwrap();
     let sig = pdfsig(&both, &ca, dir.path());
     assert_eq!(sig.matches("Signature is Valid.").count(), 2, "{sig}");
+    let (ok, text) = pyhanko_validate(&both, &ca);
+    assert!(ok, "pyHanko, two signatures: {text}");
+    qpdf_check(&both);
+    let checks = verify_pdf(&twice, &trust).unwrap();
+    assert_eq!(checks.len(), 2);
+    assert!(checks.iter().all(|c| c.valid), "{checks:?}");
+    assert!(!checks[0].covers_whole_file && checks[0].changed_after.is_none());
+    assert!(checks[1].covers_whole_file);
+
+    // The page with both images, for a person to look at.
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/signed-page");
+    let pages = lopdf::Document::load_mem(&twice).unwrap().get_pages().len();
+    let sig_page = (1..=pages)
+        .rev()
+        .find(|p| {
+            let t = Command::new("pdftotext")
+                .args(["-f", &p.to_string(), "-l", &p.to_string()])
+                .arg(&both)
+                .arg("-")
+                .output()
+                .unwrap();
+            String::from_utf8_lossy(&t.stdout).contains("Nơi nhận")
+        })
+        .unwrap();
+    let r = Command::new("pdftoppm")
+        .args([
+            "-png",
+            "-r",
+            "60",
+            "-singlefile",
+            "-f",
+            &sig_page.to_string(),
+            "-l",
+            &sig_page.to_string(),
+        ])
+        .arg(&both)
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(r.success());
 }
 
 #[test]
@@ -273,10 +189,24 @@ fn wrong_password_expired_certificate_and_non_pdf_are_refused() {
     ));
     let signer = P12Signer::open(&p12, PASSWORD).unwrap();
     let later = now() + chrono::Duration::days(30);
-    let err = sign_pdf(&report_pdf(), &signer, later).unwrap_err();
+    let err = sign_pdf(&report_pdf(), &signer, &SignOptions::at(later)).unwrap_err();
     assert!(matches!(err, SignError::NotValidAt { .. }), "{err}");
     assert!(err.to_string().contains("chỉ có hiệu lực từ"), "{err}");
-    let err = sign_pdf(b"khong phai pdf", &signer, now()).unwrap_err();
+    let err = sign_pdf(b"khong phai pdf", &signer, &SignOptions::at(now())).unwrap_err();
     assert!(matches!(err, SignError::NotPdf(_)), "{err}");
-    let _ = FixedOffset::east_opt(0).unwrap().timestamp_opt(0, 0);
+    assert!(matches!(
+        Png::decode(b"not a png", "ảnh chữ ký"),
+        Err(SignError::Image(m)) if m.contains("ảnh chữ ký")
+    ));
+    assert!(verify_pdf(b"not a pdf", &[]).is_err());
+}
+
+#[test]
+fn a_certificate_not_meant_for_documents_is_signed_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let p12 = std::fs::read(pki_with(dir.path(), "30", "keyEncipherment")).unwrap();
+    let signer = P12Signer::open(&p12, PASSWORD).unwrap();
+    let signed = sign_pdf(&report_pdf(), &signer, &SignOptions::at(now())).unwrap();
+    assert_eq!(signed.warnings.len(), 1, "{:?}", signed.warnings);
+    assert!(signed.warnings[0].contains("không có mục đích ký văn bản"));
 }

@@ -62,20 +62,26 @@ enum Command {
     /// Báo cáo: dự thảo, xem, sửa, hoàn thành.
     #[command(subcommand)]
     Report(ReportCommand),
-    /// Ký số một tệp PDF bằng chứng thư số trong tệp .p12/.pfx (PAdES).
+    /// Ký số một tệp PDF (PAdES) bằng tệp .p12/.pfx hoặc thiết bị ký số (PKCS#11).
     Sign {
         /// Tệp PDF cần ký.
         file: PathBuf,
-        /// Tệp chứng thư số (.p12, .pfx).
-        #[arg(long)]
-        p12: PathBuf,
-        /// Đọc mật khẩu từ dòng đầu của đầu vào chuẩn (mặc định: biến môi trường KEHOACH_P12_PASSWORD).
-        #[arg(long)]
-        password_stdin: bool,
+        #[command(flatten)]
+        key: KeyArgs,
         /// Tệp PDF đã ký (không được trùng tệp có sẵn).
         #[arg(long)]
         out: PathBuf,
     },
+    /// Kiểm tra các chữ ký số của một tệp PDF.
+    Verify {
+        file: PathBuf,
+        /// Chứng thư của nơi cấp được tin cậy (tệp .crt/.pem/.cer, hoặc thư mục chứa các tệp đó).
+        #[arg(long)]
+        trust: Vec<PathBuf>,
+    },
+    /// Chứng thư số trên thiết bị ký số.
+    #[command(subcommand)]
+    Cert(CertCommand),
     /// Thiết lập của đơn vị (ký hiệu báo cáo, địa danh, người ký, nơi nhận).
     #[command(subcommand)]
     Setting(SettingCommand),
@@ -83,6 +89,39 @@ enum Command {
     Due {
         #[command(subcommand)]
         cmd: Option<DueCommand>,
+    },
+}
+
+/// Where the signing key is, and what the signature shows.
+#[derive(Args)]
+struct KeyArgs {
+    /// Tệp chứng thư số (.p12, .pfx).
+    #[arg(long, conflicts_with = "pkcs11", required_unless_present = "pkcs11")]
+    p12: Option<PathBuf>,
+    /// Thư viện PKCS#11 của thiết bị ký số (ví dụ /usr/lib/softhsm/libsofthsm2.so).
+    #[arg(long)]
+    pkcs11: Option<PathBuf>,
+    /// Khe của thiết bị (khi cắm nhiều thiết bị; xem `kehoach cert list`).
+    #[arg(long, requires = "pkcs11")]
+    slot: Option<u64>,
+    /// Đọc mật khẩu (hoặc mã PIN) từ dòng đầu của đầu vào chuẩn (mặc định: biến môi trường KEHOACH_P12_PASSWORD hoặc KEHOACH_PIN).
+    #[arg(long)]
+    password_stdin: bool,
+    /// Ảnh chữ ký của người ký (PNG nền trong suốt, màu xanh).
+    #[arg(long)]
+    image: Option<PathBuf>,
+    /// Ảnh con dấu của cơ quan (PNG nền trong suốt, màu đỏ, đúng kích thước thật).
+    #[arg(long)]
+    seal: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum CertCommand {
+    /// Liệt kê thiết bị ký số và chứng thư trên đó (không cần mã PIN).
+    List {
+        /// Thư viện PKCS#11 của thiết bị ký số.
+        #[arg(long)]
+        pkcs11: PathBuf,
     },
 }
 
@@ -267,6 +306,16 @@ enum ReportCommand {
         #[command(flatten)]
         target: ReportTarget,
         /// Tệp PDF cần ghi.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Ký số báo cáo đã hoàn thành, ghi tệp PDF đã ký và khóa số liệu của kỳ.
+    Sign {
+        #[command(flatten)]
+        target: ReportTarget,
+        #[command(flatten)]
+        key: KeyArgs,
+        /// Tệp PDF đã ký cần ghi.
         #[arg(long)]
         out: PathBuf,
     },
@@ -529,6 +578,121 @@ fn find_indicator(
     }
 }
 
+/// What went wrong, as the officer reads it.
+#[derive(Debug, thiserror::Error)]
+enum CliError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Sign(#[from] kehoach::sign::SignError),
+    #[error(transparent)]
+    Verify(#[from] kehoach::verify::VerifyError),
+    #[error("{0}")]
+    Failed(String),
+}
+
+fn io_err(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> StoreError {
+    let path = path.to_path_buf();
+    move |source| StoreError::Io { path, source }
+}
+
+/// The password or PIN: one line of stdin, or the environment. Used once.
+fn secret(key: &KeyArgs) -> Result<String, CliError> {
+    if key.password_stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .map_err(|e| CliError::Failed(format!("Không đọc được mật khẩu: {e}")))?;
+        return Ok(line.trim_end_matches(['\r', '\n']).to_string());
+    }
+    let var = if key.pkcs11.is_some() {
+        "KEHOACH_PIN"
+    } else {
+        "KEHOACH_P12_PASSWORD"
+    };
+    std::env::var(var).map_err(|_| {
+        CliError::Failed(format!(
+            "Chưa có mật khẩu hoặc mã PIN: dùng --password-stdin hoặc biến môi trường {var}."
+        ))
+    })
+}
+
+/// Opens the key (asking nothing twice), signs `pdf` now, prints warnings.
+/// Returns the signed bytes and the signer's name.
+fn sign_with(key: &KeyArgs, pdf: &[u8]) -> Result<(Vec<u8>, String), CliError> {
+    use kehoach::sign::{KeySource, Png, SignOptions};
+    let read_png = |path: &Option<PathBuf>, what: &str| -> Result<Option<Png>, CliError> {
+        match path {
+            None => Ok(None),
+            Some(p) => {
+                let bytes = std::fs::read(p).map_err(io_err(p))?;
+                Ok(Some(Png::decode(&bytes, what)?))
+            }
+        }
+    };
+    let image = read_png(&key.image, "ảnh chữ ký")?;
+    let seal = read_png(&key.seal, "ảnh con dấu")?;
+    let source: Box<dyn KeySource> = match (&key.p12, &key.pkcs11) {
+        (Some(p12), _) => {
+            let bytes = std::fs::read(p12).map_err(io_err(p12))?;
+            let password = secret(key)?;
+            Box::new(kehoach::sign::P12Signer::open(&bytes, &password)?)
+        }
+        (None, Some(module)) => {
+            let pin = secret(key)?;
+            Box::new(kehoach::sign::token::TokenSigner::open(
+                module, key.slot, &pin,
+            )?)
+        }
+        (None, None) => unreachable!("clap requires --p12 or --pkcs11"),
+    };
+    let vn_time = chrono::FixedOffset::east_opt(7 * 3600).expect("offset");
+    let opts = SignOptions {
+        time: chrono::Utc::now().with_timezone(&vn_time),
+        image: image.as_ref(),
+        seal: seal.as_ref(),
+    };
+    let signed = kehoach::sign::sign_pdf(pdf, source.as_ref(), &opts)?;
+    for w in &signed.warnings {
+        eprintln!("Lưu ý: {w}");
+    }
+    Ok((signed.bytes, kehoach::sign::signer_name(source.as_ref())))
+}
+
+/// CA certificates from files or folders (.crt, .pem, .cer, .der).
+fn load_trust(paths: &[PathBuf]) -> Result<Vec<x509_cert::Certificate>, CliError> {
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(io_err(p))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| {
+                    f.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                        ["crt", "pem", "cer", "der"].contains(&e.to_lowercase().as_str())
+                    })
+                })
+                .collect();
+            entries.sort();
+            files.extend(entries);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    let mut out = Vec::new();
+    for f in files {
+        let bytes = std::fs::read(&f).map_err(io_err(&f))?;
+        let certs = kehoach::sign::cert::parse_certificates(&bytes).map_err(|e| {
+            CliError::Failed(format!(
+                "Tệp {} không phải chứng thư số đọc được: {e}",
+                f.display()
+            ))
+        })?;
+        out.extend(certs);
+    }
+    Ok(out)
+}
+
 fn db_path(cli: &Cli) -> PathBuf {
     cli.db.clone().unwrap_or_else(default_db_path)
 }
@@ -544,7 +708,7 @@ fn print<T: Serialize>(cli: &Cli, value: &T, human: impl FnOnce(&T) -> String) {
     let _ = std::io::stdout().write_all(text.as_bytes());
 }
 
-fn execute(cli: &Cli) -> Result<(), StoreError> {
+fn execute(cli: &Cli) -> Result<(), CliError> {
     let path = db_path(cli);
     match &cli.command {
         Command::Init(a) => {
@@ -899,10 +1063,10 @@ fn execute(cli: &Cli) -> Result<(), StoreError> {
                         Some("co" | "yes" | "1" | "true") => Some(true),
                         Some("khong" | "no" | "0" | "false") => Some(false),
                         Some(_) => {
-                            return Err(StoreError::Invalid {
+                            return Err(CliError::from(StoreError::Invalid {
                                 field: "Có / không",
                                 message: "hãy ghi “có” hoặc “không”.".into(),
-                            })
+                            }))
                         }
                     };
                     let input = kehoach::progress::ValueInput {
@@ -938,47 +1102,39 @@ fn execute(cli: &Cli) -> Result<(), StoreError> {
                 }
             }
         }
-        Command::Sign {
-            file,
-            p12,
-            password_stdin,
-            out,
-        } => {
-            let io = |path: &PathBuf| {
-                let path = path.clone();
-                move |source| StoreError::Io { path, source }
-            };
+        Command::Sign { file, key, out } => {
             if out.exists() {
-                return Err(StoreError::AlreadyExists(out.clone()));
+                return Err(StoreError::AlreadyExists(out.clone()).into());
             }
-            let password = if *password_stdin {
-                let mut line = String::new();
-                std::io::stdin().read_line(&mut line).map_err(io(p12))?;
-                line.trim_end_matches(['\r', '\n']).to_string()
-            } else {
-                std::env::var("KEHOACH_P12_PASSWORD").map_err(|_| StoreError::Invalid {
-                    field: "Mật khẩu",
-                    message: "chưa có mật khẩu của tệp chứng thư số: dùng --password-stdin hoặc biến KEHOACH_P12_PASSWORD.".into(),
-                })?
-            };
-            let sign_err = |e: kehoach::sign::SignError| StoreError::Invalid {
-                field: "Ký số",
-                message: e.to_string(),
-            };
-            let signer =
-                kehoach::sign::P12Signer::open(&std::fs::read(p12).map_err(io(p12))?, &password)
-                    .map_err(sign_err)?;
-            drop(password);
-            let pdf = std::fs::read(file).map_err(io(file))?;
-            let vn_time = chrono::FixedOffset::east_opt(7 * 3600).expect("offset");
-            let signed =
-                kehoach::sign::sign_pdf(&pdf, &signer, chrono::Utc::now().with_timezone(&vn_time))
-                    .map_err(sign_err)?;
+            let pdf = std::fs::read(file).map_err(io_err(file))?;
+            let (signed, signer) = sign_with(key, &pdf)?;
             kehoach::store::write_file_atomically(out, &signed)?;
-            let subject = signer.subject();
-            print(cli, &subject, |s| {
+            print(cli, &signer, |s| {
                 format!("Đã ký {} bằng chứng thư “{s}”.\n", out.display())
             });
+        }
+        Command::Verify { file, trust } => {
+            let bytes = std::fs::read(file).map_err(io_err(file))?;
+            let anchors = load_trust(trust)?;
+            let checks = kehoach::verify::verify_pdf(&bytes, &anchors)?;
+            print(cli, &checks, |c| output::signature_checks(c, file));
+            if checks.is_empty() {
+                return Err(CliError::Failed(format!(
+                    "Tệp {} không có chữ ký số.",
+                    file.display()
+                )));
+            }
+            if let Some(bad) = checks.iter().find(|c| !c.valid) {
+                return Err(CliError::Failed(format!(
+                    "Chữ ký số {} không hợp lệ: {}.",
+                    bad.number,
+                    bad.problems.join("; ")
+                )));
+            }
+        }
+        Command::Cert(CertCommand::List { pkcs11 }) => {
+            let tokens = kehoach::sign::token::list(pkcs11)?;
+            print(cli, &tokens, |t| output::token_list(t));
         }
         Command::Setting(cmd) => {
             let mut store = Store::open(&path)?;
@@ -1016,7 +1172,8 @@ fn execute(cli: &Cli) -> Result<(), StoreError> {
                 | ReportCommand::Show { target }
                 | ReportCommand::Edit { target, .. }
                 | ReportCommand::Finalize { target }
-                | ReportCommand::Pdf { target, .. } => target,
+                | ReportCommand::Pdf { target, .. }
+                | ReportCommand::Sign { target, .. } => target,
             };
             let plan = match &target.plan {
                 Some(p) => store.find_plan(p)?.id,
@@ -1075,6 +1232,39 @@ fn execute(cli: &Cli) -> Result<(), StoreError> {
                         })?;
                     kehoach::store::write_file_atomically(out, &bytes)?;
                     eprintln!("Đã ghi {} ({} KB).", out.display(), bytes.len() / 1024);
+                    report
+                }
+                ReportCommand::Sign { key, out, .. } => {
+                    if out.exists() {
+                        return Err(StoreError::AlreadyExists(out.clone()).into());
+                    }
+                    let report =
+                        store
+                            .report(plan, unit.id, &period)?
+                            .ok_or(StoreError::NotFoundItem {
+                                what: "báo cáo kỳ",
+                                query: format!(
+                                    "{period}; hãy lập và hoàn thành báo cáo trước khi ký"
+                                ),
+                            })?;
+                    if report.status == kehoach::model::ReportStatus::Draft {
+                        return Err(CliError::Failed(
+                            "Báo cáo còn là dự thảo: hãy hoàn thành (`kehoach report finalize`) trước khi ký.".into(),
+                        ));
+                    }
+                    let fonts = kehoach::pdf::fonts::Fonts::liberation_serif();
+                    let pdf =
+                        kehoach::pdf::render(&report, &fonts).map_err(|e| StoreError::Invalid {
+                            field: "PDF",
+                            message: e.to_string(),
+                        })?;
+                    let (signed, signer) = sign_with(key, &pdf)?;
+                    kehoach::store::write_file_atomically(out, &signed)?;
+                    let report = store.mark_report_signed(report.id, &signer)?;
+                    eprintln!(
+                        "Đã ký và ghi {}; số liệu kỳ {period} đã được khóa.",
+                        out.display()
+                    );
                     report
                 }
                 ReportCommand::Finalize { .. } => {

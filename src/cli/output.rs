@@ -503,3 +503,108 @@ pub fn due_list(items: &[kehoach::store::DueItem], unit: &str) -> String {
     }
     s
 }
+
+fn local(t: chrono::DateTime<chrono::Utc>) -> String {
+    let vn = chrono::FixedOffset::east_opt(7 * 3600).expect("offset");
+    t.with_timezone(&vn).format("%d/%m/%Y %H:%M").to_string()
+}
+
+pub fn signature_checks(
+    checks: &[kehoach::verify::SignatureCheck],
+    file: &std::path::Path,
+) -> String {
+    if checks.is_empty() {
+        return format!("{}: không có chữ ký số.\n", file.display());
+    }
+    let yes_no = |b: bool| if b { "có" } else { "KHÔNG" };
+    let mut s = format!("{}: {} chữ ký số.\n", file.display(), checks.len());
+    for c in checks {
+        s.push_str(&format!(
+            "\nChữ ký {}: {}\n",
+            c.number,
+            if c.valid {
+                "HỢP LỆ"
+            } else {
+                "KHÔNG HỢP LỆ"
+            }
+        ));
+        match &c.signer {
+            Some(who) => {
+                s.push_str(&format!("  Người ký: {}", who.name));
+                if let Some(o) = &who.organisation {
+                    s.push_str(&format!(" ({o})"));
+                }
+                s.push_str(&format!(
+                    "\n  Chứng thư: do {} cấp, hiệu lực {} – {}\n",
+                    who.issuer,
+                    local(who.not_before),
+                    local(who.not_after)
+                ));
+            }
+            None => s.push_str("  Người ký: không xác định\n"),
+        }
+        s.push_str(&format!(
+            "  Thời điểm ký: {}\n",
+            c.signed_at.as_deref().unwrap_or("không ghi")
+        ));
+        s.push_str(&format!(
+            "  Nội dung còn nguyên vẹn: {}\n  Chữ ký bao trọn tệp: {}{}\n",
+            yes_no(c.intact),
+            yes_no(c.covers_whole_file),
+            if c.covers_whole_file {
+                String::new()
+            } else if c.changed_after.is_none() && c.range_ok {
+                " (sau đó chỉ thêm chữ ký khác)".to_string()
+            } else {
+                String::new()
+            }
+        ));
+        s.push_str(&format!(
+            "  Tin cậy: {}\n",
+            match &c.trusted_by {
+                Some(ca) => format!("có, qua “{ca}”"),
+                None => "KHÔNG".to_string(),
+            }
+        ));
+        for p in &c.problems {
+            s.push_str(&format!("  - {p}\n"));
+        }
+    }
+    s
+}
+
+pub fn token_list(tokens: &[kehoach::sign::token::TokenInfo]) -> String {
+    if tokens.is_empty() {
+        return "Không thấy thiết bị ký số nào.\n".into();
+    }
+    let mut s = String::new();
+    for t in tokens {
+        s.push_str(&format!(
+            "Khe {}: {} ({}, số sê-ri {})\n",
+            t.slot, t.label, t.manufacturer, t.serial
+        ));
+        if t.certificates.is_empty() {
+            s.push_str("  (không có chứng thư)\n");
+        }
+        for c in &t.certificates {
+            s.push_str(&format!(
+                "  - {}{} — do {} cấp, hiệu lực {} – {}{}\n",
+                c.info.name,
+                c.info
+                    .organisation
+                    .as_ref()
+                    .map(|o| format!(", {o}"))
+                    .unwrap_or_default(),
+                c.info.issuer,
+                local(c.info.not_before),
+                local(c.info.not_after),
+                if c.info.can_sign_documents {
+                    ""
+                } else {
+                    " (không dùng để ký văn bản)"
+                }
+            ));
+        }
+    }
+    s
+}

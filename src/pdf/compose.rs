@@ -65,6 +65,9 @@ pub struct Composer<'f> {
     pub pages: Vec<Vec<Item>>,
     /// Baseline of the next line, from the bottom of the page.
     pub y: f32,
+    /// Where the signer's image goes: page index and rectangle (left,
+    /// bottom, right, top), for the empty signature field.
+    pub signature_place: Option<(usize, [f32; 4])>,
 }
 
 /// Line height for a font size: single spacing of Times-metric fonts.
@@ -78,6 +81,7 @@ impl<'f> Composer<'f> {
             fonts,
             pages: vec![Vec::new()],
             y: PAGE_H - TOP,
+            signature_place: None,
         }
     }
 

@@ -265,7 +265,14 @@ fn signature(c: &mut Composer, r: &Report) {
         c.y -= leading(14.0);
         c.centered(cx, c.y, Style::Bold, 14.0, a);
     }
+    let above = c.y;
     c.y -= 28.0 * MM;
+    // The signer's image goes between the chức vụ and the name: clear of
+    // the descenders above and the capitals below.
+    c.signature_place = Some((
+        c.pages.len() - 1,
+        [cx - 30.0 * MM, c.y + 12.0, cx + 30.0 * MM, above - 5.0],
+    ));
     c.centered(cx, c.y, Style::Bold, 14.0, &r.signer.name);
     c.y = c.y.min(left_end);
 }
@@ -472,10 +479,46 @@ pub fn render(r: &Report, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
     signature(&mut c, r);
     let appendix_from = (!r.indicators.is_empty()).then(|| appendix(&mut c, r));
     page_numbers(&mut c, appendix_from);
-    write(&c.pages, fonts, &r.summary)
+    write(&c.pages, c.signature_place, fonts, &r.summary)
 }
 
-fn write(pages: &[Vec<Item>], fonts: &Fonts, title: &str) -> Result<Vec<u8>, PdfError> {
+/// Adds the empty signature field where the signer's image goes, so the
+/// signing step knows the place without guessing from the text.
+fn add_signature_place(lo: &mut lopdf::Document, page_index: usize, rect: [f32; 4]) {
+    use lopdf::{dictionary, Object};
+    let Some(&page) = lo.get_pages().get(&(page_index as u32 + 1)) else {
+        return;
+    };
+    let mut name = vec![0xFE, 0xFF];
+    for u in crate::sign::SIGNER_FIELD.encode_utf16() {
+        name.extend_from_slice(&u.to_be_bytes());
+    }
+    let widget = lo.add_object(dictionary! {
+        "Type" => "Annot",
+        "Subtype" => "Widget",
+        "FT" => "Sig",
+        "T" => Object::String(name, lopdf::StringFormat::Hexadecimal),
+        "Rect" => rect.iter().map(|v| Object::Real((v * 100.0).round() / 100.0)).collect::<Vec<_>>(),
+        "F" => 4,
+        "P" => page,
+    });
+    if let Ok(p) = lo.get_dictionary_mut(page) {
+        p.set("Annots", vec![Object::Reference(widget)]);
+    }
+    if let Ok(catalog) = lo.catalog_mut() {
+        catalog.set(
+            "AcroForm",
+            dictionary! { "Fields" => vec![Object::Reference(widget)] },
+        );
+    }
+}
+
+fn write(
+    pages: &[Vec<Item>],
+    signature_place: Option<(usize, [f32; 4])>,
+    fonts: &Fonts,
+    title: &str,
+) -> Result<Vec<u8>, PdfError> {
     let mut doc = PdfDocument::new(title);
     let mut warnings = Vec::new();
     for style in Style::ALL {
@@ -582,6 +625,9 @@ fn write(pages: &[Vec<Item>], fonts: &Fonts, title: &str) -> Result<Vec<u8>, Pdf
     let mut lo = doc.to_lopdf_document(&PdfSaveOptions::default(), &mut save_warnings);
     // A trailer ID from the content, not random: same report, same bytes.
     use sha2::{Digest, Sha256};
+    if let Some((page, rect)) = signature_place {
+        add_signature_place(&mut lo, page, rect);
+    }
     lo.compress();
     let mut probe = Vec::new();
     lo.trailer.remove(b"ID");

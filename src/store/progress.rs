@@ -430,13 +430,7 @@ impl Store {
         if self.lock_of(plan, unit, period)?.is_some() {
             return Ok(());
         }
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO period_locks (plan_id, unit_id, period, locked_at, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
-                rusqlite::params![plan, unit, period.to_string(), now(), reason],
-            )?;
-            audit::record(tx, "period_lock", &format!("{plan}/{unit}/{period}"), "lock", None, Some(serde_json::json!({"reason": reason})))
-        })
+        self.write(|tx| lock_in(tx, plan, unit, period, reason))
     }
 
     /// Unlocks a period: explicit, with a reason, audited.
@@ -663,5 +657,30 @@ fn write_value(
         if old.is_some() { "update" } else { "create" },
         old.map(|o| serde_json::to_value(o).expect("json")),
         Some(serde_json::to_value(row).expect("json")),
+    )
+}
+
+/// Locks (plan, unit, period) inside `tx`, once; audited.
+pub(super) fn lock_in(
+    tx: &rusqlite::Transaction,
+    plan: Uuid,
+    unit: Uuid,
+    period: &Period,
+    reason: &str,
+) -> Result<()> {
+    let added = tx.execute(
+        "INSERT OR IGNORE INTO period_locks (plan_id, unit_id, period, locked_at, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
+        rusqlite::params![plan, unit, period.to_string(), now(), reason],
+    )?;
+    if added == 0 {
+        return Ok(());
+    }
+    audit::record(
+        tx,
+        "period_lock",
+        &format!("{plan}/{unit}/{period}"),
+        "lock",
+        None,
+        Some(serde_json::json!({ "reason": reason })),
     )
 }

@@ -177,7 +177,8 @@ impl Store {
         Ok(report)
     }
 
-    fn editable(&self, report: Uuid) -> Result<Report> {
+    /// A stored report version by id.
+    fn stored_report(&self, report: Uuid) -> Result<Report> {
         let json: String = self
             .conn()
             .query_row("SELECT content FROM reports WHERE id = ?1", [report], |r| {
@@ -188,7 +189,11 @@ impl Store {
                 what: "báo cáo",
                 query: report.to_string(),
             })?;
-        let r: Report = serde_json::from_str(&json).map_err(|e| invalid(e.to_string()))?;
+        serde_json::from_str(&json).map_err(|e| invalid(e.to_string()))
+    }
+
+    fn editable(&self, report: Uuid) -> Result<Report> {
+        let r = self.stored_report(report)?;
         if r.status != ReportStatus::Draft {
             return Err(invalid(format!(
                 "báo cáo số {} {}: nội dung không sửa được nữa. Muốn thay đổi, hãy tạo phiên bản mới (kehoach report draft).",
@@ -200,30 +205,7 @@ impl Store {
     }
 
     fn save_report(&mut self, old: &Report, new: &Report, action: &str) -> Result<()> {
-        self.write(|tx| {
-            tx.execute(
-                "UPDATE reports SET content = ?2, status = ?3, symbol = ?4, number = ?5, issued_year = ?6,
-                     finalized_at = CASE WHEN ?3 = 'final' THEN ?7 ELSE finalized_at END
-                 WHERE id = ?1",
-                rusqlite::params![
-                    new.id,
-                    serde_json::to_string(new).expect("report serializes"),
-                    new.status.code(),
-                    new.symbol,
-                    new.number,
-                    new.issued_on.map(|d| d.year()),
-                    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
-                ],
-            )?;
-            audit::record(
-                tx,
-                "report",
-                &new.id.to_string(),
-                action,
-                Some(serde_json::to_value(old).expect("json")),
-                Some(serde_json::to_value(new).expect("json")),
-            )
-        })
+        self.write(|tx| save_report_in(tx, old, new, action))
     }
 
     /// Replaces the text of one section (I … V) of a draft.
@@ -288,6 +270,30 @@ impl Store {
         Ok(new)
     }
 
+    /// Records that a finalised report was signed: the report becomes
+    /// immutable and the unit's data for its period are locked.
+    pub fn mark_report_signed(&mut self, report: Uuid, signer: &str) -> Result<Report> {
+        let old = self.stored_report(report)?;
+        match old.status {
+            ReportStatus::Draft => {
+                return Err(invalid(
+                    "báo cáo còn là dự thảo: hãy hoàn thành (cấp số, ngày) trước khi ký.".into(),
+                ))
+            }
+            ReportStatus::Signed => return Ok(old),
+            ReportStatus::Final => {}
+        }
+        let mut new = old.clone();
+        new.status = ReportStatus::Signed;
+        let reason = format!("Báo cáo số {} đã ký bởi {signer}", new.doc_number());
+        // Signed and locked together, or neither.
+        self.write(|tx| {
+            save_report_in(tx, &old, &new, "sign")?;
+            super::progress::lock_in(tx, new.plan_id, new.unit_id, &new.period, &reason)
+        })?;
+        Ok(new)
+    }
+
     /// The plan, when the database holds exactly one (so `--plan` can be left out).
     pub fn only_plan(&self) -> Result<uuid::Uuid> {
         let plans = self.plans()?;
@@ -308,4 +314,35 @@ impl Store {
             }),
         }
     }
+}
+
+/// Writes a new state of a report version and its audit entry, inside `tx`.
+fn save_report_in(
+    tx: &rusqlite::Transaction,
+    old: &Report,
+    new: &Report,
+    action: &str,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE reports SET content = ?2, status = ?3, symbol = ?4, number = ?5, issued_year = ?6,
+                 finalized_at = CASE WHEN ?3 = 'final' THEN ?7 ELSE finalized_at END
+             WHERE id = ?1",
+        rusqlite::params![
+            new.id,
+            serde_json::to_string(new).expect("report serializes"),
+            new.status.code(),
+            new.symbol,
+            new.number,
+            new.issued_on.map(|d| d.year()),
+            chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+        ],
+    )?;
+    audit::record(
+        tx,
+        "report",
+        &new.id.to_string(),
+        action,
+        Some(serde_json::to_value(old).expect("json")),
+        Some(serde_json::to_value(new).expect("json")),
+    )
 }
