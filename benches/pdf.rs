@@ -3,62 +3,14 @@
 //! times; prints the median time, the page count and the size, and leaves
 //! the file in target/bench-report.pdf to be looked at.
 
+mod common;
+
 use std::time::{Duration, Instant};
 
-use kehoach::calendar::Period;
-use kehoach::model::{IndicatorRow, Report, ReportSection, ReportStatus, Signer};
 use kehoach::pdf::{fonts::Fonts, render};
-use uuid::Uuid;
 
 fn main() {
-    let results: String = (1..=200)
-        .map(|i| {
-            format!(
-                "- Nhiệm vụ {i}: đã tổ chức {} hội nghị tuyên truyền, tập huấn cho {} lượt cán bộ, đoàn viên, hội viên; lồng ghép nội dung vào các chương trình phát triển kinh tế - xã hội của địa phương (đang thực hiện). Kinh phí đã sử dụng: {}.000.000 đồng.",
-                i % 7 + 1,
-                (i * 37) % 500 + 40,
-                i % 90 + 5
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    let report = Report {
-        id: Uuid::nil(),
-        plan_id: Uuid::nil(),
-        unit_id: Uuid::nil(),
-        period: Period::parse("2026-H1").unwrap(),
-        version: 1,
-        supersedes: None,
-        status: ReportStatus::Final,
-        parent_agency: None,
-        agency: "ỦY BAN NHÂN DÂN THÀNH PHỐ THÁI BÌNH".into(),
-        symbol: "BC-UBND".into(),
-        number: Some(15),
-        issued_on: chrono::NaiveDate::from_ymd_opt(2026, 7, 5),
-        place: "Thái Bình".into(),
-        summary: "Kết quả thực hiện Kế hoạch số 38/KH-UBND ngày 30/6/2017 của UBND tỉnh Thái Bình 6 tháng đầu năm 2026".into(),
-        recipients_to: vec!["Ủy ban nhân dân tỉnh Thái Bình".into()],
-        sections: vec![
-            ReportSection { code: "I".into(), heading: "CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI".into(), text: "Ủy ban nhân dân thành phố đã chỉ đạo các cơ quan, đơn vị triển khai thực hiện các nhiệm vụ được giao.".into() },
-            ReportSection { code: "II".into(), heading: "KẾT QUẢ THỰC HIỆN".into(), text: results },
-            ReportSection { code: "III".into(), heading: "ĐÁNH GIÁ CHUNG".into(), text: "1. Ưu điểm\n\nCác nhiệm vụ được triển khai đúng tiến độ.".into() },
-            ReportSection { code: "IV".into(), heading: "PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI".into(), text: "Tiếp tục triển khai các nhiệm vụ chưa hoàn thành.".into() },
-            ReportSection { code: "V".into(), heading: "ĐỀ XUẤT, KIẾN NGHỊ".into(), text: "Không có.".into() },
-        ],
-        indicators: (1..=50)
-            .map(|i| IndicatorRow {
-                name: format!("Chỉ tiêu số {i}: tỷ lệ hộ gia đình được tiếp cận dịch vụ xã hội cơ bản"),
-                measure_unit: "%".into(),
-                target: Some(95.0),
-                actual: Some(90.0 + (i % 10) as f64 / 2.0),
-                cumulative: Some(90.0 + (i % 10) as f64 / 2.0),
-                percent_of_target: Some(96.5),
-                note: String::new(),
-            })
-            .collect(),
-        signer: Signer { authority: vec!["TM. ỦY BAN NHÂN DÂN".into(), "KT. CHỦ TỊCH".into(), "PHÓ CHỦ TỊCH".into()], name: "Lê Văn Minh".into() },
-        distribution: vec!["Như trên".into(), "Lưu: VT, LĐTBXH".into()],
-    };
+    let report = common::twenty_page_report();
     let fonts = Fonts::liberation_serif();
     let bytes = render(&report, &fonts).unwrap();
     std::fs::write("target/bench-report.pdf", &bytes).unwrap();

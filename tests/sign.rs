@@ -194,6 +194,24 @@ fn wrong_password_expired_certificate_and_non_pdf_are_refused() {
     assert!(err.to_string().contains("chỉ có hiệu lực từ"), "{err}");
     let err = sign_pdf(b"khong phai pdf", &signer, &SignOptions::at(now())).unwrap_err();
     assert!(matches!(err, SignError::NotPdf(_)), "{err}");
+    // An encrypted PDF is refused, not signed around its encryption.
+    std::fs::write(dir.path().join("plain.pdf"), report_pdf()).unwrap();
+    run(
+        "qpdf",
+        &[
+            "--encrypt",
+            "u",
+            "o",
+            "256",
+            "--",
+            "plain.pdf",
+            "locked.pdf",
+        ],
+        dir.path(),
+    );
+    let locked = std::fs::read(dir.path().join("locked.pdf")).unwrap();
+    let err = sign_pdf(&locked, &signer, &SignOptions::at(now())).unwrap_err();
+    assert!(matches!(err, SignError::NotPdf(_)), "{err}");
     assert!(matches!(
         Png::decode(b"not a png", "ảnh chữ ký"),
         Err(SignError::Image(m)) if m.contains("ảnh chữ ký")

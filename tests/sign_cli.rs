@@ -258,6 +258,13 @@ fn report_sign_writes_the_signed_report_and_locks_the_period() {
     let out = k(&sign_args, &format!("{PASSWORD}\n"));
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("đã được khóa"), "{}", text(&out));
+    // The signed report carries its data for the level above.
+    let listed = Command::new("pdfdetach")
+        .arg("-list")
+        .arg(dir.join("bc-ky.pdf"))
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("kehoach-report.json"));
 
     let out = k(&["--json", "report", "show", "--period", "2026-H1"], "");
     let shown: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

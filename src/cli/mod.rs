@@ -659,6 +659,19 @@ fn sign_with(key: &KeyArgs, pdf: &[u8]) -> Result<(Vec<u8>, String), CliError> {
     Ok((signed.bytes, kehoach::sign::signer_name(source.as_ref())))
 }
 
+/// The report's PDF with its data embedded (the exchange file, unsigned).
+fn report_file(store: &Store, report: &kehoach::model::Report) -> Result<Vec<u8>, CliError> {
+    let fonts = kehoach::pdf::fonts::Fonts::liberation_serif();
+    let pdf = kehoach::pdf::render(report, &fonts).map_err(|e| StoreError::Invalid {
+        field: "PDF",
+        message: e.to_string(),
+    })?;
+    let now = chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+    let payload = store.report_payload(report, &now)?;
+    kehoach::exchange::report_file(&pdf, &payload)
+        .map_err(|e| CliError::Failed(format!("Không gắn được dữ liệu vào PDF: {e}")))
+}
+
 /// CA certificates from files or folders (.crt, .pem, .cer, .der).
 fn load_trust(paths: &[PathBuf]) -> Result<Vec<x509_cert::Certificate>, CliError> {
     let mut files = Vec::new();
@@ -1224,12 +1237,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                         Some(r) => r,
                         None => store.draft_report(plan, unit.id, &period, false)?,
                     };
-                    let fonts = kehoach::pdf::fonts::Fonts::liberation_serif();
-                    let bytes =
-                        kehoach::pdf::render(&report, &fonts).map_err(|e| StoreError::Invalid {
-                            field: "PDF",
-                            message: e.to_string(),
-                        })?;
+                    let bytes = report_file(&store, &report)?;
                     kehoach::store::write_file_atomically(out, &bytes)?;
                     eprintln!("Đã ghi {} ({} KB).", out.display(), bytes.len() / 1024);
                     report
@@ -1252,12 +1260,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                             "Báo cáo còn là dự thảo: hãy hoàn thành (`kehoach report finalize`) trước khi ký.".into(),
                         ));
                     }
-                    let fonts = kehoach::pdf::fonts::Fonts::liberation_serif();
-                    let pdf =
-                        kehoach::pdf::render(&report, &fonts).map_err(|e| StoreError::Invalid {
-                            field: "PDF",
-                            message: e.to_string(),
-                        })?;
+                    let pdf = report_file(&store, &report)?;
                     let (signed, signer) = sign_with(key, &pdf)?;
                     kehoach::store::write_file_atomically(out, &signed)?;
                     let report = store.mark_report_signed(report.id, &signer)?;

@@ -8,6 +8,7 @@
 mod audit;
 mod dashboard;
 mod error;
+mod exchange;
 mod plans;
 mod progress;
 mod reports;

@@ -39,6 +39,9 @@ pub struct SignatureCheck {
     pub range_ok: bool,
     /// The range runs to the end of the file (nothing was added after it).
     pub covers_whole_file: bool,
+    /// Where the signed revision ends (bytes): the file as it was signed is
+    /// the bytes before it.
+    pub signed_end: usize,
     /// The digest and the signature match the signed bytes.
     pub intact: bool,
     /// What was added after this signature that changes the content; None
@@ -440,6 +443,7 @@ pub fn verify_pdf(bytes: &[u8], trust: &[Certificate]) -> Result<Vec<SignatureCh
             signed_at: raw.time.map(|t| t.to_rfc3339()),
             range_ok,
             covers_whole_file,
+            signed_end: end.min(bytes.len()),
             intact,
             changed_after,
             trusted_by,

@@ -1,0 +1,115 @@
+//! The embedded data of a report file, format `kehoach-report` version 1
+//! (docs/exchange-format.md; JSON Schema in docs/exchange-report.schema.json).
+//! Values are raw (numerators and denominators, never only a percentage),
+//! so the level above can aggregate them by each indicator's rule.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::calendar::Period;
+use crate::model::{Aggregation, ReportSection, ReportStatus, TaskStatus, UnitKind};
+
+pub const FORMAT: &str = "kehoach-report";
+/// Bumped when a reader of the previous version could misread the data;
+/// added optional fields keep the version.
+pub const FORMAT_VERSION: u32 = 1;
+/// The embedded file's name inside the PDF.
+pub const REPORT_ATTACHMENT: &str = "kehoach-report.json";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportPayload {
+    pub format: String,
+    pub format_version: u32,
+    /// The kehoach version that wrote the file.
+    pub app_version: String,
+    pub plan: PlanRef,
+    pub unit: UnitRef,
+    pub period: Period,
+    pub report: ReportRef,
+    pub progress: Vec<ProgressEntry>,
+    pub values: Vec<ValueEntry>,
+    /// The report's parts (I … V) as signed.
+    pub sections: Vec<ReportSection>,
+    /// When the file was made (the officer's clock), RFC 3339.
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanRef {
+    pub id: Uuid,
+    /// "38/KH-UBND"
+    pub doc_number: String,
+    pub version: u32,
+    /// SHA-256 (hex) of the plan's content.
+    pub content_hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnitRef {
+    pub id: Uuid,
+    pub name: String,
+    pub kind: UnitKind,
+    pub admin_code: Option<String>,
+    /// The unit it reports to, when known.
+    pub reports_to: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportRef {
+    pub id: Uuid,
+    pub version: u32,
+    pub supersedes: Option<Uuid>,
+    pub status: ReportStatus,
+    /// "15/BC-UBND" once numbered.
+    pub number: Option<String>,
+    pub issued_on: Option<chrono::NaiveDate>,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProgressEntry {
+    pub task_id: Uuid,
+    /// The plan's numbering, for a person reading the JSON.
+    pub task_code: String,
+    pub status: TaskStatus,
+    pub reason: Option<String>,
+    pub narrative: String,
+    pub difficulties: String,
+    pub proposals: String,
+    /// Đồng.
+    pub budget_used: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValueEntry {
+    pub indicator_id: Uuid,
+    pub indicator_name: String,
+    pub aggregation: Aggregation,
+    pub value: Option<f64>,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub yes: Option<bool>,
+    pub text: Option<String>,
+    pub note: String,
+}
+
+impl ReportPayload {
+    /// Canonical bytes: the same payload always gives the same file.
+    pub fn to_json(&self) -> Vec<u8> {
+        serde_json::to_vec_pretty(self).expect("payload serializes")
+    }
+
+    pub fn from_json(bytes: &[u8]) -> Result<ReportPayload, String> {
+        let v: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+        match (v.get("format").and_then(|f| f.as_str()), v.get("format_version").and_then(|f| f.as_u64())) {
+            (Some(FORMAT), Some(n)) if n as u32 <= FORMAT_VERSION => {}
+            (Some(FORMAT), Some(n)) => {
+                return Err(format!(
+                    "dữ liệu theo định dạng phiên bản {n}, mới hơn phiên bản {FORMAT_VERSION} mà phần mềm này đọc được: hãy cập nhật kehoach"
+                ))
+            }
+            _ => return Err("không phải dữ liệu báo cáo của kehoach".into()),
+        }
+        serde_json::from_value(v).map_err(|e| e.to_string())
+    }
+}

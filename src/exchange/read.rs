@@ -1,0 +1,86 @@
+//! Judging a received report file before anything enters the store: its
+//! signatures, and that the embedded data is the one they cover.
+
+use serde::Serialize;
+use thiserror::Error;
+
+use super::attach::embedded_files;
+use super::payload::{ReportPayload, REPORT_ATTACHMENT};
+use crate::verify::{verify_pdf, SignatureCheck};
+
+/// Files this large are refused unread: a report is well under 1 MB.
+pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
+
+#[derive(Debug, Error)]
+pub enum ExchangeError {
+    #[error("tệp quá lớn ({0} MB): tệp báo cáo thường dưới 1 MB")]
+    TooLarge(u64),
+    #[error("không phải tệp PDF")]
+    NotPdf,
+    #[error("tệp PDF hỏng hoặc bị cắt cụt ({0})")]
+    Damaged(String),
+    #[error("tệp PDF không mang dữ liệu báo cáo của kehoach (có thể do phần mềm khác tạo)")]
+    NoData,
+    #[error("dữ liệu báo cáo trong tệp không đọc được: {0}")]
+    BadData(String),
+    #[error("chữ ký số {number} không hợp lệ: {problems}")]
+    InvalidSignature { number: usize, problems: String },
+    #[error("dữ liệu báo cáo không nằm trong phần đã ký (đã được thêm hoặc thay sau khi ký)")]
+    DataNotSigned,
+}
+
+/// A report file that passed the checks.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReceivedReport {
+    pub payload: ReportPayload,
+    /// Every signature, all valid; empty for an unsigned draft.
+    pub signatures: Vec<SignatureCheck>,
+}
+
+impl ReceivedReport {
+    pub fn is_signed(&self) -> bool {
+        !self.signatures.is_empty()
+    }
+}
+
+fn report_data(doc: &lopdf::Document) -> Option<Vec<u8>> {
+    embedded_files(doc)
+        .into_iter()
+        .find(|(name, _)| name == REPORT_ATTACHMENT)
+        .map(|(_, bytes)| bytes)
+}
+
+/// Reads a report file: signatures valid against `trust` (when it is
+/// signed), the embedded data present and covered by the first signature.
+pub fn read_report_file(
+    bytes: &[u8],
+    trust: &[x509_cert::Certificate],
+) -> Result<ReceivedReport, ExchangeError> {
+    if bytes.len() as u64 >= MAX_FILE_BYTES {
+        return Err(ExchangeError::TooLarge(bytes.len() as u64 / 1024 / 1024));
+    }
+    let checks = verify_pdf(bytes, trust).map_err(|_| ExchangeError::NotPdf)?;
+    if let Some(bad) = checks.iter().find(|c| !c.valid) {
+        return Err(ExchangeError::InvalidSignature {
+            number: bad.number,
+            problems: bad.problems.join("; "),
+        });
+    }
+    let doc =
+        lopdf::Document::load_mem(bytes).map_err(|e| ExchangeError::Damaged(e.to_string()))?;
+    let data = report_data(&doc).ok_or(ExchangeError::NoData)?;
+    if let Some(first) = checks.first() {
+        // The data as it was when first signed must be the data now.
+        let end = first.signed_end;
+        let signed = lopdf::Document::load_mem(&bytes[..end])
+            .map_err(|e| ExchangeError::Damaged(e.to_string()))?;
+        if report_data(&signed).as_deref() != Some(data.as_slice()) {
+            return Err(ExchangeError::DataNotSigned);
+        }
+    }
+    let payload = ReportPayload::from_json(&data).map_err(ExchangeError::BadData)?;
+    Ok(ReceivedReport {
+        payload,
+        signatures: checks,
+    })
+}

@@ -1,0 +1,167 @@
+//! The report file is the exchange file: the data embedded before signing
+//! comes back out identical, covered by the signature; anything else is
+//! refused with its reason.
+
+mod common;
+
+use common::*;
+use kehoach::calendar::Period;
+use kehoach::exchange::{read_report_file, report_file, ExchangeError};
+use kehoach::sign::{sign_pdf, P12Signer, SignOptions};
+use lopdf::dictionary;
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    trust: Vec<x509_cert::Certificate>,
+    payload: kehoach::exchange::ReportPayload,
+    unsigned: Vec<u8>,
+    signed: Vec<u8>,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let signer =
+        P12Signer::open(&std::fs::read(pki(dir.path(), "365")).unwrap(), PASSWORD).unwrap();
+    let trust = ca_certs(dir.path());
+    let mut store = kehoach::demo::build(&dir.path().join("d.sqlite")).unwrap();
+    let plan = store.only_plan().unwrap();
+    let me = store.my_unit_id().unwrap();
+    let p = Period::parse("2026-H1").unwrap();
+    let r = store.draft_report(plan, me, &p, false).unwrap();
+    let r = store
+        .finalize_report(r.id, chrono::NaiveDate::from_ymd_opt(2026, 7, 5).unwrap())
+        .unwrap();
+    let payload = store
+        .report_payload(&r, "2026-07-05T09:00:00+07:00")
+        .unwrap();
+    let pdf = kehoach::pdf::render(&r, &kehoach::pdf::fonts::Fonts::liberation_serif()).unwrap();
+    let unsigned = report_file(&pdf, &payload).unwrap();
+    let signed = sign_pdf(&unsigned, &signer, &SignOptions::at(now()))
+        .unwrap()
+        .bytes;
+    Fixture {
+        _dir: dir,
+        trust,
+        payload,
+        unsigned,
+        signed,
+    }
+}
+
+#[test]
+fn the_embedded_data_comes_back_identical_and_signed() {
+    let f = fixture();
+    assert!(!f.payload.progress.is_empty() && !f.payload.values.is_empty());
+    let ratio = f.payload.values.iter().find(|v| v.denominator.is_some());
+    assert!(
+        ratio.is_some(),
+        "ratios travel as numerator and denominator: {:?}",
+        f.payload.values
+    );
+    let got = read_report_file(&f.signed, &f.trust).unwrap();
+    assert_eq!(got.payload, f.payload);
+    assert!(got.is_signed());
+    assert!(got.signatures.iter().all(|s| s.valid));
+    // pdfdetach (poppler) sees the attachment as any reader would.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bc.pdf");
+    std::fs::write(&path, &f.signed).unwrap();
+    let out = std::process::Command::new("pdfdetach")
+        .arg("-list")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("kehoach-report.json"));
+    qpdf_check(&path);
+    // Unsigned: readable, and said to be unsigned (a draft for the importer).
+    let got = read_report_file(&f.unsigned, &f.trust).unwrap();
+    assert!(!got.is_signed());
+    assert_eq!(got.payload, f.payload);
+}
+
+#[test]
+fn tampered_foreign_truncated_and_oversized_files_are_refused_with_the_reason() {
+    let f = fixture();
+    // One byte changed inside the signed part.
+    let mut t = f.signed.clone();
+    let i = t.len() / 2;
+    t[i] ^= 0x04;
+    assert!(matches!(
+        read_report_file(&t, &f.trust),
+        Err(ExchangeError::InvalidSignature { .. })
+    ));
+    // Another report's data put in after signing: an update that swaps
+    // the attachment (what a data swap between two signed files amounts to).
+    let mut other = f.payload.clone();
+    other
+        .values
+        .iter_mut()
+        .for_each(|v| v.numerator = v.numerator.map(|n| n + 100.0));
+    let swapped = {
+        let doc = lopdf::Document::load_mem(&f.signed).unwrap();
+        let root = doc.trailer.get(b"Root").unwrap().as_reference().unwrap();
+        let mut inc = lopdf::IncrementalDocument::create_from(f.signed.clone(), doc);
+        let data = lopdf::Stream::new(lopdf::Dictionary::new(), other.to_json());
+        let file = inc.new_document.add_object(data);
+        let spec = inc.new_document.add_object(dictionary! {
+            "Type" => "Filespec", "F" => lopdf::Object::string_literal("kehoach-report.json"),
+            "EF" => dictionary! { "F" => file },
+        });
+        inc.opt_clone_object_to_new_document(root).unwrap();
+        inc.new_document.get_dictionary_mut(root).unwrap().set(
+            "Names",
+            dictionary! { "EmbeddedFiles" => dictionary! {
+                "Names" => vec![lopdf::Object::string_literal("kehoach-report.json"), spec.into()],
+            }},
+        );
+        let mut out = Vec::new();
+        inc.save_to(&mut out).unwrap();
+        out
+    };
+    let err = read_report_file(&swapped, &f.trust).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ExchangeError::InvalidSignature { .. } | ExchangeError::DataNotSigned
+        ),
+        "{err}"
+    );
+    // A PDF from another program: no data.
+    let plain = kehoach::pdf::render(
+        &sample_report(),
+        &kehoach::pdf::fonts::Fonts::liberation_serif(),
+    )
+    .unwrap();
+    assert!(matches!(
+        read_report_file(&plain, &f.trust),
+        Err(ExchangeError::NoData)
+    ));
+    // Truncated.
+    let cut = &f.signed[..f.signed.len() * 2 / 3];
+    assert!(read_report_file(cut, &f.trust).is_err());
+    // Not a PDF; too large.
+    assert!(matches!(
+        read_report_file(b"PK\x03\x04", &f.trust),
+        Err(ExchangeError::NotPdf)
+    ));
+    let huge = vec![b' '; 200 * 1024 * 1024];
+    assert!(matches!(
+        read_report_file(&huge, &f.trust),
+        Err(ExchangeError::TooLarge(_))
+    ));
+    // Signed by a CA we do not trust.
+    assert!(matches!(
+        read_report_file(&f.signed, &[]),
+        Err(ExchangeError::InvalidSignature { .. })
+    ));
+}
+
+fn sample_report() -> kehoach::model::Report {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = kehoach::demo::build(&dir.path().join("s.sqlite")).unwrap();
+    let plan = store.only_plan().unwrap();
+    let me = store.my_unit_id().unwrap();
+    store
+        .draft_report(plan, me, &Period::parse("2025-H2").unwrap(), false)
+        .unwrap()
+}
