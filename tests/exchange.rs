@@ -165,3 +165,95 @@ fn sample_report() -> kehoach::model::Report {
         .draft_report(plan, me, &Period::parse("2025-H2").unwrap(), false)
         .unwrap()
 }
+
+/// Checks `v` against the subset of JSON Schema that
+/// docs/exchange-report.schema.json uses (type, required, properties,
+/// items, enum, const, pattern), so the documented format cannot drift from
+/// what the program writes.
+fn conforms(v: &serde_json::Value, schema: &serde_json::Value, at: &str) -> Result<(), String> {
+    use serde_json::Value;
+    if let Some(c) = schema.get("const") {
+        if v != c {
+            return Err(format!("{at}: {v} != {c}"));
+        }
+    }
+    if let Some(Value::Array(options)) = schema.get("enum") {
+        if !options.contains(v) {
+            return Err(format!("{at}: {v} not in {options:?}"));
+        }
+    }
+    if let Some(t) = schema.get("type") {
+        let types: Vec<&str> = match t {
+            Value::String(s) => vec![s.as_str()],
+            Value::Array(a) => a.iter().filter_map(|x| x.as_str()).collect(),
+            _ => vec![],
+        };
+        let ok = types.iter().any(|t| match *t {
+            "object" => v.is_object(),
+            "array" => v.is_array(),
+            "string" => v.is_string(),
+            "integer" => v.is_i64() || v.is_u64(),
+            "number" => v.is_number(),
+            "boolean" => v.is_boolean(),
+            "null" => v.is_null(),
+            _ => false,
+        });
+        if !ok {
+            return Err(format!("{at}: {v} is not {types:?}"));
+        }
+    }
+    if let (Some(Value::String(p)), Some(s)) = (schema.get("pattern"), v.as_str()) {
+        if !regex::Regex::new(p).unwrap().is_match(s) {
+            return Err(format!("{at}: {s} does not match {p}"));
+        }
+    }
+    if let Some(Value::Array(req)) = schema.get("required") {
+        for r in req.iter().filter_map(|r| r.as_str()) {
+            if v.get(r).is_none() {
+                return Err(format!("{at}: missing {r}"));
+            }
+        }
+    }
+    if let (Some(Value::Object(props)), Some(obj)) = (schema.get("properties"), v.as_object()) {
+        for (k, sub) in props {
+            if let Some(x) = obj.get(k) {
+                conforms(x, sub, &format!("{at}.{k}"))?;
+            }
+        }
+        for k in obj.keys() {
+            if !props.contains_key(k) {
+                return Err(format!("{at}: {k} is not documented in the schema"));
+            }
+        }
+    }
+    if let (Some(items), Some(arr)) = (schema.get("items"), v.as_array()) {
+        for (i, x) in arr.iter().enumerate() {
+            conforms(x, items, &format!("{at}[{i}]"))?;
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn the_payload_conforms_to_the_documented_schema() {
+    let f = fixture();
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/docs/exchange-report.schema.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&f.payload.to_json()).unwrap();
+    conforms(&v, &schema, "$").unwrap();
+    // The checker itself refuses what it should.
+    let mut bad = v.clone();
+    bad["values"][0]["numerator"] = serde_json::json!("5010");
+    assert!(conforms(&bad, &schema, "$").is_err());
+    let mut newer = v.clone();
+    newer["format_version"] = serde_json::json!(2);
+    let err =
+        kehoach::exchange::ReportPayload::from_json(newer.to_string().as_bytes()).unwrap_err();
+    assert!(err.contains("hãy cập nhật kehoach"), "{err}");
+}
