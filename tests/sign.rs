@@ -147,7 +147,7 @@ fn a_signed_report_is_valid_for_pyhanko_pdfsig_and_verify_and_tampering_is_caugh
     assert!(checks[1].covers_whole_file);
 
     // The page with both images, for a person to look at.
-    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/signed-page");
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("signed-page");
     let pages = lopdf::Document::load_mem(&twice).unwrap().get_pages().len();
     let sig_page = (1..=pages)
         .rev()
