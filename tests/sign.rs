@@ -228,3 +228,26 @@ fn a_certificate_not_meant_for_documents_is_signed_with_a_warning() {
     assert_eq!(signed.warnings.len(), 1, "{:?}", signed.warnings);
     assert!(signed.warnings[0].contains("không có mục đích ký văn bản"));
 }
+
+#[test]
+fn an_ecdsa_p256_key_signs_and_validators_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    let p12 = pki_ec(dir.path());
+    let signer = P12Signer::open(&std::fs::read(&p12).unwrap(), PASSWORD).unwrap();
+    assert_eq!(kehoach::sign::signer_name(&signer), "Trần Thị Bình");
+    let signed = sign_pdf(&report_pdf(), &signer, &SignOptions::at(now()))
+        .unwrap()
+        .bytes;
+    let path = dir.path().join("ec.pdf");
+    std::fs::write(&path, &signed).unwrap();
+    let ca = dir.path().join("ca.crt");
+    let (ok, text) = pyhanko_validate(&path, &ca);
+    assert!(ok && text.contains("TRUSTED"), "{text}");
+    let sig = pdfsig(&path, &ca, dir.path());
+    assert!(sig.contains("Signature is Valid."), "{sig}");
+    let c = &verify_pdf(&signed, &ca_certs(dir.path())).unwrap()[0];
+    assert!(c.valid, "{c:?}");
+    let mut tampered = signed.clone();
+    tampered[1000] ^= 0x01;
+    assert!(!verify_pdf(&tampered, &ca_certs(dir.path())).unwrap()[0].valid);
+}

@@ -48,6 +48,16 @@ fn text(o: &Output) -> String {
 /// A SoftHSM2 token "Kehoach Test" holding the signer's key and
 /// certificate (id 01) and the CA certificate.
 fn token(dir: &Path) {
+    token_with(dir, "leaf")
+}
+
+/// Same, with the key and certificate `{name}.key`, `{name}.crt`.
+fn token_with(dir: &Path, name: &str) {
+    let (key, crt, der) = (
+        format!("{name}.key"),
+        format!("{name}.crt"),
+        format!("{name}.der"),
+    );
     std::fs::create_dir_all(dir.join("tokens")).unwrap();
     std::fs::write(
         dir.join("softhsm2.conf"),
@@ -83,7 +93,7 @@ fn token(dir: &Path) {
         "softhsm2-util",
         &[
             "--import",
-            "leaf.key",
+            &key,
             "--token",
             "Kehoach Test",
             "--label",
@@ -96,9 +106,7 @@ fn token(dir: &Path) {
     );
     run(
         "openssl",
-        &[
-            "x509", "-in", "leaf.crt", "-outform", "DER", "-out", "leaf.der",
-        ],
+        &["x509", "-in", &crt, "-outform", "DER", "-out", &der],
         dir,
     );
     run(
@@ -106,7 +114,7 @@ fn token(dir: &Path) {
         &["x509", "-in", "ca.crt", "-outform", "DER", "-out", "ca.der"],
         dir,
     );
-    for (file, id, label) in [("leaf.der", "01", "ky-so"), ("ca.der", "02", "ca")] {
+    for (file, id, label) in [(der.as_str(), "01", "ky-so"), ("ca.der", "02", "ca")] {
         env_run(
             "pkcs11-tool",
             &[
@@ -328,4 +336,32 @@ fn report_sign_writes_the_signed_report_and_locks_the_period() {
     let out = kehoach(dir, &["verify", "bc-sua.pdf", "--trust", "ca.crt"], "");
     assert!(!out.status.success());
     assert!(text(&out).contains("KHÔNG HỢP LỆ"), "{}", text(&out));
+}
+
+#[test]
+fn an_ecdsa_key_on_a_token_signs() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    pki_ec(dir);
+    token_with(dir, "ec");
+    write_report(dir);
+    let out = kehoach(
+        dir,
+        &[
+            "sign",
+            "bao-cao.pdf",
+            "--pkcs11",
+            MODULE,
+            "--password-stdin",
+            "--out",
+            "ec-ky.pdf",
+        ],
+        &format!("{PIN}\n"),
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("Trần Thị Bình"), "{}", text(&out));
+    let (ok, report) = pyhanko_validate(&dir.join("ec-ky.pdf"), &dir.join("ca.crt"));
+    assert!(ok && report.contains("TRUSTED"), "{report}");
+    let out = kehoach(dir, &["verify", "ec-ky.pdf", "--trust", "ca.crt"], "");
+    assert!(out.status.success(), "{}", text(&out));
 }

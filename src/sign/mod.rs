@@ -31,7 +31,7 @@ pub enum SignError {
     Pkcs12,
     #[error("Tệp chứng thư số không có khóa bí mật kèm chứng thư.")]
     NoKey,
-    #[error("Khóa bí mật trong tệp không dùng được ({0}); hiện chỉ hỗ trợ khóa RSA.")]
+    #[error("Khóa bí mật không dùng được: {0}.")]
     Key(String),
     #[error("Chứng thư số không đọc được: {0}")]
     Certificate(String),
@@ -65,8 +65,37 @@ pub enum SignError {
 pub trait KeySource {
     /// The signer's certificate first, then whatever of its chain is known.
     fn chain(&self) -> &[x509_cert::Certificate];
-    /// An RSA PKCS#1 v1.5 signature with SHA-256 over `message`.
-    fn sign_sha256_rsa(&self, message: &[u8]) -> Result<Vec<u8>, SignError>;
+    /// A signature with SHA-256 over `message`: PKCS#1 v1.5 bytes for an
+    /// RSA key, DER (r, s) for an ECDSA P-256 key.
+    fn sign_sha256(&self, message: &[u8]) -> Result<Vec<u8>, SignError>;
+}
+
+/// The kinds of key kehoach signs and verifies with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyKind {
+    Rsa,
+    EcdsaP256,
+}
+
+/// The kind of a certificate's key, from its public key info.
+pub fn key_kind(cert: &x509_cert::Certificate) -> Result<KeyKind, SignError> {
+    let spki = &cert.tbs_certificate.subject_public_key_info;
+    if spki.algorithm.oid == const_oid::db::rfc5912::RSA_ENCRYPTION {
+        return Ok(KeyKind::Rsa);
+    }
+    let p256 = spki
+        .algorithm
+        .parameters
+        .as_ref()
+        .and_then(|p| p.decode_as::<const_oid::ObjectIdentifier>().ok())
+        == Some(const_oid::db::rfc5912::SECP_256_R_1);
+    if spki.algorithm.oid == const_oid::db::rfc5912::ID_EC_PUBLIC_KEY && p256 {
+        return Ok(KeyKind::EcdsaP256);
+    }
+    Err(SignError::Key(format!(
+        "loại khóa {} chưa được hỗ trợ (chỉ RSA và ECDSA P-256)",
+        spki.algorithm.oid
+    )))
 }
 
 /// How to sign: when (the officer's clock, passed in) and what to show.

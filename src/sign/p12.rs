@@ -5,9 +5,14 @@ use sha2::Sha256;
 
 use super::{KeySource, SignError};
 
+enum PrivateKey {
+    Rsa(rsa::RsaPrivateKey),
+    P256(p256::ecdsa::SigningKey),
+}
+
 /// A signing key and its certificate chain (signer first) from a .p12 file.
 pub struct P12Signer {
-    key: rsa::RsaPrivateKey,
+    key: PrivateKey,
     chain: Vec<x509_cert::Certificate>,
 }
 
@@ -22,8 +27,13 @@ impl P12Signer {
         )
         .map_err(|_| SignError::Pkcs12)?;
         let (_, chain) = store.private_key_chain().ok_or(SignError::NoKey)?;
-        let key = rsa::RsaPrivateKey::from_pkcs8_der(chain.key().as_der())
-            .map_err(|e| SignError::Key(e.to_string()))?;
+        let der = chain.key().as_der();
+        let key = match rsa::RsaPrivateKey::from_pkcs8_der(der) {
+            Ok(k) => PrivateKey::Rsa(k),
+            Err(_) => p256::ecdsa::SigningKey::from_pkcs8_der(der)
+                .map(PrivateKey::P256)
+                .map_err(|_| SignError::Key("chỉ hỗ trợ khóa RSA và ECDSA P-256".into()))?,
+        };
         let certs = chain
             .certs()
             .iter()
@@ -44,12 +54,18 @@ impl KeySource for P12Signer {
         &self.chain
     }
 
-    fn sign_sha256_rsa(&self, message: &[u8]) -> Result<Vec<u8>, SignError> {
+    fn sign_sha256(&self, message: &[u8]) -> Result<Vec<u8>, SignError> {
         use signature::{SignatureEncoding, Signer};
-        let key = rsa::pkcs1v15::SigningKey::<Sha256>::new(self.key.clone());
-        let sig = key
-            .try_sign(message)
-            .map_err(|e| SignError::Cms(e.to_string()))?;
-        Ok(sig.to_vec())
+        let failed = |e: signature::Error| SignError::Cms(e.to_string());
+        match &self.key {
+            PrivateKey::Rsa(k) => {
+                let key = rsa::pkcs1v15::SigningKey::<Sha256>::new(k.clone());
+                Ok(key.try_sign(message).map_err(failed)?.to_vec())
+            }
+            PrivateKey::P256(k) => {
+                let sig: p256::ecdsa::DerSignature = k.try_sign(message).map_err(failed)?;
+                Ok(sig.to_vec())
+            }
+        }
     }
 }

@@ -129,6 +129,7 @@ pub fn list(module: &Path) -> Result<Vec<TokenInfo>, SignError> {
 pub struct TokenSigner {
     session: Session,
     key: ObjectHandle,
+    kind: super::KeyKind,
     chain: Vec<x509_cert::Certificate>,
 }
 
@@ -212,9 +213,11 @@ impl TokenSigner {
                 .filter(|(i, _)| *i != pos)
                 .map(|(_, (_, _, c))| c.clone()),
         );
+        let kind = super::key_kind(&chain[0])?;
         Ok(TokenSigner {
             session,
             key,
+            kind,
             chain,
         })
     }
@@ -225,9 +228,24 @@ impl KeySource for TokenSigner {
         &self.chain
     }
 
-    fn sign_sha256_rsa(&self, message: &[u8]) -> Result<Vec<u8>, SignError> {
-        self.session
-            .sign(&Mechanism::Sha256RsaPkcs, self.key, message)
-            .map_err(token_err)
+    fn sign_sha256(&self, message: &[u8]) -> Result<Vec<u8>, SignError> {
+        match self.kind {
+            super::KeyKind::Rsa => self
+                .session
+                .sign(&Mechanism::Sha256RsaPkcs, self.key, message)
+                .map_err(token_err),
+            super::KeyKind::EcdsaP256 => {
+                // CKM_ECDSA signs a digest and answers r ‖ s; CMS wants DER.
+                use sha2::Digest;
+                let digest = sha2::Sha256::digest(message);
+                let raw = self
+                    .session
+                    .sign(&Mechanism::Ecdsa, self.key, &digest)
+                    .map_err(token_err)?;
+                let sig = p256::ecdsa::Signature::from_slice(&raw)
+                    .map_err(|e| SignError::Token(format!("chữ ký ECDSA không đúng dạng ({e})")))?;
+                Ok(sig.to_der().as_bytes().to_vec())
+            }
+        }
     }
 }

@@ -230,6 +230,32 @@ fn verify_rsa(
     ok.map_err(|_| "chữ ký không khớp với khóa của chứng thư".to_string())
 }
 
+/// Verifies a signature made by the key of `public` (RSA or ECDSA P-256).
+fn verify_signature(
+    public: &Certificate,
+    alg: const_oid::ObjectIdentifier,
+    hash: const_oid::ObjectIdentifier,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), String> {
+    use crate::sign::KeyKind;
+    use const_oid::db::rfc5912::{ECDSA_WITH_SHA_256, ID_EC_PUBLIC_KEY, ID_SHA_256};
+    match crate::sign::key_kind(public).map_err(|e| e.to_string())? {
+        KeyKind::Rsa => verify_rsa(public, alg, hash, message, signature),
+        KeyKind::EcdsaP256 => {
+            use signature::Verifier;
+            if !(alg == ECDSA_WITH_SHA_256 || (alg == ID_EC_PUBLIC_KEY && hash == ID_SHA_256)) {
+                return Err(format!("thuật toán chữ ký {alg} chưa được hỗ trợ"));
+            }
+            let key = crate::sign::cms::ec_public_key(public).map_err(|e| e.to_string())?;
+            let sig = p256::ecdsa::DerSignature::try_from(signature)
+                .map_err(|_| "chữ ký ECDSA không đúng dạng".to_string())?;
+            key.verify(message, &sig)
+                .map_err(|_| "chữ ký không khớp với khóa của chứng thư".to_string())
+        }
+    }
+}
+
 /// Whether `issuer` signed `cert`.
 fn issued_by(cert: &Certificate, issuer: &Certificate) -> bool {
     if cert.tbs_certificate.issuer != issuer.tbs_certificate.subject {
@@ -241,7 +267,7 @@ fn issued_by(cert: &Certificate, issuer: &Certificate) -> bool {
     let Some(sig) = cert.signature.as_bytes() else {
         return false;
     };
-    verify_rsa(
+    verify_signature(
         issuer,
         cert.signature_algorithm.oid,
         const_oid::db::rfc5912::ID_SHA_256,
@@ -361,7 +387,7 @@ fn check_cms(
     let signed_attrs = info.signed_attrs.as_ref().and_then(|a| a.to_der().ok());
     match signed_attrs {
         Some(msg) => {
-            if let Err(e) = verify_rsa(
+            if let Err(e) = verify_signature(
                 signer_cert,
                 info.signature_algorithm.oid,
                 info.digest_alg.oid,

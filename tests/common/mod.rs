@@ -270,3 +270,77 @@ pub fn qpdf_check(path: &Path) {
 pub fn ca_certs(dir: &Path) -> Vec<x509_cert::Certificate> {
     kehoach::sign::cert::parse_certificates(&std::fs::read(dir.join("ca.crt")).unwrap()).unwrap()
 }
+
+/// The test CA of `pki` and an ECDSA P-256 signer's certificate issued by
+/// it: ec.key, ec.crt and ec.p12 in `dir`.
+pub fn pki_ec(dir: &Path) -> PathBuf {
+    pki(dir, "365");
+    run(
+        "openssl",
+        &[
+            "genpkey",
+            "-algorithm",
+            "EC",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-out",
+            "ec.key",
+        ],
+        dir,
+    );
+    run(
+        "openssl",
+        &[
+            "req",
+            "-new",
+            "-key",
+            "ec.key",
+            "-out",
+            "ec.csr",
+            "-utf8",
+            "-subj",
+            "/CN=Trần Thị Bình/O=UBND xã Tiền Phong",
+        ],
+        dir,
+    );
+    run(
+        "openssl",
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "ec.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "ec.crt",
+            "-days",
+            "365",
+            "-extfile",
+            "ext.cnf",
+        ],
+        dir,
+    );
+    run(
+        "openssl",
+        &[
+            "pkcs12",
+            "-export",
+            "-inkey",
+            "ec.key",
+            "-in",
+            "ec.crt",
+            "-certfile",
+            "ca.crt",
+            "-out",
+            "ec.p12",
+            "-passout",
+            &format!("pass:{PASSWORD}"),
+        ],
+        dir,
+    );
+    dir.join("ec.p12")
+}
