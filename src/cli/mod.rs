@@ -82,6 +82,34 @@ enum Command {
     /// Chứng thư số trên thiết bị ký số.
     #[command(subcommand)]
     Cert(CertCommand),
+    /// Chứng thư của nơi cấp chữ ký số được tin cậy (để kiểm tra tệp nhận được).
+    #[command(subcommand)]
+    Trust(TrustCommand),
+    /// Nhận tệp báo cáo của đơn vị trực thuộc: một hay nhiều tệp, hoặc cả thư mục.
+    Import {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Thêm đơn vị gửi tệp vào danh sách đơn vị trực thuộc nếu chưa có.
+        #[arg(long)]
+        add_units: bool,
+    },
+    /// Đơn vị trực thuộc nào đã gửi báo cáo một kỳ: đúng hạn, muộn, chưa gửi.
+    Submissions {
+        #[arg(long)]
+        plan: Option<String>,
+        #[arg(long)]
+        period: String,
+    },
+    /// Tổng hợp số liệu của đơn vị và các đơn vị trực thuộc cho một kỳ.
+    Consolidate {
+        #[arg(long)]
+        plan: Option<String>,
+        #[arg(long)]
+        period: String,
+    },
+    /// Xuất tệp báo cáo đã ký để gửi cấp trên.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Thiết lập của đơn vị (ký hiệu báo cáo, địa danh, người ký, nơi nhận).
     #[command(subcommand)]
     Setting(SettingCommand),
@@ -113,6 +141,28 @@ struct KeyArgs {
     /// Ảnh con dấu của cơ quan (PNG nền trong suốt, màu đỏ, đúng kích thước thật).
     #[arg(long)]
     seal: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum TrustCommand {
+    /// Thêm chứng thư của nơi cấp (tệp .crt/.pem/.cer/.der, hoặc thư mục).
+    Add {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Danh sách chứng thư được tin cậy.
+    List,
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// Tệp báo cáo đã ký của một kỳ (có kèm dữ liệu cho cấp trên).
+    Report {
+        #[command(flatten)]
+        target: ReportTarget,
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -659,6 +709,32 @@ fn sign_with(key: &KeyArgs, pdf: &[u8]) -> Result<(Vec<u8>, String), CliError> {
     Ok((signed.bytes, kehoach::sign::signer_name(source.as_ref())))
 }
 
+fn plan_or_only(store: &Store, plan: &Option<String>) -> Result<Uuid, CliError> {
+    Ok(match plan {
+        Some(p) => store.find_plan(p)?.id,
+        None => store.only_plan()?,
+    })
+}
+
+/// Reads a received file, refusing oversized ones before reading them.
+fn read_limited(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    let len = std::fs::metadata(path)
+        .map_err(|e| format!("không đọc được tệp ({e})"))?
+        .len();
+    if len >= kehoach::exchange::read::MAX_FILE_BYTES {
+        return Err(format!(
+            "tệp quá lớn ({} MB): tệp báo cáo thường dưới 1 MB",
+            len / 1024 / 1024
+        ));
+    }
+    std::fs::read(path).map_err(|e| format!("không đọc được tệp ({e})"))
+}
+
+/// The files to import: those given, and the .pdf files of folders given.
+fn import_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
+    files_in(paths, &["pdf"])
+}
+
 /// The report's PDF with its data embedded (the exchange file, unsigned).
 fn report_file(store: &Store, report: &kehoach::model::Report) -> Result<Vec<u8>, CliError> {
     let fonts = kehoach::pdf::fonts::Fonts::liberation_serif();
@@ -674,26 +750,8 @@ fn report_file(store: &Store, report: &kehoach::model::Report) -> Result<Vec<u8>
 
 /// CA certificates from files or folders (.crt, .pem, .cer, .der).
 fn load_trust(paths: &[PathBuf]) -> Result<Vec<x509_cert::Certificate>, CliError> {
-    let mut files = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
-                .map_err(io_err(p))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| {
-                    f.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                        ["crt", "pem", "cer", "der"].contains(&e.to_lowercase().as_str())
-                    })
-                })
-                .collect();
-            entries.sort();
-            files.extend(entries);
-        } else {
-            files.push(p.clone());
-        }
-    }
     let mut out = Vec::new();
-    for f in files {
+    for f in trust_files(paths)? {
         let bytes = std::fs::read(&f).map_err(io_err(&f))?;
         let certs = kehoach::sign::cert::parse_certificates(&bytes).map_err(|e| {
             CliError::Failed(format!(
@@ -704,6 +762,35 @@ fn load_trust(paths: &[PathBuf]) -> Result<Vec<x509_cert::Certificate>, CliError
         out.extend(certs);
     }
     Ok(out)
+}
+
+/// The certificate files named, and those in the folders named.
+fn trust_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
+    files_in(paths, &["crt", "pem", "cer", "der"])
+}
+
+/// The files named, and in each folder named the files with one of the
+/// extensions, sorted.
+fn files_in(paths: &[PathBuf], extensions: &[&str]) -> Result<Vec<PathBuf>, CliError> {
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(io_err(p))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| {
+                    f.extension()
+                        .and_then(|e| e.to_str())
+                        .is_some_and(|e| extensions.contains(&e.to_lowercase().as_str()))
+                })
+                .collect();
+            entries.sort();
+            files.extend(entries);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    Ok(files)
 }
 
 fn db_path(cli: &Cli) -> PathBuf {
@@ -1128,7 +1215,12 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
         }
         Command::Verify { file, trust } => {
             let bytes = std::fs::read(file).map_err(io_err(file))?;
-            let anchors = load_trust(trust)?;
+            // The CAs named, or else those the officer trusts in the database.
+            let anchors = if trust.is_empty() && path.exists() {
+                Store::open(&path)?.trusted_certificates()?
+            } else {
+                load_trust(trust)?
+            };
             let checks = kehoach::verify::verify_pdf(&bytes, &anchors)?;
             print(cli, &checks, |c| output::signature_checks(c, file));
             if checks.is_empty() {
@@ -1144,6 +1236,97 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                     bad.problems.join("; ")
                 )));
             }
+        }
+        Command::Trust(cmd) => {
+            let mut store = Store::open(&path)?;
+            match cmd {
+                TrustCommand::Add { files } => {
+                    let mut added = Vec::new();
+                    for f in trust_files(files)? {
+                        let bytes = std::fs::read(&f).map_err(io_err(&f))?;
+                        added.extend(store.trust_certificates(&bytes, &f.display().to_string())?);
+                    }
+                    print(cli, &added, |a| {
+                        format!("Đã thêm {} chứng thư vào danh sách tin cậy.\n", a.len())
+                    });
+                }
+                TrustCommand::List => {
+                    let list = store.trust_list()?;
+                    print(cli, &list, |l| output::trust_list(l));
+                }
+            }
+        }
+        Command::Import { paths, add_units } => {
+            let mut store = Store::open(&path)?;
+            let files = import_files(paths)?;
+            // When the files arrived: now, or noon of --today (reproducible).
+            let now = match cli.today {
+                Some(d) => format!("{}T12:00:00+07:00", d.format("%Y-%m-%d")),
+                None => chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+            };
+            let mut outcomes = Vec::new();
+            for (i, f) in files.iter().enumerate() {
+                let name = f
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                // One bad file never stops the rest.
+                let outcome = match read_limited(f) {
+                    Ok(bytes) => store.import_report_file(&name, &bytes, &now, *add_units)?,
+                    Err(reason) => kehoach::store::ImportOutcome::Refused { reason },
+                };
+                if !cli.json {
+                    eprintln!(
+                        "[{}/{}] {}: {}",
+                        i + 1,
+                        files.len(),
+                        f.display(),
+                        outcome.describe()
+                    );
+                }
+                outcomes.push(
+                    serde_json::json!({ "file": f.display().to_string(), "result": outcome }),
+                );
+            }
+            print(cli, &outcomes, |o| output::import_summary(o));
+        }
+        Command::Submissions { plan, period } => {
+            let store = Store::open(&path)?;
+            let plan = plan_or_only(&store, plan)?;
+            let period = period_arg(period)?;
+            let c = store.completeness(plan, &period, today(cli))?;
+            print(cli, &c, output::completeness);
+        }
+        Command::Consolidate { plan, period } => {
+            let store = Store::open(&path)?;
+            let plan = plan_or_only(&store, plan)?;
+            let period = period_arg(period)?;
+            let c = store.consolidate(plan, &period, today(cli))?;
+            print(cli, &c, output::consolidation);
+        }
+        Command::Export(ExportCommand::Report { target, out }) => {
+            let store = Store::open(&path)?;
+            if out.exists() {
+                return Err(StoreError::AlreadyExists(out.clone()).into());
+            }
+            let plan = plan_or_only(&store, &target.plan)?;
+            let unit = unit_or_mine(&store, &target.unit)?;
+            let period = period_arg(&target.period)?;
+            let report = store
+                .report(plan, unit.id, &period)?
+                .ok_or(StoreError::NotFoundItem {
+                    what: "báo cáo kỳ",
+                    query: period.to_string(),
+                })?;
+            let file = store.signed_report_file(report.id)?.ok_or_else(|| {
+                CliError::Failed(format!(
+                    "Báo cáo kỳ {period} chưa ký: hãy ký bằng `kehoach report sign` (tệp chưa ký chỉ là dự thảo: `kehoach report pdf`)."
+                ))
+            })?;
+            kehoach::store::write_file_atomically(out, &file)?;
+            print(cli, &out.display().to_string(), |o| {
+                format!("Đã xuất {o}.\n")
+            });
         }
         Command::Cert(CertCommand::List { pkcs11 }) => {
             let tokens = kehoach::sign::token::list(pkcs11)?;
@@ -1262,8 +1445,9 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                     }
                     let pdf = report_file(&store, &report)?;
                     let (signed, signer) = sign_with(key, &pdf)?;
+                    // Kept in the store first: the file can always be exported again.
+                    let report = store.mark_report_signed(report.id, &signer, &signed)?;
                     kehoach::store::write_file_atomically(out, &signed)?;
-                    let report = store.mark_report_signed(report.id, &signer)?;
                     eprintln!(
                         "Đã ký và ghi {}; số liệu kỳ {period} đã được khóa.",
                         out.display()

@@ -608,3 +608,107 @@ pub fn token_list(tokens: &[kehoach::sign::token::TokenInfo]) -> String {
     }
     s
 }
+
+pub fn trust_list(list: &[kehoach::store::TrustedCertificate]) -> String {
+    if list.is_empty() {
+        return "Chưa có chứng thư nào được tin cậy: thêm bằng `kehoach trust add TỆP`.\n".into();
+    }
+    list.iter()
+        .map(|t| {
+            format!(
+                "{} — hiệu lực {} – {}; SHA-256 {}\n",
+                t.name,
+                local(t.info.not_before),
+                local(t.info.not_after),
+                &t.fingerprint[..16]
+            )
+        })
+        .collect()
+}
+
+pub fn import_summary(outcomes: &[serde_json::Value]) -> String {
+    let count = |k: &str| {
+        outcomes
+            .iter()
+            .filter(|o| o["result"]["outcome"] == k)
+            .count()
+    };
+    format!(
+        "{} tệp: {} nhận mới, {} thay phiên bản cũ, {} đã có từ trước, {} không nhận.\n",
+        outcomes.len(),
+        count("accepted"),
+        count("superseded"),
+        count("duplicate"),
+        count("refused")
+    )
+}
+
+pub fn completeness(c: &kehoach::store::Completeness) -> String {
+    let mut s = format!(
+        "Kỳ {}: {}/{} đơn vị đã gửi báo cáo đã ký ({} đúng hạn).\n",
+        c.period, c.reported, c.expected, c.on_time
+    );
+    for r in &c.rows {
+        s.push_str(&format!(
+            "  {:<45} {}{}{}\n",
+            r.unit,
+            r.state.label(),
+            r.due
+                .map(|d| format!("; hạn {}", d.format("%d/%m/%Y")))
+                .unwrap_or_default(),
+            r.received_on
+                .map(|d| format!("; nhận {}", d.format("%d/%m/%Y")))
+                .unwrap_or_default()
+        ));
+    }
+    s
+}
+
+pub fn consolidation(c: &kehoach::store::Consolidation) -> String {
+    use kehoach::model::Aggregation;
+    let mut s = completeness(&c.completeness);
+    s.push_str("\nSố liệu tổng hợp:\n");
+    let num = |x: Option<f64>| {
+        x.map(|v| vn::format_decimal(v, 2))
+            .unwrap_or_else(|| "—".into())
+    };
+    for v in &c.values {
+        let figure = match &v.indicator.aggregation {
+            Aggregation::Sum => num(v.value),
+            Aggregation::Ratio { .. } => format!(
+                "{}% ({} / {})",
+                num(v.value),
+                num(v.numerator),
+                num(v.denominator)
+            ),
+            Aggregation::YesNo => {
+                format!("{} / {} đơn vị có", num(v.numerator), num(v.denominator))
+            }
+            Aggregation::Text => v.text.clone().unwrap_or_else(|| "—".into()),
+        };
+        s.push_str(&format!("- {}: {}\n", v.indicator.name, figure));
+        for src in &v.sources {
+            s.push_str(&format!(
+                "    {}: {}{}\n",
+                src.unit,
+                match (&v.indicator.aggregation, src.numerator, src.denominator) {
+                    (Aggregation::Ratio { .. }, Some(n), Some(d)) =>
+                        format!("{} / {}", num(Some(n)), num(Some(d))),
+                    (Aggregation::YesNo, _, _) => match src.yes {
+                        Some(true) => "có".into(),
+                        Some(false) => "không".into(),
+                        None => format!("{} / {}", num(src.numerator), num(src.denominator)),
+                    },
+                    (Aggregation::Text, _, _) => src.text.clone().unwrap_or_default(),
+                    _ => num(src.value),
+                },
+                if src.submission.is_none() {
+                    " (số liệu của đơn vị)"
+                } else {
+                    ""
+                }
+            ));
+        }
+    }
+    s
+}

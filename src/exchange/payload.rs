@@ -32,6 +32,19 @@ pub struct ReportPayload {
     pub sections: Vec<ReportSection>,
     /// When the file was made (the officer's clock), RFC 3339.
     pub created_at: String,
+    /// For a consolidated report: the signed files of the units below whose
+    /// figures are included, so the level above can trace every number.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub consolidated_from: Vec<SourceFile>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceFile {
+    pub unit_id: Uuid,
+    pub unit_name: String,
+    pub report_version: u32,
+    /// SHA-256 of the file as received, hex.
+    pub file_hash: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -2,7 +2,8 @@
 //! signed and the raw data behind it.
 
 use crate::exchange::payload::{
-    PlanRef, ProgressEntry, ReportPayload, ReportRef, UnitRef, ValueEntry, FORMAT, FORMAT_VERSION,
+    PlanRef, ProgressEntry, ReportPayload, ReportRef, SourceFile, UnitRef, ValueEntry, FORMAT,
+    FORMAT_VERSION,
 };
 use crate::model::Report;
 
@@ -29,7 +30,7 @@ impl Store {
             })
             .collect();
         let values = self
-            .values(plan.id, unit.id, &report.period)?
+            .report_values(plan.id, unit.id, &report.period)?
             .into_iter()
             .filter_map(|v| {
                 let ind = v.indicator;
@@ -46,6 +47,20 @@ impl Store {
                 })
             })
             .collect();
+        let consolidated_from = if unit.id == self.my_unit_id()? {
+            self.current_payloads(plan.id, &report.period)?
+                .into_iter()
+                .filter(|(s, _)| s.signed)
+                .map(|(s, p)| SourceFile {
+                    unit_id: s.unit_id,
+                    unit_name: p.unit.name,
+                    report_version: s.report_version,
+                    file_hash: s.file_hash,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         Ok(ReportPayload {
             format: FORMAT.into(),
             format_version: FORMAT_VERSION,
@@ -83,6 +98,7 @@ impl Store {
             values,
             sections: report.sections.clone(),
             created_at: created_at.into(),
+            consolidated_from,
         })
     }
 }

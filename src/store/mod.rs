@@ -6,6 +6,7 @@
 //! Not here: parsing plan texts, layout, signing, anything about the window.
 
 mod audit;
+mod consolidate;
 mod dashboard;
 mod error;
 mod exchange;
@@ -14,17 +15,24 @@ mod progress;
 mod reports;
 mod schema;
 mod settings;
+mod submissions;
 pub(crate) mod tasks;
+mod trust;
 mod units;
 
 pub use audit::AuditEntry;
+pub use consolidate::{
+    combine, Combined, Completeness, CompletenessRow, Consolidation, ReportState, Source,
+};
 pub use dashboard::{Change, CurrentPeriod, Dashboard, TaskRef};
 pub use error::{Result, StoreError};
 pub use plans::PlanImportOutcome;
 pub use progress::{achievement, DueItem, DueScope, ValueView};
 pub use reports::REPORT_SETTINGS;
 pub use schema::{APPLICATION_ID, LATEST_VERSION};
+pub use submissions::{ImportOutcome, Submission};
 pub use tasks::{TaskEdit, TaskFilter};
+pub use trust::TrustedCertificate;
 
 use std::fs;
 use std::io::Read;

@@ -129,7 +129,7 @@ impl Store {
             .unwrap_or_else(|_| plan.issuer.replacen("Ủy ban nhân dân", "UBND", 1));
         let tasks = self.task_tree(plan_id)?;
         let progress = self.progress(plan_id, unit_id, period)?;
-        let values = self.values(plan_id, unit_id, period)?;
+        let values = self.report_values(plan_id, unit_id, period)?;
         let settings = self.report_settings()?;
         let data = ReportData {
             plan: &plan,
@@ -270,9 +270,15 @@ impl Store {
         Ok(new)
     }
 
-    /// Records that a finalised report was signed: the report becomes
-    /// immutable and the unit's data for its period are locked.
-    pub fn mark_report_signed(&mut self, report: Uuid, signer: &str) -> Result<Report> {
+    /// Records that a finalised report was signed: the signed file is kept,
+    /// the report becomes immutable and the unit's data for its period are
+    /// locked, all in one transaction.
+    pub fn mark_report_signed(
+        &mut self,
+        report: Uuid,
+        signer: &str,
+        file: &[u8],
+    ) -> Result<Report> {
         let old = self.stored_report(report)?;
         match old.status {
             ReportStatus::Draft => {
@@ -289,9 +295,25 @@ impl Store {
         // Signed and locked together, or neither.
         self.write(|tx| {
             save_report_in(tx, &old, &new, "sign")?;
+            tx.execute(
+                "INSERT INTO report_files (report_id, file, signer, signed_at) VALUES (?1, ?2, ?3, ?4)",
+                rusqlite::params![new.id, file, signer, chrono::Local::now().to_rfc3339()],
+            )?;
             super::progress::lock_in(tx, new.plan_id, new.unit_id, &new.period, &reason)
         })?;
         Ok(new)
+    }
+
+    /// The signed file of a report, as it was written when signed.
+    pub fn signed_report_file(&self, report: Uuid) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT file FROM report_files WHERE report_id = ?1",
+                [report],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
 
     /// The plan, when the database holds exactly one (so `--plan` can be left out).

@@ -264,6 +264,51 @@ pub(crate) const MIGRATIONS: &[&[Step]] = &[
             WHERE number IS NOT NULL;
         ",
     )],
+    // 6: exchange by file. The CA certificates the officer trusts; the
+    // report files received from child units, kept whole and immutable
+    // (a newer version supersedes, the older stays).
+    &[Step::Sql(
+        "
+        CREATE TABLE trusted_certificates (
+            fingerprint TEXT PRIMARY KEY,
+            der         BLOB NOT NULL,
+            name        TEXT NOT NULL,
+            added_at    TEXT NOT NULL
+        );
+        CREATE TABLE submissions (
+            id             BLOB PRIMARY KEY,
+            file_hash      TEXT NOT NULL UNIQUE,
+            plan_id        BLOB NOT NULL REFERENCES plans(id),
+            plan_version   INTEGER NOT NULL,
+            unit_id        BLOB NOT NULL REFERENCES units(id),
+            period         TEXT NOT NULL,
+            report_id      BLOB NOT NULL,
+            report_version INTEGER NOT NULL,
+            signed         INTEGER NOT NULL,
+            signer         TEXT,
+            signed_at      TEXT,
+            received_at    TEXT NOT NULL,
+            file_name      TEXT NOT NULL,
+            superseded_by  BLOB REFERENCES submissions(id),
+            payload        TEXT NOT NULL,
+            file           BLOB NOT NULL
+        );
+        CREATE INDEX submissions_by_period ON submissions(plan_id, period, unit_id);
+        CREATE TABLE report_files (
+            report_id BLOB PRIMARY KEY REFERENCES reports(id),
+            file      BLOB NOT NULL,
+            signer    TEXT NOT NULL,
+            signed_at TEXT NOT NULL
+        );
+        CREATE TRIGGER submissions_are_immutable
+            BEFORE UPDATE OF id, file_hash, plan_id, unit_id, period, report_id, report_version,
+                             signed, payload, file ON submissions
+            BEGIN SELECT RAISE(ABORT, 'a received report file is immutable'); END;
+        CREATE TRIGGER submissions_are_kept
+            BEFORE DELETE ON submissions
+            BEGIN SELECT RAISE(ABORT, 'a received report file is never deleted'); END;
+        ",
+    )],
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

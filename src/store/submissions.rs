@@ -1,0 +1,457 @@
+//! Report files received from child units. Deciding what to do with a file
+//! is a pure function of the file's checked content and what is stored
+//! (`decide`); then one transaction stores it. A stored file is never
+//! changed or deleted: a newer version supersedes it.
+
+use chrono::NaiveDate;
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::{audit, Result, Store, StoreError};
+use crate::calendar::Period;
+use crate::exchange::{read_report_file, ReceivedReport};
+
+/// What became of one received file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum ImportOutcome {
+    /// Stored; `signed` false means an unsigned draft.
+    Accepted {
+        unit: String,
+        period: Period,
+        version: u32,
+        signed: bool,
+    },
+    /// The same file was already stored: nothing changed.
+    Duplicate { unit: String, period: Period },
+    /// Stored, replacing an earlier version (kept in the history).
+    Superseded {
+        unit: String,
+        period: Period,
+        version: u32,
+        previous: u32,
+        signed: bool,
+    },
+    /// Not stored, and why.
+    Refused { reason: String },
+}
+
+impl ImportOutcome {
+    /// One line for the officer.
+    pub fn describe(&self) -> String {
+        let draft = |signed: &bool| {
+            if *signed {
+                ""
+            } else {
+                " — CHƯA KÝ, chỉ là dự thảo"
+            }
+        };
+        match self {
+            ImportOutcome::Accepted { unit, period, version, signed } => {
+                format!("đã nhận: {unit}, kỳ {period}, phiên bản {version}{}", draft(signed))
+            }
+            ImportOutcome::Duplicate { unit, period } => {
+                format!("đã có từ trước (không thay đổi gì): {unit}, kỳ {period}")
+            }
+            ImportOutcome::Superseded { unit, period, version, previous, signed } => format!(
+                "đã nhận phiên bản {version} thay phiên bản {previous} (vẫn lưu bản cũ): {unit}, kỳ {period}{}",
+                draft(signed)
+            ),
+            ImportOutcome::Refused { reason } => format!("không nhận: {reason}"),
+        }
+    }
+}
+
+/// A stored submission as listed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Submission {
+    pub id: Uuid,
+    /// SHA-256 of the file as received, hex.
+    pub file_hash: String,
+    pub unit_id: Uuid,
+    pub period: Period,
+    pub report_version: u32,
+    pub signed: bool,
+    pub signer: Option<String>,
+    pub signed_at: Option<String>,
+    pub received_at: String,
+    pub file_name: String,
+    pub superseded_by: Option<Uuid>,
+}
+
+/// The stored submission a new file is compared with.
+struct Current {
+    id: Uuid,
+    version: u32,
+    signed: bool,
+}
+
+enum Decision {
+    Refuse(String),
+    Duplicate,
+    Store { replaces: Option<(Uuid, u32)> },
+}
+
+/// What to do with a checked file of report `version` (`signed` or not),
+/// given whether the same file is stored and the current stored version.
+fn decide(version: u32, signed: bool, duplicate: bool, current: Option<&Current>) -> Decision {
+    if duplicate {
+        return Decision::Duplicate;
+    }
+    let Some(c) = current else {
+        return Decision::Store { replaces: None };
+    };
+    if c.signed && !signed {
+        return Decision::Refuse(format!(
+            "đã nhận bản đã ký (phiên bản {}); tệp chưa ký chỉ là dự thảo, không thay được bản đã ký",
+            c.version
+        ));
+    }
+    if version > c.version || (version == c.version && !c.signed && signed) {
+        return Decision::Store {
+            replaces: Some((c.id, c.version)),
+        };
+    }
+    if version < c.version {
+        return Decision::Refuse(format!(
+            "tệp là phiên bản {version}, cũ hơn phiên bản {} đã nhận",
+            c.version
+        ));
+    }
+    Decision::Refuse(format!(
+        "đã nhận một tệp khác cùng phiên bản {}; đơn vị cần gửi phiên bản mới",
+        c.version
+    ))
+}
+
+impl Store {
+    fn current_submission(
+        &self,
+        plan: Uuid,
+        unit: Uuid,
+        period: &Period,
+    ) -> Result<Option<Current>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT id, report_version, signed FROM submissions
+                 WHERE plan_id = ?1 AND unit_id = ?2 AND period = ?3 AND superseded_by IS NULL",
+                rusqlite::params![plan, unit, period.to_string()],
+                |r| {
+                    Ok(Current {
+                        id: r.get(0)?,
+                        version: r.get(1)?,
+                        signed: r.get(2)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Checks the plan and the sender of a received file against the store.
+    fn check_sender(
+        &mut self,
+        received: &ReceivedReport,
+        add_unknown_unit: bool,
+    ) -> Result<std::result::Result<(), String>> {
+        let p = &received.payload;
+        let plan = match self.plan(p.plan.id) {
+            Ok(plan) => plan,
+            Err(StoreError::NotFoundItem { .. }) => {
+                return Ok(Err(format!(
+                    "kế hoạch {} (phiên bản {}) chưa có ở đây: hãy nạp kế hoạch trước",
+                    p.plan.doc_number, p.plan.version
+                )))
+            }
+            Err(e) => return Err(e),
+        };
+        let known_version = if p.plan.version == plan.version {
+            p.plan.content_hash == plan.content_hash
+        } else if p.plan.version < plan.version {
+            self.conn()
+                .query_row(
+                    "SELECT 1 FROM plan_versions WHERE plan_id = ?1 AND version = ?2 AND content_hash = ?3",
+                    rusqlite::params![plan.id, p.plan.version, p.plan.content_hash],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some()
+        } else {
+            return Ok(Err(format!(
+                "tệp theo kế hoạch {} phiên bản {}, mới hơn phiên bản {} ở đây: hãy nạp kế hoạch mới trước",
+                p.plan.doc_number, p.plan.version, plan.version
+            )));
+        };
+        if !known_version {
+            return Ok(Err(format!(
+                "nội dung kế hoạch {} phiên bản {} trong tệp khác với bản ở đây",
+                p.plan.doc_number, p.plan.version
+            )));
+        }
+        let me = self.my_unit_id()?;
+        let unit = match self.unit(p.unit.id) {
+            Ok(u) => u,
+            Err(StoreError::NotFoundItem { .. }) if add_unknown_unit => {
+                let unit = crate::model::Unit {
+                    id: p.unit.id,
+                    name: p.unit.name.clone(),
+                    short_name: String::new(),
+                    kind: p.unit.kind,
+                    admin_code: p.unit.admin_code.clone(),
+                    reports_to: Some(me),
+                    valid_from: None,
+                    valid_to: None,
+                };
+                self.add_unit(&unit)?
+            }
+            Err(StoreError::NotFoundItem { .. }) => {
+                return Ok(Err(format!(
+                    "đơn vị “{}” chưa có trong danh sách đơn vị trực thuộc: nếu đúng là đơn vị trực thuộc, hãy nhập lại với --add-units để thêm đơn vị này",
+                    p.unit.name
+                )))
+            }
+            Err(e) => return Err(e),
+        };
+        if unit.reports_to != Some(me) {
+            return Ok(Err(format!(
+                "đơn vị “{}” không trực thuộc đơn vị của tôi",
+                unit.name
+            )));
+        }
+        Ok(Ok(()))
+    }
+
+    /// Receives one report file: checks it (signatures against the trusted
+    /// CAs, embedded data, plan, sender), then stores it or says why not.
+    /// Bad files are outcomes, not errors; an error is the store failing.
+    pub fn import_report_file(
+        &mut self,
+        file_name: &str,
+        bytes: &[u8],
+        received_at: &str,
+        add_unknown_unit: bool,
+    ) -> Result<ImportOutcome> {
+        let trust = self.trusted_certificates()?;
+        let received = match read_report_file(bytes, &trust) {
+            Ok(r) => r,
+            Err(e) => {
+                return Ok(ImportOutcome::Refused {
+                    reason: e.to_string(),
+                })
+            }
+        };
+        if let Err(reason) = self.check_sender(&received, add_unknown_unit)? {
+            return Ok(ImportOutcome::Refused { reason });
+        }
+        let p = &received.payload;
+        let hash = crate::sign::cert::hex(&Sha256::digest(bytes));
+        let duplicate = self
+            .conn()
+            .query_row(
+                "SELECT 1 FROM submissions WHERE file_hash = ?1",
+                [&hash],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some();
+        let current = self.current_submission(p.plan.id, p.unit.id, &p.period)?;
+        let unit_name = p.unit.name.clone();
+        let signed = received.is_signed();
+        match decide(p.report.version, signed, duplicate, current.as_ref()) {
+            Decision::Refuse(reason) => Ok(ImportOutcome::Refused { reason }),
+            Decision::Duplicate => Ok(ImportOutcome::Duplicate {
+                unit: unit_name,
+                period: p.period,
+            }),
+            Decision::Store { replaces } => {
+                let id = Uuid::new_v5(&Uuid::NAMESPACE_OID, hash.as_bytes());
+                let first = received.signatures.first();
+                let signer = first
+                    .and_then(|s| s.signer.as_ref())
+                    .map(|c| c.name.clone());
+                let signed_at = first.and_then(|s| s.signed_at.clone());
+                let payload = String::from_utf8(p.to_json()).expect("json is UTF-8");
+                self.write(|tx| {
+                    tx.execute(
+                        "INSERT INTO submissions (id, file_hash, plan_id, plan_version, unit_id, period, report_id,
+                             report_version, signed, signer, signed_at, received_at, file_name, payload, file)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                        rusqlite::params![
+                            id, hash, p.plan.id, p.plan.version, p.unit.id, p.period.to_string(),
+                            p.report.id, p.report.version, signed, signer, signed_at, received_at,
+                            file_name, payload, bytes
+                        ],
+                    )?;
+                    if let Some((old, _)) = replaces {
+                        tx.execute(
+                            "UPDATE submissions SET superseded_by = ?2 WHERE id = ?1",
+                            rusqlite::params![old, id],
+                        )?;
+                    }
+                    audit::record(
+                        tx,
+                        "submission",
+                        &id.to_string(),
+                        "receive",
+                        None,
+                        Some(serde_json::json!({
+                            "unit": unit_name, "period": p.period.to_string(),
+                            "version": p.report.version, "signed": signed, "file": file_name,
+                        })),
+                    )
+                })?;
+                Ok(match replaces {
+                    None => ImportOutcome::Accepted {
+                        unit: unit_name,
+                        period: p.period,
+                        version: p.report.version,
+                        signed,
+                    },
+                    Some((_, previous)) => ImportOutcome::Superseded {
+                        unit: unit_name,
+                        period: p.period,
+                        version: p.report.version,
+                        previous,
+                        signed,
+                    },
+                })
+            }
+        }
+    }
+
+    /// Every stored submission for a plan and period, newest versions and
+    /// history alike, in unit order.
+    pub fn submissions(&self, plan: Uuid, period: &Period) -> Result<Vec<Submission>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT s.id, s.unit_id, s.period, s.report_version, s.signed, s.signer, s.signed_at,
+                    s.received_at, s.file_name, s.superseded_by, s.file_hash
+             FROM submissions s JOIN units u ON u.id = s.unit_id
+             WHERE s.plan_id = ?1 AND s.period = ?2
+             ORDER BY u.name COLLATE vi, s.report_version",
+        )?;
+        let rows = stmt
+            .query_map(rusqlite::params![plan, period.to_string()], |r| {
+                Ok(Submission {
+                    id: r.get(0)?,
+                    unit_id: r.get(1)?,
+                    period: *period,
+                    report_version: r.get(3)?,
+                    signed: r.get(4)?,
+                    signer: r.get(5)?,
+                    signed_at: r.get(6)?,
+                    received_at: r.get(7)?,
+                    file_name: r.get(8)?,
+                    superseded_by: r.get(9)?,
+                    file_hash: r.get(10)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// The payload of the current (not superseded) submission of each unit.
+    pub fn current_payloads(
+        &self,
+        plan: Uuid,
+        period: &Period,
+    ) -> Result<Vec<(Submission, crate::exchange::ReportPayload)>> {
+        let mut out = Vec::new();
+        for s in self.submissions(plan, period)? {
+            if s.superseded_by.is_some() {
+                continue;
+            }
+            let json: String = self.conn().query_row(
+                "SELECT payload FROM submissions WHERE id = ?1",
+                [s.id],
+                |r| r.get(0),
+            )?;
+            let payload =
+                crate::exchange::ReportPayload::from_json(json.as_bytes()).map_err(|e| {
+                    StoreError::Invalid {
+                        field: "Dữ liệu đã nhận",
+                        message: e,
+                    }
+                })?;
+            out.push((s, payload));
+        }
+        Ok(out)
+    }
+
+    /// The stored file of a submission, byte for byte as received.
+    pub fn submission_file(&self, id: Uuid) -> Result<Vec<u8>> {
+        Ok(self
+            .conn()
+            .query_row("SELECT file FROM submissions WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })?)
+    }
+}
+
+/// When a file counts as received on time.
+pub fn received_on(received_at: &str) -> Option<NaiveDate> {
+    chrono::DateTime::parse_from_rfc3339(received_at)
+        .ok()
+        .map(|t| t.date_naive())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cur(version: u32, signed: bool) -> Current {
+        Current {
+            id: Uuid::nil(),
+            version,
+            signed,
+        }
+    }
+
+    fn refused(d: Decision, needle: &str) -> bool {
+        matches!(d, Decision::Refuse(r) if r.contains(needle))
+    }
+
+    #[test]
+    fn newer_supersedes_older_is_refused_and_drafts_never_replace_signed() {
+        assert!(matches!(decide(1, true, true, None), Decision::Duplicate));
+        assert!(matches!(
+            decide(1, true, false, None),
+            Decision::Store { replaces: None }
+        ));
+        assert!(matches!(
+            decide(1, false, false, None),
+            Decision::Store { replaces: None }
+        ));
+        assert!(matches!(
+            decide(2, true, false, Some(&cur(1, true))),
+            Decision::Store {
+                replaces: Some((_, 1))
+            }
+        ));
+        assert!(refused(
+            decide(1, true, false, Some(&cur(2, true))),
+            "cũ hơn phiên bản 2"
+        ));
+        assert!(refused(
+            decide(2, false, false, Some(&cur(1, true))),
+            "tệp chưa ký chỉ là dự thảo"
+        ));
+        assert!(matches!(
+            decide(1, true, false, Some(&cur(1, false))),
+            Decision::Store {
+                replaces: Some((_, 1))
+            }
+        ));
+        assert!(refused(
+            decide(1, true, false, Some(&cur(1, true))),
+            "cùng phiên bản 1"
+        ));
+        assert!(matches!(
+            decide(2, false, false, Some(&cur(1, false))),
+            Decision::Store {
+                replaces: Some((_, 1))
+            }
+        ));
+    }
+}

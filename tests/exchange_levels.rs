@@ -1,0 +1,344 @@
+//! Reports travelling up by file, as offices do it, through the `kehoach`
+//! command: two communes and a department report to a district, the
+//! district consolidates and reports to the province; a commune reports
+//! straight to the province (two levels, since 1/7/2025). The province's
+//! totals are the sums of the communes' raw values — including a ratio
+//! indicator, where the mean of the percentages would be wrong.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::*;
+
+const SEED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/seeds/003_6fafd23e193aabee.txt"
+);
+const PLAN: &str = "38/KH-UBND";
+/// The demo plan's ratio indicator (children 3–5 years old at school).
+const RATIO: &str = "1";
+
+struct Office {
+    db: PathBuf,
+    dir: PathBuf,
+}
+
+impl Office {
+    fn run(&self, args: &[&str]) -> Output {
+        let out = Command::new(env!("CARGO_BIN_EXE_kehoach"))
+            .arg("--db")
+            .arg(&self.db)
+            .args(args)
+            .current_dir(&self.dir)
+            .env("HOME", &self.dir)
+            .env("KEHOACH_P12_PASSWORD", PASSWORD)
+            .output()
+            .expect("kehoach runs");
+        out
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.status.success(), "{args:?}: {text}");
+        text
+    }
+}
+
+/// A new office: its own database, the plan imported, report settings set.
+fn office(root: &Path, key: &str, name: &str, kind: &str) -> Office {
+    let dir = root.join(key);
+    std::fs::create_dir_all(&dir).unwrap();
+    let o = Office {
+        db: dir.join("db.sqlite"),
+        dir,
+    };
+    o.ok(&[
+        "init",
+        "--name",
+        name,
+        "--kind",
+        kind,
+        "--officer",
+        "Cán bộ",
+    ]);
+    o.ok(&["plan", "import", SEED]);
+    for (k, v) in [
+        ("report.symbol", "BC-UBND"),
+        ("report.place", "Thái Bình"),
+        ("report.to", "Cấp trên"),
+        ("report.signer_authority", "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH"),
+        ("report.signer_name", "Nguyễn Văn An"),
+        ("report.distribution", "Như trên\nLưu: VT"),
+    ] {
+        o.ok(&["setting", "set", k, v]);
+    }
+    o.ok(&["trust", "add", root.join("ca.crt").to_str().unwrap()]);
+    o
+}
+
+/// Enters a ratio value, drafts, finalises and signs 2026-H1; returns the file.
+fn report(o: &Office, numerator: &str, denominator: &str) -> PathBuf {
+    if !numerator.is_empty() {
+        o.ok(&[
+            "indicator",
+            "set",
+            "--plan",
+            PLAN,
+            "--indicator",
+            RATIO,
+            "--period",
+            "2026-H1",
+            "--numerator",
+            numerator,
+            "--denominator",
+            denominator,
+        ]);
+    }
+    o.ok(&["report", "draft", "--period", "2026-H1"]);
+    o.ok(&[
+        "--today",
+        "05/07/2026",
+        "report",
+        "finalize",
+        "--period",
+        "2026-H1",
+    ]);
+    let file = o.dir.join("bao-cao-2026-H1.pdf");
+    o.ok(&[
+        "report",
+        "sign",
+        "--period",
+        "2026-H1",
+        "--p12",
+        "../leaf.p12",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    file
+}
+
+fn consolidated(o: &Office) -> serde_json::Value {
+    let text = o.ok(&["--json", "consolidate", "--period", "2026-H1"]);
+    let v: serde_json::Value = serde_json::from_str(&text[..text.rfind('}').unwrap() + 1]).unwrap();
+    v["values"].as_array().unwrap()[0].clone()
+}
+
+#[test]
+fn three_levels_and_two_levels_consolidate_raw_values() {
+    let root = tempfile::tempdir().unwrap();
+    let root = root.path();
+    pki(root, "3650");
+
+    let tinh = office(root, "tinh", "Ủy ban nhân dân tỉnh Thái Bình", "tinh");
+    let huyen = office(
+        root,
+        "huyen",
+        "Ủy ban nhân dân thành phố Thái Bình",
+        "huyen",
+    );
+    let xa1 = office(root, "xa1", "Ủy ban nhân dân xã Vũ Phúc", "xa");
+    let xa2 = office(root, "xa2", "Ủy ban nhân dân xã Đông Hòa", "xa");
+    let phong = office(
+        root,
+        "phong",
+        "Phòng Giáo dục và Đào tạo thành phố Thái Bình",
+        "phong",
+    );
+    let xa3 = office(root, "xa3", "Ủy ban nhân dân xã Tân Bình", "xa");
+
+    // 96 %, 90 %, 2,5 %: the mean of the percentages (62,83 %) is wrong;
+    // Σ numerators / Σ denominators = 580 / 1.000 = 58 %.
+    let f1 = report(&xa1, "480", "500");
+    let f2 = report(&xa2, "90", "100");
+    let f3 = report(&phong, "10", "400");
+
+    // A file from a unit the district does not know is refused until the
+    // officer adds it; the rest of the batch goes in.
+    let out = huyen.run(&["--today", "08/07/2026", "import", f1.to_str().unwrap()]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("không nhận: đơn vị “Ủy ban nhân dân xã Vũ Phúc” chưa có"));
+    let mut tampered = std::fs::read(&f2).unwrap();
+    let i = tampered.len() / 2;
+    tampered[i] ^= 0x01;
+    let bad = root.join("sua.pdf");
+    std::fs::write(&bad, &tampered).unwrap();
+    let text = huyen.ok(&[
+        "--today",
+        "08/07/2026",
+        "import",
+        "--add-units",
+        f1.to_str().unwrap(),
+        bad.to_str().unwrap(),
+        f2.to_str().unwrap(),
+    ]);
+    assert!(
+        text.contains("sua.pdf: không nhận: chữ ký số 1 không hợp lệ"),
+        "{text}"
+    );
+    assert!(text.contains("2 nhận mới"), "{text}");
+    let text = huyen.ok(&[
+        "--today",
+        "20/07/2026",
+        "import",
+        "--add-units",
+        f3.to_str().unwrap(),
+    ]);
+    assert!(text.contains("1 nhận mới"), "{text}");
+    // Again: nothing changes, and it says so.
+    let text = huyen.ok(&["--today", "21/07/2026", "import", f1.to_str().unwrap()]);
+    assert!(
+        text.contains("đã có từ trước (không thay đổi gì)"),
+        "{text}"
+    );
+
+    // Completeness against a due date of 10/7.
+    huyen.ok(&[
+        "due",
+        "set",
+        "--plan",
+        PLAN,
+        "--kind",
+        "six_months",
+        "--date",
+        "10/7",
+        "--children-of",
+        "Ủy ban nhân dân thành phố Thái Bình",
+    ]);
+    let text = huyen.ok(&[
+        "--today",
+        "25/07/2026",
+        "submissions",
+        "--period",
+        "2026-H1",
+    ]);
+    assert!(
+        text.contains("3/3 đơn vị đã gửi báo cáo đã ký (2 đúng hạn)"),
+        "{text}"
+    );
+    assert!(text.contains("Phòng Giáo dục"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.contains("Phòng Giáo dục") && l.contains("muộn")),
+        "{text}"
+    );
+
+    let c = consolidated(&huyen);
+    assert_eq!(c["numerator"], 580.0, "{c}");
+    assert_eq!(c["denominator"], 1000.0, "{c}");
+    assert!((c["value"].as_f64().unwrap() - 58.0).abs() < 1e-9, "{c}");
+    assert_eq!(
+        c["sources"].as_array().unwrap().len(),
+        3,
+        "traceable to 3 submissions: {c}"
+    );
+
+    // The district reports up; its file carries the combined raw values
+    // and names the files it used.
+    let fd = report(&huyen, "", "");
+    let received =
+        kehoach::exchange::read_report_file(&std::fs::read(&fd).unwrap(), &ca_certs(root)).unwrap();
+    assert_eq!(received.payload.consolidated_from.len(), 3);
+    // Two levels: a commune straight to the province.
+    let fx3 = report(&xa3, "45", "50");
+    let text = tinh.ok(&[
+        "--today",
+        "09/07/2026",
+        "import",
+        "--add-units",
+        fd.to_str().unwrap(),
+        fx3.to_str().unwrap(),
+    ]);
+    assert!(text.contains("2 nhận mới"), "{text}");
+    let c = consolidated(&tinh);
+    assert_eq!(c["numerator"], 625.0, "480 + 90 + 10 + 45: {c}");
+    assert_eq!(c["denominator"], 1050.0, "500 + 100 + 400 + 50: {c}");
+
+    // The district's own report shows the combined rate in its appendix.
+    let text = Command::new("pdftotext")
+        .arg(&fd)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    let row = text
+        .lines()
+        .skip_while(|l| !l.contains("KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(row.contains("\n58\n") && row.contains("Tổng hợp\ntừ 3 đơn vị"), "{row}");
+
+    // A corrected version supersedes the first; the history stays.
+    xa3.ok(&["report", "draft", "--period", "2026-H1"]);
+    xa3.ok(&[
+        "--today",
+        "06/07/2026",
+        "report",
+        "finalize",
+        "--period",
+        "2026-H1",
+    ]);
+    let v2 = xa3.dir.join("v2.pdf");
+    xa3.ok(&[
+        "report",
+        "sign",
+        "--period",
+        "2026-H1",
+        "--p12",
+        "../leaf.p12",
+        "--out",
+        v2.to_str().unwrap(),
+    ]);
+    let text = tinh.ok(&["--today", "10/07/2026", "import", v2.to_str().unwrap()]);
+    assert!(
+        text.contains("đã nhận phiên bản 2 thay phiên bản 1"),
+        "{text}"
+    );
+    // An unsigned draft never replaces a signed report.
+    xa3.ok(&["report", "draft", "--period", "2026-H1"]);
+    let draft = xa3.dir.join("du-thao.pdf");
+    xa3.ok(&[
+        "report",
+        "pdf",
+        "--period",
+        "2026-H1",
+        "--out",
+        draft.to_str().unwrap(),
+    ]);
+    let text = tinh.ok(&["import", draft.to_str().unwrap()]);
+    assert!(text.contains("tệp chưa ký chỉ là dự thảo"), "{text}");
+    let store = kehoach::Store::open(&tinh.db).unwrap();
+    let subs = store
+        .submissions(
+            store.only_plan().unwrap(),
+            &kehoach::calendar::Period::parse("2026-H1").unwrap(),
+        )
+        .unwrap();
+    assert_eq!(
+        subs.len(),
+        3,
+        "district, and both versions of the commune's: {subs:?}"
+    );
+    assert_eq!(subs.iter().filter(|s| s.superseded_by.is_some()).count(), 1);
+
+    // Round trip: what the district stored is what the commune sent.
+    let sent =
+        kehoach::exchange::read_report_file(&std::fs::read(&f1).unwrap(), &ca_certs(root)).unwrap();
+    let store = kehoach::Store::open(&huyen.db).unwrap();
+    let plan = store.only_plan().unwrap();
+    let stored = store
+        .current_payloads(plan, &kehoach::calendar::Period::parse("2026-H1").unwrap())
+        .unwrap();
+    let (_, payload) = stored
+        .iter()
+        .find(|(_, p)| p.unit.name.contains("Vũ Phúc"))
+        .unwrap();
+    assert_eq!(*payload, sent.payload);
+}
