@@ -273,7 +273,10 @@ fn three_levels_and_two_levels_consolidate_raw_values() {
         .skip_while(|l| !l.contains("KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU"))
         .collect::<Vec<_>>()
         .join("\n");
-    assert!(row.contains("\n58\n") && row.contains("Tổng hợp\ntừ 3 đơn vị"), "{row}");
+    assert!(
+        row.contains("\n58\n") && row.contains("Tổng hợp\ntừ 3 đơn vị"),
+        "{row}"
+    );
 
     // A corrected version supersedes the first; the history stays.
     xa3.ok(&["report", "draft", "--period", "2026-H1"]);
