@@ -331,6 +331,21 @@ fn three_levels_and_two_levels_consolidate_raw_values() {
     );
     assert_eq!(subs.iter().filter(|s| s.superseded_by.is_some()).count(), 1);
 
+    // A unit typed in by hand under the same name is not doubled by a file.
+    tinh.ok(&[
+        "unit",
+        "add",
+        "--name",
+        "Ủy ban nhân dân xã Vũ Phúc",
+        "--kind",
+        "xa",
+    ]);
+    let text = tinh.ok(&["import", "--add-units", f1.to_str().unwrap()]);
+    assert!(
+        text.contains("đã có đơn vị “Ủy ban nhân dân xã Vũ Phúc” nhưng với mã định danh khác"),
+        "{text}"
+    );
+
     // Round trip: what the district stored is what the commune sent.
     let sent =
         kehoach::exchange::read_report_file(&std::fs::read(&f1).unwrap(), &ca_certs(root)).unwrap();

@@ -194,6 +194,14 @@ impl Store {
         let unit = match self.unit(p.unit.id) {
             Ok(u) => u,
             Err(StoreError::NotFoundItem { .. }) if add_unknown_unit => {
+                // Never a second unit of the same name: that needs a person.
+                let key = crate::vn::match_key(&p.unit.name);
+                if let Some(same) = self.units()?.into_iter().find(|u| crate::vn::match_key(&u.name) == key) {
+                    return Ok(Err(format!(
+                        "đã có đơn vị “{}” nhưng với mã định danh khác với tệp: kiểm tra lại danh sách đơn vị trước khi nhận",
+                        same.name
+                    )));
+                }
                 let unit = crate::model::Unit {
                     id: p.unit.id,
                     name: p.unit.name.clone(),
@@ -204,7 +212,11 @@ impl Store {
                     valid_from: None,
                     valid_to: None,
                 };
-                self.add_unit(&unit)?
+                match self.add_unit(&unit) {
+                    Ok(u) => u,
+                    Err(StoreError::Invalid { message, .. }) => return Ok(Err(message)),
+                    Err(e) => return Err(e),
+                }
             }
             Err(StoreError::NotFoundItem { .. }) => {
                 return Ok(Err(format!(
