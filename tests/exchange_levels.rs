@@ -51,8 +51,19 @@ impl Office {
     }
 }
 
-/// A new office: its own database, the plan imported, report settings set.
+/// A new office: its own database, the test CA trusted, the plan imported
+/// (from the seed text, or from the plan file sent down), report settings set.
 fn office(root: &Path, key: &str, name: &str, kind: &str) -> Office {
+    let plan = root.join("ke-hoach-da-ky.pdf");
+    let source = if plan.exists() {
+        plan
+    } else {
+        PathBuf::from(SEED)
+    };
+    office_with(root, key, name, kind, &source)
+}
+
+fn office_with(root: &Path, key: &str, name: &str, kind: &str, plan: &Path) -> Office {
     let dir = root.join(key);
     std::fs::create_dir_all(&dir).unwrap();
     let o = Office {
@@ -68,7 +79,8 @@ fn office(root: &Path, key: &str, name: &str, kind: &str) -> Office {
         "--officer",
         "Cán bộ",
     ]);
-    o.ok(&["plan", "import", SEED]);
+    o.ok(&["trust", "add", root.join("ca.crt").to_str().unwrap()]);
+    o.ok(&["plan", "import", plan.to_str().unwrap()]);
     for (k, v) in [
         ("report.symbol", "BC-UBND"),
         ("report.place", "Thái Bình"),
@@ -79,7 +91,6 @@ fn office(root: &Path, key: &str, name: &str, kind: &str) -> Office {
     ] {
         o.ok(&["setting", "set", k, v]);
     }
-    o.ok(&["trust", "add", root.join("ca.crt").to_str().unwrap()]);
     o
 }
 
@@ -137,6 +148,29 @@ fn three_levels_and_two_levels_consolidate_raw_values() {
     pki(root, "3650");
 
     let tinh = office(root, "tinh", "Ủy ban nhân dân tỉnh Thái Bình", "tinh");
+    // The province sends the plan down as a signed plan file; every office
+    // below imports that file and gets the same plan (ids, content hash).
+    let plan_pdf = root.join("ke-hoach.pdf");
+    tinh.ok(&["export", "plan", "--out", plan_pdf.to_str().unwrap()]);
+    let signed_plan = root.join("ke-hoach-da-ky.pdf");
+    tinh.ok(&[
+        "sign",
+        plan_pdf.to_str().unwrap(),
+        "--p12",
+        "../leaf.p12",
+        "--out",
+        signed_plan.to_str().unwrap(),
+    ]);
+    let text = Command::new("pdftotext")
+        .arg(&signed_plan)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains("KẾ HOẠCH"));
+    let mut bad_plan = std::fs::read(&signed_plan).unwrap();
+    let i = bad_plan.len() / 3;
+    bad_plan[i] ^= 0x02;
+    std::fs::write(root.join("ke-hoach-sua.pdf"), &bad_plan).unwrap();
     let huyen = office(
         root,
         "huyen",
@@ -152,6 +186,17 @@ fn three_levels_and_two_levels_consolidate_raw_values() {
         "phong",
     );
     let xa3 = office(root, "xa3", "Ủy ban nhân dân xã Tân Bình", "xa");
+    // A tampered plan file is refused and nothing is stored.
+    let out = xa3.run(&[
+        "plan",
+        "import",
+        root.join("ke-hoach-sua.pdf").to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("không hợp lệ"));
+    // The same plan from the text: nothing changes (same content).
+    let again = xa3.ok(&["plan", "import", SEED]);
+    assert!(again.contains("không thay đổi gì"), "{again}");
 
     // 96 %, 90 %, 2,5 %: the mean of the percentages (62,83 %) is wrong;
     // Σ numerators / Σ denominators = 580 / 1.000 = 58 %.

@@ -156,6 +156,13 @@ enum TrustCommand {
 
 #[derive(Subcommand)]
 enum ExportCommand {
+    /// Kế hoạch dạng PDF có kèm dữ liệu, để đơn vị cấp dưới nạp làm kế hoạch của mình (ký bằng `kehoach sign`).
+    Plan {
+        #[arg(long)]
+        plan: Option<String>,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Tệp báo cáo đã ký của một kỳ (có kèm dữ liệu cho cấp trên).
     Report {
         #[command(flatten)]
@@ -919,12 +926,34 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                 Some(s) => s.units()?,
                 None => Vec::new(),
             };
-            let report = kehoach::plan_import::import_file(&bytes, &known).map_err(|e| {
-                StoreError::Invalid {
-                    field: "Nhập kế hoạch",
-                    message: format!("{}: {e}", file.display()),
+            let bad = |e: String| StoreError::Invalid {
+                field: "Nhập kế hoạch",
+                message: format!("{}: {e}", file.display()),
+            };
+            // A plan file (PDF from the level above): its embedded plan,
+            // once its signatures are checked; read again from its source
+            // text, so every office gets the same ids.
+            let plan_text;
+            let bytes: &[u8] = if bytes.starts_with(b"%PDF") {
+                let trust = match &store {
+                    Some(s) => s.trusted_certificates()?,
+                    None => Vec::new(),
+                };
+                let (payload, signatures) = kehoach::exchange::read_plan_file(&bytes, &trust)
+                    .map_err(|e| bad(e.to_string()))?;
+                if signatures.is_empty() {
+                    eprintln!("Lưu ý: tệp kế hoạch chưa được ký số.");
                 }
-            })?;
+                plan_text =
+                    payload.document.plan.source_text.ok_or_else(|| {
+                        bad("tệp kế hoạch không kèm văn bản gốc của kế hoạch".into())
+                    })?;
+                plan_text.as_bytes()
+            } else {
+                &bytes
+            };
+            let report =
+                kehoach::plan_import::import_file(bytes, &known).map_err(|e| bad(e.to_string()))?;
             let outcome = match (&mut store, dry_run) {
                 (Some(s), false) => Some(s.import_plan(&report.document)?),
                 _ => None,
@@ -1303,6 +1332,29 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
             let period = period_arg(period)?;
             let c = store.consolidate(plan, &period, today(cli))?;
             print(cli, &c, output::consolidation);
+        }
+        Command::Export(ExportCommand::Plan { plan, out }) => {
+            let store = Store::open(&path)?;
+            if out.exists() {
+                return Err(StoreError::AlreadyExists(out.clone()).into());
+            }
+            let plan = plan_or_only(&store, plan)?;
+            let doc = store.plan_document(plan)?;
+            let fonts = kehoach::pdf::fonts::Fonts::liberation_serif();
+            let pdf = kehoach::pdf::render_plan(&doc, &fonts).map_err(|e| StoreError::Invalid {
+                field: "PDF",
+                message: e.to_string(),
+            })?;
+            let now = chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+            let file =
+                kehoach::exchange::plan_file(&pdf, &kehoach::exchange::PlanPayload::new(doc, &now))
+                    .map_err(|e| {
+                        CliError::Failed(format!("Không gắn được kế hoạch vào PDF: {e}"))
+                    })?;
+            kehoach::store::write_file_atomically(out, &file)?;
+            print(cli, &out.display().to_string(), |o| {
+                format!("Đã xuất kế hoạch ra {o}.\n")
+            });
         }
         Command::Export(ExportCommand::Report { target, out }) => {
             let store = Store::open(&path)?;

@@ -6,9 +6,11 @@
 
 pub mod attach;
 pub mod payload;
+pub mod plan;
 pub mod read;
 
 pub use payload::{ReportPayload, FORMAT, FORMAT_VERSION, REPORT_ATTACHMENT};
+pub use plan::{plan_file, read_plan_file, PlanPayload};
 pub use read::{read_report_file, ExchangeError, ReceivedReport};
 
 /// A report's PDF with its data embedded: the file to sign and send up.

@@ -19,7 +19,7 @@ pub enum ExchangeError {
     NotPdf,
     #[error("tệp PDF hỏng hoặc bị cắt cụt ({0})")]
     Damaged(String),
-    #[error("tệp PDF không mang dữ liệu báo cáo của kehoach (có thể do phần mềm khác tạo)")]
+    #[error("tệp PDF không mang dữ liệu của kehoach (có thể do phần mềm khác tạo, hoặc là loại tệp khác: báo cáo / kế hoạch)")]
     NoData,
     #[error("dữ liệu báo cáo trong tệp không đọc được: {0}")]
     BadData(String),
@@ -43,10 +43,10 @@ impl ReceivedReport {
     }
 }
 
-fn report_data(doc: &lopdf::Document) -> Option<Vec<u8>> {
+fn attachment(doc: &lopdf::Document, wanted: &str) -> Option<Vec<u8>> {
     embedded_files(doc)
         .into_iter()
-        .find(|(name, _)| name == REPORT_ATTACHMENT)
+        .find(|(name, _)| name == wanted)
         .map(|(_, bytes)| bytes)
 }
 
@@ -56,6 +56,22 @@ pub fn read_report_file(
     bytes: &[u8],
     trust: &[x509_cert::Certificate],
 ) -> Result<ReceivedReport, ExchangeError> {
+    let (data, checks) = signed_attachment(bytes, trust, REPORT_ATTACHMENT)?;
+    let payload = ReportPayload::from_json(&data).map_err(ExchangeError::BadData)?;
+    Ok(ReceivedReport {
+        payload,
+        signatures: checks,
+    })
+}
+
+/// The embedded file `name` of a received PDF, once its signatures are
+/// valid against `trust` and the data is the one the first signature
+/// covers; with the signature checks (empty when unsigned).
+pub(crate) fn signed_attachment(
+    bytes: &[u8],
+    trust: &[x509_cert::Certificate],
+    name: &str,
+) -> Result<(Vec<u8>, Vec<SignatureCheck>), ExchangeError> {
     if bytes.len() as u64 >= MAX_FILE_BYTES {
         return Err(ExchangeError::TooLarge(bytes.len() as u64 / 1024 / 1024));
     }
@@ -68,19 +84,15 @@ pub fn read_report_file(
     }
     let doc =
         lopdf::Document::load_mem(bytes).map_err(|e| ExchangeError::Damaged(e.to_string()))?;
-    let data = report_data(&doc).ok_or(ExchangeError::NoData)?;
+    let data = attachment(&doc, name).ok_or(ExchangeError::NoData)?;
     if let Some(first) = checks.first() {
         // The data as it was when first signed must be the data now.
         let end = first.signed_end;
         let signed = lopdf::Document::load_mem(&bytes[..end])
             .map_err(|e| ExchangeError::Damaged(e.to_string()))?;
-        if report_data(&signed).as_deref() != Some(data.as_slice()) {
+        if attachment(&signed, name).as_deref() != Some(data.as_slice()) {
             return Err(ExchangeError::DataNotSigned);
         }
     }
-    let payload = ReportPayload::from_json(&data).map_err(ExchangeError::BadData)?;
-    Ok(ReceivedReport {
-        payload,
-        signatures: checks,
-    })
+    Ok((data, checks))
 }

@@ -132,10 +132,10 @@ fn header(c: &mut Composer, r: &Report) {
 }
 
 /// Title, trích yếu and Kính gửi.
-fn title(c: &mut Composer, r: &Report) {
+fn title(c: &mut Composer, r: &Report, kind: &str) {
     c.y -= leading(14.0);
     let cx = LEFT + TEXT_W / 2.0;
-    c.centered(cx, c.y, Style::Bold, 14.0, "BÁO CÁO");
+    c.centered(cx, c.y, Style::Bold, 14.0, kind);
     c.skip(leading(14.0) - 14.0);
     let para = Para {
         text: &r.summary,
@@ -461,6 +461,134 @@ fn page_numbers(c: &mut Composer, appendix_from: Option<usize>) {
 
 /// Lays the report out and writes the PDF.
 pub fn render(r: &Report, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
+    render_as(r, "BÁO CÁO", fonts)
+}
+
+/// A plan laid out in the same official form (KẾ HOẠCH), for the units
+/// below to read; its data travel inside the file (`exchange::plan_file`).
+pub fn render_plan(doc: &crate::model::PlanDocument, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
+    render_as(&plan_as_document(doc), "KẾ HOẠCH", fonts)
+}
+
+/// The plan in the shape the layout knows: header, trích yếu, parts with
+/// their text (the parts that hold tasks list them with who leads),
+/// signature and Nơi nhận.
+fn plan_as_document(doc: &crate::model::PlanDocument) -> Report {
+    let plan = &doc.plan;
+    let unit_name = |id: &uuid::Uuid| {
+        doc.units.iter().find(|u| u.id == *id).map(|u| {
+            if u.short_name.is_empty() {
+                u.name.clone()
+            } else {
+                u.short_name.clone()
+            }
+        })
+    };
+    let (number, symbol) = match plan.doc_number.split_once('/') {
+        Some((n, s)) => (n.trim().parse().ok(), s.trim().to_string()),
+        None => (None, plan.doc_number.clone()),
+    };
+    let sections = doc
+        .sections
+        .iter()
+        .filter(|s| s.level == 1)
+        .map(|s| {
+            let prefix = format!("{}.", s.code);
+            let mut text = s.text.clone();
+            // Its sub-parts (1., 2. …), heading then text.
+            for sub in doc
+                .sections
+                .iter()
+                .filter(|x| x.level > 1 && x.code.starts_with(&prefix))
+            {
+                if !text.is_empty() {
+                    text.push_str("\n\n");
+                }
+                let code = sub.code.trim_start_matches(&prefix);
+                text.push_str(&format!("{code}. {}", sub.heading));
+                if !sub.text.is_empty() {
+                    text.push('\n');
+                    text.push_str(&sub.text);
+                }
+            }
+            let tasks: Vec<String> = doc
+                .tasks
+                .iter()
+                .filter(|t| t.code.starts_with(&prefix))
+                .map(|t| {
+                    let who = |ids: &[uuid::Uuid]| {
+                        ids.iter()
+                            .filter_map(unit_name)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    };
+                    let what = if t.content.trim().is_empty() {
+                        &t.title
+                    } else {
+                        &t.content
+                    };
+                    let mut line = format!("- {} {}", t.code, what.trim());
+                    if !t.lead_units.is_empty() {
+                        line.push_str(&format!(" (Chủ trì: {}", who(&t.lead_units)));
+                        if !t.partner_units.is_empty() {
+                            line.push_str(&format!("; phối hợp: {}", who(&t.partner_units)));
+                        }
+                        line.push(')');
+                    }
+                    line
+                })
+                .collect();
+            if !tasks.is_empty() {
+                if !text.is_empty() {
+                    text.push_str("\n\n");
+                }
+                text.push_str(&tasks.join("\n"));
+            }
+            crate::model::ReportSection {
+                code: s.code.clone(),
+                heading: s.heading.clone(),
+                text,
+            }
+        })
+        .collect();
+    Report {
+        id: plan.id,
+        plan_id: plan.id,
+        unit_id: plan.id,
+        period: crate::calendar::Period::Year {
+            year: plan.start_year,
+        },
+        version: plan.version,
+        supersedes: None,
+        status: ReportStatus::Final,
+        parent_agency: None,
+        agency: vn::nfc(&plan.issuer).to_uppercase(),
+        symbol,
+        number,
+        issued_on: Some(plan.issued_on),
+        place: plan.place.clone().unwrap_or_default(),
+        summary: plan.title.clone(),
+        recipients_to: Vec::new(),
+        sections,
+        indicators: Vec::new(),
+        signer: crate::model::Signer {
+            authority: plan
+                .signer_title
+                .as_deref()
+                .map(|t| {
+                    t.split(['/', '\n'])
+                        .map(|l| l.trim().to_string())
+                        .filter(|l| !l.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            name: plan.signer_name.clone().unwrap_or_default(),
+        },
+        distribution: doc.recipients.clone(),
+    }
+}
+
+fn render_as(r: &Report, kind: &str, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
     let all_text = crate::report::to_text(r);
     let missing = fonts.missing(&all_text);
     if !missing.is_empty() {
@@ -474,7 +602,7 @@ pub fn render(r: &Report, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
     }
     let mut c = Composer::new(fonts);
     header(&mut c, r);
-    title(&mut c, r);
+    title(&mut c, r, kind);
     sections(&mut c, r);
     signature(&mut c, r);
     let appendix_from = (!r.indicators.is_empty()).then(|| appendix(&mut c, r));
