@@ -376,6 +376,34 @@ fn three_levels_and_two_levels_consolidate_raw_values() {
     );
     assert_eq!(subs.iter().filter(|s| s.superseded_by.is_some()).count(), 1);
 
+    // Đông Hòa merges into Vũ Phúc after 30/6/2026: it keeps its 2026-H1
+    // report, and is no longer expected from 2026-H2 on.
+    huyen.ok(&[
+        "unit",
+        "merge",
+        "Ủy ban nhân dân xã Đông Hòa",
+        "--into",
+        "Ủy ban nhân dân xã Vũ Phúc",
+        "--last-day",
+        "30/06/2026",
+    ]);
+    let text = huyen.ok(&[
+        "--today",
+        "25/07/2026",
+        "submissions",
+        "--period",
+        "2026-H1",
+    ]);
+    assert!(text.contains("3/3") && text.contains("Đông Hòa"), "{text}");
+    let text = huyen.ok(&[
+        "--today",
+        "25/01/2027",
+        "submissions",
+        "--period",
+        "2026-H2",
+    ]);
+    assert!(text.contains("0/2") && !text.contains("Đông Hòa"), "{text}");
+
     // A unit typed in by hand under the same name is not doubled by a file.
     tinh.ok(&[
         "unit",

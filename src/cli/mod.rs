@@ -456,6 +456,22 @@ enum UnitCommand {
         #[arg(long)]
         no_parent: bool,
     },
+    /// Sáp nhập một đơn vị vào đơn vị khác (lịch sử báo cáo được giữ).
+    Merge {
+        unit: String,
+        #[arg(long)]
+        into: String,
+        /// Ngày cuối cùng đơn vị còn hoạt động, ví dụ 30/6/2025.
+        #[arg(long, value_parser = parse_date)]
+        last_day: NaiveDate,
+    },
+    /// Giải thể một đơn vị (lịch sử báo cáo được giữ).
+    Dissolve {
+        unit: String,
+        /// Ngày cuối cùng đơn vị còn hoạt động.
+        #[arg(long, value_parser = parse_date)]
+        last_day: NaiveDate,
+    },
 }
 
 #[derive(Args)]
@@ -908,6 +924,34 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                     print(cli, &moved, |u| match &parent {
                         Some(p) => format!("Đã chuyển “{}” về trực thuộc “{}”.\n", u.name, p.name),
                         None => format!("“{}” không còn trực thuộc đơn vị nào.\n", u.name),
+                    });
+                }
+                UnitCommand::Merge {
+                    unit,
+                    into,
+                    last_day,
+                } => {
+                    let unit = store.find_unit(unit)?;
+                    let into = store.find_unit(into)?;
+                    let ended = store.end_unit(unit.id, *last_day, Some(into.id))?;
+                    print(cli, &ended, |u| {
+                        format!(
+                            "Đã sáp nhập “{}” vào “{}” (hoạt động đến hết {}); lịch sử báo cáo được giữ.\n",
+                            u.name,
+                            into.name,
+                            last_day.format("%d/%m/%Y")
+                        )
+                    });
+                }
+                UnitCommand::Dissolve { unit, last_day } => {
+                    let unit = store.find_unit(unit)?;
+                    let ended = store.end_unit(unit.id, *last_day, None)?;
+                    print(cli, &ended, |u| {
+                        format!(
+                            "Đã giải thể “{}” (hoạt động đến hết {}); lịch sử báo cáo được giữ.\n",
+                            u.name,
+                            last_day.format("%d/%m/%Y")
+                        )
                     });
                 }
             }

@@ -177,10 +177,16 @@ impl Store {
         let subs = self.submissions(plan, period)?;
         let kind = period.kind().map(|k| k.report_kind());
         let mut rows = Vec::new();
+        // The units that exist when the period's data close: a unit merged
+        // or dissolved before then is not expected (the unit it joined
+        // reports its figures; its own history stays).
+        let (_, end) = period.data_range(self.plan(plan)?.start_year);
         let mut children: Vec<_> = self
             .units()?
             .into_iter()
             .filter(|u| u.reports_to == Some(me))
+            .filter(|u| u.valid_to.is_none_or(|to| to >= end))
+            .filter(|u| u.valid_from.is_none_or(|from| from <= end))
             .collect();
         children.sort_by(|a, b| crate::vn::compare(&a.name, &b.name));
         for child in children {

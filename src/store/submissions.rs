@@ -226,6 +226,15 @@ impl Store {
             }
             Err(e) => return Err(e),
         };
+        let (start, _) = p.period.data_range(plan.start_year);
+        if let Some(to) = unit.valid_to.filter(|to| *to < start) {
+            return Ok(Err(format!(
+                "đơn vị “{}” đã thôi hoạt động từ sau ngày {} (sáp nhập hoặc giải thể): không nhận báo cáo kỳ {}",
+                unit.name,
+                to.format("%d/%m/%Y"),
+                p.period
+            )));
+        }
         if unit.reports_to != Some(me) {
             return Ok(Err(format!(
                 "đơn vị “{}” không trực thuộc đơn vị của tôi",

@@ -114,6 +114,69 @@ impl Store {
         self.write(|tx| insert_unit(tx, unit))
     }
 
+    /// Ends a unit on `on` (its last day): dissolved, or merged into
+    /// another unit. Nothing it recorded or sent is removed; it is simply no
+    /// longer expected to report for periods after that day.
+    pub fn end_unit(
+        &mut self,
+        unit: Uuid,
+        on: NaiveDate,
+        merged_into: Option<Uuid>,
+    ) -> Result<Unit> {
+        let current = self.unit(unit)?;
+        if let Some(to) = current.valid_to {
+            return Err(StoreError::Invalid {
+                field: "Đơn vị",
+                message: format!(
+                    "“{}” đã thôi hoạt động từ {}.",
+                    current.name,
+                    to.format("%d/%m/%Y")
+                ),
+            });
+        }
+        let target = merged_into.map(|m| self.unit(m)).transpose()?;
+        if let Some(t) = &target {
+            if t.id == unit || t.valid_to.is_some() {
+                return Err(StoreError::Invalid {
+                    field: "Đơn vị",
+                    message: format!("không nhập “{}” vào “{}” được.", current.name, t.name),
+                });
+            }
+        }
+        let active_children: Vec<String> = self
+            .units()?
+            .into_iter()
+            .filter(|u| u.reports_to == Some(unit) && u.valid_to.is_none())
+            .map(|u| u.name)
+            .collect();
+        if !active_children.is_empty() {
+            return Err(StoreError::Invalid {
+                field: "Đơn vị",
+                message: format!(
+                    "“{}” còn đơn vị trực thuộc ({}): hãy chuyển các đơn vị này trước.",
+                    current.name,
+                    active_children.join(", ")
+                ),
+            });
+        }
+        self.write(|tx| {
+            tx.execute("UPDATE units SET valid_to = ?2 WHERE id = ?1", (unit, on))?;
+            audit::record(
+                tx,
+                "unit",
+                &unit.to_string(),
+                if merged_into.is_some() {
+                    "merge"
+                } else {
+                    "dissolve"
+                },
+                None,
+                Some(serde_json::json!({ "valid_to": on, "merged_into": merged_into })),
+            )
+        })?;
+        self.unit(unit)
+    }
+
     /// Moves `unit` under `parent` (None: it reports to no one here).
     /// Refuses a move that would make a unit report to itself, even
     /// indirectly.
