@@ -404,6 +404,26 @@ fn three_levels_and_two_levels_consolidate_raw_values() {
     ]);
     assert!(text.contains("0/2") && !text.contains("Đông Hòa"), "{text}");
 
+    // An office that does not have the plan refuses the file, storing nothing.
+    let other = Office {
+        db: root.join("khac.sqlite"),
+        dir: root.to_path_buf(),
+    };
+    other.ok(&[
+        "init",
+        "--name",
+        "Ủy ban nhân dân huyện Khác",
+        "--kind",
+        "huyen",
+    ]);
+    other.ok(&["trust", "add", "ca.crt"]);
+    let text = other.ok(&["import", "--add-units", f1.to_str().unwrap()]);
+    assert!(
+        text.contains("kế hoạch 38/KH-UBND (phiên bản 1) chưa có ở đây"),
+        "{text}"
+    );
+    assert!(text.contains("1 không nhận"), "{text}");
+
     // A unit typed in by hand under the same name is not doubled by a file.
     tinh.ok(&[
         "unit",
