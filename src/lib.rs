@@ -7,6 +7,7 @@
 pub mod calendar;
 pub mod demo;
 pub mod exchange;
+pub mod jobs;
 pub mod model;
 pub mod pdf;
 pub mod plan_import;

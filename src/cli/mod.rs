@@ -660,6 +660,8 @@ enum CliError {
     Sign(#[from] kehoach::sign::SignError),
     #[error(transparent)]
     Verify(#[from] kehoach::verify::VerifyError),
+    #[error(transparent)]
+    Job(#[from] kehoach::jobs::JobError),
     #[error("{0}")]
     Failed(String),
 }
@@ -690,46 +692,68 @@ fn secret(key: &KeyArgs) -> Result<String, CliError> {
     })
 }
 
-/// Opens the key (asking nothing twice), signs `pdf` now, prints warnings.
-/// Returns the signed bytes and the signer's name.
-fn sign_with(key: &KeyArgs, pdf: &[u8]) -> Result<(Vec<u8>, String), CliError> {
-    use kehoach::sign::{KeySource, Png, SignOptions};
-    let read_png = |path: &Option<PathBuf>, what: &str| -> Result<Option<Png>, CliError> {
-        match path {
-            None => Ok(None),
-            Some(p) => {
-                let bytes = std::fs::read(p).map_err(io_err(p))?;
-                Ok(Some(Png::decode(&bytes, what)?))
+/// The key the officer named (the password or PIN asked once) and the
+/// images to show.
+struct Key {
+    source: Box<dyn kehoach::sign::KeySource>,
+    image: Option<kehoach::sign::Png>,
+    seal: Option<kehoach::sign::Png>,
+}
+
+impl Key {
+    fn open(key: &KeyArgs) -> Result<Key, CliError> {
+        use kehoach::sign::Png;
+        let read_png = |path: &Option<PathBuf>, what: &str| -> Result<Option<Png>, CliError> {
+            match path {
+                None => Ok(None),
+                Some(p) => {
+                    let bytes = std::fs::read(p).map_err(io_err(p))?;
+                    Ok(Some(Png::decode(&bytes, what)?))
+                }
             }
+        };
+        let image = read_png(&key.image, "ảnh chữ ký")?;
+        let seal = read_png(&key.seal, "ảnh con dấu")?;
+        let source: Box<dyn kehoach::sign::KeySource> = match (&key.p12, &key.pkcs11) {
+            (Some(p12), _) => {
+                let bytes = std::fs::read(p12).map_err(io_err(p12))?;
+                let password = secret(key)?;
+                Box::new(kehoach::sign::P12Signer::open(&bytes, &password)?)
+            }
+            (None, Some(module)) => {
+                let pin = secret(key)?;
+                Box::new(kehoach::sign::token::TokenSigner::open(
+                    module, key.slot, &pin,
+                )?)
+            }
+            (None, None) => unreachable!("clap requires --p12 or --pkcs11"),
+        };
+        Ok(Key {
+            source,
+            image,
+            seal,
+        })
+    }
+
+    /// Signing options at the office's clock now.
+    fn options(&self) -> kehoach::sign::SignOptions<'_> {
+        let vn_time = chrono::FixedOffset::east_opt(7 * 3600).expect("offset");
+        kehoach::sign::SignOptions {
+            time: chrono::Utc::now().with_timezone(&vn_time),
+            image: self.image.as_ref(),
+            seal: self.seal.as_ref(),
         }
-    };
-    let image = read_png(&key.image, "ảnh chữ ký")?;
-    let seal = read_png(&key.seal, "ảnh con dấu")?;
-    let source: Box<dyn KeySource> = match (&key.p12, &key.pkcs11) {
-        (Some(p12), _) => {
-            let bytes = std::fs::read(p12).map_err(io_err(p12))?;
-            let password = secret(key)?;
-            Box::new(kehoach::sign::P12Signer::open(&bytes, &password)?)
-        }
-        (None, Some(module)) => {
-            let pin = secret(key)?;
-            Box::new(kehoach::sign::token::TokenSigner::open(
-                module, key.slot, &pin,
-            )?)
-        }
-        (None, None) => unreachable!("clap requires --p12 or --pkcs11"),
-    };
-    let vn_time = chrono::FixedOffset::east_opt(7 * 3600).expect("offset");
-    let opts = SignOptions {
-        time: chrono::Utc::now().with_timezone(&vn_time),
-        image: image.as_ref(),
-        seal: seal.as_ref(),
-    };
-    let signed = kehoach::sign::sign_pdf(pdf, source.as_ref(), &opts)?;
-    for w in &signed.warnings {
+    }
+
+    fn name(&self) -> String {
+        kehoach::sign::signer_name(self.source.as_ref())
+    }
+}
+
+fn warn_all(warnings: &[String]) {
+    for w in warnings {
         eprintln!("Lưu ý: {w}");
     }
-    Ok((signed.bytes, kehoach::sign::signer_name(source.as_ref())))
 }
 
 fn plan_or_only(store: &Store, plan: &Option<String>) -> Result<Uuid, CliError> {
@@ -760,15 +784,8 @@ fn import_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
 
 /// The report's PDF with its data embedded (the exchange file, unsigned).
 fn report_file(store: &Store, report: &kehoach::model::Report) -> Result<Vec<u8>, CliError> {
-    let fonts = kehoach::pdf::fonts::Fonts::liberation_serif();
-    let pdf = kehoach::pdf::render(report, &fonts).map_err(|e| StoreError::Invalid {
-        field: "PDF",
-        message: e.to_string(),
-    })?;
     let now = chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
-    let payload = store.report_payload(report, &now)?;
-    kehoach::exchange::report_file(&pdf, &payload)
-        .map_err(|e| CliError::Failed(format!("Không gắn được dữ liệu vào PDF: {e}")))
+    Ok(kehoach::jobs::report_file(store, report, &now)?)
 }
 
 /// CA certificates from files or folders (.crt, .pem, .cer, .der).
@@ -966,38 +983,16 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
             } else {
                 Some(Store::open(&path)?)
             };
-            let known = match &store {
-                Some(s) => s.units()?,
-                None => Vec::new(),
-            };
-            let bad = |e: String| StoreError::Invalid {
-                field: "Nhập kế hoạch",
-                message: format!("{}: {e}", file.display()),
-            };
-            // A plan file (PDF from the level above): its embedded plan,
-            // once its signatures are checked; read again from its source
-            // text, so every office gets the same ids.
-            let plan_text;
-            let bytes: &[u8] = if bytes.starts_with(b"%PDF") {
-                let trust = match &store {
-                    Some(s) => s.trusted_certificates()?,
-                    None => Vec::new(),
-                };
-                let (payload, signatures) = kehoach::exchange::read_plan_file(&bytes, &trust)
-                    .map_err(|e| bad(e.to_string()))?;
-                if signatures.is_empty() {
-                    eprintln!("Lưu ý: tệp kế hoạch chưa được ký số.");
-                }
-                plan_text =
-                    payload.document.plan.source_text.ok_or_else(|| {
-                        bad("tệp kế hoạch không kèm văn bản gốc của kế hoạch".into())
-                    })?;
-                plan_text.as_bytes()
-            } else {
-                &bytes
-            };
-            let report =
-                kehoach::plan_import::import_file(bytes, &known).map_err(|e| bad(e.to_string()))?;
+            let (report, signed) =
+                kehoach::jobs::read_plan(store.as_ref(), &bytes).map_err(|e| {
+                    StoreError::Invalid {
+                        field: "Nhập kế hoạch",
+                        message: format!("{}: {e}", file.display()),
+                    }
+                })?;
+            if signed == Some(false) {
+                eprintln!("Lưu ý: tệp kế hoạch chưa được ký số.");
+            }
             let outcome = match (&mut store, dry_run) {
                 (Some(s), false) => Some(s.import_plan(&report.document)?),
                 _ => None,
@@ -1280,8 +1275,11 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                 return Err(StoreError::AlreadyExists(out.clone()).into());
             }
             let pdf = std::fs::read(file).map_err(io_err(file))?;
-            let (signed, signer) = sign_with(key, &pdf)?;
-            kehoach::store::write_file_atomically(out, &signed)?;
+            let key = Key::open(key)?;
+            let signed = kehoach::sign::sign_pdf(&pdf, key.source.as_ref(), &key.options())?;
+            warn_all(&signed.warnings);
+            kehoach::store::write_file_atomically(out, &signed.bytes)?;
+            let signer = key.name();
             print(cli, &signer, |s| {
                 format!("Đã ký {} bằng chứng thư “{s}”.\n", out.display())
             });
@@ -1383,18 +1381,8 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                 return Err(StoreError::AlreadyExists(out.clone()).into());
             }
             let plan = plan_or_only(&store, plan)?;
-            let doc = store.plan_document(plan)?;
-            let fonts = kehoach::pdf::fonts::Fonts::liberation_serif();
-            let pdf = kehoach::pdf::render_plan(&doc, &fonts).map_err(|e| StoreError::Invalid {
-                field: "PDF",
-                message: e.to_string(),
-            })?;
             let now = chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
-            let file =
-                kehoach::exchange::plan_file(&pdf, &kehoach::exchange::PlanPayload::new(doc, &now))
-                    .map_err(|e| {
-                        CliError::Failed(format!("Không gắn được kế hoạch vào PDF: {e}"))
-                    })?;
+            let file = kehoach::jobs::plan_file(&store, plan, &now)?;
             kehoach::store::write_file_atomically(out, &file)?;
             print(cli, &out.display().to_string(), |o| {
                 format!("Đã xuất kế hoạch ra {o}.\n")
@@ -1534,15 +1522,15 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                                     "{period}; hãy lập và hoàn thành báo cáo trước khi ký"
                                 ),
                             })?;
-                    if report.status == kehoach::model::ReportStatus::Draft {
-                        return Err(CliError::Failed(
-                            "Báo cáo còn là dự thảo: hãy hoàn thành (`kehoach report finalize`) trước khi ký.".into(),
-                        ));
-                    }
-                    let pdf = report_file(&store, &report)?;
-                    let (signed, signer) = sign_with(key, &pdf)?;
+                    let key = Key::open(key)?;
                     // Kept in the store first: the file can always be exported again.
-                    let report = store.mark_report_signed(report.id, &signer, &signed)?;
+                    let (report, signed, warnings) = kehoach::jobs::sign_report(
+                        &mut store,
+                        report.id,
+                        key.source.as_ref(),
+                        &key.options(),
+                    )?;
+                    warn_all(&warnings);
                     kehoach::store::write_file_atomically(out, &signed)?;
                     eprintln!(
                         "Đã ký và ghi {}; số liệu kỳ {period} đã được khóa.",

@@ -24,7 +24,8 @@ fn field_error(field: &'static str, message: impl Into<String>) -> FieldError {
 }
 
 /// What the officer typed for a task's progress.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct ProgressInput {
     pub status: String,
     pub reason: Option<String>,
@@ -129,7 +130,8 @@ pub fn check_progress(input: &ProgressInput) -> Result<ProgressFields, Vec<Field
 }
 
 /// What the officer typed for an indicator.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct ValueInput {
     pub value: Option<String>,
     pub numerator: Option<String>,

@@ -178,7 +178,7 @@ impl Store {
     }
 
     /// A stored report version by id.
-    fn stored_report(&self, report: Uuid) -> Result<Report> {
+    pub fn report_by_id(&self, report: Uuid) -> Result<Report> {
         let json: String = self
             .conn()
             .query_row("SELECT content FROM reports WHERE id = ?1", [report], |r| {
@@ -193,7 +193,7 @@ impl Store {
     }
 
     fn editable(&self, report: Uuid) -> Result<Report> {
-        let r = self.stored_report(report)?;
+        let r = self.report_by_id(report)?;
         if r.status != ReportStatus::Draft {
             return Err(invalid(format!(
                 "báo cáo số {} {}: nội dung không sửa được nữa. Muốn thay đổi, hãy tạo phiên bản mới (kehoach report draft).",
@@ -279,7 +279,7 @@ impl Store {
         signer: &str,
         file: &[u8],
     ) -> Result<Report> {
-        let old = self.stored_report(report)?;
+        let old = self.report_by_id(report)?;
         match old.status {
             ReportStatus::Draft => {
                 return Err(invalid(

@@ -1,0 +1,94 @@
+//! The officer's jobs that span several parts of the core (store, layout,
+//! signature, exchange), so the command line and the window do them the
+//! same way and hold no rule of their own.
+
+use thiserror::Error;
+use uuid::Uuid;
+
+use crate::model::{Report, ReportStatus};
+use crate::pdf::{fonts::Fonts, PdfError};
+use crate::sign::{KeySource, SignError, SignOptions};
+use crate::{Store, StoreError};
+
+#[derive(Debug, Error)]
+pub enum JobError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Pdf(#[from] PdfError),
+    #[error(transparent)]
+    Sign(#[from] SignError),
+    #[error("{0}")]
+    Exchange(String),
+    #[error("Báo cáo còn là dự thảo: hãy hoàn thành (cấp số, ngày) trước khi ký.")]
+    Draft,
+    #[error("Nhập kế hoạch: {0}")]
+    PlanFile(String),
+}
+
+/// A report's PDF with its data embedded (the exchange file, unsigned).
+pub fn report_file(store: &Store, report: &Report, created_at: &str) -> Result<Vec<u8>, JobError> {
+    let pdf = crate::pdf::render(report, &Fonts::liberation_serif())?;
+    let payload = store.report_payload(report, created_at)?;
+    crate::exchange::report_file(&pdf, &payload).map_err(JobError::Exchange)
+}
+
+/// Signs a finalised report: renders it with its data, signs, keeps the
+/// signed file in the store, marks the report Signed and locks its period.
+/// Returns the report as signed, the file and the signer's warnings.
+pub fn sign_report(
+    store: &mut Store,
+    report: Uuid,
+    key: &dyn KeySource,
+    opts: &SignOptions,
+) -> Result<(Report, Vec<u8>, Vec<String>), JobError> {
+    let r = store.report_by_id(report)?;
+    if r.status == ReportStatus::Draft {
+        return Err(JobError::Draft);
+    }
+    let file = report_file(store, &r, &opts.time.to_rfc3339())?;
+    let signed = crate::sign::sign_pdf(&file, key, opts)?;
+    let name = crate::sign::signer_name(key);
+    let r = store.mark_report_signed(r.id, &name, &signed.bytes)?;
+    Ok((r, signed.bytes, signed.warnings))
+}
+
+/// A plan's PDF with the plan embedded, to send down.
+pub fn plan_file(store: &Store, plan: Uuid, created_at: &str) -> Result<Vec<u8>, JobError> {
+    let doc = store.plan_document(plan)?;
+    let pdf = crate::pdf::render_plan(&doc, &Fonts::liberation_serif())?;
+    crate::exchange::plan_file(&pdf, &crate::exchange::PlanPayload::new(doc, created_at))
+        .map_err(JobError::Exchange)
+}
+
+/// Reads a plan from a file as the officer picks it: text, .docx, or a plan
+/// file (PDF) from the level above, whose signatures are checked against
+/// the trusted CAs and whose source text is then read like a text file, so
+/// every office gets the same plan. Returns the import and, for a PDF,
+/// whether it was signed.
+pub fn read_plan(
+    store: Option<&Store>,
+    bytes: &[u8],
+) -> Result<(crate::plan_import::ImportReport, Option<bool>), JobError> {
+    let known = match store {
+        Some(s) => s.units()?,
+        None => Vec::new(),
+    };
+    if bytes.starts_with(b"%PDF") {
+        let trust = match store {
+            Some(s) => s.trusted_certificates()?,
+            None => Vec::new(),
+        };
+        let (payload, signatures) = crate::exchange::read_plan_file(bytes, &trust)
+            .map_err(|e| JobError::PlanFile(e.to_string()))?;
+        let text = payload.document.plan.source_text.ok_or_else(|| {
+            JobError::PlanFile("tệp kế hoạch không kèm văn bản gốc của kế hoạch".into())
+        })?;
+        let report = crate::plan_import::import_file(text.as_bytes(), &known)
+            .map_err(|e| JobError::PlanFile(e.to_string()))?;
+        return Ok((report, Some(!signatures.is_empty())));
+    }
+    let report = crate::plan_import::import_file(bytes, &known)
+        .map_err(|e| JobError::PlanFile(e.to_string()))?;
+    Ok((report, None))
+}
