@@ -92,3 +92,33 @@ pub fn read_plan(
         .map_err(|e| JobError::PlanFile(e.to_string()))?;
     Ok((report, None))
 }
+
+/// Writes the stored signed file of a report into `dir` under a name that
+/// says what it is, never over an existing file. Returns the path.
+pub fn export_signed_report(
+    store: &Store,
+    report: Uuid,
+    dir: &std::path::Path,
+) -> Result<std::path::PathBuf, JobError> {
+    let r = store.report_by_id(report)?;
+    let file = store.signed_report_file(report)?.ok_or_else(|| {
+        JobError::Exchange(format!(
+            "Báo cáo kỳ {} chưa ký: hãy ký trước khi xuất (bản chưa ký chỉ là dự thảo).",
+            r.period
+        ))
+    })?;
+    std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let stem = format!("bao-cao-{}-phien-ban-{}", r.period, r.version);
+    let path = (0..)
+        .map(|i| match i {
+            0 => dir.join(format!("{stem}.pdf")),
+            n => dir.join(format!("{stem}-{n}.pdf")),
+        })
+        .find(|p| !p.exists())
+        .expect("a free name");
+    crate::store::write_file_atomically(&path, &file)?;
+    Ok(path)
+}

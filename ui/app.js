@@ -1,19 +1,21 @@
-// The window: shows what the core returns. No business rule here: every
-// list, search and order comes from a command of the core.
+// The window: shows what the core returns and sends what the officer types.
+// No business rule here: lists, orders, checks and numbers come from the
+// core's commands; messages are the core's own.
 const invoke = window.__TAURI__.core.invoke;
 
 const $ = (id) => document.getElementById(id);
-let currentPlan = null;
+let status = null;       // app_status
+let currentPlan = null;  // PlanSummary
 let searchTimer = null;
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (k === "class") node.className = v;
-    else if (k.startsWith("data-")) node.setAttribute(k, v);
+    else if (k.startsWith("data-") || k.startsWith("aria-")) node.setAttribute(k, v);
     else node[k] = v;
   }
-  for (const c of children) node.append(c);
+  for (const c of children) if (c !== null && c !== undefined) node.append(c);
   return node;
 }
 
@@ -21,17 +23,73 @@ function showError(err) {
   const box = $("error");
   box.textContent = (err && err.message) || String(err);
   box.hidden = false;
+  $("notice").hidden = true;
 }
 
+function notice(text) {
+  $("error").hidden = true;
+  const box = $("notice");
+  box.textContent = text;
+  box.hidden = false;
+}
+
+function clearMessages() {
+  $("error").hidden = true;
+  $("notice").hidden = true;
+}
+
+// Runs a command; its error is shown in the window, never lost.
+async function call(cmd, args = {}) {
+  try {
+    return await invoke(cmd, args);
+  } catch (e) {
+    showError(e);
+    throw e;
+  }
+}
+
+function dateVi(iso) {
+  if (!iso) return "";
+  const [y, m, d] = iso.slice(0, 10).split("-");
+  return `${d}/${m}/${y}`;
+}
+
+function numVi(x, decimals = 2) {
+  if (x === null || x === undefined) return "—";
+  return x.toLocaleString("vi-VN", { maximumFractionDigits: decimals });
+}
+
+async function readFile(input) {
+  const file = input.files && input.files[0];
+  if (!file) return null;
+  return { name: file.name, bytes: Array.from(new Uint8Array(await file.arrayBuffer())) };
+}
+
+function period() {
+  return $("period").value.trim();
+}
+
+// ---------- tabs ----------
+const loaders = {};
+
+function showTab(name) {
+  for (const b of document.querySelectorAll(".tabs button")) {
+    b.setAttribute("aria-selected", b.dataset.tab === name ? "true" : "false");
+  }
+  for (const t of document.querySelectorAll(".tab")) t.hidden = t.id !== `tab-${name}`;
+  document.body.dataset.tab = name;
+  if (loaders[name]) loaders[name]().catch(() => {});
+}
+
+for (const b of document.querySelectorAll(".tabs button")) {
+  b.addEventListener("click", () => { clearMessages(); showTab(b.dataset.tab); });
+}
+
+// ---------- Kế hoạch ----------
 function unitNames(units, max = 4) {
   const names = units.map((u) => u.short_name);
   if (names.length <= max) return names.join("; ");
   return `${names.slice(0, max).join("; ")} và ${names.length - max} đơn vị khác`;
-}
-
-function dateVi(iso) {
-  const [y, m, d] = iso.split("-");
-  return `${d}/${m}/${y}`;
 }
 
 function taskItem(node) {
@@ -39,7 +97,6 @@ function taskItem(node) {
   const li = el("li", { class: "task", "data-code": t.code },
     el("span", { class: "task-code" }, t.code),
     el("span", { class: "task-title", title: t.content || t.title }, t.title));
-  // Groups ("UBND các huyện, thành phố") are shown as the plan wrote them.
   const groups = (role) => (t.unit_groups || []).filter((g) => g.role === role).map((g) => `[${g.label}]`);
   const describe = (units, role) => [unitNames(units), ...groups(role)].filter(Boolean).join("; ");
   const parts = [];
@@ -48,9 +105,7 @@ function taskItem(node) {
   if (leads) parts.push(`Chủ trì: ${leads}`);
   if (partners) parts.push(`Phối hợp: ${partners}`);
   if (parts.length) li.append(el("span", { class: "task-units" }, parts.join(" · ")));
-  if (node.children && node.children.length) {
-    li.append(el("ul", {}, ...node.children.map(taskItem)));
-  }
+  if (node.children && node.children.length) li.append(el("ul", {}, ...node.children.map(taskItem)));
   return li;
 }
 
@@ -59,53 +114,349 @@ function countTasks(nodes) {
 }
 
 async function showTasks() {
+  if (!currentPlan) return;
   const query = $("search").value.trim();
-  try {
-    const nodes = query
-      ? await invoke("search_tasks", { planId: currentPlan.id, query })
-      : await invoke("task_tree", { planId: currentPlan.id });
-    $("task-tree").replaceChildren(...nodes.map(taskItem));
-    const n = countTasks(nodes);
-    $("task-count").textContent = query ? `Tìm thấy ${n} nhiệm vụ.` : `${n} nhiệm vụ.`;
-  } catch (e) {
-    showError(e);
-  }
+  const nodes = query
+    ? await call("search_tasks", { planId: currentPlan.id, query })
+    : await call("task_tree", { planId: currentPlan.id });
+  $("task-tree").replaceChildren(...nodes.map(taskItem));
+  const n = countTasks(nodes);
+  $("task-count").textContent = query ? `Tìm thấy ${n} nhiệm vụ.` : `${n} nhiệm vụ.`;
 }
 
 function selectPlan(plan, button) {
   currentPlan = plan;
   for (const b of document.querySelectorAll("#plan-list button")) b.removeAttribute("aria-current");
-  button.setAttribute("aria-current", "true");
+  if (button) button.setAttribute("aria-current", "true");
   $("plan-title").textContent = `Kế hoạch số ${plan.doc_number}`;
   $("plan-meta").textContent =
     `${plan.issuer}, ngày ${dateVi(plan.issued_on)} — ${plan.title} (${plan.start_year}-${plan.end_year})`;
   $("search").disabled = false;
-  showTasks();
+  showTasks().catch(() => {});
 }
 
-async function start() {
-  try {
-    const status = await invoke("app_status");
-    $("my-unit").textContent = status.my_unit ? `Đơn vị: ${status.my_unit.name}` : "";
-    const plans = await invoke("list_plans");
-    const items = plans.map((p) => {
-      const button = el("button", { type: "button", "data-id": p.id },
-        el("span", { class: "plan-number" }, p.doc_number),
-        el("span", { class: "plan-sub" }, `${p.title}`),
-        el("span", { class: "plan-sub" }, `${p.task_count} nhiệm vụ · ${p.indicator_count} chỉ tiêu`));
-      button.addEventListener("click", () => selectPlan(p, button));
-      return el("li", { class: "plan-item" }, button);
-    });
-    $("plan-list").replaceChildren(...items);
-    if (!plans.length) $("plan-list").append(el("li", {}, "Chưa có kế hoạch nào."));
-    else items[0].querySelector("button").click();
-  } catch (e) {
-    showError(e);
+async function loadPlans() {
+  const plans = await call("list_plans");
+  const items = plans.map((p) => {
+    const button = el("button", { type: "button", "data-id": p.id },
+      el("span", { class: "plan-number" }, p.doc_number),
+      el("span", { class: "plan-sub" }, `${p.title}`),
+      el("span", { class: "plan-sub" }, `${p.task_count} nhiệm vụ · ${p.indicator_count} chỉ tiêu`));
+    button.addEventListener("click", () => selectPlan(p, button));
+    return el("li", { class: "plan-item" }, button);
+  });
+  $("plan-list").replaceChildren(...items);
+  if (!plans.length) {
+    $("plan-list").append(el("li", {}, "Chưa có kế hoạch nào: hãy nạp kế hoạch."));
+    currentPlan = null;
+    return;
   }
+  const keep = currentPlan ? plans.findIndex((p) => p.id === currentPlan.id) : -1;
+  const i = keep >= 0 ? keep : 0;
+  items[i].querySelector("button").click();
 }
 
 $("search").addEventListener("input", () => {
   clearTimeout(searchTimer);
-  searchTimer = setTimeout(showTasks, 150);
+  searchTimer = setTimeout(() => showTasks().catch(() => {}), 150);
 });
+
+$("plan-import").addEventListener("click", async () => {
+  const file = await readFile($("plan-file"));
+  if (!file) return showError("Hãy chọn tệp kế hoạch trước.");
+  $("plan-import-result").textContent = "Đang đọc…";
+  try {
+    const r = await call("import_plan", { file });
+    const o = r.outcome;
+    const outcome = o.outcome === "unchanged" ? "Kế hoạch này đã có, nội dung không đổi."
+      : o.outcome === "added" ? "Đã lưu kế hoạch."
+      : `Đã lưu phiên bản ${o.version} của kế hoạch: ${o.diff.join("; ")}`;
+    const signed = r.signed === false ? " Lưu ý: tệp kế hoạch chưa được ký số." : "";
+    $("plan-import-result").replaceChildren(
+      el("p", { class: "ok" }, outcome + signed),
+      ...(r.warnings.length ? [el("ul", { class: "warnings" }, ...r.warnings.map((w) => el("li", {}, w)))] : []));
+    await loadPlans();
+    await loadPeriods();
+  } catch (e) {
+    $("plan-import-result").textContent = "";
+  }
+});
+loaders.plan = async () => { if (!currentPlan) await loadPlans(); };
+
+// ---------- kỳ báo cáo ----------
+async function loadPeriods() {
+  if (!currentPlan) return;
+  const d = await call("dashboard", { planId: currentPlan.id });
+  $("period-list").replaceChildren(...d.periods.map((p) => el("option", { value: p.period }, p.label)));
+  if (!period()) $("period").value = d.reporting || (d.periods[0] && d.periods[0].period) || "";
+  return d;
+}
+
+$("period").addEventListener("change", () => {
+  clearMessages();
+  const current = document.body.dataset.tab;
+  if (loaders[current]) loaders[current]().catch(() => {});
+});
+
+// ---------- Tổng quan ----------
+loaders.overview = async () => {
+  if (!currentPlan) {
+    $("overview-title").textContent = "Chưa có kế hoạch nào: hãy nạp kế hoạch (màn hình Kế hoạch).";
+    return;
+  }
+  const d = await loadPeriods();
+  $("overview-title").textContent = `Tổng quan — Kế hoạch số ${d.plan.doc_number}`;
+  $("overview-periods").replaceChildren(...d.periods.map((p) => el("div", { class: `card ${p.reported ? "done" : (p.days_left !== null && p.days_left < 0 ? "late" : "")}` },
+    el("strong", {}, p.label),
+    el("span", {}, p.reported ? "đã báo cáo"
+      : p.due ? (p.days_left >= 0 ? `hạn ${dateVi(p.due)}, còn ${p.days_left} ngày` : `hạn ${dateVi(p.due)}, quá ${-p.days_left} ngày`)
+      : "chưa đặt hạn"))));
+  const list = (items) => items.length ? items.map((t) => el("li", {}, `${t.code} ${t.title}`)) : [el("li", { class: "muted" }, "Không có.")];
+  $("overview-overdue").replaceChildren(...list(d.overdue_tasks));
+  $("overview-missing").replaceChildren(...list(d.tasks_without_progress.slice(0, 12)),
+    ...(d.tasks_without_progress.length > 12 ? [el("li", { class: "muted" }, `… và ${d.tasks_without_progress.length - 12} nhiệm vụ khác`)] : []));
+  $("overview-indicators").replaceChildren(...d.indicators.map((v) => {
+    const pct = v.achievement === null ? 0 : Math.min(v.achievement, 100);
+    return el("div", { class: "bar-row" },
+      el("span", { class: "bar-name" }, v.indicator.name),
+      el("span", { class: "bar" }, el("span", { class: "bar-fill", style: `width:${pct}%` })),
+      el("span", { class: "bar-value" }, v.achievement === null ? "chưa có số liệu" : `${numVi(v.cumulative)} / ${numVi(v.indicator.target_value)} (${numVi(v.achievement, 1)}%)`));
+  }));
+  if (period()) {
+    const c = await call("completeness", { planId: currentPlan.id, period: period() });
+    $("overview-submissions").textContent = c.expected
+      ? `Kỳ ${c.period}: ${c.reported}/${c.expected} đơn vị đã gửi báo cáo đã ký (${c.on_time} đúng hạn).`
+      : "Không có đơn vị trực thuộc.";
+  }
+};
+
+// ---------- Nhập kết quả ----------
+function rowMessage(tr, text, ok) {
+  const cell = tr.querySelector(".row-msg");
+  cell.textContent = text;
+  cell.className = `row-msg ${ok ? "ok" : "bad"}`;
+}
+
+loaders.entry = async () => {
+  if (!currentPlan || !period()) return;
+  const sheet = await call("entry_sheet", { planId: currentPlan.id, period: period() });
+  $("entry-title").textContent = `Nhập kết quả — ${sheet.label}`;
+  $("entry-status").textContent = sheet.locked ? "Kỳ này đã ký và khóa: chỉ xem." : "";
+  const rows = sheet.rows.map((r) => {
+    const p = r.progress || {};
+    const statusLabel = r.status_label || "";
+    const select = el("select", { class: "status", disabled: sheet.locked },
+      el("option", { value: "" }, "—"), ...sheet.statuses.map((s) => el("option", { value: s, selected: s === statusLabel }, s)));
+    const narrative = el("textarea", { class: "narrative", rows: 2, value: p.narrative || "", disabled: sheet.locked });
+    const difficulties = el("textarea", { class: "difficulties", rows: 2, value: p.difficulties || "", disabled: sheet.locked });
+    const budget = el("input", { class: "budget", value: p.budget_used === null || p.budget_used === undefined ? "" : p.budget_used.toLocaleString("vi-VN"), disabled: sheet.locked });
+    const tr = el("tr", { "data-task": r.code },
+      el("td", {}, el("strong", {}, r.code), " ", r.title),
+      el("td", {}, select), el("td", {}, narrative), el("td", {}, difficulties), el("td", {}, budget),
+      el("td", { class: "row-msg" }));
+    const save = async () => {
+      if (!select.value) return;
+      try {
+        await invoke("save_progress", {
+          taskId: r.task_id, period: period(),
+          input: { status: select.value, narrative: narrative.value, difficulties: difficulties.value, proposals: "", budget: budget.value.trim() || null, evidence: [] },
+        });
+        rowMessage(tr, "Đã lưu", true);
+      } catch (e) {
+        rowMessage(tr, e.message || String(e), false);
+      }
+    };
+    for (const input of [select, narrative, difficulties, budget]) input.addEventListener("change", save);
+    return tr;
+  });
+  $("entry-tasks").tBodies[0].replaceChildren(...rows);
+  const values = sheet.values.map((v) => {
+    const x = v.value || {};
+    const ratio = v.indicator.aggregation.rule === "ratio";
+    const fmt = (n) => (n === null || n === undefined ? "" : n.toLocaleString("vi-VN", { maximumFractionDigits: 4 }));
+    const value = el("input", { class: "value", value: ratio ? "" : fmt(x.value), disabled: sheet.locked || ratio, placeholder: ratio ? "tự tính" : "" });
+    const num = el("input", { class: "numerator", value: fmt(x.numerator), disabled: sheet.locked || !ratio });
+    const den = el("input", { class: "denominator", value: fmt(x.denominator), disabled: sheet.locked || !ratio });
+    const note = el("input", { class: "note", value: x.note || "", disabled: sheet.locked });
+    const tr = el("tr", { "data-indicator": v.indicator.id },
+      el("td", {}, v.indicator.name, el("span", { class: "muted" }, ` (${v.indicator.measure_unit})`)),
+      el("td", {}, value), el("td", {}, num), el("td", {}, den), el("td", {}, note), el("td", { class: "row-msg" }));
+    const save = async () => {
+      if (ratio && !(num.value.trim() && den.value.trim())) return;
+      if (!ratio && !value.value.trim()) return;
+      try {
+        const [saved, warnings] = await invoke("save_value", {
+          indicatorId: v.indicator.id, period: period(),
+          input: ratio ? { numerator: num.value, denominator: den.value, note: note.value }
+                       : { value: value.value, note: note.value },
+        });
+        rowMessage(tr, warnings.length ? `Đã lưu. ${warnings.join(" ")}` : `Đã lưu${saved.value !== null ? ` (${numVi(saved.value)})` : ""}`, true);
+      } catch (e) {
+        rowMessage(tr, e.message || String(e), false);
+      }
+    };
+    for (const input of [value, num, den, note]) input.addEventListener("change", save);
+    return tr;
+  });
+  $("entry-values").tBodies[0].replaceChildren(...values);
+};
+
+// ---------- Báo cáo ----------
+let currentReport = null;
+
+function showReport(view) {
+  currentReport = view ? view.report : null;
+  if (!view) {
+    $("report-title").textContent = `Báo cáo kỳ ${period()}`;
+    $("report-status").textContent = "Chưa có báo cáo kỳ này: hãy lập dự thảo từ số liệu.";
+    $("report-sections").replaceChildren();
+    $("report-text").textContent = "";
+    return;
+  }
+  const r = view.report;
+  const label = { draft: "dự thảo", final: "đã hoàn thành", signed: "đã ký" }[r.status];
+  $("report-title").textContent = `Báo cáo kỳ ${r.period} — phiên bản ${r.version}`;
+  $("report-status").textContent = `Tình trạng: ${label}${r.number ? `; số ${String(r.number).padStart(2, "0")}/${r.symbol}, ngày ${dateVi(r.issued_on)}` : ""}.`;
+  document.body.dataset.report = r.status;
+  $("report-sections").replaceChildren(...r.sections.map((s) => {
+    const area = el("textarea", { rows: 6, value: s.text, disabled: r.status !== "draft", "data-section": s.code });
+    area.addEventListener("change", async () => {
+      try {
+        showReport(await invoke("report_edit", { reportId: r.id, section: s.code, text: area.value }));
+        notice(`Đã lưu phần ${s.code}.`);
+      } catch (e) { showError(e); }
+    });
+    return el("div", { class: "report-section" }, el("h4", {}, `${s.code}. ${s.heading}`), area);
+  }));
+  $("report-text").textContent = view.text;
+}
+
+loaders.report = async () => {
+  if (!currentPlan || !period()) return;
+  showReport(await call("report_get", { planId: currentPlan.id, period: period() }));
+};
+
+$("report-draft").addEventListener("click", async () => {
+  const regenerate = currentReport && currentReport.status === "draft";
+  showReport(await call("report_draft", { planId: currentPlan.id, period: period(), regenerate: !!regenerate }));
+  notice("Đã lập dự thảo từ số liệu.");
+});
+
+$("report-finalize").addEventListener("click", async () => {
+  if (!currentReport) return showError("Chưa có dự thảo để hoàn thành.");
+  showReport(await call("report_finalize", { reportId: currentReport.id }));
+  notice("Đã hoàn thành: báo cáo được cấp số và ghi ngày.");
+});
+
+$("report-sign").addEventListener("click", async () => {
+  if (!currentReport) return showError("Chưa có báo cáo để ký.");
+  const p12 = await readFile($("p12-file"));
+  if (!p12) return showError("Hãy chọn tệp chứng thư số (.p12, .pfx).");
+  const image = await readFile($("sig-image"));
+  const seal = await readFile($("seal-image"));
+  const password = $("p12-password").value;
+  try {
+    const r = await call("report_sign", {
+      reportId: currentReport.id, p12: p12.bytes, password,
+      image: image ? image.bytes : null, seal: seal ? seal.bytes : null,
+    });
+    $("p12-password").value = "";
+    showReport(r.view);
+    notice(["Đã ký số báo cáo; số liệu của kỳ đã được khóa.", ...r.warnings].join(" "));
+  } catch (e) {
+    $("p12-password").select();
+  }
+});
+
+$("report-export").addEventListener("click", async () => {
+  if (!currentReport) return showError("Chưa có báo cáo để xuất.");
+  const path = await call("report_export", { reportId: currentReport.id });
+  notice(`Đã xuất tệp: ${path}`);
+});
+
+// ---------- Tổng hợp ----------
+loaders.consolidate = async () => {
+  if (!currentPlan || !period()) return;
+  const c = await call("completeness", { planId: currentPlan.id, period: period() });
+  const labels = { on_time: "đúng hạn", late: "muộn", draft_only: "chỉ có dự thảo chưa ký", missing: "chưa gửi (quá hạn)", not_due: "chưa gửi (chưa đến hạn)" };
+  $("completeness-title").textContent = `Tình hình gửi báo cáo kỳ ${c.period}: ${c.reported}/${c.expected} đơn vị (${c.on_time} đúng hạn)`;
+  $("completeness").tBodies[0].replaceChildren(...c.rows.map((r) => el("tr", { class: r.state, "data-unit": r.unit },
+    el("td", {}, r.unit), el("td", {}, labels[r.state]), el("td", {}, dateVi(r.due)),
+    el("td", {}, dateVi(r.received_on)), el("td", {}, r.version ? String(r.version) : ""))));
+  const k = await call("consolidate", { planId: currentPlan.id, period: period() });
+  $("figures").tBodies[0].replaceChildren(...k.values.map((v) => {
+    const rule = v.indicator.aggregation.rule;
+    const figure = rule === "ratio" ? `${numVi(v.value)}% (${numVi(v.numerator)} / ${numVi(v.denominator)})`
+      : rule === "yes_no" ? `${numVi(v.numerator)} / ${numVi(v.denominator)} đơn vị có`
+      : rule === "text" ? (v.text || "—") : numVi(v.value);
+    const sources = el("ul", { class: "plain" }, ...v.sources.map((s) => el("li", {},
+      `${s.unit}: ${rule === "ratio" ? `${numVi(s.numerator)} / ${numVi(s.denominator)}` : rule === "text" ? (s.text || "") : numVi(s.value)}${s.submission ? "" : " (số liệu của đơn vị)"}`)));
+    return el("tr", { "data-indicator": v.indicator.id }, el("td", {}, v.indicator.name), el("td", { class: "figure" }, figure), el("td", {}, sources));
+  }));
+};
+
+$("import-run").addEventListener("click", async () => {
+  const input = $("import-files");
+  const files = Array.from(input.files || []);
+  if (!files.length) return showError("Hãy chọn các tệp báo cáo (PDF) cần nhận.");
+  const bar = $("import-progress");
+  bar.hidden = false;
+  bar.max = files.length;
+  bar.value = 0;
+  $("import-outcomes").replaceChildren();
+  // One file per call: the bar moves, and one bad file never stops the rest.
+  for (const f of files) {
+    const picked = { name: f.name, bytes: Array.from(new Uint8Array(await f.arrayBuffer())) };
+    try {
+      const [r] = await invoke("import_reports", { files: [picked], addUnits: $("add-units").checked });
+      $("import-outcomes").append(el("li", { class: r.outcome.outcome }, `${r.file}: ${r.message}`));
+    } catch (e) {
+      $("import-outcomes").append(el("li", { class: "refused" }, `${f.name}: ${e.message || e}`));
+    }
+    bar.value += 1;
+  }
+  bar.hidden = true;
+  await loaders.consolidate();
+});
+
+// ---------- Đơn vị & cài đặt ----------
+loaders.settings = async () => {
+  $("settings-unit").textContent = status && status.my_unit
+    ? `Đơn vị của tôi: ${status.my_unit.name}. Cơ sở dữ liệu: ${status.db_path}. Thư mục xuất tệp: ${status.export_dir}.` : "";
+  const settings = await call("settings_list");
+  $("settings-form").replaceChildren(...settings.map((s) => {
+    const area = el("textarea", { rows: s.value.includes("\n") ? 3 : 1, value: s.value, "data-key": s.key });
+    area.addEventListener("change", async () => {
+      try {
+        await invoke("setting_set", { key: s.key, value: area.value });
+        notice(`Đã lưu: ${s.about}.`);
+      } catch (e) { showError(e); }
+    });
+    return el("label", { class: "setting" }, el("span", {}, s.about), area);
+  }));
+  const trusted = await call("trust_list");
+  $("trust-list").replaceChildren(...(trusted.length ? trusted.map((t) => el("li", {}, `${t.name} — hiệu lực đến ${dateVi(t.not_after)}`))
+    : [el("li", { class: "muted" }, "Chưa có chứng thư nào được tin cậy.")]));
+};
+
+$("trust-add").addEventListener("click", async () => {
+  const file = await readFile($("trust-file"));
+  if (!file) return showError("Hãy chọn tệp chứng thư (.crt, .pem, .cer).");
+  const added = await call("trust_add", { file });
+  notice(added.length ? `Đã thêm ${added.map((t) => t.name).join(", ")} vào danh sách tin cậy.` : "Chứng thư này đã có trong danh sách.");
+  await loaders.settings();
+});
+
+// ---------- start ----------
+async function start() {
+  try {
+    status = await invoke("app_status");
+    $("my-unit").textContent = status.my_unit ? `Đơn vị: ${status.my_unit.name}` : "";
+    await loadPlans();
+    if (currentPlan) await loadPeriods();
+    showTab("overview");
+  } catch (e) {
+    showError(e);
+  }
+}
 start();

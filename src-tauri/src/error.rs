@@ -34,4 +34,39 @@ impl From<kehoach::StoreError> for ApiError {
     }
 }
 
+impl From<kehoach::sign::SignError> for ApiError {
+    fn from(e: kehoach::sign::SignError) -> Self {
+        use kehoach::sign::SignError as E;
+        let code = match &e {
+            E::Pkcs12 | E::WrongPin(_) => "wrong_password",
+            E::PinLocked => "pin_locked",
+            E::NotValidAt { .. } => "certificate_not_valid",
+            E::Image(_) => "bad_image",
+            _ => "sign",
+        };
+        ApiError {
+            code,
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<kehoach::jobs::JobError> for ApiError {
+    fn from(e: kehoach::jobs::JobError) -> Self {
+        use kehoach::jobs::JobError as E;
+        match e {
+            E::Store(e) => e.into(),
+            E::Sign(e) => e.into(),
+            other => ApiError {
+                code: match &other {
+                    E::Draft => "draft",
+                    E::PlanFile(_) => "plan_file",
+                    _ => "job",
+                },
+                message: other.to_string(),
+            },
+        }
+    }
+}
+
 pub type ApiResult<T> = Result<T, ApiError>;

@@ -13,28 +13,40 @@ use error::ApiError;
 pub struct AppState {
     store: Result<Mutex<kehoach::Store>, ApiError>,
     db_path: PathBuf,
+    /// `--today DD/MM/YYYY` for reproducible runs; else the machine's date.
+    today: Option<chrono::NaiveDate>,
+    /// Where exported files go (`--export-dir`, else Documents/kehoach).
+    export_dir: PathBuf,
 }
 
 impl AppState {
-    fn with_store<T>(
+    fn with_store<T, E: Into<ApiError>>(
         &self,
-        f: impl FnOnce(&mut kehoach::Store) -> Result<T, kehoach::StoreError>,
+        f: impl FnOnce(&mut kehoach::Store) -> Result<T, E>,
     ) -> error::ApiResult<T> {
         let store = self.store.as_ref().map_err(Clone::clone)?;
         let mut guard = store.lock().unwrap_or_else(|p| p.into_inner());
-        Ok(f(&mut guard)?)
+        f(&mut guard).map_err(Into::into)
     }
+
+    fn today(&self) -> chrono::NaiveDate {
+        self.today
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+}
+
+fn arg(args: &[String], name: &str) -> Option<String> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .cloned()
 }
 
 /// `--db PATH` on the command line, else the per-user default. A missing
 /// default database is created from the embedded demo plan.
 fn open_store() -> AppState {
     let args: Vec<String> = std::env::args().collect();
-    let given = args
-        .iter()
-        .position(|a| a == "--db")
-        .and_then(|i| args.get(i + 1))
-        .map(PathBuf::from);
+    let given = arg(&args, "--db").map(PathBuf::from);
     let db_path = given
         .clone()
         .unwrap_or_else(kehoach::store::default_db_path);
@@ -43,9 +55,20 @@ fn open_store() -> AppState {
     } else {
         kehoach::Store::open(&db_path)
     };
+    let today = arg(&args, "--today").and_then(|d| kehoach::vn::parse_date(&d).ok());
+    let export_dir = arg(&args, "--export-dir")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            dirs::document_dir()
+                .or_else(dirs::home_dir)
+                .unwrap_or_else(|| PathBuf::from("."))
+                .join("kehoach")
+        });
     AppState {
         store: store.map(Mutex::new).map_err(ApiError::from),
         db_path,
+        today,
+        export_dir,
     }
 }
 
@@ -57,6 +80,24 @@ pub fn run() {
             commands::plans::list_plans,
             commands::plans::task_tree,
             commands::plans::search_tasks,
+            commands::plans::import_plan,
+            commands::plans::dashboard,
+            commands::entry::entry_sheet,
+            commands::entry::save_progress,
+            commands::entry::save_value,
+            commands::reports::report_get,
+            commands::reports::report_draft,
+            commands::reports::report_edit,
+            commands::reports::report_finalize,
+            commands::reports::report_sign,
+            commands::reports::report_export,
+            commands::exchange::import_reports,
+            commands::exchange::completeness,
+            commands::exchange::consolidate,
+            commands::settings::trust_add,
+            commands::settings::trust_list,
+            commands::settings::settings_list,
+            commands::settings::setting_set,
         ])
         .run(tauri::generate_context!())
         .expect("the window could not start");

@@ -8,6 +8,7 @@
 mod audit;
 mod consolidate;
 mod dashboard;
+mod entry;
 mod error;
 mod exchange;
 mod plans;
@@ -25,6 +26,7 @@ pub use consolidate::{
     combine, Combined, Completeness, CompletenessRow, Consolidation, ReportState, Source,
 };
 pub use dashboard::{Change, CurrentPeriod, Dashboard, TaskRef};
+pub use entry::{EntryRow, EntrySheet};
 pub use error::{Result, StoreError};
 pub use plans::PlanImportOutcome;
 pub use progress::{achievement, DueItem, DueScope, ValueView};

@@ -53,6 +53,7 @@ def test_demo_plan_tree(tmp):
     try:
         s.wait_for("#plan-list .plan-item")
         assert s.title() == WINDOW_TITLE, s.title()
+        tab(s, "plan")
         unit = s.wait_for("#my-unit", predicate=lambda e: e[0].text())[0].text()
         assert unit == "Đơn vị: Ủy ban nhân dân thành phố Thái Bình", unit
         plans = s.find_all("#plan-list .plan-item")
@@ -80,6 +81,160 @@ def test_demo_plan_tree(tmp):
         s.close()
 
 
+TAB = "\ue004"
+
+
+def tab(s, name):
+    s.find_all(f'.tabs button[data-tab="{name}"]')[0].click()
+    s.wait_for(f"#tab-{name}", predicate=lambda e: e[0].displayed())
+
+
+def fill(s, css, text):
+    """Types into a field and leaves it (Tab), as an officer does: the
+    window saves on leaving a field."""
+    field = s.wait_for(css, predicate=lambda e: e[0].displayed())[0]
+    field.clear()
+    field.type(text + TAB)
+
+
+def shot(s, name):
+    os.makedirs(OUT, exist_ok=True)
+    s.execute("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);")
+    time.sleep(0.4)  # let WebKit paint what just changed
+    s.screenshot(os.path.join(OUT, name))
+
+
+def openssl(tmp, *args):
+    subprocess.run(["openssl", *args], cwd=tmp, check=True, capture_output=True)
+
+
+def test_pki(tmp):
+    openssl(tmp, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
+            "-days", "3650", "-subj", "/CN=Kehoach E2E CA",
+            "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+    openssl(tmp, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "leaf.key", "-out", "leaf.csr", "-utf8",
+            "-subj", "/CN=Nguyễn Văn An/O=UBND xã Vũ Phúc")
+    with open(os.path.join(tmp, "ext.cnf"), "w") as f:
+        f.write("keyUsage=critical,digitalSignature,nonRepudiation\n")
+    openssl(tmp, "x509", "-req", "-in", "leaf.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
+            "-out", "leaf.crt", "-days", "365", "-extfile", "ext.cnf")
+    openssl(tmp, "pkcs12", "-export", "-inkey", "leaf.key", "-in", "leaf.crt", "-certfile", "ca.crt",
+            "-out", "leaf.p12", "-passout", "pass:matkhau123")
+
+
+SEED = os.path.join(ROOT, "tests", "fixtures", "seeds", "003_6fafd23e193aabee.txt")
+
+
+def test_main_journey(tmp):
+    """A commune imports the plan, enters results, drafts, finalises, signs
+    and exports its report; the district receives the file and sees it in
+    the completeness table and the figures. Every screen is photographed."""
+    test_pki(tmp)
+    xa = os.path.join(tmp, "xa.sqlite")
+    subprocess.run([CLI, "init", "--db", xa, "--name", "Ủy ban nhân dân xã Vũ Phúc", "--kind", "xa",
+                    "--officer", "Trần Thị Bình"], check=True, capture_output=True)
+    export_dir = os.path.join(tmp, "xuat")
+    s = Session("http://127.0.0.1:4444", APP, ["--db", xa, "--today", "05/07/2026", "--export-dir", export_dir])
+    try:
+        s.wait_for("#my-unit", predicate=lambda e: "Vũ Phúc" in e[0].text())
+        # Kế hoạch: import the plan text.
+        tab(s, "plan")
+        s.find_all("#plan-file")[0].type(SEED)
+        s.find_all("#plan-import")[0].click()
+        s.wait_for("#plan-import-result .ok", predicate=lambda e: "Đã lưu kế hoạch" in e[0].text())
+        s.wait_for("#plan-list .plan-item", predicate=lambda e: "38/KH-UBND" in e[0].text())
+        s.wait_for('li.task[data-code="III.3"]')
+        shot(s, "ke-hoach.png")
+
+        # Đơn vị & cài đặt: what the report's header and signature need.
+        tab(s, "settings")
+        s.wait_for('#settings-form textarea[data-key="report.symbol"]')
+        for key, value in [("report.symbol", "BC-UBND"), ("report.place", "Vũ Phúc"),
+                           ("report.to", "Ủy ban nhân dân thành phố Thái Bình"),
+                           ("report.signer_authority", "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH"),
+                           ("report.signer_name", "Nguyễn Văn An"),
+                           ("report.distribution", "Như trên\nLưu: VT")]:
+            fill(s, f'#settings-form textarea[data-key="{key}"]', value)
+            s.wait_for("#notice", predicate=lambda e: e[0].displayed() and "Đã lưu" in e[0].text())
+        shot(s, "don-vi-cai-dat.png")
+
+        # Nhập kết quả for 2026-H1.
+        fill(s, "#period", "2026-H1")
+        tab(s, "entry")
+        row = 'tr[data-task="III.3"]'
+        s.wait_for(row)
+        s.find_all(f'{row} select.status option[value="hoàn thành"]')[0].click()
+        fill(s, f"{row} textarea.narrative", "Huy động 96% trẻ từ 3 đến 5 tuổi ra lớp.")
+        s.wait_for(f"{row} .row-msg", predicate=lambda e: e[0].text() == "Đã lưu")
+        # A bad number is refused in place, and nothing typed is lost.
+        fill(s, f"{row} input.budget", "12,5,0")
+        s.wait_for(f"{row} .row-msg.bad", predicate=lambda e: "Kinh phí" in e[0].text())
+        fill(s, f"{row} input.budget", "12.500.000")
+        s.wait_for(f"{row} .row-msg.ok")
+        ind = "#entry-values tbody tr"
+        fill(s, f"{ind} input.numerator", "480")
+        fill(s, f"{ind} input.denominator", "500")
+        s.wait_for(f"{ind} .row-msg.ok", predicate=lambda e: "96" in e[0].text())
+        shot(s, "nhap-ket-qua.png")
+
+        # Báo cáo: draft, finalise, sign with the .p12, export.
+        tab(s, "report")
+        s.find_all("#report-draft")[0].click()
+        s.wait_for("#report-status", predicate=lambda e: "dự thảo" in e[0].text())
+        assert "Huy động 96% trẻ" in s.find_all("#report-text")[0].text()
+        s.find_all("#report-finalize")[0].click()
+        s.wait_for("#report-status", predicate=lambda e: "đã hoàn thành" in e[0].text() and "01/BC-UBND" in e[0].text())
+        s.find_all("#p12-file")[0].type(os.path.join(tmp, "leaf.p12"))
+        s.find_all("#p12-password")[0].type("sai-mat-khau")
+        s.find_all("#report-sign")[0].click()
+        s.wait_for("#error", predicate=lambda e: e[0].displayed() and "Sai mật khẩu" in e[0].text())
+        fill(s, "#p12-password", "matkhau123")
+        s.find_all("#report-sign")[0].click()
+        s.wait_for("#report-status", predicate=lambda e: "đã ký" in e[0].text())
+        s.find_all("#report-export")[0].click()
+        exported = s.wait_for("#notice", predicate=lambda e: "Đã xuất tệp" in e[0].text())[0].text()
+        path = exported.split("Đã xuất tệp: ", 1)[1].strip()
+        assert os.path.exists(path), path
+        shot(s, "bao-cao.png")
+
+        # Tổng quan of the commune.
+        tab(s, "overview")
+        s.wait_for("#overview-indicators .bar-row")
+        shot(s, "tong-quan.png")
+    finally:
+        s.close()
+    verified = subprocess.run([CLI, "verify", path, "--trust", os.path.join(tmp, "ca.crt")], capture_output=True, text=True)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+
+    # The district receives the file.
+    huyen = os.path.join(tmp, "huyen.sqlite")
+    subprocess.run([CLI, "init", "--db", huyen, "--name", "Ủy ban nhân dân thành phố Thái Bình", "--kind", "huyen"],
+                   check=True, capture_output=True)
+    subprocess.run([CLI, "--db", huyen, "plan", "import", SEED], check=True, capture_output=True)
+    s = Session("http://127.0.0.1:4444", APP, ["--db", huyen, "--today", "20/07/2026"])
+    try:
+        s.wait_for("#my-unit", predicate=lambda e: "Thái Bình" in e[0].text())
+        tab(s, "settings")
+        s.find_all("#trust-file")[0].type(os.path.join(tmp, "ca.crt"))
+        s.find_all("#trust-add")[0].click()
+        s.wait_for("#trust-list li", predicate=lambda e: "Kehoach E2E CA" in e[0].text())
+        fill(s, "#period", "2026-H1")
+        tab(s, "consolidate")
+        s.find_all("#import-files")[0].type(path)
+        s.find_all("#import-run")[0].click()
+        s.wait_for("#import-outcomes li", predicate=lambda e: "chưa có trong danh sách" in e[0].text())
+        s.find_all("#add-units")[0].click()
+        s.find_all("#import-run")[0].click()
+        s.wait_for("#import-outcomes li.accepted", predicate=lambda e: "đã nhận: Ủy ban nhân dân xã Vũ Phúc" in e[0].text())
+        row = s.wait_for('#completeness tr[data-unit="Ủy ban nhân dân xã Vũ Phúc"]')[0].text()
+        assert "đúng hạn" in row and "20/07/2026" in row, row
+        figure = s.wait_for("#figures td.figure")[0].text()
+        assert figure.startswith("96% (480 / 500)"), figure
+        shot(s, "tong-hop.png")
+    finally:
+        s.close()
+
+
 def test_bad_database_shows_a_message(tmp):
     bad = os.path.join(tmp, "not-a-db.sqlite")
     with open(bad, "w") as f:
@@ -96,7 +251,7 @@ def test_bad_database_shows_a_message(tmp):
 
 
 def main():
-    tests = [test_demo_plan_tree, test_bad_database_shows_a_message]
+    tests = [test_demo_plan_tree, test_bad_database_shows_a_message, test_main_journey]
     driver = start_driver()
     passed = failed = 0
     try:

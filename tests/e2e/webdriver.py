@@ -65,11 +65,30 @@ class Session:
         last = []
         while time.monotonic() < deadline:
             last = self.find_all(css)
-            if last and (predicate is None or predicate(last)):
-                return last
+            try:
+                if last and (predicate is None or predicate(last)):
+                    return last
+            except WebDriverError as e:
+                # The page replaced the element while we read it: look again.
+                if "stale element" not in str(e):
+                    raise
             time.sleep(0.2)
-        texts = [e.text() for e in last][:3]
+        try:
+            texts = [e.text() for e in last][:3]
+        except WebDriverError:
+            texts = ["(replaced)"]
+        try:
+            error = self.find_all("#error")
+            shown = error[0].text() if error and error[0].displayed() else ""
+        except WebDriverError:
+            shown = ""
+        if shown:
+            texts.append(f"window error: {shown}")
         raise AssertionError(f"timed out waiting for {css!r}; last: {texts!r}")
+
+    def execute(self, script, args=None):
+        """Runs `script` in the page (synchronously) and returns its value."""
+        return self._call("POST", self._s("/execute/sync"), {"script": script, "args": args or []})
 
     def screenshot(self, path):
         png = base64.b64decode(self._call("GET", self._s("/screenshot")))

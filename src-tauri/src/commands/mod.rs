@@ -1,8 +1,12 @@
 //! The window's calls, grouped by area. Each is a one-line call into the core.
 
+pub mod entry;
+pub mod exchange;
 pub mod plans;
+pub mod reports;
+pub mod settings;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tauri::State;
 
 use crate::error::ApiResult;
@@ -13,6 +17,15 @@ pub struct AppStatus {
     db_path: String,
     my_unit: Option<kehoach::model::Unit>,
     app_version: &'static str,
+    today: chrono::NaiveDate,
+    export_dir: String,
+}
+
+/// A file the officer picked in the window, with its bytes.
+#[derive(Deserialize)]
+pub struct PickedFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
 }
 
 /// Which database is open and whose it is; the error if it could not open.
@@ -23,5 +36,7 @@ pub fn app_status(state: State<AppState>) -> ApiResult<AppStatus> {
         db_path: state.db_path.display().to_string(),
         my_unit: Some(my_unit),
         app_version: kehoach::APP_VERSION,
+        today: state.today(),
+        export_dir: state.export_dir.display().to_string(),
     })
 }

@@ -1,9 +1,11 @@
+use serde::Serialize;
 use tauri::State;
 use uuid::Uuid;
 
 use kehoach::model::{PlanSummary, TaskNode};
-use kehoach::store::TaskFilter;
+use kehoach::store::{Dashboard, PlanImportOutcome, TaskFilter};
 
+use super::PickedFile;
 use crate::error::ApiResult;
 use crate::AppState;
 
@@ -30,4 +32,33 @@ pub fn search_tasks(
             search: Some(query),
         })
     })
+}
+
+#[derive(Serialize)]
+pub struct PlanImported {
+    outcome: PlanImportOutcome,
+    warnings: Vec<String>,
+    new_units: usize,
+    signed: Option<bool>,
+}
+
+/// Reads a plan file (text, .docx, or a plan PDF from above) and stores it.
+#[tauri::command]
+pub fn import_plan(state: State<AppState>, file: PickedFile) -> ApiResult<PlanImported> {
+    state.with_store(|s| -> Result<_, kehoach::jobs::JobError> {
+        let (report, signed) = kehoach::jobs::read_plan(Some(s), &file.bytes)?;
+        let outcome = s.import_plan(&report.document)?;
+        Ok(PlanImported {
+            outcome,
+            warnings: report.warnings,
+            new_units: report.new_units.len(),
+            signed,
+        })
+    })
+}
+
+#[tauri::command]
+pub fn dashboard(state: State<AppState>, plan_id: Uuid) -> ApiResult<Dashboard> {
+    let today = state.today();
+    state.with_store(|s| s.dashboard(plan_id, s.my_unit_id()?, today))
 }

@@ -1,0 +1,66 @@
+use serde::Serialize;
+use tauri::State;
+use uuid::Uuid;
+
+use kehoach::store::{Completeness, Consolidation, ImportOutcome};
+
+use super::entry::period;
+use super::PickedFile;
+use crate::error::ApiResult;
+use crate::AppState;
+
+#[derive(Serialize)]
+pub struct FileOutcome {
+    file: String,
+    outcome: ImportOutcome,
+    message: String,
+}
+
+/// Receives report files from child units; each gets its own outcome.
+#[tauri::command]
+pub fn import_reports(
+    state: State<AppState>,
+    files: Vec<PickedFile>,
+    add_units: bool,
+) -> ApiResult<Vec<FileOutcome>> {
+    // When the files arrived: now, or noon of --today (reproducible runs).
+    let now = match state.today {
+        Some(d) => format!("{}T12:00:00+07:00", d.format("%Y-%m-%d")),
+        None => chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+    };
+    state.with_store(|s| {
+        files
+            .iter()
+            .map(|f| {
+                let outcome = s.import_report_file(&f.name, &f.bytes, &now, add_units)?;
+                Ok(FileOutcome {
+                    file: f.name.clone(),
+                    message: outcome.describe(),
+                    outcome,
+                })
+            })
+            .collect::<Result<Vec<_>, kehoach::StoreError>>()
+    })
+}
+
+#[tauri::command]
+pub fn completeness(
+    state: State<AppState>,
+    plan_id: Uuid,
+    period: String,
+) -> ApiResult<Completeness> {
+    let p = self::period(&period)?;
+    let today = state.today();
+    state.with_store(|s| s.completeness(plan_id, &p, today))
+}
+
+#[tauri::command]
+pub fn consolidate(
+    state: State<AppState>,
+    plan_id: Uuid,
+    period: String,
+) -> ApiResult<Consolidation> {
+    let p = self::period(&period)?;
+    let today = state.today();
+    state.with_store(|s| s.consolidate(plan_id, &p, today))
+}

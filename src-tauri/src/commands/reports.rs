@@ -1,0 +1,123 @@
+use serde::Serialize;
+use tauri::State;
+use uuid::Uuid;
+
+use kehoach::model::Report;
+
+use super::entry::period;
+use crate::error::ApiResult;
+use crate::AppState;
+
+/// A report version and its plain-text reading (the preview).
+#[derive(Serialize)]
+pub struct ReportView {
+    report: Report,
+    text: String,
+    signed_file: bool,
+}
+
+fn view(s: &kehoach::Store, report: Report) -> Result<ReportView, kehoach::StoreError> {
+    Ok(ReportView {
+        text: kehoach::report::to_text(&report),
+        signed_file: s.signed_report_file(report.id)?.is_some(),
+        report,
+    })
+}
+
+#[tauri::command]
+pub fn report_get(
+    state: State<AppState>,
+    plan_id: Uuid,
+    period: String,
+) -> ApiResult<Option<ReportView>> {
+    let p = self::period(&period)?;
+    state.with_store(|s| {
+        s.report(plan_id, s.my_unit_id()?, &p)?
+            .map(|r| view(s, r))
+            .transpose()
+    })
+}
+
+#[tauri::command]
+pub fn report_draft(
+    state: State<AppState>,
+    plan_id: Uuid,
+    period: String,
+    regenerate: bool,
+) -> ApiResult<ReportView> {
+    let p = self::period(&period)?;
+    state.with_store(|s| {
+        let r = s.draft_report(plan_id, s.my_unit_id()?, &p, regenerate)?;
+        view(s, r)
+    })
+}
+
+#[tauri::command]
+pub fn report_edit(
+    state: State<AppState>,
+    report_id: Uuid,
+    section: String,
+    text: String,
+) -> ApiResult<ReportView> {
+    state.with_store(|s| {
+        let r = s.edit_report_section(report_id, &section, &text)?;
+        view(s, r)
+    })
+}
+
+#[tauri::command]
+pub fn report_finalize(state: State<AppState>, report_id: Uuid) -> ApiResult<ReportView> {
+    let today = state.today();
+    state.with_store(|s| {
+        let r = s.finalize_report(report_id, today)?;
+        view(s, r)
+    })
+}
+
+#[derive(Serialize)]
+pub struct Signed {
+    view: ReportView,
+    warnings: Vec<String>,
+}
+
+/// Signs with a .p12 file picked in the window; the password is used once.
+#[tauri::command]
+pub fn report_sign(
+    state: State<AppState>,
+    report_id: Uuid,
+    p12: Vec<u8>,
+    password: String,
+    image: Option<Vec<u8>>,
+    seal: Option<Vec<u8>>,
+) -> ApiResult<Signed> {
+    let key = kehoach::sign::P12Signer::open(&p12, &password)?;
+    drop(password);
+    let image = image
+        .map(|b| kehoach::sign::Png::decode(&b, "ảnh chữ ký"))
+        .transpose()?;
+    let seal = seal
+        .map(|b| kehoach::sign::Png::decode(&b, "ảnh con dấu"))
+        .transpose()?;
+    let vn = chrono::FixedOffset::east_opt(7 * 3600).expect("offset");
+    let opts = kehoach::sign::SignOptions {
+        time: chrono::Utc::now().with_timezone(&vn),
+        image: image.as_ref(),
+        seal: seal.as_ref(),
+    };
+    state.with_store(|s| -> Result<_, kehoach::jobs::JobError> {
+        let (r, _, warnings) = kehoach::jobs::sign_report(s, report_id, &key, &opts)?;
+        Ok(Signed {
+            view: view(s, r)?,
+            warnings,
+        })
+    })
+}
+
+/// Writes the signed file into the export folder; returns its path.
+#[tauri::command]
+pub fn report_export(state: State<AppState>, report_id: Uuid) -> ApiResult<String> {
+    state.with_store(|s| {
+        kehoach::jobs::export_signed_report(s, report_id, &state.export_dir)
+            .map(|p| p.display().to_string())
+    })
+}
