@@ -7,7 +7,7 @@ set -euo pipefail
 
 want=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev pkg-config)
 if [[ "${1:-}" == "--test" ]]; then
-  want+=(xvfb xauth webkit2gtk-driver poppler-utils qpdf imagemagick openssl libnss3-tools python3-venv softhsm2 opensc)
+  want+=(xvfb xauth webkit2gtk-driver poppler-utils qpdf imagemagick openssl libnss3-tools python3-venv softhsm2 opensc chromium)
 fi
 
 missing=()
@@ -33,4 +33,11 @@ if [[ "${1:-}" == "--test" ]] && [[ ! -x .venv/bin/pyhanko ]]; then
   rm -rf .venv
   python3 -m venv .venv
   .venv/bin/pip install --quiet pyhanko pyhanko-cli
+fi
+
+# playwright-core (no browser download: Debian's chromium is used) for the
+# window's UI logic tests; pinned in tests/ui/package.json, no lock file.
+if [[ "${1:-}" == "--test" ]] && [[ ! -d tests/ui/node_modules/playwright-core ]]; then
+  echo "setup: installing playwright-core for tests/ui"
+  (cd tests/ui && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --silent --no-audit --no-fund)
 fi

@@ -23,5 +23,8 @@ cargo test --workspace --locked
 step "build the desktop app"
 cargo build --locked -p kehoach-app -p kehoach
 
+step "window logic (headless Chromium, mocked IPC)"
+node tests/ui/run.mjs
+
 step "window tests (WebDriver, Xvfb)"
 xvfb-run -a -s "-screen 0 1280x860x24" python3 tests/e2e/run.py

@@ -25,6 +25,8 @@ fn main() {
             "trust_list",
             "settings_list",
             "setting_set",
+            "backup_now",
+            "restore_backup",
         ]),
     ))
     .expect("tauri-build failed");

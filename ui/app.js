@@ -447,6 +447,20 @@ $("trust-add").addEventListener("click", async () => {
   await loaders.settings();
 });
 
+$("backup-now").addEventListener("click", async () => {
+  const path = await call("backup_now");
+  notice(`Đã sao lưu vào ${path}`);
+});
+
+$("restore-run").addEventListener("click", async () => {
+  const file = await readFile($("restore-file"));
+  if (!file) return showError("Hãy chọn tệp sao lưu (.sqlite).");
+  const aside = await call("restore_backup", { file });
+  notice(`Đã phục hồi. Dữ liệu trước khi phục hồi được giữ ở ${aside}.`);
+  currentPlan = null;
+  await loadPlans();
+});
+
 // ---------- start ----------
 async function start() {
   try {

@@ -64,6 +64,17 @@ fn open_store() -> AppState {
                 .unwrap_or_else(|| PathBuf::from("."))
                 .join("kehoach")
         });
+    // One automatic backup a day beside the database, a week of them kept.
+    if let Ok(s) = &store {
+        let dir = db_path
+            .parent()
+            .unwrap_or(std::path::Path::new("."))
+            .join("sao-luu");
+        let day = today.unwrap_or_else(|| chrono::Local::now().date_naive());
+        if let Err(e) = s.daily_backup(&dir, day) {
+            eprintln!("kehoach: không sao lưu tự động được: {e}");
+        }
+    }
     AppState {
         store: store.map(Mutex::new).map_err(ApiError::from),
         db_path,
@@ -98,6 +109,8 @@ pub fn run() {
             commands::settings::trust_list,
             commands::settings::settings_list,
             commands::settings::setting_set,
+            commands::settings::backup_now,
+            commands::settings::restore_backup,
         ])
         .run(tauri::generate_context!())
         .expect("the window could not start");

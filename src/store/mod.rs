@@ -6,6 +6,7 @@
 //! Not here: parsing plan texts, layout, signing, anything about the window.
 
 mod audit;
+mod backup;
 mod consolidate;
 mod dashboard;
 mod entry;
@@ -22,6 +23,7 @@ mod trust;
 mod units;
 
 pub use audit::AuditEntry;
+pub use backup::DAILY_BACKUPS_KEPT;
 pub use consolidate::{
     combine, Combined, Completeness, CompletenessRow, Consolidation, ReportState, Source,
 };

@@ -1,0 +1,74 @@
+//! Backups the officer can trust: one now to a file, one each day kept for
+//! a week, and a restore that checks the file first and keeps the current
+//! database aside.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use super::{Result, Store, StoreError};
+
+/// How many daily backups are kept.
+pub const DAILY_BACKUPS_KEPT: usize = 7;
+
+impl Store {
+    /// Today's automatic backup into `dir` (`kehoach-YYYY-MM-DD.sqlite`),
+    /// unless there is one already; the oldest beyond a week are removed.
+    /// Returns the new file, if one was written.
+    pub fn daily_backup(&self, dir: &Path, today: NaiveDate) -> Result<Option<PathBuf>> {
+        let io = |source| StoreError::Io {
+            path: dir.to_path_buf(),
+            source,
+        };
+        std::fs::create_dir_all(dir).map_err(io)?;
+        let dest = dir.join(format!("kehoach-{}.sqlite", today.format("%Y-%m-%d")));
+        let written = if dest.exists() {
+            None
+        } else {
+            self.backup_to(&dest)?;
+            Some(dest)
+        };
+        let mut daily: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(io)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("kehoach-") && n.ends_with(".sqlite"))
+            })
+            .collect();
+        daily.sort();
+        let excess = daily.len().saturating_sub(DAILY_BACKUPS_KEPT);
+        for old in &daily[..excess] {
+            std::fs::remove_file(old).map_err(io)?;
+        }
+        Ok(written)
+    }
+
+    /// Replaces this database's content with the backup `file`, after
+    /// checking it is a sound kehoach database this version can read. The
+    /// current content is first written to `aside`. Nothing changes when the
+    /// file is refused.
+    pub fn restore_from(&mut self, file: &Path, aside: &Path) -> Result<()> {
+        // Opening checks it: SQLite, ours, not newer, not damaged; an older
+        // one is migrated (with its own backup beside it).
+        let source = Store::open(file)?;
+        source.my_unit_id()?;
+        self.backup_to(aside)?;
+        {
+            let backup = rusqlite::backup::Backup::new(&source.conn, &mut self.conn)?;
+            backup.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
+        }
+        self.configure()?;
+        let check: String = self
+            .conn
+            .pragma_query_value(None, "quick_check", |r| r.get(0))?;
+        if check != "ok" {
+            return Err(StoreError::Corrupt {
+                path: self.path.clone(),
+                detail: check,
+            });
+        }
+        Ok(())
+    }
+}

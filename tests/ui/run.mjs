@@ -1,0 +1,176 @@
+// UI logic of the window in headless Chromium (Debian's), against a mock of
+// the IPC: what the real window reaches awkwardly through WebDriver —
+// errors shown in place without losing what was typed, a batch that goes on
+// after a refused file, the search box asking the core (not filtering
+// itself). Run: `node tests/ui/run.mjs` (scripts/test.sh does).
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { extname, join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const UI = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "ui");
+const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css" };
+
+const server = createServer(async (req, res) => {
+  const path = join(UI, req.url === "/" ? "index.html" : req.url.split("?")[0]);
+  let body;
+  try {
+    body = await readFile(path);
+  } catch {
+    res.writeHead(404).end();
+    return;
+  }
+  res.writeHead(200, { "content-type": TYPES[extname(path)] || "application/octet-stream" });
+  res.end(body);
+});
+await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+const base = `http://127.0.0.1:${server.address().port}/`;
+
+const PLAN = { id: "p1", doc_number: "38/KH-UBND", issuer: "Ủy ban nhân dân tỉnh Thái Bình", issued_on: "2017-06-30",
+  title: "Triển khai thực hiện Quyết định số 161/QĐ-TTg", start_year: 2017, end_year: 2025, task_count: 2, indicator_count: 1 };
+const task = (code, title) => ({ task: { id: `t-${code}`, code, title, content: "", unit_groups: [] }, leads: [], partners: [], children: [] });
+const RATIO = { id: "i1", name: "Tỷ lệ trẻ đến trường", measure_unit: "%", target_value: 100, aggregation: { rule: "ratio", numerator: "Số trẻ", denominator: "Tổng số" } };
+
+// The mock core: each test overrides what it needs; calls are recorded.
+function mockCore(overrides) {
+  const base = {
+    app_status: { db_path: "/tmp/x.sqlite", my_unit: { name: "Ủy ban nhân dân xã Vũ Phúc" }, today: "2026-07-05", export_dir: "/tmp/xuat" },
+    list_plans: [PLAN],
+    task_tree: [task("III.1", "Tuyên truyền"), task("III.2", "Giảm nghèo")],
+    search_tasks: [task("III.2", "Giảm nghèo")],
+    dashboard: { plan: PLAN, periods: [{ period: "2026-H1", label: "6 tháng đầu năm 2026", due: "2026-07-10", days_left: 5, reported: false }],
+      reporting: "2026-H1", overdue_tasks: [], tasks_without_progress: [], indicators: [] },
+    completeness: { period: "2026-H1", expected: 0, reported: 0, on_time: 0, rows: [] },
+    consolidate: { period: "2026-H1", values: [] },
+    entry_sheet: { period: "2026-H1", label: "6 tháng đầu năm 2026", locked: false,
+      rows: [{ task_id: "t-III.2", code: "III.2", title: "Giảm nghèo", mine: true, progress: null, status_label: null }],
+      values: [{ indicator: RATIO, value: null, cumulative: null, achievement: null }],
+      statuses: ["chưa triển khai", "đang thực hiện", "hoàn thành", "chậm tiến độ", "không thực hiện"] },
+  };
+  return { ...base, ...overrides };
+}
+
+async function page(browser, overrides) {
+  const p = await browser.newPage();
+  const calls = [];
+  await p.exposeFunction("__record", (cmd, args) => calls.push([cmd, JSON.parse(args)]));
+  const core = mockCore(overrides);
+  // Functions cannot cross into the page: behaviours are named strings.
+  await p.addInitScript((core) => {
+    window.__TAURI__ = { core: { invoke: async (cmd, args = {}) => {
+      await window.__record(cmd, JSON.stringify(args));
+      const answer = core[cmd];
+      if (answer && answer.__reject) throw answer.__reject;
+      if (answer && answer.__perFile) {
+        const name = args.files[0].name;
+        const r = answer.__perFile[name];
+        if (r.__reject) throw r.__reject;
+        return [r];
+      }
+      return answer === undefined ? null : answer;
+    } } };
+  }, core);
+  await p.goto(base);
+  await p.waitForSelector("#overview-title:has-text('38/KH-UBND')");
+  return { p, calls };
+}
+
+const tests = {
+  async "a refused value is shown in its row and what was typed stays"(browser) {
+    const { p, calls } = await page(browser, {
+      save_value: { __reject: { code: "invalid", message: "Số liệu: mẫu số phải lớn hơn 0." } },
+    });
+    await p.click('.tabs button[data-tab="entry"]');
+    await p.fill("#entry-values input.numerator", "480");
+    await p.press("#entry-values input.numerator", "Tab");
+    await p.fill("#entry-values input.denominator", "0");
+    await p.press("#entry-values input.denominator", "Tab");
+    await p.waitForSelector("#entry-values .row-msg.bad");
+    assert.equal(await p.textContent("#entry-values .row-msg"), "Số liệu: mẫu số phải lớn hơn 0.");
+    assert.equal(await p.inputValue("#entry-values input.numerator"), "480");
+    assert.equal(await p.inputValue("#entry-values input.denominator"), "0");
+    const sent = calls.filter(([c]) => c === "save_value").pop()[1];
+    // Numbers go to the core as typed: the core reads "1.234,5", not the window.
+    assert.deepEqual([sent.input.numerator, sent.input.denominator, sent.period], ["480", "0", "2026-H1"]);
+  },
+
+  async "a progress row saves on leaving a field, with the status as written"(browser) {
+    const { p, calls } = await page(browser, { save_progress: { status: "hoan_thanh" } });
+    await p.click('.tabs button[data-tab="entry"]');
+    await p.selectOption('tr[data-task="III.2"] select.status', "hoàn thành");
+    await p.fill('tr[data-task="III.2"] textarea.narrative', "Giảm 12 hộ nghèo.");
+    await p.press('tr[data-task="III.2"] textarea.narrative', "Tab");
+    await p.waitForSelector('tr[data-task="III.2"] .row-msg.ok');
+    const sent = calls.filter(([c]) => c === "save_progress").pop()[1];
+    assert.equal(sent.input.status, "hoàn thành");
+    assert.equal(sent.input.narrative, "Giảm 12 hộ nghèo.");
+  },
+
+  async "one refused file never stops the batch, and each file gets its outcome"(browser) {
+    const { p, calls } = await page(browser, {
+      import_reports: { __perFile: {
+        "a.pdf": { file: "a.pdf", outcome: { outcome: "accepted" }, message: "đã nhận: xã A, kỳ 2026-H1, phiên bản 1" },
+        "b.pdf": { __reject: { code: "database", message: "ổ đĩa đầy" } },
+        "c.pdf": { file: "c.pdf", outcome: { outcome: "refused", reason: "x" }, message: "không nhận: chữ ký số 1 không hợp lệ" },
+      } },
+    });
+    await p.click('.tabs button[data-tab="consolidate"]');
+    await p.setInputFiles("#import-files", ["a", "b", "c"].map((n) => ({ name: `${n}.pdf`, mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.7 " + n) })));
+    await p.click("#import-run");
+    await p.waitForFunction(() => document.querySelectorAll("#import-outcomes li").length === 3);
+    const lines = await p.$$eval("#import-outcomes li", (li) => li.map((x) => [x.className, x.textContent]));
+    assert.deepEqual(lines, [
+      ["accepted", "a.pdf: đã nhận: xã A, kỳ 2026-H1, phiên bản 1"],
+      ["refused", "b.pdf: ổ đĩa đầy"],
+      ["refused", "c.pdf: không nhận: chữ ký số 1 không hợp lệ"],
+    ]);
+    assert.equal(calls.filter(([c]) => c === "import_reports").length, 3);
+    assert.ok(await p.isHidden("#import-progress"));
+  },
+
+  async "the search box asks the core and shows its count"(browser) {
+    const { p, calls } = await page(browser, {});
+    await p.click('.tabs button[data-tab="plan"]');
+    await p.fill("#search", "giam ngheo");
+    await p.waitForSelector("#task-count:has-text('Tìm thấy 1 nhiệm vụ.')");
+    const sent = calls.filter(([c]) => c === "search_tasks").pop()[1];
+    assert.deepEqual(sent, { planId: "p1", query: "giam ngheo" });
+  },
+
+  async "a wrong password is said plainly and the password field is ready again"(browser) {
+    const { p } = await page(browser, {
+      report_get: { report: { id: "r1", period: "2026-H1", version: 1, status: "final", number: 1, symbol: "BC-UBND", issued_on: "2026-07-05", sections: [] }, text: "BÁO CÁO", signed_file: false },
+      report_sign: { __reject: { code: "wrong_password", message: "Sai mật khẩu của tệp chứng thư số, hoặc tệp không phải PKCS#12 (.p12/.pfx)." } },
+    });
+    await p.click('.tabs button[data-tab="report"]');
+    await p.waitForSelector("#report-status:has-text('đã hoàn thành')");
+    await p.setInputFiles("#p12-file", { name: "ky.p12", mimeType: "application/x-pkcs12", buffer: Buffer.from([48, 130]) });
+    await p.fill("#p12-password", "sai");
+    await p.click("#report-sign");
+    await p.waitForSelector("#error:has-text('Sai mật khẩu')");
+    assert.equal(await p.evaluate(() => document.activeElement.id), "p12-password");
+    assert.ok(await p.isVisible("#report-status:has-text('đã hoàn thành')"), "the report is unchanged");
+  },
+};
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+});
+let failed = 0;
+for (const [name, test] of Object.entries(tests)) {
+  try {
+    await test(browser);
+    console.log(`ui ${name} ... ok`);
+  } catch (e) {
+    failed += 1;
+    console.log(`ui ${name} ... FAILED\n${e.stack || e}`);
+  }
+}
+await browser.close();
+server.close();
+console.log(`ui: ${Object.keys(tests).length - failed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
