@@ -78,7 +78,9 @@ function showTab(name) {
   }
   for (const t of document.querySelectorAll(".tab")) t.hidden = t.id !== `tab-${name}`;
   document.body.dataset.tab = name;
-  if (loaders[name]) loaders[name]().catch(() => {});
+  if (loaders[name]) {
+    loaders[name].pending = loaders[name]().catch(() => {});
+  }
 }
 
 for (const b of document.querySelectorAll(".tabs button")) {
@@ -469,8 +471,10 @@ async function start() {
     await loadPlans();
     if (currentPlan) await loadPeriods();
     showTab("overview");
+    if (loaders.overview.pending) await loaders.overview.pending;
   } catch (e) {
     showError(e);
   }
+  invoke("ui_ready").catch(() => {});
 }
 start();

@@ -17,6 +17,10 @@ pub struct AppState {
     today: Option<chrono::NaiveDate>,
     /// Where exported files go (`--export-dir`, else Documents/kehoach).
     export_dir: PathBuf,
+    /// `--report-startup`: print the time to an interactive dashboard and
+    /// the memory in use, then quit (the startup benchmark).
+    report_startup: bool,
+    started: std::time::Instant,
 }
 
 impl AppState {
@@ -44,7 +48,7 @@ fn arg(args: &[String], name: &str) -> Option<String> {
 
 /// `--db PATH` on the command line, else the per-user default. A missing
 /// default database is created from the embedded demo plan.
-fn open_store() -> AppState {
+fn open_store(started: std::time::Instant) -> AppState {
     let args: Vec<String> = std::env::args().collect();
     let given = arg(&args, "--db").map(PathBuf::from);
     let db_path = given
@@ -80,14 +84,18 @@ fn open_store() -> AppState {
         db_path,
         today,
         export_dir,
+        report_startup: args.iter().any(|a| a == "--report-startup"),
+        started,
     }
 }
 
 pub fn run() {
+    let started = std::time::Instant::now();
     tauri::Builder::default()
-        .manage(open_store())
+        .manage(open_store(started))
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
+            commands::ui_ready,
             commands::plans::list_plans,
             commands::plans::task_tree,
             commands::plans::search_tasks,

@@ -40,3 +40,49 @@ pub fn app_status(state: State<AppState>) -> ApiResult<AppStatus> {
         export_dir: state.export_dir.display().to_string(),
     })
 }
+
+/// The window has drawn its first screen with data. With
+/// `--report-startup`, prints how long that took and the resident memory,
+/// then quits.
+#[tauri::command]
+pub fn ui_ready(state: State<AppState>, app: tauri::AppHandle) {
+    if !state.report_startup {
+        return;
+    }
+    // This process, and with it the WebKit processes it started (the page
+    // and the network process), which are the window's memory too.
+    let field = |status: &str, name: &str| -> Option<u64> {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+    };
+    let me = std::process::id() as u64;
+    let own = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let own_kb = field(&own, "VmRSS:").unwrap_or(0);
+    // Shared libraries counted once across them: proportional set size.
+    let pss = |dir: &std::path::Path| {
+        std::fs::read_to_string(dir.join("smaps_rollup"))
+            .ok()
+            .and_then(|s| field(&s, "Pss:"))
+            .unwrap_or(0)
+    };
+    let children_pss: u64 = std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            std::fs::read_to_string(e.path().join("status"))
+                .is_ok_and(|st| field(&st, "PPid:") == Some(me))
+        })
+        .map(|e| pss(&e.path()))
+        .sum();
+    let own_pss = pss(std::path::Path::new("/proc/self"));
+    println!(
+        "ready_ms={} rss_mb={:.1} pss_with_webkit_mb={:.1}",
+        state.started.elapsed().as_millis(),
+        own_kb as f64 / 1024.0,
+        (own_pss + children_pss) as f64 / 1024.0
+    );
+    app.exit(0);
+}
