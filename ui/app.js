@@ -352,22 +352,39 @@ $("report-finalize").addEventListener("click", async () => {
 
 $("report-sign").addEventListener("click", async () => {
   if (!currentReport) return showError("Chưa có báo cáo để ký.");
-  const p12 = await readFile($("p12-file"));
-  if (!p12) return showError("Hãy chọn tệp chứng thư số (.p12, .pfx).");
   const image = await readFile($("sig-image"));
   const seal = await readFile($("seal-image"));
-  const password = $("p12-password").value;
+  const images = { image: image ? image.bytes : null, seal: seal ? seal.bytes : null };
+  const byToken = document.querySelector('input[name="key-kind"]:checked').value === "token";
+  const secret = byToken ? $("token-pin") : $("p12-password");
   try {
-    const r = await call("report_sign", {
-      reportId: currentReport.id, p12: p12.bytes, password,
-      image: image ? image.bytes : null, seal: seal ? seal.bytes : null,
-    });
-    $("p12-password").value = "";
+    let r;
+    if (byToken) {
+      const module = $("token-module").value.trim();
+      if (!module) return showError("Hãy ghi đường dẫn thư viện PKCS#11 của thiết bị ký số.");
+      const slot = $("token-slot").value.trim();
+      r = await call("report_sign_token", { reportId: currentReport.id, module, slot: slot ? Number(slot) : null, pin: secret.value, ...images });
+    } else {
+      const p12 = await readFile($("p12-file"));
+      if (!p12) return showError("Hãy chọn tệp chứng thư số (.p12, .pfx).");
+      r = await call("report_sign", { reportId: currentReport.id, p12: p12.bytes, password: secret.value, ...images });
+    }
+    secret.value = "";
     showReport(r.view);
     notice(["Đã ký số báo cáo; số liệu của kỳ đã được khóa.", ...r.warnings].join(" "));
   } catch (e) {
-    $("p12-password").select();
+    // Never retried on its own: the officer types it again.
+    secret.select();
   }
+});
+
+$("token-list").addEventListener("click", async () => {
+  const module = $("token-module").value.trim();
+  if (!module) return showError("Hãy ghi đường dẫn thư viện PKCS#11 của thiết bị ký số.");
+  const tokens = await call("token_list", { module });
+  $("token-info").textContent = tokens.length
+    ? tokens.map((t) => `khe ${t.slot}: ${t.label} — ${t.certificates.map((c) => `${c.name} (đến ${dateVi(c.not_after)})`).join(", ") || "không có chứng thư"}`).join("; ")
+    : "Không thấy thiết bị nào: hãy cắm USB ký số.";
 });
 
 $("report-export").addEventListener("click", async () => {
@@ -436,6 +453,20 @@ loaders.settings = async () => {
     });
     return el("label", { class: "setting" }, el("span", {}, s.about), area);
   }));
+  const u = await call("units");
+  $("officer-name").value = u.officer;
+  const flat = [];
+  const walk = (nodes, depth) => nodes.forEach((n) => { flat.push([n.unit, depth]); walk(n.children, depth + 1); });
+  walk(u.tree, 0);
+  const item = (n) => el("li", { class: n.unit.valid_to ? "ended" : "", "data-unit": n.unit.name },
+    `${n.unit.name}${n.unit.valid_to ? ` (thôi hoạt động từ sau ${dateVi(n.unit.valid_to)})` : ""}`,
+    ...(n.children.length ? [el("ul", {}, ...n.children.map(item))] : []));
+  $("unit-tree").replaceChildren(...u.tree.map(item));
+  $("unit-kind").replaceChildren(...u.kinds.map((k) => el("option", { value: k.code }, k.label)));
+  for (const select of document.querySelectorAll(".unit-choice")) {
+    const none = select.id === "unit-target" ? [] : [el("option", { value: "" }, "— không —")];
+    select.replaceChildren(...none, ...flat.filter(([x]) => !x.valid_to).map(([x, d]) => el("option", { value: x.id }, `${"  ".repeat(d)}${x.name}`)));
+  }
   const trusted = await call("trust_list");
   $("trust-list").replaceChildren(...(trusted.length ? trusted.map((t) => el("li", {}, `${t.name} — hiệu lực đến ${dateVi(t.not_after)}`))
     : [el("li", { class: "muted" }, "Chưa có chứng thư nào được tin cậy.")]));
@@ -448,6 +479,36 @@ $("trust-add").addEventListener("click", async () => {
   notice(added.length ? `Đã thêm ${added.map((t) => t.name).join(", ")} vào danh sách tin cậy.` : "Chứng thư này đã có trong danh sách.");
   await loaders.settings();
 });
+
+$("officer-name").addEventListener("change", async () => {
+  await call("officer_set", { name: $("officer-name").value });
+  notice("Đã lưu họ tên cán bộ.");
+});
+
+$("unit-add").addEventListener("click", async () => {
+  const name = $("unit-name").value.trim();
+  if (!name) return showError("Hãy ghi tên đơn vị.");
+  const unit = await call("unit_add", { name, kind: $("unit-kind").value, reportsTo: $("unit-parent").value || null });
+  $("unit-name").value = "";
+  notice(`Đã thêm đơn vị “${unit.name}”.`);
+  await loaders.settings();
+});
+
+$("unit-move").addEventListener("click", async () => {
+  const unit = await call("unit_move", { unitId: $("unit-target").value, reportsTo: $("unit-move-to").value || null });
+  notice(`Đã chuyển “${unit.name}”.`);
+  await loaders.settings();
+});
+
+for (const [id, merge] of [["unit-merge", true], ["unit-dissolve", false]]) {
+  $(id).addEventListener("click", async () => {
+    const into = $("unit-merge-into").value;
+    if (merge && !into) return showError("Hãy chọn đơn vị nhận sáp nhập.");
+    const unit = await call("unit_end", { unitId: $("unit-target").value, lastDay: $("unit-last-day").value, mergedInto: merge ? into : null });
+    notice(`“${unit.name}” ${merge ? "đã sáp nhập" : "đã giải thể"}; lịch sử báo cáo được giữ.`);
+    await loaders.settings();
+  });
+}
 
 $("backup-now").addEventListener("click", async () => {
   const path = await call("backup_now");

@@ -231,6 +231,9 @@ def test_main_journey(tmp):
         figure = s.wait_for("#figures td.figure")[0].text()
         assert figure.startswith("96% (480 / 500)"), figure
         shot(s, "tong-hop.png")
+        tab(s, "settings")
+        s.wait_for('#unit-tree li[data-unit="Ủy ban nhân dân thành phố Thái Bình"] li[data-unit="Ủy ban nhân dân xã Vũ Phúc"]')
+        shot(s, "cay-don-vi.png")
     finally:
         s.close()
 

@@ -153,6 +153,41 @@ const tests = {
     assert.equal(await p.evaluate(() => document.activeElement.id), "p12-password");
     assert.ok(await p.isVisible("#report-status:has-text('đã hoàn thành')"), "the report is unchanged");
   },
+
+  async "a wrong PIN is said once, never retried, and the PIN is not sent again"(browser) {
+    const { p, calls } = await page(browser, {
+      report_get: { report: { id: "r1", period: "2026-H1", version: 1, status: "final", number: 1, symbol: "BC-UBND", issued_on: "2026-07-05", sections: [] }, text: "BÁO CÁO", signed_file: false },
+      report_sign_token: { __reject: { code: "wrong_password", message: "Sai mã PIN của thiết bị ký số. Chỉ còn MỘT lần thử: nhập sai lần nữa thiết bị sẽ khóa mã PIN." } },
+    });
+    await p.click('.tabs button[data-tab="report"]');
+    await p.waitForSelector("#report-status:has-text('đã hoàn thành')");
+    await p.check('input[name="key-kind"][value="token"]');
+    await p.fill("#token-module", "/usr/lib/softhsm/libsofthsm2.so");
+    await p.fill("#token-pin", "0000");
+    await p.click("#report-sign");
+    await p.waitForSelector("#error:has-text('Chỉ còn MỘT lần thử')");
+    await p.waitForTimeout(300);
+    const tries = calls.filter(([c]) => c === "report_sign_token");
+    assert.equal(tries.length, 1, "never retried on its own");
+    assert.deepEqual([tries[0][1].module, tries[0][1].pin, tries[0][1].slot], ["/usr/lib/softhsm/libsofthsm2.so", "0000", null]);
+    assert.equal(calls.filter(([c]) => c === "report_sign").length, 0);
+  },
+
+  async "the unit tree shows merged units struck through and offers only active ones"(browser) {
+    const unit = (id, name, valid_to = null) => ({ id, name, valid_to });
+    const { p } = await page(browser, {
+      settings_list: [], trust_list: [],
+      units: { officer: "Trần Thị Bình", kinds: [{ code: "xa", label: "xã" }],
+        tree: [{ unit: unit("h", "Ủy ban nhân dân huyện Mẫu"), children: [
+          { unit: unit("a", "Ủy ban nhân dân xã A"), children: [] },
+          { unit: unit("b", "Ủy ban nhân dân xã B", "2025-06-30"), children: [] }] }] },
+    });
+    await p.click('.tabs button[data-tab="settings"]');
+    await p.waitForSelector('#unit-tree li[data-unit="Ủy ban nhân dân xã B"].ended');
+    assert.equal(await p.inputValue("#officer-name"), "Trần Thị Bình");
+    const offered = await p.$$eval("#unit-target option", (o) => o.map((x) => x.textContent.trim()));
+    assert.deepEqual(offered, ["Ủy ban nhân dân huyện Mẫu", "Ủy ban nhân dân xã A"]);
+  },
 };
 
 const browser = await chromium.launch({

@@ -5,6 +5,7 @@ pub mod exchange;
 pub mod plans;
 pub mod reports;
 pub mod settings;
+pub mod units;
 
 use serde::{Deserialize, Serialize};
 use tauri::State;

@@ -92,6 +92,16 @@ pub fn report_sign(
 ) -> ApiResult<Signed> {
     let key = kehoach::sign::P12Signer::open(&p12, &password)?;
     drop(password);
+    sign_with(&state, report_id, &key, image, seal)
+}
+
+fn sign_with(
+    state: &AppState,
+    report_id: Uuid,
+    key: &dyn kehoach::sign::KeySource,
+    image: Option<Vec<u8>>,
+    seal: Option<Vec<u8>>,
+) -> ApiResult<Signed> {
     let image = image
         .map(|b| kehoach::sign::Png::decode(&b, "ảnh chữ ký"))
         .transpose()?;
@@ -105,12 +115,34 @@ pub fn report_sign(
         seal: seal.as_ref(),
     };
     state.with_store(|s| -> Result<_, kehoach::jobs::JobError> {
-        let (r, _, warnings) = kehoach::jobs::sign_report(s, report_id, &key, &opts)?;
+        let (r, _, warnings) = kehoach::jobs::sign_report(s, report_id, key, &opts)?;
         Ok(Signed {
             view: view(s, r)?,
             warnings,
         })
     })
+}
+
+/// The tokens a PKCS#11 module sees, with their certificates (no PIN).
+#[tauri::command]
+pub fn token_list(module: String) -> ApiResult<Vec<kehoach::sign::token::TokenInfo>> {
+    Ok(kehoach::sign::token::list(std::path::Path::new(&module))?)
+}
+
+/// Signs with a USB token: the PIN is used for one login, never retried.
+#[tauri::command]
+pub fn report_sign_token(
+    state: State<AppState>,
+    report_id: Uuid,
+    module: String,
+    slot: Option<u64>,
+    pin: String,
+    image: Option<Vec<u8>>,
+    seal: Option<Vec<u8>>,
+) -> ApiResult<Signed> {
+    let key = kehoach::sign::token::TokenSigner::open(std::path::Path::new(&module), slot, &pin)?;
+    drop(pin);
+    sign_with(&state, report_id, &key, image, seal)
 }
 
 /// Writes the signed file into the export folder; returns its path.
