@@ -9,6 +9,7 @@ fn main() {
             "task_tree",
             "search_tasks",
             "import_plan",
+            "preview_plan",
             "dashboard",
             "entry_sheet",
             "save_progress",

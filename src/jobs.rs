@@ -122,3 +122,88 @@ pub fn export_signed_report(
     crate::store::write_file_atomically(&path, &file)?;
     Ok(path)
 }
+
+/// What the officer reviews before storing an imported plan: the source
+/// text by lines, each extracted task and indicator with the line it came
+/// from, the new units and the warnings.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PlanPreview {
+    pub doc_number: String,
+    pub title: String,
+    pub issuer: String,
+    pub source_lines: Vec<String>,
+    pub items: Vec<PreviewItem>,
+    pub new_units: Vec<String>,
+    pub warnings: Vec<String>,
+    /// For a plan file (PDF): whether it was signed.
+    pub signed: Option<bool>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PreviewItem {
+    /// "task" or "indicator".
+    pub kind: &'static str,
+    pub code: String,
+    pub title: String,
+    pub leads: Vec<String>,
+    /// The source lines (from 0) it spans.
+    pub line: Option<usize>,
+    pub last_line: Option<usize>,
+}
+
+/// Reads a plan as [`read_plan`] does and lays it out for review; stores
+/// nothing.
+pub fn preview_plan(store: Option<&Store>, bytes: &[u8]) -> Result<PlanPreview, JobError> {
+    let (report, signed) = read_plan(store, bytes)?;
+    let doc = &report.document;
+    let text = doc.plan.source_text.clone().unwrap_or_default();
+    let line_at = |at: usize| {
+        (at <= text.len() && text.is_char_boundary(at)).then(|| text[..at].matches('\n').count())
+    };
+    let line_of = |span: Option<(usize, usize)>| span.and_then(|(start, _)| line_at(start));
+    let last_of =
+        |span: Option<(usize, usize)>| span.and_then(|(_, end)| line_at(end.saturating_sub(1)));
+    let name = |id: &Uuid| {
+        doc.units
+            .iter()
+            .find(|u| u.id == *id)
+            .map(|u| u.name.clone())
+            .or_else(|| store.and_then(|s| s.unit(*id).ok()).map(|u| u.name))
+            .unwrap_or_default()
+    };
+    let mut items: Vec<PreviewItem> = doc
+        .tasks
+        .iter()
+        .map(|t| PreviewItem {
+            kind: "task",
+            code: t.code.clone(),
+            title: t.title.clone(),
+            leads: t.lead_units.iter().map(name).collect(),
+            line: line_of(t.source_span),
+            last_line: last_of(t.source_span),
+        })
+        .collect();
+    items.extend(
+        doc.indicators
+            .iter()
+            .enumerate()
+            .map(|(i, ind)| PreviewItem {
+                kind: "indicator",
+                code: format!("CT{}", i + 1),
+                title: ind.name.clone(),
+                leads: Vec::new(),
+                line: line_of(ind.source_span),
+                last_line: last_of(ind.source_span),
+            }),
+    );
+    Ok(PlanPreview {
+        doc_number: doc.plan.doc_number.clone(),
+        title: doc.plan.title.clone(),
+        issuer: doc.plan.issuer.clone(),
+        source_lines: text.lines().map(str::to_string).collect(),
+        items,
+        new_units: report.new_units.iter().map(|u| u.name.clone()).collect(),
+        warnings: report.warnings.clone(),
+        signed,
+    })
+}

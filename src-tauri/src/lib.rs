@@ -100,6 +100,7 @@ pub fn run() {
             commands::plans::task_tree,
             commands::plans::search_tasks,
             commands::plans::import_plan,
+            commands::plans::preview_plan,
             commands::plans::dashboard,
             commands::entry::entry_sheet,
             commands::entry::save_progress,

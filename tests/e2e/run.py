@@ -140,6 +140,14 @@ def test_main_journey(tmp):
         # Kế hoạch: import the plan text.
         tab(s, "plan")
         s.find_all("#plan-file")[0].type(SEED)
+        # Read and review before storing: each item shows its source text.
+        s.find_all("#plan-preview")[0].click()
+        item = s.wait_for('#review-items li[data-code="III.3"]')[0]
+        item.click()
+        s.wait_for("#review-source .src-line.hit")
+        hit = s.execute("return [...document.querySelectorAll('#review-source .src-line.hit')].map(x => x.textContent).join(' ')")
+        assert "xã hội học tập" in hit, hit
+        shot(s, "xem-truoc-ke-hoach.png")
         s.find_all("#plan-import")[0].click()
         s.wait_for("#plan-import-result .ok", predicate=lambda e: "Đã lưu kế hoạch" in e[0].text())
         s.wait_for("#plan-list .plan-item", predicate=lambda e: "38/KH-UBND" in e[0].text())

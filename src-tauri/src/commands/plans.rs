@@ -57,6 +57,15 @@ pub fn import_plan(state: State<AppState>, file: PickedFile) -> ApiResult<PlanIm
     })
 }
 
+/// Reads a plan file for review; stores nothing.
+#[tauri::command]
+pub fn preview_plan(
+    state: State<AppState>,
+    file: PickedFile,
+) -> ApiResult<kehoach::jobs::PlanPreview> {
+    state.with_store(|s| kehoach::jobs::preview_plan(Some(s), &file.bytes))
+}
+
 #[tauri::command]
 pub fn dashboard(state: State<AppState>, plan_id: Uuid) -> ApiResult<Dashboard> {
     let today = state.today();
