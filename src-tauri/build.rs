@@ -35,6 +35,8 @@ fn main() {
             "token_list",
             "report_sign_token",
             "backup_now",
+            "signer_image_set",
+            "signer_images",
             "restore_backup",
         ]),
     ))

@@ -390,6 +390,10 @@ function showReport(view) {
 
 loaders.report = async () => {
   if (!currentPlan || !period()) return;
+  const kept = await call("signer_images");
+  $("use-saved-signature").checked = kept.signature;
+  $("use-saved-signature").disabled = !kept.signature;
+  $("use-saved-seal").disabled = !kept.seal;
   showReport(await call("report_get", { planId: currentPlan.id, period: period() }));
 };
 
@@ -409,7 +413,10 @@ $("report-sign").addEventListener("click", async () => {
   if (!currentReport) return showError("Chưa có báo cáo để ký.");
   const image = await readFile($("sig-image"));
   const seal = await readFile($("seal-image"));
-  const images = { image: image ? image.bytes : null, seal: seal ? seal.bytes : null };
+  const images = {
+    image: image ? image.bytes : null, seal: seal ? seal.bytes : null,
+    useSaved: { signature: $("use-saved-signature").checked, seal: $("use-saved-seal").checked },
+  };
   const byToken = document.querySelector('input[name="key-kind"]:checked').value === "token";
   const secret = byToken ? $("token-pin") : $("p12-password");
   try {
@@ -418,11 +425,11 @@ $("report-sign").addEventListener("click", async () => {
       const module = $("token-module").value.trim();
       if (!module) return showError("Hãy ghi đường dẫn thư viện PKCS#11 của thiết bị ký số.");
       const slot = $("token-slot").value.trim();
-      r = await call("report_sign_token", { reportId: currentReport.id, module, slot: slot ? Number(slot) : null, pin: secret.value, ...images });
+      r = await call("report_sign_token", { reportId: currentReport.id, module, slot: slot ? Number(slot) : null, pin: secret.value, images });
     } else {
       const p12 = await readFile($("p12-file"));
       if (!p12) return showError("Hãy chọn tệp chứng thư số (.p12, .pfx).");
-      r = await call("report_sign", { reportId: currentReport.id, p12: p12.bytes, password: secret.value, ...images });
+      r = await call("report_sign", { reportId: currentReport.id, p12: p12.bytes, password: secret.value, images });
     }
     secret.value = "";
     showReport(r.view);
@@ -522,6 +529,8 @@ loaders.settings = async () => {
     const none = select.id === "unit-target" ? [] : [el("option", { value: "" }, "— không —")];
     select.replaceChildren(...none, ...flat.filter(([x]) => !x.valid_to).map(([x, d]) => el("option", { value: x.id }, `${"  ".repeat(d)}${x.name}`)));
   }
+  const kept = await call("signer_images");
+  $("kept-images").textContent = `Đã lưu: ${[kept.signature && "ảnh chữ ký", kept.seal && "ảnh con dấu"].filter(Boolean).join(", ") || "chưa có ảnh nào"}.`;
   const trusted = await call("trust_list");
   $("trust-list").replaceChildren(...(trusted.length ? trusted.map((t) => el("li", {}, `${t.name} — hiệu lực đến ${dateVi(t.not_after)}`))
     : [el("li", { class: "muted" }, "Chưa có chứng thư nào được tin cậy.")]));
@@ -532,6 +541,16 @@ $("trust-add").addEventListener("click", async () => {
   if (!file) return showError("Hãy chọn tệp chứng thư (.crt, .pem, .cer).");
   const added = await call("trust_add", { file });
   notice(added.length ? `Đã thêm ${added.map((t) => t.name).join(", ")} vào danh sách tin cậy.` : "Chứng thư này đã có trong danh sách.");
+  await loaders.settings();
+});
+
+$("keep-images").addEventListener("click", async () => {
+  const warnings = [];
+  for (const [id, kind] of [["keep-signature", "signature"], ["keep-seal", "seal"]]) {
+    const file = await readFile($(id));
+    if (file) warnings.push(...(await call("signer_image_set", { kind, file })));
+  }
+  notice(["Đã lưu ảnh.", ...warnings].join(" "));
   await loaders.settings();
 });
 

@@ -126,6 +126,8 @@ pub fn run() {
             commands::settings::settings_list,
             commands::settings::setting_set,
             commands::settings::backup_now,
+            commands::settings::signer_image_set,
+            commands::settings::signer_images,
             commands::settings::restore_backup,
         ])
         .run(tauri::generate_context!())

@@ -309,6 +309,17 @@ pub(crate) const MIGRATIONS: &[&[Step]] = &[
             BEGIN SELECT RAISE(ABORT, 'a received report file is never deleted'); END;
         ",
     )],
+    // 7: the signer's signature image and the agency's seal image, kept so
+    // they need not be picked at each signing.
+    &[Step::Sql(
+        "
+        CREATE TABLE signer_images (
+            kind       TEXT PRIMARY KEY CHECK (kind IN ('signature', 'seal')),
+            png        BLOB NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        ",
+    )],
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -82,6 +82,7 @@ def test_demo_plan_tree(tmp):
 
 
 TAB = "\ue004"
+ENTER = "\ue007"
 
 
 def tab(s, name):
@@ -94,7 +95,8 @@ def fill(s, css, text):
     window saves on leaving a field."""
     field = s.wait_for(css, predicate=lambda e: e[0].displayed())[0]
     field.clear()
-    field.type(text + TAB)
+    # A new line is the Enter key, as typed.
+    field.type(text.replace("\n", ENTER) + TAB)
 
 
 def shot(s, name):
@@ -123,6 +125,29 @@ def test_pki(tmp):
 
 
 SEED = os.path.join(ROOT, "tests", "fixtures", "seeds", "003_6fafd23e193aabee.txt")
+
+
+def signature_png(path, w=600, h=300, ppm=12000):
+    """A blue scribble on a transparent background, 50 mm wide (pHYs)."""
+    import math
+    import struct
+    import zlib
+    rows = []
+    for y in range(h):
+        row = bytearray([0])
+        for x in range(w):
+            fx, fy = x / w, y / h
+            curve = 0.5 + 0.3 * math.sin(fx * 12) * (1 - fx)
+            on = abs(fy - curve) < 0.04 and 0.1 < fx < 0.9
+            row += bytes([20, 40, 200, 255]) if on else bytes(4)
+        rows.append(bytes(row))
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0))
+    png += chunk(b"pHYs", struct.pack(">IIB", ppm, ppm, 1))
+    png += chunk(b"IDAT", zlib.compress(b"".join(rows))) + chunk(b"IEND", b"")
+    with open(path, "wb") as f:
+        f.write(png)
 
 
 def test_main_journey(tmp):
@@ -164,6 +189,11 @@ def test_main_journey(tmp):
                            ("report.distribution", "Như trên\nLưu: VT")]:
             fill(s, f'#settings-form textarea[data-key="{key}"]', value)
             s.wait_for("#notice", predicate=lambda e: e[0].displayed() and "Đã lưu" in e[0].text())
+        # The signer's signature image, kept for every signing.
+        signature_png(os.path.join(tmp, "chu-ky.png"))
+        s.find_all("#keep-signature")[0].type(os.path.join(tmp, "chu-ky.png"))
+        s.find_all("#keep-images")[0].click()
+        s.wait_for("#kept-images", predicate=lambda e: "ảnh chữ ký" in e[0].text())
         shot(s, "don-vi-cai-dat.png")
 
         # Nhập kết quả for 2026-H1.
@@ -204,6 +234,14 @@ def test_main_journey(tmp):
         path = exported.split("Đã xuất tệp: ", 1)[1].strip()
         assert os.path.exists(path), path
         shot(s, "bao-cao.png")
+        # The signed page, with the kept signature image in its place.
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", "-f", "2", "-l", "2", path,
+                        os.path.join(OUT, "bao-cao-da-ky-trang-2")], check=True)
+        page2 = subprocess.run(["pdftotext", "-f", "2", "-l", "2", "-layout", path, "-"], capture_output=True, text=True).stdout
+        assert "TM. ỦY BAN NHÂN DÂN" in page2 and "CHỦ TỊCH" in page2 and "DÂNCHỦ" not in page2, page2
+        # The kept signature image is drawn on the signed page (with its mask).
+        images = subprocess.run(["pdfimages", "-list", path], capture_output=True, text=True).stdout
+        assert any(l.split()[:3] == ["2", "0", "image"] and "600" in l for l in images.splitlines()), images
 
         # Tổng quan of the commune.
         tab(s, "overview")

@@ -43,6 +43,7 @@ function mockCore(overrides) {
     dashboard: { plan: PLAN, periods: [{ period: "2026-H1", label: "6 tháng đầu năm 2026", due: "2026-07-10", days_left: 5, reported: false }],
       reporting: "2026-H1", overdue_tasks: [], tasks_without_progress: [], indicators: [] },
     completeness: { period: "2026-H1", expected: 0, reported: 0, on_time: 0, rows: [] },
+    signer_images: { signature: false, seal: false },
     consolidate: { period: "2026-H1", values: [] },
     entry_sheet: { period: "2026-H1", label: "6 tháng đầu năm 2026", locked: false,
       rows: [{ task_id: "t-III.2", code: "III.2", title: "Giảm nghèo", mine: true, progress: null, status_label: null }],
@@ -170,6 +171,7 @@ const tests = {
     const tries = calls.filter(([c]) => c === "report_sign_token");
     assert.equal(tries.length, 1, "never retried on its own");
     assert.deepEqual([tries[0][1].module, tries[0][1].pin, tries[0][1].slot], ["/usr/lib/softhsm/libsofthsm2.so", "0000", null]);
+    assert.deepEqual(tries[0][1].images, { image: null, seal: null, useSaved: { signature: false, seal: false } });
     assert.equal(calls.filter(([c]) => c === "report_sign").length, 0);
   },
 

@@ -87,25 +87,60 @@ pub fn report_sign(
     report_id: Uuid,
     p12: Vec<u8>,
     password: String,
-    image: Option<Vec<u8>>,
-    seal: Option<Vec<u8>>,
+    images: Images,
 ) -> ApiResult<Signed> {
     let key = kehoach::sign::P12Signer::open(&p12, &password)?;
     drop(password);
-    sign_with(&state, report_id, &key, image, seal)
+    sign_with(&state, report_id, &key, images)
+}
+
+/// The images to show on this signature: picked now, or the kept ones.
+#[derive(serde::Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Images {
+    image: Option<Vec<u8>>,
+    seal: Option<Vec<u8>>,
+    use_saved: SavedImages,
+}
+
+/// Which kept images to show when none is picked for this signing.
+#[derive(serde::Deserialize, Default, Clone, Copy)]
+#[serde(default)]
+struct SavedImages {
+    signature: bool,
+    seal: bool,
+}
+
+impl Images {
+    /// Fills in the kept images where asked and none was picked.
+    fn resolved(mut self, state: &AppState) -> ApiResult<Images> {
+        use kehoach::store::SignerImage;
+        state.with_store(|s| -> Result<_, kehoach::StoreError> {
+            if self.image.is_none() && self.use_saved.signature {
+                self.image = s.signer_image(SignerImage::Signature)?;
+            }
+            if self.seal.is_none() && self.use_saved.seal {
+                self.seal = s.signer_image(SignerImage::Seal)?;
+            }
+            Ok(())
+        })?;
+        Ok(self)
+    }
 }
 
 fn sign_with(
     state: &AppState,
     report_id: Uuid,
     key: &dyn kehoach::sign::KeySource,
-    image: Option<Vec<u8>>,
-    seal: Option<Vec<u8>>,
+    images: Images,
 ) -> ApiResult<Signed> {
-    let image = image
+    let images = images.resolved(state)?;
+    let image = images
+        .image
         .map(|b| kehoach::sign::Png::decode(&b, "ảnh chữ ký"))
         .transpose()?;
-    let seal = seal
+    let seal = images
+        .seal
         .map(|b| kehoach::sign::Png::decode(&b, "ảnh con dấu"))
         .transpose()?;
     let vn = chrono::FixedOffset::east_opt(7 * 3600).expect("offset");
@@ -137,12 +172,11 @@ pub fn report_sign_token(
     module: String,
     slot: Option<u64>,
     pin: String,
-    image: Option<Vec<u8>>,
-    seal: Option<Vec<u8>>,
+    images: Images,
 ) -> ApiResult<Signed> {
     let key = kehoach::sign::token::TokenSigner::open(std::path::Path::new(&module), slot, &pin)?;
     drop(pin);
-    sign_with(&state, report_id, &key, image, seal)
+    sign_with(&state, report_id, &key, images)
 }
 
 /// Writes the signed file into the export folder; returns its path.

@@ -80,3 +80,31 @@ pub fn restore_backup(state: State<AppState>, file: PickedFile) -> ApiResult<Str
         restored.map(|_| aside.display().to_string())
     })
 }
+
+/// Keeps the signer's signature image or the agency's seal image; returns
+/// the warnings about it.
+#[tauri::command]
+pub fn signer_image_set(
+    state: State<AppState>,
+    kind: kehoach::store::SignerImage,
+    file: PickedFile,
+) -> ApiResult<Vec<String>> {
+    state.with_store(|s| s.set_signer_image(kind, &file.bytes))
+}
+
+#[derive(Serialize)]
+pub struct KeptImages {
+    signature: bool,
+    seal: bool,
+}
+
+#[tauri::command]
+pub fn signer_images(state: State<AppState>) -> ApiResult<KeptImages> {
+    use kehoach::store::SignerImage;
+    state.with_store(|s| {
+        Ok::<_, kehoach::StoreError>(KeptImages {
+            signature: s.signer_image(SignerImage::Signature)?.is_some(),
+            seal: s.signer_image(SignerImage::Seal)?.is_some(),
+        })
+    })
+}
