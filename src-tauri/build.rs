@@ -10,6 +10,7 @@ fn main() {
             "search_tasks",
             "import_plan",
             "preview_plan",
+            "task_assign",
             "dashboard",
             "entry_sheet",
             "save_progress",

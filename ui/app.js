@@ -107,8 +107,40 @@ function taskItem(node) {
   if (leads) parts.push(`Chủ trì: ${leads}`);
   if (partners) parts.push(`Phối hợp: ${partners}`);
   if (parts.length) li.append(el("span", { class: "task-units" }, parts.join(" · ")));
+  const edit = el("button", { type: "button", class: "assign" }, "Phân công");
+  edit.addEventListener("click", (e) => { e.stopPropagation(); assignForm(li, node); });
+  li.insertBefore(edit, li.querySelector(".task-units"));
   if (node.children && node.children.length) li.append(el("ul", {}, ...node.children.map(taskItem)));
   return li;
+}
+
+// The units an officer can assign: the unit tree, flattened in its order.
+async function unitChoices() {
+  const u = await call("units");
+  const flat = [];
+  const walk = (nodes, depth) => nodes.forEach((n) => { if (!n.unit.valid_to) flat.push([n.unit, depth]); walk(n.children, depth + 1); });
+  walk(u.tree, 0);
+  return flat;
+}
+
+async function assignForm(li, node) {
+  const open = li.querySelector(":scope > .assign-form");
+  if (open) return open.remove();
+  const units = await unitChoices();
+  const select = (chosen, cls) => el("select", { multiple: true, size: 8, class: cls },
+    ...units.map(([u, d]) => el("option", { value: u.id, selected: chosen.some((c) => c.id === u.id) }, `${"  ".repeat(d)}${u.name}`)));
+  const leads = select(node.leads, "leads");
+  const partners = select(node.partners, "partners");
+  const save = el("button", { type: "button", class: "assign-save" }, "Lưu phân công");
+  const form = el("div", { class: "assign-form" },
+    el("label", {}, "Chủ trì", leads), el("label", {}, "Phối hợp", partners), save);
+  save.addEventListener("click", async () => {
+    const ids = (s) => Array.from(s.selectedOptions).map((o) => o.value);
+    await call("task_assign", { taskId: node.task.id, leadUnits: ids(leads), partnerUnits: ids(partners) });
+    notice(`Đã lưu phân công nhiệm vụ ${node.task.code}.`);
+    await showTasks();
+  });
+  li.insertBefore(form, li.querySelector(":scope > ul"));
 }
 
 function countTasks(nodes) {

@@ -101,6 +101,7 @@ pub fn run() {
             commands::plans::search_tasks,
             commands::plans::import_plan,
             commands::plans::preview_plan,
+            commands::plans::task_assign,
             commands::plans::dashboard,
             commands::entry::entry_sheet,
             commands::entry::save_progress,

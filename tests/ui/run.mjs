@@ -175,6 +175,25 @@ const tests = {
     assert.equal(calls.filter(([c]) => c === "report_sign").length, 0);
   },
 
+  async "assigning units to a task sends the chosen units and shows the new tree"(browser) {
+    const unit = (id, name) => ({ id, name, short_name: name, valid_to: null });
+    const { p, calls } = await page(browser, {
+      units: { officer: "", kinds: [], tree: [
+        { unit: unit("h", "UBND huyện Mẫu"), children: [
+          { unit: unit("a", "UBND xã A"), children: [] }, { unit: unit("b", "UBND xã B"), children: [] }] }] },
+      task_assign: task("III.2", "Giảm nghèo"),
+    });
+    await p.click('.tabs button[data-tab="plan"]');
+    await p.click('li.task[data-code="III.2"] > button.assign');
+    await p.selectOption('li.task[data-code="III.2"] select.leads', ["a"]);
+    await p.selectOption('li.task[data-code="III.2"] select.partners', ["b", "h"]);
+    await p.click('li.task[data-code="III.2"] button.assign-save');
+    await p.waitForSelector("#notice:has-text('Đã lưu phân công nhiệm vụ III.2')");
+    const sent = calls.filter(([c]) => c === "task_assign").pop()[1];
+    assert.deepEqual(sent, { taskId: "t-III.2", leadUnits: ["a"], partnerUnits: ["h", "b"] });
+    assert.ok(calls.filter(([c]) => c === "task_tree").length >= 2, "the tree is shown again from the core");
+  },
+
   async "the unit tree shows merged units struck through and offers only active ones"(browser) {
     const unit = (id, name, valid_to = null) => ({ id, name, valid_to });
     const { p } = await page(browser, {

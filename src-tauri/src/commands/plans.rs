@@ -57,6 +57,28 @@ pub fn import_plan(state: State<AppState>, file: PickedFile) -> ApiResult<PlanIm
     })
 }
 
+/// Assigns the units that lead and take part in a task (the officer's
+/// correction of the imported plan; audited).
+#[tauri::command]
+pub fn task_assign(
+    state: State<AppState>,
+    task_id: Uuid,
+    lead_units: Vec<Uuid>,
+    partner_units: Vec<Uuid>,
+) -> ApiResult<TaskNode> {
+    state.with_store(|s| {
+        s.edit_task(
+            task_id,
+            &kehoach::store::TaskEdit {
+                title: None,
+                content: None,
+                lead_units: Some(lead_units),
+                partner_units: Some(partner_units),
+            },
+        )
+    })
+}
+
 /// Reads a plan file for review; stores nothing.
 #[tauri::command]
 pub fn preview_plan(
