@@ -3,29 +3,19 @@
 //! a PKCS#12 key made here by openssl); a district database then imports,
 //! verifies and consolidates them. Prints the total and the per-file median.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 use std::time::Instant;
 
 use kehoach::calendar::Period;
 use kehoach::model::{Unit, UnitKind};
-use kehoach::sign::{sign_pdf, P12Signer, SignOptions};
+use kehoach::sign::{sign_pdf, SignOptions};
 use kehoach::Store;
 use uuid::Uuid;
 
 const COMMUNES: usize = 600;
 const SEED: &[u8] = include_bytes!("../tests/fixtures/seeds/003_6fafd23e193aabee.txt");
-
-fn openssl(dir: &Path, args: &[&str]) {
-    let ok = Command::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("openssl (scripts/setup.sh --test installs it)")
-        .status
-        .success();
-    assert!(ok, "openssl {args:?}");
-}
 
 fn unit(name: &str, kind: UnitKind, reports_to: Option<Uuid>) -> Unit {
     Unit {
@@ -59,77 +49,9 @@ fn office(path: &Path, me: &Unit) -> Store {
 }
 
 fn main() {
-    let dir = std::env::temp_dir().join(format!("kehoach-bench-exchange-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    openssl(
-        &dir,
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "ca.key",
-            "-out",
-            "ca.crt",
-            "-days",
-            "30",
-            "-subj",
-            "/CN=Bench CA",
-        ],
-    );
-    openssl(
-        &dir,
-        &[
-            "req",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "leaf.key",
-            "-out",
-            "leaf.csr",
-            "-subj",
-            "/CN=Bench Signer",
-        ],
-    );
-    openssl(
-        &dir,
-        &[
-            "x509",
-            "-req",
-            "-in",
-            "leaf.csr",
-            "-CA",
-            "ca.crt",
-            "-CAkey",
-            "ca.key",
-            "-CAcreateserial",
-            "-out",
-            "leaf.crt",
-            "-days",
-            "30",
-        ],
-    );
-    openssl(
-        &dir,
-        &[
-            "pkcs12",
-            "-export",
-            "-inkey",
-            "leaf.key",
-            "-in",
-            "leaf.crt",
-            "-certfile",
-            "ca.crt",
-            "-out",
-            "leaf.p12",
-            "-passout",
-            "pass:bench",
-        ],
-    );
-    let signer = P12Signer::open(&std::fs::read(dir.join("leaf.p12")).unwrap(), "bench").unwrap();
+    let (signer, trust) = common::bench_key("exchange");
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
     let vn = chrono::FixedOffset::east_opt(7 * 3600).unwrap();
     let opts = SignOptions::at(chrono::Utc::now().with_timezone(&vn));
     let period = Period::parse("2026-H1").unwrap();
@@ -187,7 +109,7 @@ fn main() {
     // The district: trust the CA, import all, consolidate.
     let mut store = office(&dir.join("huyen.sqlite"), &district);
     store
-        .trust_certificates(&std::fs::read(dir.join("ca.crt")).unwrap(), "ca.crt")
+        .trust_certificates(&der::Encode::to_der(&trust[0]).unwrap(), "ca.crt")
         .unwrap();
     let t = Instant::now();
     let mut per_file = Vec::with_capacity(COMMUNES);
@@ -216,7 +138,6 @@ fn main() {
     let expected: f64 = (0..COMMUNES).map(|i| 400.0 + (i % 100) as f64).sum();
     assert_eq!(c.values[0].numerator, Some(expected));
     per_file.sort();
-    std::fs::remove_dir_all(&dir).unwrap();
     println!(
         "{COMMUNES} signed files ({} KB each) generated in {:.1} s; import + verify {:.2} s (median {:.1} ms per file), consolidate {:.0} ms; total {:.2} s",
         files[0].len() / 1024,

@@ -5,23 +5,10 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use kehoach::pdf::{fonts::Fonts, render};
-use kehoach::sign::{sign_pdf, P12Signer, SignOptions};
-
-fn openssl(dir: &Path, args: &[&str]) {
-    let ok = Command::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("openssl (scripts/setup.sh --test installs it)")
-        .status
-        .success();
-    assert!(ok, "openssl {args:?}");
-}
+use kehoach::sign::{sign_pdf, SignOptions};
 
 fn median(mut runs: Vec<Duration>) -> (f64, f64) {
     runs.sort();
@@ -30,81 +17,7 @@ fn median(mut runs: Vec<Duration>) -> (f64, f64) {
 }
 
 fn main() {
-    let dir = std::env::temp_dir().join(format!("kehoach-bench-sign-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    openssl(
-        &dir,
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "ca.key",
-            "-out",
-            "ca.crt",
-            "-days",
-            "30",
-            "-subj",
-            "/CN=Bench CA",
-        ],
-    );
-    openssl(
-        &dir,
-        &[
-            "req",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "leaf.key",
-            "-out",
-            "leaf.csr",
-            "-subj",
-            "/CN=Bench Signer",
-        ],
-    );
-    openssl(
-        &dir,
-        &[
-            "x509",
-            "-req",
-            "-in",
-            "leaf.csr",
-            "-CA",
-            "ca.crt",
-            "-CAkey",
-            "ca.key",
-            "-CAcreateserial",
-            "-out",
-            "leaf.crt",
-            "-days",
-            "30",
-        ],
-    );
-    openssl(
-        &dir,
-        &[
-            "pkcs12",
-            "-export",
-            "-inkey",
-            "leaf.key",
-            "-in",
-            "leaf.crt",
-            "-certfile",
-            "ca.crt",
-            "-out",
-            "leaf.p12",
-            "-passout",
-            "pass:bench",
-        ],
-    );
-    let signer = P12Signer::open(&std::fs::read(dir.join("leaf.p12")).unwrap(), "bench").unwrap();
-    let trust =
-        kehoach::sign::cert::parse_certificates(&std::fs::read(dir.join("ca.crt")).unwrap())
-            .unwrap();
-    std::fs::remove_dir_all(&dir).unwrap();
+    let (signer, trust) = common::bench_key("sign");
 
     let pdf = render(&common::twenty_page_report(), &Fonts::liberation_serif()).unwrap();
     let vn = chrono::FixedOffset::east_opt(7 * 3600).unwrap();

@@ -26,6 +26,15 @@ pub enum JobError {
     PlanFile(String),
 }
 
+/// When received files arrived: now, or noon of a given day (`--today`,
+/// so runs can be reproduced), RFC 3339 with the office's offset.
+pub fn received_at(today: Option<chrono::NaiveDate>) -> String {
+    match today {
+        Some(d) => format!("{}T12:00:00+07:00", d.format("%Y-%m-%d")),
+        None => chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+    }
+}
+
 /// A report's PDF with its data embedded (the exchange file, unsigned).
 pub fn report_file(store: &Store, report: &Report, created_at: &str) -> Result<Vec<u8>, JobError> {
     let pdf = crate::pdf::render(report, &Fonts::liberation_serif())?;

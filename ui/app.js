@@ -403,7 +403,7 @@ function showReport(view) {
     return;
   }
   const r = view.report;
-  const label = { draft: "dự thảo", final: "đã hoàn thành", signed: "đã ký" }[r.status];
+  const label = view.status_label;
   $("report-title").textContent = `Báo cáo kỳ ${r.period} — phiên bản ${r.version}`;
   $("report-status").textContent = `Tình trạng: ${label}${r.number ? `; số ${String(r.number).padStart(2, "0")}/${r.symbol}, ngày ${dateVi(r.issued_on)}` : ""}.`;
   document.body.dataset.report = r.status;
@@ -491,10 +491,9 @@ $("report-export").addEventListener("click", async () => {
 loaders.consolidate = async () => {
   if (!currentPlan || !period()) return;
   const c = await call("completeness", { planId: currentPlan.id, period: period() });
-  const labels = { on_time: "đúng hạn", late: "muộn", draft_only: "chỉ có dự thảo chưa ký", missing: "chưa gửi (quá hạn)", not_due: "chưa gửi (chưa đến hạn)" };
   $("completeness-title").textContent = `Tình hình gửi báo cáo kỳ ${c.period}: ${c.reported}/${c.expected} đơn vị (${c.on_time} đúng hạn)`;
   $("completeness").tBodies[0].replaceChildren(...c.rows.map((r) => el("tr", { class: r.state, "data-unit": r.unit },
-    el("td", {}, r.unit), el("td", {}, labels[r.state]), el("td", {}, dateVi(r.due)),
+    el("td", {}, r.unit), el("td", {}, r.state_label), el("td", {}, dateVi(r.due)),
     el("td", {}, dateVi(r.received_on)), el("td", {}, r.version ? String(r.version) : ""))));
   const k = await call("consolidate", { planId: currentPlan.id, period: period() });
   $("figures").tBodies[0].replaceChildren(...k.values.map((v) => {

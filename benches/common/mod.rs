@@ -1,5 +1,12 @@
-//! The report the benchmarks lay out and sign: 200 task results and 50
-//! indicators, about 20 pages.
+//! What the benchmarks share: the report they lay out and sign (200 task
+//! results and 50 indicators, about 20 pages) and a signing key made at run
+//! time with openssl (no key is kept in the repository).
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::Command;
+
+use kehoach::sign::P12Signer;
 
 use kehoach::calendar::Period;
 use kehoach::model::{IndicatorRow, Report, ReportSection, ReportStatus, Signer};
@@ -54,4 +61,96 @@ pub fn twenty_page_report() -> Report {
         signer: Signer { authority: vec!["TM. ỦY BAN NHÂN DÂN".into(), "KT. CHỦ TỊCH".into(), "PHÓ CHỦ TỊCH".into()], name: "Lê Văn Minh".into() },
         distribution: vec!["Như trên".into(), "Lưu: VT, LĐTBXH".into()],
     }
+}
+
+fn openssl(dir: &Path, args: &[&str]) {
+    let ok = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("openssl (scripts/setup.sh --test installs it)")
+        .status
+        .success();
+    assert!(ok, "openssl {args:?}");
+}
+
+/// A test CA and an RSA-2048 signer's .p12 issued by it, made in a
+/// temporary folder that is removed: the key and the CA certificates.
+pub fn bench_key(name: &str) -> (P12Signer, Vec<x509_cert::Certificate>) {
+    let dir = std::env::temp_dir().join(format!("kehoach-bench-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    openssl(
+        &dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.crt",
+            "-days",
+            "30",
+            "-subj",
+            "/CN=Bench CA",
+        ],
+    );
+    openssl(
+        &dir,
+        &[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "leaf.key",
+            "-out",
+            "leaf.csr",
+            "-subj",
+            "/CN=Bench Signer",
+        ],
+    );
+    openssl(
+        &dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "leaf.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "leaf.crt",
+            "-days",
+            "30",
+        ],
+    );
+    openssl(
+        &dir,
+        &[
+            "pkcs12",
+            "-export",
+            "-inkey",
+            "leaf.key",
+            "-in",
+            "leaf.crt",
+            "-certfile",
+            "ca.crt",
+            "-out",
+            "leaf.p12",
+            "-passout",
+            "pass:bench",
+        ],
+    );
+    let signer = P12Signer::open(&std::fs::read(dir.join("leaf.p12")).unwrap(), "bench").unwrap();
+    let trust =
+        kehoach::sign::cert::parse_certificates(&std::fs::read(dir.join("ca.crt")).unwrap())
+            .unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    (signer, trust)
 }

@@ -769,10 +769,7 @@ fn read_limited(path: &std::path::Path) -> Result<Vec<u8>, String> {
         .map_err(|e| format!("không đọc được tệp ({e})"))?
         .len();
     if len >= kehoach::exchange::read::MAX_FILE_BYTES {
-        return Err(format!(
-            "tệp quá lớn ({} MB): tệp báo cáo thường dưới 1 MB",
-            len / 1024 / 1024
-        ));
+        return Err(kehoach::exchange::ExchangeError::TooLarge(len / 1024 / 1024).to_string());
     }
     std::fs::read(path).map_err(|e| format!("không đọc được tệp ({e})"))
 }
@@ -1330,11 +1327,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
         Command::Import { paths, add_units } => {
             let mut store = Store::open(&path)?;
             let files = import_files(paths)?;
-            // When the files arrived: now, or noon of --today (reproducible).
-            let now = match cli.today {
-                Some(d) => format!("{}T12:00:00+07:00", d.format("%Y-%m-%d")),
-                None => chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
-            };
+            let now = kehoach::jobs::received_at(cli.today);
             let mut outcomes = Vec::new();
             for (i, f) in files.iter().enumerate() {
                 let name = f

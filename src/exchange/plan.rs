@@ -51,9 +51,6 @@ pub fn read_plan_file(
     bytes: &[u8],
     trust: &[x509_cert::Certificate],
 ) -> Result<(PlanPayload, Vec<SignatureCheck>), ExchangeError> {
-    if bytes.len() as u64 >= super::read::MAX_FILE_BYTES {
-        return Err(ExchangeError::TooLarge(bytes.len() as u64 / 1024 / 1024));
-    }
     let (data, checks) = signed_attachment(bytes, trust, PLAN_ATTACHMENT)?;
     let v: serde_json::Value =
         serde_json::from_slice(&data).map_err(|e| ExchangeError::BadData(e.to_string()))?;

@@ -12,7 +12,7 @@ pub mod cert;
 pub(crate) mod cms;
 pub mod p12;
 pub mod token;
-mod update;
+pub(crate) mod update;
 
 use chrono::{DateTime, FixedOffset};
 use thiserror::Error;

@@ -50,8 +50,9 @@ pub(crate) fn read_text(bytes: &[u8]) -> String {
     }
 }
 
-fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    hay[from..]
+/// Where `needle` first occurs in `hay` at or after `from`.
+pub(crate) fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    hay.get(from..)?
         .windows(needle.len())
         .position(|w| w == needle)
         .map(|p| p + from)

@@ -46,6 +46,8 @@ pub struct CompletenessRow {
     pub unit_id: Uuid,
     pub unit: String,
     pub state: ReportState,
+    /// The state as the officer reads it.
+    pub state_label: &'static str,
     pub due: Option<NaiveDate>,
     pub received_on: Option<NaiveDate>,
     pub version: Option<u32>,
@@ -215,6 +217,7 @@ impl Store {
                 unit_id: child.id,
                 unit: child.name.clone(),
                 state,
+                state_label: state.label(),
                 due,
                 received_on: first_signed
                     .or_else(|| current.and_then(|s| received_on(&s.received_at))),

@@ -19,6 +19,7 @@ use thiserror::Error;
 use x509_cert::Certificate;
 
 use crate::sign::cert::{self, CertInfo};
+use crate::sign::update::find;
 
 #[derive(Debug, Error)]
 pub enum VerifyError {
@@ -68,16 +69,6 @@ struct RawSignature {
 
 fn parse_usize(s: &[u8]) -> Option<usize> {
     std::str::from_utf8(s).ok()?.trim().parse().ok()
-}
-
-fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    if from >= hay.len() {
-        return None;
-    }
-    hay[from..]
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
 }
 
 /// D:YYYYMMDDHHmmSS+HH'mm' → a time.

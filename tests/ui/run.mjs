@@ -142,7 +142,7 @@ const tests = {
 
   async "a wrong password is said plainly and the password field is ready again"(browser) {
     const { p } = await page(browser, {
-      report_get: { report: { id: "r1", period: "2026-H1", version: 1, status: "final", number: 1, symbol: "BC-UBND", issued_on: "2026-07-05", sections: [] }, text: "BÁO CÁO", signed_file: false },
+      report_get: { report: { id: "r1", period: "2026-H1", version: 1, status: "final", number: 1, symbol: "BC-UBND", issued_on: "2026-07-05", sections: [] }, status_label: "đã hoàn thành", text: "BÁO CÁO", signed_file: false },
       report_sign: { __reject: { code: "wrong_password", message: "Sai mật khẩu của tệp chứng thư số, hoặc tệp không phải PKCS#12 (.p12/.pfx)." } },
     });
     await p.click('.tabs button[data-tab="report"]');
@@ -157,7 +157,7 @@ const tests = {
 
   async "a wrong PIN is said once, never retried, and the PIN is not sent again"(browser) {
     const { p, calls } = await page(browser, {
-      report_get: { report: { id: "r1", period: "2026-H1", version: 1, status: "final", number: 1, symbol: "BC-UBND", issued_on: "2026-07-05", sections: [] }, text: "BÁO CÁO", signed_file: false },
+      report_get: { report: { id: "r1", period: "2026-H1", version: 1, status: "final", number: 1, symbol: "BC-UBND", issued_on: "2026-07-05", sections: [] }, status_label: "đã hoàn thành", text: "BÁO CÁO", signed_file: false },
       report_sign_token: { __reject: { code: "wrong_password", message: "Sai mã PIN của thiết bị ký số. Chỉ còn MỘT lần thử: nhập sai lần nữa thiết bị sẽ khóa mã PIN." } },
     });
     await p.click('.tabs button[data-tab="report"]');

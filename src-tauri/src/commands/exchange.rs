@@ -23,11 +23,7 @@ pub fn import_reports(
     files: Vec<PickedFile>,
     add_units: bool,
 ) -> ApiResult<Vec<FileOutcome>> {
-    // When the files arrived: now, or noon of --today (reproducible runs).
-    let now = match state.today {
-        Some(d) => format!("{}T12:00:00+07:00", d.format("%Y-%m-%d")),
-        None => chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
-    };
+    let now = kehoach::jobs::received_at(state.today);
     state.with_store(|s| {
         files
             .iter()

@@ -12,6 +12,7 @@ use crate::AppState;
 #[derive(Serialize)]
 pub struct ReportView {
     report: Report,
+    status_label: &'static str,
     text: String,
     signed_file: bool,
 }
@@ -19,6 +20,7 @@ pub struct ReportView {
 fn view(s: &kehoach::Store, report: Report) -> Result<ReportView, kehoach::StoreError> {
     Ok(ReportView {
         text: kehoach::report::to_text(&report),
+        status_label: report.status.label(),
         signed_file: s.signed_report_file(report.id)?.is_some(),
         report,
     })
