@@ -195,8 +195,7 @@ impl Store {
             Ok(u) => u,
             Err(StoreError::NotFoundItem { .. }) if add_unknown_unit => {
                 // Never a second unit of the same name: that needs a person.
-                let key = crate::vn::match_key(&p.unit.name);
-                if let Some(same) = self.units()?.into_iter().find(|u| crate::vn::match_key(&u.name) == key) {
+                if let Some(same) = self.unit_named(&p.unit.name)? {
                     return Ok(Err(format!(
                         "đã có đơn vị “{}” nhưng với mã định danh khác với tệp: kiểm tra lại danh sách đơn vị trước khi nhận",
                         same.name

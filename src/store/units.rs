@@ -227,6 +227,19 @@ impl Store {
             })
     }
 
+    /// A unit with this name, spelled the same way up to tone placement and
+    /// dashes (the indexed `name_key`), if there is one.
+    pub fn unit_named(&self, name: &str) -> Result<Option<Unit>> {
+        Ok(self
+            .conn()
+            .query_row(
+                &format!("SELECT {UNIT_COLUMNS} FROM units WHERE name_key = ?1 LIMIT 1"),
+                [vn::match_key(name)],
+                unit_from_row,
+            )
+            .optional()?)
+    }
+
     /// All units in Vietnamese alphabetical order of their names.
     pub fn units(&self) -> Result<Vec<Unit>> {
         let mut stmt = self.conn().prepare(&format!(
