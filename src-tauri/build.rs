@@ -5,6 +5,11 @@ fn main() {
         tauri_build::AppManifest::new().commands(&[
             "app_status",
             "ui_ready",
+            "indicator_edit",
+            "plan_indicators",
+            "task_edit",
+            "setup_demo",
+            "setup_create",
             "list_plans",
             "task_tree",
             "search_tasks",

@@ -352,3 +352,87 @@ fn reviews_and_what_is_missing_before_reporting() {
         ["Chưa nhập số liệu chỉ tiêu “Tỷ lệ trẻ từ 03 tuổi đến 05 tuổi vào học mẫu giáo”."]
     );
 }
+
+#[test]
+fn an_indicator_is_corrected_and_its_rule_fixed_once_figures_exist() {
+    use kehoach::model::{Aggregation, Direction};
+    use kehoach::store::IndicatorEdit;
+    // A new office that has just stored the plan: no figure anywhere yet.
+    let dir = tempfile::tempdir().unwrap();
+    let me = kehoach::model::Unit::new("Ủy ban nhân dân xã Vũ Phúc", kehoach::model::UnitKind::Xa);
+    let mut store = Store::create(&dir.path().join("xa.sqlite"), &me, "Cán bộ A").unwrap();
+    let seed = std::fs::read("tests/fixtures/seeds/003_6fafd23e193aabee.txt").unwrap();
+    let read = kehoach::plan_import::import_file(&seed, &store.units().unwrap()).unwrap();
+    store.import_plan(&read.document).unwrap();
+    let plan = store.find_plan("38/KH-UBND").unwrap().id;
+    let xa = me.id;
+    let ind = store.indicators(plan).unwrap().remove(0);
+    let edit = |name: &str, target: &str, aggregation: Aggregation| IndicatorEdit {
+        name: name.into(),
+        measure_unit: " lớp ".into(),
+        target: target.into(),
+        direction: Direction::Up,
+        aggregation,
+    };
+
+    // Bad input: refused with the field named, nothing changed.
+    for (bad, field) in [
+        (edit("  ", "10", Aggregation::Sum), "Tên chỉ tiêu"),
+        (
+            edit("Số lớp học", "12a", Aggregation::Sum),
+            "Chỉ tiêu cần đạt",
+        ),
+        (
+            edit(
+                "Số lớp học",
+                "10",
+                Aggregation::Ratio {
+                    numerator: "Số lớp".into(),
+                    denominator: " ".into(),
+                },
+            ),
+            "Cách tổng hợp",
+        ),
+    ] {
+        let err = store.edit_indicator(ind.id, &bad).unwrap_err().to_string();
+        assert!(err.contains(field), "{err}");
+        assert_eq!(store.indicator(ind.id).unwrap(), ind);
+    }
+
+    let fixed = store
+        .edit_indicator(
+            ind.id,
+            &edit("Số lớp học  xóa mù chữ", "1.234,5", Aggregation::Sum),
+        )
+        .unwrap();
+    assert_eq!(fixed.name, "Số lớp học xóa mù chữ");
+    assert_eq!(fixed.measure_unit, "lớp");
+    assert_eq!(fixed.target_value, Some(1234.5));
+    assert_eq!(fixed.aggregation, Aggregation::Sum);
+    assert_eq!(fixed.source_span, ind.source_span, "the source link stays");
+    let audit = store.audit_log(Some(&ind.id.to_string())).unwrap();
+    assert!(audit.iter().any(|a| a.action == "edit"), "{audit:?}");
+
+    // Once a figure exists, the rule stays; the wording can still change.
+    let value = ValueInput {
+        value: Some("12".into()),
+        ..Default::default()
+    };
+    store.set_value(ind.id, xa, &p("2025"), &value).unwrap();
+    let err = store
+        .edit_indicator(ind.id, &edit("Số lớp học", "10", Aggregation::YesNo))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("đã có số liệu"), "{err}");
+    assert_eq!(
+        store.indicator(ind.id).unwrap().aggregation,
+        Aggregation::Sum
+    );
+    let renamed = store
+        .edit_indicator(ind.id, &edit("Số lớp học", "", Aggregation::Sum))
+        .unwrap();
+    assert_eq!(
+        (renamed.name.as_str(), renamed.target_value),
+        ("Số lớp học", None)
+    );
+}

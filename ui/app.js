@@ -1,73 +1,12 @@
 // The window: shows what the core returns and sends what the officer types.
 // No business rule here: lists, orders, checks and numbers come from the
 // core's commands; messages are the core's own.
-const invoke = window.__TAURI__.core.invoke;
+import { invoke, $, el, showError, notice, clearMessages, call, dateVi, numVi, readFile, period } from "./common.js";
+import { taskEditForm, showIndicators } from "./planedit.js";
 
-const $ = (id) => document.getElementById(id);
 let status = null;       // app_status
 let currentPlan = null;  // PlanSummary
 let searchTimer = null;
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === "class") node.className = v;
-    else if (k.startsWith("data-") || k.startsWith("aria-")) node.setAttribute(k, v);
-    else node[k] = v;
-  }
-  for (const c of children) if (c !== null && c !== undefined) node.append(c);
-  return node;
-}
-
-function showError(err) {
-  const box = $("error");
-  box.textContent = (err && err.message) || String(err);
-  box.hidden = false;
-  $("notice").hidden = true;
-}
-
-function notice(text) {
-  $("error").hidden = true;
-  const box = $("notice");
-  box.textContent = text;
-  box.hidden = false;
-}
-
-function clearMessages() {
-  $("error").hidden = true;
-  $("notice").hidden = true;
-}
-
-// Runs a command; its error is shown in the window, never lost.
-async function call(cmd, args = {}) {
-  try {
-    return await invoke(cmd, args);
-  } catch (e) {
-    showError(e);
-    throw e;
-  }
-}
-
-function dateVi(iso) {
-  if (!iso) return "";
-  const [y, m, d] = iso.slice(0, 10).split("-");
-  return `${d}/${m}/${y}`;
-}
-
-function numVi(x, decimals = 2) {
-  if (x === null || x === undefined) return "—";
-  return x.toLocaleString("vi-VN", { maximumFractionDigits: decimals });
-}
-
-async function readFile(input) {
-  const file = input.files && input.files[0];
-  if (!file) return null;
-  return { name: file.name, bytes: Array.from(new Uint8Array(await file.arrayBuffer())) };
-}
-
-function period() {
-  return $("period").value.trim();
-}
 
 // ---------- tabs ----------
 const loaders = {};
@@ -109,7 +48,10 @@ function taskItem(node) {
   if (parts.length) li.append(el("span", { class: "task-units" }, parts.join(" · ")));
   const edit = el("button", { type: "button", class: "assign" }, "Phân công");
   edit.addEventListener("click", (e) => { e.stopPropagation(); assignForm(li, node); });
+  const correct = el("button", { type: "button", class: "assign correct" }, "Sửa");
+  correct.addEventListener("click", (e) => { e.stopPropagation(); taskEditForm(li, node, showTasks); });
   li.insertBefore(edit, li.querySelector(".task-units"));
+  li.insertBefore(correct, li.querySelector(".task-units"));
   if (node.children && node.children.length) li.append(el("ul", {}, ...node.children.map(taskItem)));
   return li;
 }
@@ -167,6 +109,7 @@ function selectPlan(plan, button) {
     `${plan.issuer}, ngày ${dateVi(plan.issued_on)} — ${plan.title} (${plan.start_year}-${plan.end_year})`;
   $("search").disabled = false;
   showTasks().catch(() => {});
+  showIndicators(plan.id).catch(() => {});
 }
 
 async function loadPlans() {
@@ -629,10 +572,39 @@ $("restore-run").addEventListener("click", async () => {
   await loadPlans();
 });
 
+// ---------- first run ----------
+function showSetup() {
+  document.body.dataset.firstRun = "true";
+  $("setup-where").textContent = `Chưa có cơ sở dữ liệu. Phần mềm sẽ tạo tệp ${status.db_path}.`;
+  $("setup-kind").replaceChildren(...status.unit_kinds.map((k) => el("option", { value: k.code }, k.label)));
+  $("setup-kind").value = "xa";
+  for (const t of document.querySelectorAll(".tab")) t.hidden = t.id !== "tab-setup";
+  $("setup-name").focus();
+}
+
+async function leaveSetup(cmd, args) {
+  clearMessages();
+  await call(cmd, args);
+  delete document.body.dataset.firstRun;
+  await start();
+  notice(`Đã tạo cơ sở dữ liệu cho ${status.my_unit.name}.`);
+}
+
+$("setup-form").addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  await leaveSetup("setup_create", { name: $("setup-name").value, kind: $("setup-kind").value, officer: $("setup-officer").value })
+    .catch(() => {});
+});
+$("setup-demo").addEventListener("click", () => leaveSetup("setup_demo").catch(() => {}));
+
 // ---------- start ----------
 async function start() {
   try {
     status = await invoke("app_status");
+    if (status.first_run) {
+      showSetup();
+      return;
+    }
     $("my-unit").textContent = status.my_unit ? `Đơn vị: ${status.my_unit.name}` : "";
     await loadPlans();
     if (currentPlan) await loadPeriods();

@@ -69,4 +69,17 @@ impl From<kehoach::jobs::JobError> for ApiError {
     }
 }
 
+impl ApiError {
+    /// There is no database yet: the window shows the first-run form.
+    pub fn first_run(path: &std::path::Path) -> Self {
+        ApiError {
+            code: "first_run",
+            message: format!(
+                "Chưa có cơ sở dữ liệu ở {}: hãy tạo cho đơn vị của mình trước.",
+                path.display()
+            ),
+        }
+    }
+}
+
 pub type ApiResult<T> = Result<T, ApiError>;

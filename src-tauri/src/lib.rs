@@ -9,9 +9,18 @@ use std::sync::Mutex;
 
 use error::ApiError;
 
+/// The database behind the window.
+pub enum Database {
+    Open(kehoach::Store),
+    /// No file yet at the path: the window asks whose database to create.
+    Missing,
+    /// The file is there but could not be opened (shown in the window).
+    Failed(ApiError),
+}
+
 /// The open database, or why it could not be opened (shown in the window).
 pub struct AppState {
-    store: Result<Mutex<kehoach::Store>, ApiError>,
+    database: Mutex<Database>,
     db_path: PathBuf,
     /// `--today DD/MM/YYYY` for reproducible runs; else the machine's date.
     today: Option<chrono::NaiveDate>,
@@ -28,9 +37,25 @@ impl AppState {
         &self,
         f: impl FnOnce(&mut kehoach::Store) -> Result<T, E>,
     ) -> error::ApiResult<T> {
-        let store = self.store.as_ref().map_err(Clone::clone)?;
-        let mut guard = store.lock().unwrap_or_else(|p| p.into_inner());
-        f(&mut guard).map_err(Into::into)
+        let mut guard = self.database.lock().unwrap_or_else(|p| p.into_inner());
+        match &mut *guard {
+            Database::Open(store) => f(store).map_err(Into::into),
+            Database::Missing => Err(ApiError::first_run(&self.db_path)),
+            Database::Failed(e) => Err(e.clone()),
+        }
+    }
+
+    /// Puts a database made by `create` at the path, once, on first run.
+    fn create_database(
+        &self,
+        create: impl FnOnce(&std::path::Path) -> Result<kehoach::Store, kehoach::StoreError>,
+    ) -> error::ApiResult<()> {
+        let mut guard = self.database.lock().unwrap_or_else(|p| p.into_inner());
+        if !matches!(*guard, Database::Missing) {
+            return Err(kehoach::StoreError::AlreadyExists(self.db_path.clone()).into());
+        }
+        *guard = Database::Open(create(&self.db_path)?);
+        Ok(())
     }
 
     fn today(&self) -> chrono::NaiveDate {
@@ -46,18 +71,21 @@ fn arg(args: &[String], name: &str) -> Option<String> {
         .cloned()
 }
 
-/// `--db PATH` on the command line, else the per-user default. A missing
-/// default database is created from the embedded demo plan.
+/// `--db PATH` on the command line, else the per-user default. When there is
+/// no file there yet, the window asks the officer whose database to create
+/// (or to try the demo).
 fn open_store(started: std::time::Instant) -> AppState {
     let args: Vec<String> = std::env::args().collect();
-    let given = arg(&args, "--db").map(PathBuf::from);
-    let db_path = given
-        .clone()
+    let db_path = arg(&args, "--db")
+        .map(PathBuf::from)
         .unwrap_or_else(kehoach::store::default_db_path);
-    let store = if given.is_none() && !db_path.exists() {
-        kehoach::demo::build(&db_path)
+    let database = if !db_path.exists() {
+        Database::Missing
     } else {
-        kehoach::Store::open(&db_path)
+        match kehoach::Store::open(&db_path) {
+            Ok(s) => Database::Open(s),
+            Err(e) => Database::Failed(e.into()),
+        }
     };
     let today = arg(&args, "--today").and_then(|d| kehoach::vn::parse_date(&d).ok());
     let export_dir = arg(&args, "--export-dir")
@@ -69,7 +97,7 @@ fn open_store(started: std::time::Instant) -> AppState {
                 .join("kehoach")
         });
     // One automatic backup a day beside the database, a week of them kept.
-    if let Ok(s) = &store {
+    if let Database::Open(s) = &database {
         let dir = db_path
             .parent()
             .unwrap_or(std::path::Path::new("."))
@@ -80,7 +108,7 @@ fn open_store(started: std::time::Instant) -> AppState {
         }
     }
     AppState {
-        store: store.map(Mutex::new).map_err(ApiError::from),
+        database: Mutex::new(database),
         db_path,
         today,
         export_dir,
@@ -96,12 +124,17 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
             commands::ui_ready,
+            commands::setup_create,
+            commands::setup_demo,
             commands::plans::list_plans,
             commands::plans::task_tree,
             commands::plans::search_tasks,
             commands::plans::import_plan,
             commands::plans::preview_plan,
             commands::plans::task_assign,
+            commands::plans::task_edit,
+            commands::plans::plan_indicators,
+            commands::plans::indicator_edit,
             commands::plans::dashboard,
             commands::entry::entry_sheet,
             commands::entry::save_progress,

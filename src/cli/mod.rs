@@ -850,14 +850,9 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
     match &cli.command {
         Command::Init(a) => {
             let unit = Unit {
-                id: Uuid::new_v4(),
-                name: a.name.clone(),
                 short_name: a.short_name.clone().unwrap_or_default(),
-                kind: a.kind,
                 admin_code: a.code.clone(),
-                reports_to: None,
-                valid_from: None,
-                valid_to: None,
+                ..Unit::new(&a.name, a.kind)
             };
             let store = Store::create(&path, &unit, &a.officer)?;
             let me = store.unit(store.my_unit_id()?)?;

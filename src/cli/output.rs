@@ -115,20 +115,15 @@ pub fn plan_detail(plan: &Plan, tasks: &[TaskNode], indicators: &[Indicator]) ->
             .target_date
             .map(|d| format!(" đến {}", vn::format_short_date(d)))
             .unwrap_or_default();
-        let dir = match ind.direction {
-            Direction::Up => "càng cao càng tốt",
-            Direction::Down => "càng thấp càng tốt",
-        };
+        let dir = ind.direction.label();
         let rule = match &ind.aggregation {
-            Aggregation::Sum => "cộng".to_string(),
             Aggregation::Ratio {
                 numerator,
                 denominator,
             } => {
                 format!("tỷ lệ = {numerator} / {denominator}")
             }
-            Aggregation::YesNo => "đếm số đơn vị có".to_string(),
-            Aggregation::Text => "tổng hợp lời văn".to_string(),
+            other => other.label().to_string(),
         };
         s += &format!(
             "{}. {}\n   Mục tiêu: {target}{by}; {dir}; tổng hợp: {rule}\n",

@@ -29,6 +29,15 @@ pub enum Aggregation {
     Text,
 }
 
+impl Direction {
+    pub fn label(self) -> &'static str {
+        match self {
+            Direction::Up => "càng cao càng tốt",
+            Direction::Down => "càng thấp càng tốt",
+        }
+    }
+}
+
 impl Aggregation {
     pub fn code(&self) -> &'static str {
         match self {
@@ -36,6 +45,16 @@ impl Aggregation {
             Aggregation::Ratio { .. } => "ratio",
             Aggregation::YesNo => "yes_no",
             Aggregation::Text => "text",
+        }
+    }
+
+    /// The rule in the officer's words.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Aggregation::Sum => "cộng",
+            Aggregation::Ratio { .. } => "tỷ lệ (tổng tử số / tổng mẫu số)",
+            Aggregation::YesNo => "đếm số đơn vị có",
+            Aggregation::Text => "tổng hợp lời văn",
         }
     }
 }

@@ -100,6 +100,22 @@ pub struct Unit {
     pub valid_to: Option<NaiveDate>,
 }
 
+impl Unit {
+    /// A new unit of that name and kind, not yet placed in any tree.
+    pub fn new(name: &str, kind: UnitKind) -> Unit {
+        Unit {
+            id: Uuid::new_v4(),
+            name: name.to_string(),
+            short_name: String::new(),
+            kind,
+            admin_code: None,
+            reports_to: None,
+            valid_from: None,
+            valid_to: None,
+        }
+    }
+}
+
 /// The name officers write for short: "UBND tỉnh Thái Bình", "Sở LĐTBXH"
 /// (a department of three words or more goes by its initials).
 pub fn short_name_of(name: &str) -> String {

@@ -12,6 +12,7 @@ mod dashboard;
 mod entry;
 mod error;
 mod exchange;
+mod indicators;
 mod plans;
 mod progress;
 mod reports;
@@ -31,6 +32,7 @@ pub use consolidate::{
 pub use dashboard::{Change, CurrentPeriod, Dashboard, TaskRef};
 pub use entry::{EntryRow, EntrySheet};
 pub use error::{Result, StoreError};
+pub use indicators::IndicatorEdit;
 pub use plans::PlanImportOutcome;
 pub use progress::{achievement, DueItem, DueScope, ValueView};
 pub use reports::REPORT_SETTINGS;

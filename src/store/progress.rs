@@ -263,26 +263,6 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn indicator(&self, id: Uuid) -> Result<Indicator> {
-        let plan: Uuid = self
-            .conn()
-            .query_row(
-                "SELECT plan_id FROM indicators WHERE id = ?1 AND retired = 0",
-                [id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or(StoreError::NotFoundItem {
-                what: "chỉ tiêu",
-                query: id.to_string(),
-            })?;
-        Ok(self
-            .indicators(plan)?
-            .into_iter()
-            .find(|i| i.id == id)
-            .expect("listed"))
-    }
-
     fn value_one(
         &self,
         indicator: Uuid,

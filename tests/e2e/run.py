@@ -77,6 +77,27 @@ def test_demo_plan_tree(tmp):
         codes = [t.attribute("data-code") for t in s.find_all("li.task")]
         assert "III.3.1" in codes and len(codes) == 4, codes
         s.screenshot(os.path.join(OUT, "search-ho-ngheo.png"))
+
+        # Correcting what the import read: a task's title, then an
+        # indicator whose rule cannot change once figures exist.
+        s.find_all('li.task[data-code="III.3.1"] > button.correct')[0].click()
+        title = s.wait_for('li.task[data-code="III.3.1"] .edit-title')[0]
+        title.clear()
+        title.type("Giảm nghèo bền vững (đã sửa)")
+        s.find_all('li.task[data-code="III.3.1"] .edit-save')[0].click()
+        s.wait_for("#notice", predicate=lambda e: e[0].displayed() and "Đã sửa nhiệm vụ III.3.1" in e[0].text())
+        s.wait_for('li.task[data-code="III.3.1"]', predicate=lambda e: "(đã sửa)" in e[0].text())
+        shown = json.loads(subprocess.run([CLI, "--db", db, "--json", "task", "list", "--search", "da sua"],
+                                          check=True, capture_output=True).stdout)
+        assert [t["task"]["code"] for t in shown] == ["III.3.1"], shown
+        s.find_all("#indicator-list li.indicator > button.assign")[0].click()
+        s.execute("const r = document.querySelector('.ind-rule'); r.value = 'sum'; r.dispatchEvent(new Event('change'));")
+        s.find_all("#indicator-list .edit-save")[0].click()
+        s.wait_for("#error", predicate=lambda e: e[0].displayed() and "đã có số liệu" in e[0].text())
+        shot(s, "sua-chi-tieu.png")
+        indicators = json.loads(subprocess.run([CLI, "--db", db, "--json", "plan", "show", "38/KH-UBND"],
+                                               check=True, capture_output=True).stdout)["indicators"]
+        assert indicators[0]["aggregation"]["rule"] == "ratio", indicators
     finally:
         s.close()
 
@@ -156,12 +177,23 @@ def test_main_journey(tmp):
     the completeness table and the figures. Every screen is photographed."""
     test_pki(tmp)
     xa = os.path.join(tmp, "xa.sqlite")
-    subprocess.run([CLI, "init", "--db", xa, "--name", "Ủy ban nhân dân xã Vũ Phúc", "--kind", "xa",
-                    "--officer", "Trần Thị Bình"], check=True, capture_output=True)
     export_dir = os.path.join(tmp, "xuat")
     s = Session("http://127.0.0.1:4444", APP, ["--db", xa, "--today", "05/07/2026", "--export-dir", export_dir])
     try:
+        # First run: no database yet, the window asks whose to create.
+        s.wait_for("#setup-name")
+        s.find_all("#setup-officer")[0].type("Trần Thị Bình")
+        s.find_all("#setup-create")[0].click()
+        s.wait_for("#error", predicate=lambda e: e[0].displayed() and "Tên đơn vị" in e[0].text())
+        assert not os.path.exists(xa), "a database was created without a unit name"
+        s.find_all("#setup-name")[0].type("Ủy ban nhân dân xã Vũ Phúc")
+        shot(s, "bat-dau.png")
+        s.find_all("#setup-create")[0].click()
         s.wait_for("#my-unit", predicate=lambda e: "Vũ Phúc" in e[0].text())
+        assert os.path.exists(xa)
+        me = json.loads(subprocess.run([CLI, "--db", xa, "--json", "unit", "list"], check=True,
+                                       capture_output=True).stdout)
+        assert any(u["name"] == "Ủy ban nhân dân xã Vũ Phúc" and u["kind"] == "xa" for u in me), me
         # Kế hoạch: import the plan text.
         tab(s, "plan")
         s.find_all("#plan-file")[0].type(SEED)

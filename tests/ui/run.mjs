@@ -44,6 +44,8 @@ function mockCore(overrides) {
       reporting: "2026-H1", overdue_tasks: [], tasks_without_progress: [], indicators: [] },
     completeness: { period: "2026-H1", expected: 0, reported: 0, on_time: 0, rows: [] },
     signer_images: { signature: false, seal: false },
+    plan_indicators: { indicators: [{ indicator: { ...RATIO, direction: "up" }, direction_label: "càng cao càng tốt", rule_label: "tỷ lệ (tổng tử số / tổng mẫu số)" }],
+      rules: [{ code: "sum", label: "cộng" }, { code: "ratio", label: "tỷ lệ (tổng tử số / tổng mẫu số)" }, { code: "yes_no", label: "đếm số đơn vị có" }, { code: "text", label: "tổng hợp lời văn" }] },
     consolidate: { period: "2026-H1", values: [] },
     entry_sheet: { period: "2026-H1", label: "6 tháng đầu năm 2026", locked: false,
       rows: [{ task_id: "t-III.2", code: "III.2", title: "Giảm nghèo", mine: true, progress: null, status_label: null }],
@@ -191,6 +193,45 @@ const tests = {
     await p.waitForSelector("#notice:has-text('Đã lưu phân công nhiệm vụ III.2')");
     const sent = calls.filter(([c]) => c === "task_assign").pop()[1];
     assert.deepEqual(sent, { taskId: "t-III.2", leadUnits: ["a"], partnerUnits: ["h", "b"] });
+    assert.ok(calls.filter(([c]) => c === "task_tree").length >= 2, "the tree is shown again from the core");
+  },
+
+  async "correcting an indicator: the target goes as typed, a refused rule keeps the form"(browser) {
+    const { p, calls } = await page(browser, {
+      indicator_edit: { __reject: { code: "invalid", message: "Cách tổng hợp: chỉ tiêu “Tỷ lệ trẻ đến trường” đã có số liệu (nhập tại đơn vị hoặc nhận từ đơn vị cấp dưới) theo cách “tỷ lệ (tổng tử số / tổng mẫu số)”; không đổi cách tổng hợp được nữa." } },
+    });
+    await p.click('.tabs button[data-tab="plan"]');
+    await p.click('#indicator-list li[data-id="i1"] button.assign');
+    assert.equal(await p.inputValue(".ind-target"), "100");
+    assert.equal(await p.inputValue(".ind-numerator"), "Số trẻ");
+    await p.fill(".ind-target", "1.234,5");
+    await p.selectOption(".ind-rule", "sum");
+    assert.ok(await p.isHidden(".ratio-labels"), "a sum has no numerator and denominator");
+    await p.click("#indicator-list .edit-save");
+    await p.waitForSelector("#error:has-text('đã có số liệu')");
+    const sent = calls.filter(([c]) => c === "indicator_edit").pop()[1];
+    assert.deepEqual(sent, { indicatorId: "i1", name: "Tỷ lệ trẻ đến trường", measureUnit: "%", target: "1.234,5",
+      direction: "up", aggregation: { rule: "sum" } });
+    assert.equal(await p.inputValue(".ind-target"), "1.234,5", "what was typed stays");
+    await p.selectOption(".ind-rule", "ratio");
+    await p.fill(".ind-denominator", "Tổng số trẻ");
+    await p.click("#indicator-list .edit-save");
+    const edits = () => calls.filter(([c]) => c === "indicator_edit").length;
+    for (let i = 0; i < 100 && edits() < 2; i++) await p.waitForTimeout(20);
+    assert.equal(edits(), 2);
+    const again = calls.filter(([c]) => c === "indicator_edit").pop()[1];
+    assert.deepEqual(again.aggregation, { rule: "ratio", numerator: "Số trẻ", denominator: "Tổng số trẻ" });
+  },
+
+  async "correcting a task's title sends it and shows the tree again"(browser) {
+    const { p, calls } = await page(browser, { task_edit: task("III.2", "Giảm nghèo bền vững") });
+    await p.click('.tabs button[data-tab="plan"]');
+    await p.click('li.task[data-code="III.2"] > button.correct');
+    await p.fill('li.task[data-code="III.2"] .edit-title', "Giảm nghèo bền vững");
+    await p.click('li.task[data-code="III.2"] .edit-save');
+    await p.waitForSelector("#notice:has-text('Đã sửa nhiệm vụ III.2')");
+    const sent = calls.filter(([c]) => c === "task_edit").pop()[1];
+    assert.deepEqual(sent, { taskId: "t-III.2", title: "Giảm nghèo bền vững", content: "" });
     assert.ok(calls.filter(([c]) => c === "task_tree").length >= 2, "the tree is shown again from the core");
   },
 

@@ -15,6 +15,8 @@ use crate::AppState;
 
 #[derive(Serialize)]
 pub struct AppStatus {
+    first_run: bool,
+    unit_kinds: Vec<units::KindOption>,
     db_path: String,
     my_unit: Option<kehoach::model::Unit>,
     app_version: &'static str,
@@ -29,17 +31,42 @@ pub struct PickedFile {
     pub bytes: Vec<u8>,
 }
 
-/// Which database is open and whose it is; the error if it could not open.
+/// Which database is open and whose it is (none yet on first run); the
+/// error if it could not open.
 #[tauri::command]
 pub fn app_status(state: State<AppState>) -> ApiResult<AppStatus> {
-    let my_unit = state.with_store(|s| s.my_unit_id().and_then(|id| s.unit(id)))?;
+    let my_unit = match state.with_store(|s| s.my_unit_id().and_then(|id| s.unit(id))) {
+        Ok(unit) => Some(unit),
+        Err(e) if e.code == "first_run" => None,
+        Err(e) => return Err(e),
+    };
     Ok(AppStatus {
+        first_run: my_unit.is_none(),
+        unit_kinds: units::kind_options(),
         db_path: state.db_path.display().to_string(),
-        my_unit: Some(my_unit),
+        my_unit,
         app_version: kehoach::APP_VERSION,
         today: state.today(),
         export_dir: state.export_dir.display().to_string(),
     })
+}
+
+/// First run: creates the database of the officer's own unit.
+#[tauri::command]
+pub fn setup_create(
+    state: State<AppState>,
+    name: String,
+    kind: kehoach::model::UnitKind,
+    officer: String,
+) -> ApiResult<()> {
+    let unit = kehoach::model::Unit::new(&name, kind);
+    state.create_database(|path| kehoach::Store::create(path, &unit, &officer))
+}
+
+/// First run: creates the demo database (the Thái Bình plan) to try things.
+#[tauri::command]
+pub fn setup_demo(state: State<AppState>) -> ApiResult<()> {
+    state.create_database(kehoach::demo::build)
 }
 
 /// The window has drawn its first screen with data. With

@@ -2,7 +2,7 @@ use serde::Serialize;
 use tauri::State;
 use uuid::Uuid;
 
-use kehoach::model::{PlanSummary, TaskNode};
+use kehoach::model::{Aggregation, Direction, Indicator, PlanSummary, TaskNode};
 use kehoach::store::{Dashboard, PlanImportOutcome, TaskFilter};
 
 use super::PickedFile;
@@ -92,4 +92,99 @@ pub fn preview_plan(
 pub fn dashboard(state: State<AppState>, plan_id: Uuid) -> ApiResult<Dashboard> {
     let today = state.today();
     state.with_store(|s| s.dashboard(plan_id, s.my_unit_id()?, today))
+}
+
+/// Corrects a task's title and content (audited).
+#[tauri::command]
+pub fn task_edit(
+    state: State<AppState>,
+    task_id: Uuid,
+    title: String,
+    content: String,
+) -> ApiResult<TaskNode> {
+    state.with_store(|s| {
+        s.edit_task(
+            task_id,
+            &kehoach::store::TaskEdit {
+                title: Some(title),
+                content: Some(content),
+                lead_units: None,
+                partner_units: None,
+            },
+        )
+    })
+}
+
+#[derive(Serialize)]
+pub struct IndicatorRow {
+    indicator: Indicator,
+    direction_label: &'static str,
+    rule_label: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct RuleOption {
+    code: &'static str,
+    label: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct PlanIndicators {
+    indicators: Vec<IndicatorRow>,
+    rules: Vec<RuleOption>,
+}
+
+/// A plan's indicators with their rules in words, for the plan screen.
+#[tauri::command]
+pub fn plan_indicators(state: State<AppState>, plan_id: Uuid) -> ApiResult<PlanIndicators> {
+    let rules = [
+        Aggregation::Sum,
+        Aggregation::Ratio {
+            numerator: String::new(),
+            denominator: String::new(),
+        },
+        Aggregation::YesNo,
+        Aggregation::Text,
+    ]
+    .iter()
+    .map(|a| RuleOption {
+        code: a.code(),
+        label: a.label(),
+    })
+    .collect();
+    state.with_store(|s| {
+        Ok::<_, kehoach::StoreError>(PlanIndicators {
+            indicators: s
+                .indicators(plan_id)?
+                .into_iter()
+                .map(|i| IndicatorRow {
+                    direction_label: i.direction.label(),
+                    rule_label: i.aggregation.label(),
+                    indicator: i,
+                })
+                .collect(),
+            rules,
+        })
+    })
+}
+
+/// Corrects an indicator (audited; the rule is fixed once figures exist).
+#[tauri::command]
+pub fn indicator_edit(
+    state: State<AppState>,
+    indicator_id: Uuid,
+    name: String,
+    measure_unit: String,
+    target: String,
+    direction: Direction,
+    aggregation: Aggregation,
+) -> ApiResult<Indicator> {
+    let edit = kehoach::store::IndicatorEdit {
+        name,
+        measure_unit,
+        target,
+        direction,
+        aggregation,
+    };
+    state.with_store(|s| s.edit_indicator(indicator_id, &edit))
 }

@@ -13,6 +13,16 @@ pub struct KindOption {
     label: &'static str,
 }
 
+pub fn kind_options() -> Vec<KindOption> {
+    UnitKind::ALL
+        .iter()
+        .map(|k| KindOption {
+            code: *k,
+            label: k.label(),
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
 pub struct Units {
     tree: Vec<UnitNode>,
@@ -25,13 +35,7 @@ pub fn units(state: State<AppState>) -> ApiResult<Units> {
     state.with_store(|s| {
         Ok::<_, kehoach::StoreError>(Units {
             tree: s.unit_tree()?,
-            kinds: UnitKind::ALL
-                .iter()
-                .map(|k| KindOption {
-                    code: *k,
-                    label: k.label(),
-                })
-                .collect(),
+            kinds: kind_options(),
             officer: s.officer_name()?,
         })
     })
@@ -46,14 +50,8 @@ pub fn unit_add(
 ) -> ApiResult<Unit> {
     state.with_store(|s| {
         s.add_unit(&Unit {
-            id: Uuid::new_v4(),
-            name,
-            short_name: String::new(),
-            kind,
-            admin_code: None,
             reports_to,
-            valid_from: None,
-            valid_to: None,
+            ..Unit::new(&name, kind)
         })
     })
 }

@@ -1,0 +1,66 @@
+// What every screen of the window uses: calling the core, building
+// elements, showing messages, writing dates and numbers the Vietnamese way.
+export const invoke = window.__TAURI__.core.invoke;
+
+export const $ = (id) => document.getElementById(id);
+
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "class") node.className = v;
+    else if (k.startsWith("data-") || k.startsWith("aria-")) node.setAttribute(k, v);
+    else node[k] = v;
+  }
+  for (const c of children) if (c !== null && c !== undefined) node.append(c);
+  return node;
+}
+
+export function showError(err) {
+  const box = $("error");
+  box.textContent = (err && err.message) || String(err);
+  box.hidden = false;
+  $("notice").hidden = true;
+}
+
+export function notice(text) {
+  $("error").hidden = true;
+  const box = $("notice");
+  box.textContent = text;
+  box.hidden = false;
+}
+
+export function clearMessages() {
+  $("error").hidden = true;
+  $("notice").hidden = true;
+}
+
+// Runs a command; its error is shown in the window, never lost.
+export async function call(cmd, args = {}) {
+  try {
+    return await invoke(cmd, args);
+  } catch (e) {
+    showError(e);
+    throw e;
+  }
+}
+
+export function dateVi(iso) {
+  if (!iso) return "";
+  const [y, m, d] = iso.slice(0, 10).split("-");
+  return `${d}/${m}/${y}`;
+}
+
+export function numVi(x, decimals = 2) {
+  if (x === null || x === undefined) return "—";
+  return x.toLocaleString("vi-VN", { maximumFractionDigits: decimals });
+}
+
+export async function readFile(input) {
+  const file = input.files && input.files[0];
+  if (!file) return null;
+  return { name: file.name, bytes: Array.from(new Uint8Array(await file.arrayBuffer())) };
+}
+
+export function period() {
+  return $("period").value.trim();
+}
