@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and opens the desktop app. With no
-# argument it opens the per-user database, created from the embedded demo
-# plan on first start; `scripts/run-app.sh --db FILE` opens FILE.
+# argument it opens the per-user database (on first start the window asks
+# whose database to create, or offers the demo); `scripts/run-app.sh --db
+# FILE` opens FILE.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh

@@ -5,6 +5,9 @@ fn main() {
         tauri_build::AppManifest::new().commands(&[
             "app_status",
             "ui_ready",
+            "backup_suggestion",
+            "report_export_as",
+            "report_save_suggestion",
             "indicator_edit",
             "plan_indicators",
             "task_edit",

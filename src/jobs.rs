@@ -102,13 +102,45 @@ pub fn read_plan(
     Ok((report, None))
 }
 
-/// Writes the stored signed file of a report into `dir` under a name that
-/// says what it is, never over an existing file. Returns the path.
+/// The name a report's signed file is exported under: what it is and which
+/// version ("bao-cao-2026-H1-phien-ban-1.pdf").
+pub fn signed_report_file_name(store: &Store, report: Uuid) -> Result<String, JobError> {
+    let r = store.report_by_id(report)?;
+    Ok(format!("bao-cao-{}-phien-ban-{}.pdf", r.period, r.version))
+}
+
+/// Writes the stored signed file of a report into `dir` under
+/// [`signed_report_file_name`] (numbered if taken), never over an existing
+/// file. Returns the path.
 pub fn export_signed_report(
     store: &Store,
     report: Uuid,
     dir: &std::path::Path,
 ) -> Result<std::path::PathBuf, JobError> {
+    std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let name = signed_report_file_name(store, report)?;
+    let stem = name.trim_end_matches(".pdf");
+    let path = (0..)
+        .map(|i| match i {
+            0 => dir.join(&name),
+            n => dir.join(format!("{stem}-{n}.pdf")),
+        })
+        .find(|p| !p.exists())
+        .expect("a free name");
+    export_signed_report_to(store, report, &path)?;
+    Ok(path)
+}
+
+/// Writes the stored signed file of a report at `path` (chosen by the
+/// officer), refusing an existing file and an unsigned report.
+pub fn export_signed_report_to(
+    store: &Store,
+    report: Uuid,
+    path: &std::path::Path,
+) -> Result<(), JobError> {
     let r = store.report_by_id(report)?;
     let file = store.signed_report_file(report)?.ok_or_else(|| {
         JobError::Exchange(format!(
@@ -116,20 +148,11 @@ pub fn export_signed_report(
             r.period
         ))
     })?;
-    std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    let stem = format!("bao-cao-{}-phien-ban-{}", r.period, r.version);
-    let path = (0..)
-        .map(|i| match i {
-            0 => dir.join(format!("{stem}.pdf")),
-            n => dir.join(format!("{stem}-{n}.pdf")),
-        })
-        .find(|p| !p.exists())
-        .expect("a free name");
-    crate::store::write_file_atomically(&path, &file)?;
-    Ok(path)
+    if path.exists() {
+        return Err(StoreError::AlreadyExists(path.to_path_buf()).into());
+    }
+    crate::store::write_file_atomically(path, &file)?;
+    Ok(())
 }
 
 /// What the officer reviews before storing an imported plan: the source

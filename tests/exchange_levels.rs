@@ -122,6 +122,21 @@ fn report(o: &Office, numerator: &str, denominator: &str) -> PathBuf {
         "2026-H1",
     ]);
     let file = o.dir.join("bao-cao-2026-H1.pdf");
+    let again = o.dir.join("xuat-lai.pdf");
+    let export = |to: &Path| {
+        o.run(&[
+            "export",
+            "report",
+            "--period",
+            "2026-H1",
+            "--out",
+            to.to_str().unwrap(),
+        ])
+    };
+    // Only a signed report is exported.
+    let unsigned = export(&again);
+    assert!(!unsigned.status.success() && !again.exists());
+    assert!(String::from_utf8_lossy(&unsigned.stderr).contains("chưa ký"));
     o.ok(&[
         "report",
         "sign",
@@ -132,6 +147,15 @@ fn report(o: &Office, numerator: &str, denominator: &str) -> PathBuf {
         "--out",
         file.to_str().unwrap(),
     ]);
+    // Exported again from the store: the same bytes; never over a file.
+    assert!(export(&again).status.success());
+    assert_eq!(
+        std::fs::read(&again).unwrap(),
+        std::fs::read(&file).unwrap()
+    );
+    let over = export(&file);
+    assert!(!over.status.success());
+    assert!(String::from_utf8_lossy(&over.stderr).contains("đã tồn tại"));
     file
 }
 

@@ -1,7 +1,8 @@
 // The window: shows what the core returns and sends what the officer types.
 // No business rule here: lists, orders, checks and numbers come from the
 // core's commands; messages are the core's own.
-import { invoke, $, el, showError, notice, clearMessages, call, dateVi, numVi, readFile, period } from "./common.js";
+import { invoke, $, el, showError, notice, clearMessages, call, dateVi, numVi, readFile, period,
+  chooseSaveFile, vietnameseFileFields } from "./common.js";
 import { taskEditForm, showIndicators } from "./planedit.js";
 
 let status = null;       // app_status
@@ -430,6 +431,15 @@ $("report-export").addEventListener("click", async () => {
   notice(`Đã xuất tệp: ${path}`);
 });
 
+$("report-save-as").addEventListener("click", async () => {
+  if (!currentReport) return showError("Chưa có báo cáo để xuất.");
+  const suggested = await call("report_save_suggestion", { reportId: currentReport.id });
+  const chosen = await chooseSaveFile("Lưu tệp báo cáo đã ký", suggested, { name: "Tệp PDF", extensions: ["pdf"] });
+  if (!chosen) return;
+  const path = await call("report_export_as", { reportId: currentReport.id, path: chosen });
+  notice(`Đã xuất tệp: ${path}`);
+});
+
 // ---------- Tổng hợp ----------
 loaders.consolidate = async () => {
   if (!currentPlan || !period()) return;
@@ -559,7 +569,15 @@ for (const [id, merge] of [["unit-merge", true], ["unit-dissolve", false]]) {
 }
 
 $("backup-now").addEventListener("click", async () => {
-  const path = await call("backup_now");
+  const path = await call("backup_now", { path: null });
+  notice(`Đã sao lưu vào ${path}`);
+});
+
+$("backup-as").addEventListener("click", async () => {
+  const suggested = await call("backup_suggestion");
+  const chosen = await chooseSaveFile("Sao lưu cơ sở dữ liệu", suggested, { name: "Cơ sở dữ liệu kehoach", extensions: ["sqlite"] });
+  if (!chosen) return;
+  const path = await call("backup_now", { path: chosen });
   notice(`Đã sao lưu vào ${path}`);
 });
 
@@ -598,6 +616,8 @@ $("setup-form").addEventListener("submit", async (ev) => {
 $("setup-demo").addEventListener("click", () => leaveSetup("setup_demo").catch(() => {}));
 
 // ---------- start ----------
+vietnameseFileFields();
+
 async function start() {
   try {
     status = await invoke("app_status");

@@ -64,3 +64,29 @@ export async function readFile(input) {
 export function period() {
   return $("period").value.trim();
 }
+
+// The system's save dialog (the dialog plugin), opened at `defaultPath`.
+// Resolves to the chosen path, or null when the officer cancels.
+export async function chooseSaveFile(title, defaultPath, filter) {
+  return call("plugin:dialog|save", { options: { title, defaultPath, filters: [filter] } });
+}
+
+// File fields speak Vietnamese: WebKit's own button says "Choose File".
+// The native field stays (keyboard, drag and drop) but is drawn hidden
+// behind a Vietnamese button and the chosen names.
+export function vietnameseFileFields(root = document) {
+  for (const input of root.querySelectorAll('input[type="file"]:not(.vi-file)')) {
+    input.classList.add("vi-file");
+    const names = el("span", { class: "file-names" }, "chưa chọn tệp");
+    const button = el("span", { class: "file-button", "aria-hidden": "true" }, input.multiple ? "Chọn các tệp…" : "Chọn tệp…");
+    const box = el("span", { class: "file-field" });
+    input.replaceWith(box);
+    box.append(button, input, names);
+    // Inside a <label> the click already reaches the field.
+    button.addEventListener("click", () => { if (!box.closest("label")) input.click(); });
+    input.addEventListener("change", () => {
+      const n = input.files ? input.files.length : 0;
+      names.textContent = n === 0 ? "chưa chọn tệp" : n === 1 ? input.files[0].name : `${n} tệp`;
+    });
+  }
+}

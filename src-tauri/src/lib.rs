@@ -120,6 +120,7 @@ fn open_store(started: std::time::Instant) -> AppState {
 pub fn run() {
     let started = std::time::Instant::now();
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(open_store(started))
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
@@ -145,6 +146,8 @@ pub fn run() {
             commands::reports::report_finalize,
             commands::reports::report_sign,
             commands::reports::report_export,
+            commands::reports::report_save_suggestion,
+            commands::reports::report_export_as,
             commands::reports::token_list,
             commands::reports::report_sign_token,
             commands::units::units,
@@ -160,6 +163,7 @@ pub fn run() {
             commands::settings::settings_list,
             commands::settings::setting_set,
             commands::settings::backup_now,
+            commands::settings::backup_suggestion,
             commands::settings::signer_image_set,
             commands::settings::signer_images,
             commands::settings::restore_backup,

@@ -1378,9 +1378,6 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
         }
         Command::Export(ExportCommand::Report { target, out }) => {
             let store = Store::open(&path)?;
-            if out.exists() {
-                return Err(StoreError::AlreadyExists(out.clone()).into());
-            }
             let plan = plan_or_only(&store, &target.plan)?;
             let unit = unit_or_mine(&store, &target.unit)?;
             let period = period_arg(&target.period)?;
@@ -1390,12 +1387,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                     what: "báo cáo kỳ",
                     query: period.to_string(),
                 })?;
-            let file = store.signed_report_file(report.id)?.ok_or_else(|| {
-                CliError::Failed(format!(
-                    "Báo cáo kỳ {period} chưa ký: hãy ký bằng `kehoach report sign` (tệp chưa ký chỉ là dự thảo: `kehoach report pdf`)."
-                ))
-            })?;
-            kehoach::store::write_file_atomically(out, &file)?;
+            kehoach::jobs::export_signed_report_to(&store, report.id, out)?;
             print(cli, &out.display().to_string(), |o| {
                 format!("Đã xuất {o}.\n")
             });

@@ -235,6 +235,48 @@ const tests = {
     assert.ok(calls.filter(([c]) => c === "task_tree").length >= 2, "the tree is shown again from the core");
   },
 
+  async "Lưu thành… opens the save dialog at the export folder and exports where chosen"(browser) {
+    const signed = { report: { id: "r1", period: "2026-H1", version: 2, status: "signed", number: 1, symbol: "BC-UBND", issued_on: "2026-07-05", sections: [] }, status_label: "đã ký", text: "BÁO CÁO", signed_file: true };
+    const { p, calls } = await page(browser, {
+      report_get: signed,
+      report_save_suggestion: "/tmp/xuat/bao-cao-2026-H1-phien-ban-2.pdf",
+      "plugin:dialog|save": "/home/can-bo/Gửi huyện/bao-cao.pdf",
+      report_export_as: "/home/can-bo/Gửi huyện/bao-cao.pdf",
+    });
+    await p.click('.tabs button[data-tab="report"]');
+    await p.waitForSelector("#report-status:has-text('đã ký')");
+    await p.click("#report-save-as");
+    await p.waitForSelector("#notice:has-text('Đã xuất tệp: /home/can-bo/Gửi huyện/bao-cao.pdf')");
+    const dialog = calls.filter(([c]) => c === "plugin:dialog|save").pop()[1];
+    assert.equal(dialog.options.defaultPath, "/tmp/xuat/bao-cao-2026-H1-phien-ban-2.pdf");
+    assert.deepEqual(dialog.options.filters, [{ name: "Tệp PDF", extensions: ["pdf"] }]);
+    assert.deepEqual(calls.filter(([c]) => c === "report_export_as").pop()[1], { reportId: "r1", path: "/home/can-bo/Gửi huyện/bao-cao.pdf" });
+  },
+
+  async "a cancelled save dialog writes nothing"(browser) {
+    const { p, calls } = await page(browser, { backup_suggestion: "/tmp/xuat/sao-luu.sqlite", "plugin:dialog|save": null,
+      settings_list: [], trust_list: [], units: { officer: "", kinds: [], tree: [] } });
+    await p.click('.tabs button[data-tab="settings"]');
+    await p.click("#backup-as");
+    for (let i = 0; i < 50 && !calls.some(([c]) => c === "plugin:dialog|save"); i++) await p.waitForTimeout(20);
+    await p.waitForTimeout(100);
+    assert.ok(calls.some(([c]) => c === "plugin:dialog|save"));
+    assert.equal(calls.filter(([c]) => c === "backup_now").length, 0);
+  },
+
+  async "file fields say what to do in Vietnamese and show the chosen names"(browser) {
+    const { p } = await page(browser, {});
+    await p.click('.tabs button[data-tab="consolidate"]');
+    const field = p.locator("#import-files").locator("xpath=..");
+    assert.equal(await field.locator(".file-button").textContent(), "Chọn các tệp…");
+    assert.equal(await field.locator(".file-names").textContent(), "chưa chọn tệp");
+    await p.setInputFiles("#import-files", ["a", "b"].map((n) => ({ name: `${n}.pdf`, mimeType: "application/pdf", buffer: Buffer.from("%PDF") })));
+    assert.equal(await field.locator(".file-names").textContent(), "2 tệp");
+    // The browser's own (English) button is not drawn.
+    const box = await p.locator("#import-files").boundingBox();
+    assert.ok(box.width <= 1 && box.height <= 1, JSON.stringify(box));
+  },
+
   async "the unit tree shows merged units struck through and offers only active ones"(browser) {
     const unit = (id, name, valid_to = null) => ({ id, name, valid_to });
     const { p } = await page(browser, {

@@ -16,13 +16,13 @@ pub(crate) fn period(code: &str) -> ApiResult<Period> {
     })
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn entry_sheet(state: State<AppState>, plan_id: Uuid, period: String) -> ApiResult<EntrySheet> {
     let p = self::period(&period)?;
     state.with_store(|s| s.entry_sheet(plan_id, s.my_unit_id()?, &p))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn save_progress(
     state: State<AppState>,
     task_id: Uuid,
@@ -33,7 +33,7 @@ pub fn save_progress(
     state.with_store(|s| s.set_progress(task_id, s.my_unit_id()?, &p, &input))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn save_value(
     state: State<AppState>,
     indicator_id: Uuid,

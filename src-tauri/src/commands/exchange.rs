@@ -17,7 +17,7 @@ pub struct FileOutcome {
 }
 
 /// Receives report files from child units; each gets its own outcome.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn import_reports(
     state: State<AppState>,
     files: Vec<PickedFile>,
@@ -39,7 +39,7 @@ pub fn import_reports(
     })
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn completeness(
     state: State<AppState>,
     plan_id: Uuid,
@@ -50,7 +50,7 @@ pub fn completeness(
     state.with_store(|s| s.completeness(plan_id, &p, today))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn consolidate(
     state: State<AppState>,
     plan_id: Uuid,

@@ -33,7 +33,7 @@ pub struct PickedFile {
 
 /// Which database is open and whose it is (none yet on first run); the
 /// error if it could not open.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn app_status(state: State<AppState>) -> ApiResult<AppStatus> {
     let my_unit = match state.with_store(|s| s.my_unit_id().and_then(|id| s.unit(id))) {
         Ok(unit) => Some(unit),
@@ -52,7 +52,7 @@ pub fn app_status(state: State<AppState>) -> ApiResult<AppStatus> {
 }
 
 /// First run: creates the database of the officer's own unit.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn setup_create(
     state: State<AppState>,
     name: String,
@@ -64,7 +64,7 @@ pub fn setup_create(
 }
 
 /// First run: creates the demo database (the Thái Bình plan) to try things.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn setup_demo(state: State<AppState>) -> ApiResult<()> {
     state.create_database(kehoach::demo::build)
 }
@@ -72,7 +72,7 @@ pub fn setup_demo(state: State<AppState>) -> ApiResult<()> {
 /// The window has drawn its first screen with data. With
 /// `--report-startup`, prints how long that took and the resident memory,
 /// then quits.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn ui_ready(state: State<AppState>, app: tauri::AppHandle) {
     if !state.report_startup {
         return;

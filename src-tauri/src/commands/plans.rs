@@ -9,17 +9,17 @@ use super::PickedFile;
 use crate::error::ApiResult;
 use crate::AppState;
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn list_plans(state: State<AppState>) -> ApiResult<Vec<PlanSummary>> {
     state.with_store(|s| s.plans())
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn task_tree(state: State<AppState>, plan_id: Uuid) -> ApiResult<Vec<TaskNode>> {
     state.with_store(|s| s.task_tree(plan_id))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn search_tasks(
     state: State<AppState>,
     plan_id: Uuid,
@@ -43,7 +43,7 @@ pub struct PlanImported {
 }
 
 /// Reads a plan file (text, .docx, or a plan PDF from above) and stores it.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn import_plan(state: State<AppState>, file: PickedFile) -> ApiResult<PlanImported> {
     state.with_store(|s| -> Result<_, kehoach::jobs::JobError> {
         let (report, signed) = kehoach::jobs::read_plan(Some(s), &file.bytes)?;
@@ -59,7 +59,7 @@ pub fn import_plan(state: State<AppState>, file: PickedFile) -> ApiResult<PlanIm
 
 /// Assigns the units that lead and take part in a task (the officer's
 /// correction of the imported plan; audited).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn task_assign(
     state: State<AppState>,
     task_id: Uuid,
@@ -80,7 +80,7 @@ pub fn task_assign(
 }
 
 /// Reads a plan file for review; stores nothing.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn preview_plan(
     state: State<AppState>,
     file: PickedFile,
@@ -88,14 +88,14 @@ pub fn preview_plan(
     state.with_store(|s| kehoach::jobs::preview_plan(Some(s), &file.bytes))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn dashboard(state: State<AppState>, plan_id: Uuid) -> ApiResult<Dashboard> {
     let today = state.today();
     state.with_store(|s| s.dashboard(plan_id, s.my_unit_id()?, today))
 }
 
 /// Corrects a task's title and content (audited).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn task_edit(
     state: State<AppState>,
     task_id: Uuid,
@@ -135,7 +135,7 @@ pub struct PlanIndicators {
 }
 
 /// A plan's indicators with their rules in words, for the plan screen.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn plan_indicators(state: State<AppState>, plan_id: Uuid) -> ApiResult<PlanIndicators> {
     let rules = [
         Aggregation::Sum,
@@ -169,7 +169,7 @@ pub fn plan_indicators(state: State<AppState>, plan_id: Uuid) -> ApiResult<PlanI
 }
 
 /// Corrects an indicator (audited; the rule is fixed once figures exist).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn indicator_edit(
     state: State<AppState>,
     indicator_id: Uuid,

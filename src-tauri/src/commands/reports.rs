@@ -26,7 +26,7 @@ fn view(s: &kehoach::Store, report: Report) -> Result<ReportView, kehoach::Store
     })
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn report_get(
     state: State<AppState>,
     plan_id: Uuid,
@@ -40,7 +40,7 @@ pub fn report_get(
     })
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn report_draft(
     state: State<AppState>,
     plan_id: Uuid,
@@ -54,7 +54,7 @@ pub fn report_draft(
     })
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn report_edit(
     state: State<AppState>,
     report_id: Uuid,
@@ -67,7 +67,7 @@ pub fn report_edit(
     })
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn report_finalize(state: State<AppState>, report_id: Uuid) -> ApiResult<ReportView> {
     let today = state.today();
     state.with_store(|s| {
@@ -83,7 +83,7 @@ pub struct Signed {
 }
 
 /// Signs with a .p12 file picked in the window; the password is used once.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn report_sign(
     state: State<AppState>,
     report_id: Uuid,
@@ -161,13 +161,13 @@ fn sign_with(
 }
 
 /// The tokens a PKCS#11 module sees, with their certificates (no PIN).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn token_list(module: String) -> ApiResult<Vec<kehoach::sign::token::TokenInfo>> {
     Ok(kehoach::sign::token::list(std::path::Path::new(&module))?)
 }
 
 /// Signs with a USB token: the PIN is used for one login, never retried.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn report_sign_token(
     state: State<AppState>,
     report_id: Uuid,
@@ -182,10 +182,33 @@ pub fn report_sign_token(
 }
 
 /// Writes the signed file into the export folder; returns its path.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn report_export(state: State<AppState>, report_id: Uuid) -> ApiResult<String> {
     state.with_store(|s| {
         kehoach::jobs::export_signed_report(s, report_id, &state.export_dir)
             .map(|p| p.display().to_string())
+    })
+}
+
+/// Where "Lưu thành…" proposes to save a report's signed file.
+#[tauri::command(async)]
+pub fn report_save_suggestion(state: State<AppState>, report_id: Uuid) -> ApiResult<String> {
+    state.with_store(|s| {
+        kehoach::jobs::signed_report_file_name(s, report_id)
+            .map(|name| state.export_dir.join(name).display().to_string())
+    })
+}
+
+/// Writes the signed file where the officer chose in the save dialog
+/// (never over an existing file).
+#[tauri::command(async)]
+pub fn report_export_as(
+    state: State<AppState>,
+    report_id: Uuid,
+    path: String,
+) -> ApiResult<String> {
+    state.with_store(|s| {
+        kehoach::jobs::export_signed_report_to(s, report_id, std::path::Path::new(&path))
+            .map(|_| path.clone())
     })
 }

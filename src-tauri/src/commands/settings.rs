@@ -7,12 +7,12 @@ use super::PickedFile;
 use crate::error::ApiResult;
 use crate::AppState;
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn trust_add(state: State<AppState>, file: PickedFile) -> ApiResult<Vec<TrustedCertificate>> {
     state.with_store(|s| s.trust_certificates(&file.bytes, &file.name))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn trust_list(state: State<AppState>) -> ApiResult<Vec<TrustedCertificate>> {
     state.with_store(|s| s.trust_list())
 }
@@ -24,7 +24,7 @@ pub struct Setting {
     value: String,
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn settings_list(state: State<AppState>) -> ApiResult<Vec<Setting>> {
     state.with_store(|s| {
         kehoach::store::REPORT_SETTINGS
@@ -40,21 +40,32 @@ pub fn settings_list(state: State<AppState>) -> ApiResult<Vec<Setting>> {
     })
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn setting_set(state: State<AppState>, key: String, value: String) -> ApiResult<()> {
     state.with_store(|s| s.set_report_setting(&key, &value))
 }
 
-/// SQLite's online backup into the export folder; returns the file.
-#[tauri::command]
-pub fn backup_now(state: State<AppState>) -> ApiResult<String> {
+/// Where a backup made now is written unless the officer chooses: the
+/// export folder, under a name with the date and time.
+#[tauri::command(async)]
+pub fn backup_suggestion(state: State<AppState>) -> String {
     let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
-    let dest = state
+    state
         .export_dir
-        .join(format!("sao-luu-kehoach-{stamp}.sqlite"));
+        .join(format!("sao-luu-kehoach-{stamp}.sqlite"))
+        .display()
+        .to_string()
+}
+
+/// SQLite's online backup to `path` (from the save dialog), or into the
+/// export folder; never over an existing file. Returns the file.
+#[tauri::command(async)]
+pub fn backup_now(state: State<AppState>, path: Option<String>) -> ApiResult<String> {
+    let dest = std::path::PathBuf::from(path.unwrap_or_else(|| backup_suggestion(state.clone())));
     state.with_store(|s| {
-        std::fs::create_dir_all(&state.export_dir).map_err(|source| kehoach::StoreError::Io {
-            path: state.export_dir.clone(),
+        let dir = dest.parent().unwrap_or(std::path::Path::new("."));
+        std::fs::create_dir_all(dir).map_err(|source| kehoach::StoreError::Io {
+            path: dir.to_path_buf(),
             source,
         })?;
         s.backup_to(&dest).map(|_| dest.display().to_string())
@@ -63,7 +74,7 @@ pub fn backup_now(state: State<AppState>) -> ApiResult<String> {
 
 /// Restores a backup the officer picked; the current database is kept
 /// aside first. Returns where it was kept.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn restore_backup(state: State<AppState>, file: PickedFile) -> ApiResult<String> {
     let dir = state
         .db_path
@@ -83,7 +94,7 @@ pub fn restore_backup(state: State<AppState>, file: PickedFile) -> ApiResult<Str
 
 /// Keeps the signer's signature image or the agency's seal image; returns
 /// the warnings about it.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn signer_image_set(
     state: State<AppState>,
     kind: kehoach::store::SignerImage,
@@ -98,7 +109,7 @@ pub struct KeptImages {
     seal: bool,
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn signer_images(state: State<AppState>) -> ApiResult<KeptImages> {
     use kehoach::store::SignerImage;
     state.with_store(|s| {

@@ -30,7 +30,7 @@ pub struct Units {
     officer: String,
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn units(state: State<AppState>) -> ApiResult<Units> {
     state.with_store(|s| {
         Ok::<_, kehoach::StoreError>(Units {
@@ -41,7 +41,7 @@ pub fn units(state: State<AppState>) -> ApiResult<Units> {
     })
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn unit_add(
     state: State<AppState>,
     name: String,
@@ -56,7 +56,7 @@ pub fn unit_add(
     })
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn unit_move(
     state: State<AppState>,
     unit_id: Uuid,
@@ -73,7 +73,7 @@ fn date(d: &str) -> ApiResult<chrono::NaiveDate> {
 }
 
 /// Ends a unit on its last day: merged into another, or dissolved.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn unit_end(
     state: State<AppState>,
     unit_id: Uuid,
@@ -85,7 +85,7 @@ pub fn unit_end(
 }
 
 /// The officer's name, written in the audit log with every change.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn officer_set(state: State<AppState>, name: String) -> ApiResult<()> {
     state.with_store(|s| s.set_setting("officer_name", &name))
 }
