@@ -41,3 +41,18 @@ if [[ "${1:-}" == "--test" ]] && [[ ! -d tests/ui/node_modules/playwright-core ]
   echo "setup: installing playwright-core for tests/ui"
   (cd tests/ui && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --silent --no-audit --no-fund)
 fi
+
+# pdf.js for the window's PDF preview, from npm (pinned in vendor/), copied
+# into ui/vendor/ so the app bundles it: no CDN, nothing fetched at run time.
+# The .mjs files are copied as .js so every webview serves them as scripts.
+pdfjs_pin=$(sed -n 's/.*"pdfjs-dist": "\([^"]*\)".*/\1/p' vendor/package.json)
+if [[ "$(cat ui/vendor/pdfjs/VERSION 2>/dev/null)" != "$pdfjs_pin" ]]; then
+  echo "setup: installing pdf.js $pdfjs_pin into ui/vendor"
+  rm -rf ui/vendor/pdfjs vendor/node_modules
+  (cd vendor && npm install --silent --no-audit --no-fund)
+  mkdir -p ui/vendor/pdfjs
+  cp vendor/node_modules/pdfjs-dist/build/pdf.min.mjs ui/vendor/pdfjs/pdf.min.js
+  cp vendor/node_modules/pdfjs-dist/build/pdf.worker.min.mjs ui/vendor/pdfjs/pdf.worker.min.js
+  cp vendor/node_modules/pdfjs-dist/LICENSE ui/vendor/pdfjs/LICENSE
+  echo "$pdfjs_pin" > ui/vendor/pdfjs/VERSION
+fi

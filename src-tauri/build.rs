@@ -5,6 +5,7 @@ fn main() {
         tauri_build::AppManifest::new().commands(&[
             "app_status",
             "ui_ready",
+            "report_pdf",
             "backup_suggestion",
             "report_export_as",
             "report_save_suggestion",

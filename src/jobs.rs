@@ -42,6 +42,15 @@ pub fn report_file(store: &Store, report: &Report, created_at: &str) -> Result<V
     crate::exchange::report_file(&pdf, &payload).map_err(JobError::Exchange)
 }
 
+/// The PDF an officer previews and prints: the signed file once the report
+/// is signed, else the report as it stands (a draft reads as a draft).
+pub fn report_pdf(store: &Store, report: Uuid, created_at: &str) -> Result<Vec<u8>, JobError> {
+    if let Some(signed) = store.signed_report_file(report)? {
+        return Ok(signed);
+    }
+    report_file(store, &store.report_by_id(report)?, created_at)
+}
+
 /// Signs a finalised report: renders it with its data, signs, keeps the
 /// signed file in the store, marks the report Signed and locks its period.
 /// Returns the report as signed, the file and the signer's warnings.

@@ -4,6 +4,7 @@
 import { invoke, $, el, showError, notice, clearMessages, call, dateVi, numVi, readFile, period,
   chooseSaveFile, vietnameseFileFields } from "./common.js";
 import { taskEditForm, showIndicators } from "./planedit.js";
+import { showPdf, printPdf } from "./preview.js";
 
 let status = null;       // app_status
 let currentPlan = null;  // PlanSummary
@@ -344,6 +345,7 @@ function showReport(view) {
     $("report-status").textContent = "Chưa có báo cáo kỳ này: hãy lập dự thảo từ số liệu.";
     $("report-sections").replaceChildren();
     $("report-text").textContent = "";
+    $("report-pages").replaceChildren();
     return;
   }
   const r = view.report;
@@ -362,7 +364,19 @@ function showReport(view) {
     return el("div", { class: "report-section" }, el("h4", {}, `${s.code}. ${s.heading}`), area);
   }));
   $("report-text").textContent = view.text;
+  // A drawn PDF of an older state would mislead: drawn again on request.
+  $("report-pages").replaceChildren();
 }
+
+$("report-preview").addEventListener("click", () => {
+  if (!currentReport) return showError("Chưa có báo cáo để xem.");
+  showPdf(currentReport.id, $("report-pages")).catch(() => {});
+});
+
+$("report-print").addEventListener("click", () => {
+  if (!currentReport) return showError("Chưa có báo cáo để in.");
+  printPdf(currentReport.id, $("report-pages")).catch(() => {});
+});
 
 loaders.report = async () => {
   if (!currentPlan || !period()) return;

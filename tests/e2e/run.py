@@ -251,7 +251,8 @@ def test_main_journey(tmp):
         tab(s, "report")
         s.find_all("#report-draft")[0].click()
         s.wait_for("#report-status", predicate=lambda e: "dự thảo" in e[0].text())
-        assert "Huy động 96% trẻ" in s.find_all("#report-text")[0].text()
+        text = s.execute("return document.getElementById('report-text').textContent")
+        assert "Huy động 96% trẻ" in text, text
         s.find_all("#report-finalize")[0].click()
         s.wait_for("#report-status", predicate=lambda e: "đã hoàn thành" in e[0].text() and "01/BC-UBND" in e[0].text())
         s.find_all("#p12-file")[0].type(os.path.join(tmp, "leaf.p12"))
@@ -266,6 +267,18 @@ def test_main_journey(tmp):
         path = exported.split("Đã xuất tệp: ", 1)[1].strip()
         assert os.path.exists(path), path
         shot(s, "bao-cao.png")
+        # The signed PDF drawn in the window, every page of it.
+        pages = int(subprocess.run(["pdfinfo", path], capture_output=True, text=True, check=True)
+                    .stdout.split("Pages:")[1].split()[0])
+        s.find_all("#report-preview")[0].click()
+        s.wait_for("#report-pages", timeout=60, predicate=lambda e: e[0].attribute("data-pages") == str(pages))
+        inked = s.execute("""return [...document.querySelectorAll('#report-pages canvas')].map(c => {
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;
+            for (let i = 0; i < d.length; i += 4) if (d[i] < 100 && d[i + 3] > 0) n++; return n; })""")
+        assert len(inked) == pages and all(n > 1000 for n in inked), inked
+        s.execute("document.activeElement.blur(); document.querySelectorAll('#report-pages .pdf-page')[1].scrollIntoView({block: 'start'})")
+        time.sleep(0.4)
+        s.screenshot(os.path.join(OUT, "ban-pdf.png"))
         # The signed page, with the kept signature image in its place.
         subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", "-f", "2", "-l", "2", path,
                         os.path.join(OUT, "bao-cao-da-ky-trang-2")], check=True)

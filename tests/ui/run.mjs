@@ -80,6 +80,32 @@ async function page(browser, overrides) {
   return { p, calls };
 }
 
+// A small two-page PDF with a box and a line of text on each page (as the core's
+// report_pdf would send; pdf.js needs a real one).
+function twoPagePdf() {
+  const objects = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R 5 0 R] /Count 2 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 7 0 R >> >> >>",
+    null,
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 6 0 R /Resources << /Font << /F1 7 0 R >> >> >>",
+    null,
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+  ];
+  // A black box and a line of text (the box is ink even without fonts).
+  const stream = (text) => { const s = `0 0 0 rg 72 600 200 100 re f BT /F1 48 Tf 72 700 Td (${text}) Tj ET`; return `<< /Length ${s.length} >>\nstream\n${s}\nendstream`; };
+  objects[3] = stream("BAO CAO trang 1");
+  objects[5] = stream("BAO CAO trang 2");
+  let out = "%PDF-1.7\n";
+  const offsets = [];
+  objects.forEach((o, i) => { offsets.push(out.length); out += `${i + 1} 0 obj\n${o}\nendobj\n`; });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const off of offsets) out += `${String(off).padStart(10, "0")} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, "latin1");
+}
+
 const tests = {
   async "a refused value is shown in its row and what was typed stays"(browser) {
     const { p, calls } = await page(browser, {
@@ -275,6 +301,32 @@ const tests = {
     // The browser's own (English) button is not drawn.
     const box = await p.locator("#import-files").boundingBox();
     assert.ok(box.width <= 1 && box.height <= 1, JSON.stringify(box));
+  },
+
+  async "the report's PDF is drawn page by page, and printing shows only its pages"(browser) {
+    const draft = { report: { id: "r1", period: "2026-H1", version: 1, status: "draft", number: null, symbol: "BC-UBND", issued_on: null, sections: [] }, status_label: "dự thảo", text: "BÁO CÁO", signed_file: false };
+    const { p, calls } = await page(browser, { report_get: draft, report_pdf: Array.from(twoPagePdf()) });
+    await p.click('.tabs button[data-tab="report"]');
+    await p.waitForSelector("#report-status:has-text('dự thảo')");
+    await p.click("#report-preview");
+    await p.waitForSelector("#report-pages[data-pages='2']");
+    assert.deepEqual(calls.filter(([c]) => c === "report_pdf").pop()[1], { reportId: "r1" });
+    // The pages carry ink: pdf.js drew them, they are not blank canvases.
+    const inked = await p.$$eval("#report-pages canvas", (cs) => cs.map((c) => {
+      const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+      let dark = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] < 128 && d[i + 3] > 0) dark++;
+      return dark;
+    }));
+    assert.equal(inked.length, 2);
+    assert.ok(inked.every((n) => n > 50), JSON.stringify(inked));
+    // Printing: the pages only, everything else hidden.
+    await p.evaluate(() => { document.body.dataset.printing = "pdf"; });
+    await p.emulateMedia({ media: "print" });
+    assert.ok(await p.isVisible("#report-pages .pdf-page >> nth=0"));
+    for (const hidden of ["header", ".toolbar", "#report-sections", "#report-sign-box", "#report-preview"]) {
+      assert.ok(await p.isHidden(hidden), `${hidden} is printed`);
+    }
   },
 
   async "the unit tree shows merged units struck through and offers only active ones"(browser) {

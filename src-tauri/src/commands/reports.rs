@@ -212,3 +212,12 @@ pub fn report_export_as(
             .map(|_| path.clone())
     })
 }
+
+/// The report's PDF for the preview and printing, as raw bytes (not JSON).
+#[tauri::command(async)]
+pub fn report_pdf(state: State<AppState>, report_id: Uuid) -> ApiResult<tauri::ipc::Response> {
+    let now = kehoach::jobs::received_at(state.today);
+    state.with_store(|s| {
+        kehoach::jobs::report_pdf(s, report_id, &now).map(tauri::ipc::Response::new)
+    })
+}
