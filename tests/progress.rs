@@ -261,7 +261,8 @@ fn dashboard_of_the_demo() {
         !b.tasks_without_progress.iter().any(|t| t.code == "III.1"),
         "III.1 has 2025-H2 progress"
     );
-    assert!((b.indicators[0].achievement.unwrap() - 4968.0 / 5000.0 * 100.0).abs() < 1e-9);
+    assert!((b.indicators[0].view.achievement.unwrap() - 4968.0 / 5000.0 * 100.0).abs() < 1e-9);
+    assert_eq!(b.indicators[0].period, p("2025-H2"));
     let ended = store.dashboard(plan, me, d(2027, 2, 1)).unwrap();
     assert!(ended.plan_ended);
     let last: Vec<String> = ended.periods.iter().map(|x| x.period.to_string()).collect();
@@ -435,4 +436,38 @@ fn an_indicator_is_corrected_and_its_rule_fixed_once_figures_exist() {
         (renamed.name.as_str(), renamed.target_value),
         ("Số lớp học", None)
     );
+}
+
+#[test]
+fn after_the_half_year_is_reported_the_dashboard_keeps_its_figures_until_the_year_has_some() {
+    let (_dir, mut store) = demo_store();
+    let plan = store.find_plan("38/KH-UBND").unwrap().id;
+    let me = store.my_unit_id().unwrap();
+    let ind = store.indicators(plan).unwrap()[0].id;
+    let figure = |n: &str| ValueInput {
+        numerator: Some(n.into()),
+        denominator: Some("500".into()),
+        ..Default::default()
+    };
+    store
+        .set_value(ind, me, &p("2026-H1"), &figure("450"))
+        .unwrap();
+    store
+        .lock_period(plan, me, &p("2026-H1"), "đã ký báo cáo")
+        .unwrap();
+    let b = store.dashboard(plan, me, d(2026, 8, 1)).unwrap();
+    assert_eq!(b.reporting, Some(p("2026")));
+    let shown = &b.indicators[0];
+    assert_eq!(
+        (shown.period, shown.period_label.as_str()),
+        (p("2026-H1"), "6 tháng đầu năm 2026")
+    );
+    assert_eq!(shown.view.value.as_ref().unwrap().numerator, Some(450.0));
+    // Once the year has its own figure, the year is shown.
+    store
+        .set_value(ind, me, &p("2026"), &figure("470"))
+        .unwrap();
+    let b = store.dashboard(plan, me, d(2026, 8, 1)).unwrap();
+    assert_eq!(b.indicators[0].period, p("2026"));
+    assert_eq!(b.indicators.len(), store.indicators(plan).unwrap().len());
 }

@@ -254,7 +254,8 @@ loaders.overview = async () => {
     return el("div", { class: "bar-row" },
       el("span", { class: "bar-name" }, v.indicator.name),
       el("span", { class: "bar" }, el("span", { class: "bar-fill", style: `width:${pct}%` })),
-      el("span", { class: "bar-value" }, v.achievement === null ? "chưa có số liệu" : `${numVi(v.cumulative)} / ${numVi(v.indicator.target_value)} (${numVi(v.achievement, 1)}%)`));
+      el("span", { class: "bar-value" }, v.achievement === null ? `chưa có số liệu ${v.period_label}`
+        : `${numVi(v.cumulative)} / ${numVi(v.indicator.target_value)} (${numVi(v.achievement, 1)}%) — ${v.period_label}`));
   }));
   if (period()) {
     const c = await call("completeness", { planId: currentPlan.id, period: period() });

@@ -376,14 +376,15 @@ pub fn dashboard(d: &kehoach::store::Dashboard) -> String {
             d.overdue_tasks.len(),
             d.changes_since_last_report.len()
         );
-        for v in &d.indicators {
-            if let Some(a) = v.achievement {
-                s += &format!(
-                    "  {}: đạt {} mục tiêu\n",
-                    v.indicator.name,
-                    vn::format_percent(a, 1)
-                );
-            }
+    }
+    for v in &d.indicators {
+        if let Some(a) = v.view.achievement {
+            s += &format!(
+                "  {}: đạt {} mục tiêu ({})\n",
+                v.view.indicator.name,
+                vn::format_percent(a, 1),
+                v.period_label
+            );
         }
     }
     s

@@ -50,9 +50,20 @@ pub struct Dashboard {
     pub tasks_without_progress: Vec<TaskRef>,
     /// Tasks marked late, or past their deadline and not done.
     pub overdue_tasks: Vec<TaskRef>,
-    pub indicators: Vec<ValueView>,
+    pub indicators: Vec<IndicatorStanding>,
     /// Progress and values written since this unit's last report (lock).
     pub changes_since_last_report: Vec<Change>,
+}
+
+/// How an indicator stands: its figure in the period being reported on, or,
+/// when that has none yet, in the latest period of `periods` that has one
+/// (after the half-year is signed, the year starts empty).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorStanding {
+    pub period: Period,
+    pub period_label: String,
+    #[serde(flatten)]
+    pub view: ValueView,
 }
 
 impl Store {
@@ -85,16 +96,41 @@ impl Store {
             .iter()
             .find(|p| !p.reported && p.due.is_some())
             .map(|p| p.period);
-        let (tasks_without_progress, indicators) = match &reporting {
-            Some(p) => (
-                self.tasks_without_progress(plan_id, unit, p)?
-                    .into_iter()
-                    .map(|(_, code, title)| TaskRef { code, title })
-                    .collect(),
-                self.values(plan_id, unit, p)?,
-            ),
-            None => (Vec::new(), Vec::new()),
+        let tasks_without_progress = match &reporting {
+            Some(p) => self
+                .tasks_without_progress(plan_id, unit, p)?
+                .into_iter()
+                .map(|(_, code, title)| TaskRef { code, title })
+                .collect(),
+            None => Vec::new(),
         };
+        // The reporting period first, then the others, latest first.
+        let mut candidates: Vec<Period> = reporting.into_iter().collect();
+        for p in periods.iter().rev() {
+            if !candidates.contains(&p.period) {
+                candidates.push(p.period);
+            }
+        }
+        let mut indicators: Vec<IndicatorStanding> = Vec::new();
+        for period in &candidates {
+            for view in self.values(plan_id, unit, period)? {
+                let standing = IndicatorStanding {
+                    period: *period,
+                    period_label: period.label(),
+                    view,
+                };
+                match indicators
+                    .iter_mut()
+                    .find(|s| s.view.indicator.id == standing.view.indicator.id)
+                {
+                    None => indicators.push(standing),
+                    Some(s) if s.view.value.is_none() && standing.view.value.is_some() => {
+                        *s = standing
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
         let overdue_tasks = self.overdue_tasks(plan_id, unit, today)?;
         let since: String = self
             .conn()

@@ -29,7 +29,7 @@ pub use backup::DAILY_BACKUPS_KEPT;
 pub use consolidate::{
     combine, Combined, Completeness, CompletenessRow, Consolidation, ReportState, Source,
 };
-pub use dashboard::{Change, CurrentPeriod, Dashboard, TaskRef};
+pub use dashboard::{Change, CurrentPeriod, Dashboard, IndicatorStanding, TaskRef};
 pub use entry::{EntryRow, EntrySheet};
 pub use error::{Result, StoreError};
 pub use indicators::IndicatorEdit;
