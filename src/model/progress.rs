@@ -43,12 +43,22 @@ impl TaskStatus {
         }
     }
 
-    /// The code or the Vietnamese words, with or without diacritics.
+    /// The code or the Vietnamese words, with or without diacritics, and
+    /// the other ways reports write them ("đã hoàn thành", "đang triển khai",
+    /// "chưa thực hiện").
     pub fn parse(s: &str) -> Option<TaskStatus> {
-        let f = crate::vn::fold(s).replace(' ', "_");
-        TaskStatus::ALL
-            .into_iter()
-            .find(|t| t.code() == f || crate::vn::fold(t.label()).replace(' ', "_") == f)
+        let f = crate::vn::fold(s.trim()).replace(' ', "_");
+        let alias = match f.as_str() {
+            "da_hoan_thanh" => Some(TaskStatus::HoanThanh),
+            "dang_trien_khai" | "dang_trien_khai_thuc_hien" => Some(TaskStatus::DangThucHien),
+            "chua_thuc_hien" => Some(TaskStatus::ChuaTrienKhai),
+            _ => None,
+        };
+        alias.or_else(|| {
+            TaskStatus::ALL
+                .into_iter()
+                .find(|t| t.code() == f || crate::vn::fold(t.label()).replace(' ', "_") == f)
+        })
     }
 
     /// Statuses that must say why.
@@ -96,4 +106,24 @@ pub struct IndicatorValue {
     pub note: String,
     pub updated_at: String,
     pub updated_by: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TaskStatus;
+
+    #[test]
+    fn statuses_are_read_as_officers_write_them() {
+        for (written, status) in [
+            ("hoàn thành", TaskStatus::HoanThanh),
+            ("Đã hoàn thành", TaskStatus::HoanThanh),
+            ("da hoan thanh", TaskStatus::HoanThanh),
+            ("đang triển khai", TaskStatus::DangThucHien),
+            ("chưa thực hiện", TaskStatus::ChuaTrienKhai),
+            ("cham_tien_do", TaskStatus::ChamTienDo),
+        ] {
+            assert_eq!(TaskStatus::parse(written), Some(status), "{written}");
+        }
+        assert_eq!(TaskStatus::parse("xong rồi"), None);
+    }
 }
