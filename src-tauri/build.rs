@@ -5,6 +5,9 @@ fn main() {
         tauri_build::AppManifest::new().commands(&[
             "app_status",
             "ui_ready",
+            "signer_remove",
+            "signer_add",
+            "signers",
             "report_pdf",
             "backup_suggestion",
             "report_export_as",

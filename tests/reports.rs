@@ -189,3 +189,105 @@ fn finalising_without_a_signer_or_recipient_names_what_is_missing() {
     assert_eq!(f.signer.authority, ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]);
     assert!(store.set_report_setting("report.colour", "x").is_err());
 }
+
+/// A w×h PNG of one colour, transparent around a band in the middle.
+fn png(rgb: [u8; 3]) -> Vec<u8> {
+    let (w, h) = (60u32, 20u32);
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, w, h);
+        enc.set_color(png::ColorType::Rgba);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut writer = enc.write_header().unwrap();
+        let pixels: Vec<u8> = (0..w * h)
+            .flat_map(|i| {
+                let on = (8..12).contains(&(i / w));
+                if on {
+                    [rgb[0], rgb[1], rgb[2], 255]
+                } else {
+                    [0, 0, 0, 0]
+                }
+            })
+            .collect();
+        writer.write_image_data(&pixels).unwrap();
+    }
+    out
+}
+
+#[test]
+fn a_deputy_signs_with_their_own_title_and_signature_image() {
+    use kehoach::model::Signer;
+    let (_dir, mut store) = demo_store();
+    let plan = store.only_plan().unwrap();
+    let me = store.my_unit_id().unwrap();
+    let deputy = Signer {
+        authority: vec!["KT. CHỦ TỊCH".into(), " PHÓ CHỦ TỊCH ".into()],
+        name: "Lê Văn  Bình".into(),
+    };
+    // Bad input adds nothing.
+    for (bad, image, says) in [
+        (
+            Signer {
+                name: " ".into(),
+                ..deputy.clone()
+            },
+            None,
+            "họ tên",
+        ),
+        (
+            Signer {
+                authority: vec![],
+                ..deputy.clone()
+            },
+            None,
+            "thẩm quyền",
+        ),
+        (deputy.clone(), Some(b"not a png".as_slice()), "Ảnh"),
+    ] {
+        let err = store.add_signer(&bad, image).unwrap_err().to_string();
+        assert!(err.contains(says), "{err}");
+    }
+    assert!(store.signers().unwrap().is_empty());
+
+    let blue = png([20, 40, 200]);
+    let (entry, warnings) = store.add_signer(&deputy, Some(&blue)).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(entry.signer.name, "Lê Văn Bình");
+    assert_eq!(entry.signer.authority, ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]);
+    let again = store.add_signer(&deputy, None).unwrap_err().to_string();
+    assert!(again.contains("đã có"), "{again}");
+
+    let r = store.draft_report(plan, me, &p("2026-H1"), false).unwrap();
+    let done = store
+        .finalize_report_with(r.id, d(2026, 7, 5), Some(entry.id))
+        .unwrap();
+    assert_eq!(done.signer, entry.signer);
+    assert!(report::to_text(&done).contains("PHÓ CHỦ TỊCH"));
+    assert_eq!(
+        store.signature_of(&done.signer).unwrap(),
+        Some(blue.clone())
+    );
+    let kept = store.kept_images_for(done.id, true, false).unwrap();
+    assert_eq!((kept.signature, kept.seal), (Some(blue.clone()), None));
+    let no_seal = store
+        .kept_images_for(done.id, true, true)
+        .unwrap_err()
+        .to_string();
+    assert!(no_seal.contains("chưa lưu ảnh con dấu"), "{no_seal}");
+    // The settings' signer keeps the settings' kept image (none here).
+    let settings = store.report_settings().unwrap().signer;
+    assert_eq!(store.signature_of(&settings).unwrap(), None);
+
+    // Removing the signer later leaves the report as it was signed.
+    store.remove_signer(entry.id).unwrap();
+    assert_eq!(store.report_by_id(done.id).unwrap().signer, entry.signer);
+    assert_eq!(store.signature_of(&done.signer).unwrap(), None);
+    let gone = store
+        .kept_images_for(done.id, true, false)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        gone.contains("chưa lưu ảnh chữ ký của Lê Văn Bình"),
+        "{gone}"
+    );
+}

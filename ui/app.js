@@ -379,11 +379,17 @@ $("report-print").addEventListener("click", () => {
   printPdf(currentReport.id, $("report-pages")).catch(() => {});
 });
 
+const signerText = (x) => `${x.name} (${x.authority.join(" / ")})`;
+
 loaders.report = async () => {
   if (!currentPlan || !period()) return;
   const kept = await call("signer_images");
-  $("use-saved-signature").checked = kept.signature;
-  $("use-saved-signature").disabled = !kept.signature;
+  const signers = await call("signers");
+  $("report-signer").replaceChildren(el("option", { value: "" }, `${signerText(signers.default)} — theo thiết lập`),
+    ...signers.others.map((o) => el("option", { value: o.id }, signerText(o.signer))));
+  const anySignature = kept.signature || signers.others.some((o) => o.has_signature);
+  $("use-saved-signature").checked = anySignature;
+  $("use-saved-signature").disabled = !anySignature;
   $("use-saved-seal").disabled = !kept.seal;
   showReport(await call("report_get", { planId: currentPlan.id, period: period() }));
 };
@@ -396,7 +402,7 @@ $("report-draft").addEventListener("click", async () => {
 
 $("report-finalize").addEventListener("click", async () => {
   if (!currentReport) return showError("Chưa có dự thảo để hoàn thành.");
-  showReport(await call("report_finalize", { reportId: currentReport.id }));
+  showReport(await call("report_finalize", { reportId: currentReport.id, signer: $("report-signer").value || null }));
   notice("Đã hoàn thành: báo cáo được cấp số và ghi ngày.");
 });
 
@@ -528,6 +534,7 @@ loaders.settings = async () => {
     const none = select.id === "unit-target" ? [] : [el("option", { value: "" }, "— không —")];
     select.replaceChildren(...none, ...flat.filter(([x]) => !x.valid_to).map(([x, d]) => el("option", { value: x.id }, `${"  ".repeat(d)}${x.name}`)));
   }
+  await showSigners();
   const kept = await call("signer_images");
   $("kept-images").textContent = `Đã lưu: ${[kept.signature && "ảnh chữ ký", kept.seal && "ảnh con dấu"].filter(Boolean).join(", ") || "chưa có ảnh nào"}.`;
   const trusted = await call("trust_list");
@@ -551,6 +558,31 @@ $("keep-images").addEventListener("click", async () => {
   }
   notice(["Đã lưu ảnh.", ...warnings].join(" "));
   await loaders.settings();
+});
+
+async function showSigners() {
+  const signers = await call("signers");
+  $("signer-list").replaceChildren(...signers.others.map((o) => {
+    const remove = el("button", { type: "button", class: "assign" }, "Bỏ");
+    remove.addEventListener("click", async () => {
+      await call("signer_remove", { signerId: o.id });
+      notice(`Đã bỏ người ký ${o.signer.name}; các báo cáo đã ký vẫn giữ tên người ký.`);
+      await showSigners();
+    });
+    return el("li", { "data-signer": o.signer.name },
+      `${signerText(o.signer)}${o.has_signature ? " — có ảnh chữ ký" : " — chưa có ảnh chữ ký"}`, remove);
+  }));
+}
+
+$("signer-add").addEventListener("click", async () => {
+  const signature = await readFile($("signer-signature"));
+  const warnings = await call("signer_add", { name: $("signer-name").value, authority: $("signer-authority").value, signature })
+    .catch(() => null);
+  if (!warnings) return;
+  notice([`Đã thêm người ký ${$("signer-name").value.trim()}.`, ...warnings].join(" "));
+  $("signer-name").value = "";
+  $("signer-authority").value = "";
+  await showSigners();
 });
 
 $("officer-name").addEventListener("change", async () => {

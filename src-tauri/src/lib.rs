@@ -167,6 +167,9 @@ pub fn run() {
             commands::settings::backup_suggestion,
             commands::settings::signer_image_set,
             commands::settings::signer_images,
+            commands::settings::signers,
+            commands::settings::signer_add,
+            commands::settings::signer_remove,
             commands::settings::restore_backup,
         ])
         .run(tauri::generate_context!())

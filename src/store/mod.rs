@@ -37,7 +37,7 @@ pub use plans::PlanImportOutcome;
 pub use progress::{achievement, DueItem, DueScope, ValueView};
 pub use reports::REPORT_SETTINGS;
 pub use schema::{APPLICATION_ID, LATEST_VERSION};
-pub use signers::SignerImage;
+pub use signers::{KeptImages, SignerEntry, SignerImage};
 pub use submissions::{ImportOutcome, Submission};
 pub use tasks::{TaskEdit, TaskFilter};
 pub use trust::TrustedCertificate;

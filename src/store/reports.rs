@@ -231,8 +231,23 @@ impl Store {
     /// Numbers and dates a draft, which freezes it. Refused, naming what is
     /// missing, without a symbol, place, signer or recipient.
     pub fn finalize_report(&mut self, report: Uuid, today: NaiveDate) -> Result<Report> {
+        self.finalize_report_with(report, today, None)
+    }
+
+    /// Like [`Store::finalize_report`], signed by another kept signer (a
+    /// deputy signing "KT. CHỦ TỊCH") instead of the settings' signer.
+    pub fn finalize_report_with(
+        &mut self,
+        report: Uuid,
+        today: NaiveDate,
+        signer: Option<Uuid>,
+    ) -> Result<Report> {
+        let chosen = signer.map(|id| self.signer_entry(id)).transpose()?;
         let old = self.editable(report)?;
         let mut new = old.clone();
+        if let Some(e) = chosen {
+            new.signer = e.signer;
+        }
         // The unit's settings may have been completed since the draft.
         let settings = self.report_settings()?;
         if new.symbol.is_empty() {

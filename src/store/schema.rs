@@ -320,6 +320,20 @@ pub(crate) const MIGRATIONS: &[&[Step]] = &[
         );
         ",
     )],
+    // 8: other signers besides the one in the report settings (a deputy who
+    // signs "KT. CHỦ TỊCH"), each with a signature image. A report keeps its
+    // own copy of who signed it, so a signer may be removed later.
+    &[Step::Sql(
+        "
+        CREATE TABLE signers (
+            id         BLOB PRIMARY KEY,
+            name       TEXT NOT NULL,
+            authority  TEXT NOT NULL,
+            signature  BLOB,
+            updated_at TEXT NOT NULL
+        );
+        ",
+    )],
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -1,11 +1,66 @@
-//! The signer's signature image and the agency's seal image (PNG), checked
-//! when kept, offered at each signing.
+//! Who signs and with which images: the signer of the report settings with
+//! the kept signature image, other signers (a deputy who signs "KT. CHỦ
+//! TỊCH") each with their own, and the agency's seal image. Images are
+//! checked when kept and offered at each signing.
 
 use rusqlite::OptionalExtension;
 use sha2::{Digest, Sha256};
 
+use uuid::Uuid;
+
 use super::{audit, Result, Store, StoreError};
+use crate::model::Signer;
 use crate::sign::Png;
+
+/// Another signer, kept for choosing at finalisation.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SignerEntry {
+    pub id: Uuid,
+    pub signer: Signer,
+    pub has_signature: bool,
+}
+
+/// Kept images taken out for one signing (PNG bytes).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeptImages {
+    pub signature: Option<Vec<u8>>,
+    pub seal: Option<Vec<u8>>,
+}
+
+/// Checks an image before it is kept: a PNG that can be drawn. Returns the
+/// warnings (not transparent, not the decree's colour).
+fn check_image(kind: SignerImage, png: &[u8]) -> Result<Vec<String>> {
+    let decoded = Png::decode(png, kind.what()).map_err(|e| StoreError::Invalid {
+        field: "Ảnh",
+        message: e.to_string(),
+    })?;
+    let mut warnings = Vec::new();
+    if !decoded.is_transparent() {
+        warnings.push(format!(
+            "{} không có nền trong suốt (Nghị định 30/2020 yêu cầu PNG nền trong suốt).",
+            kind.what()
+        ));
+    }
+    let ink = match kind {
+        SignerImage::Signature => ('b', "màu xanh"),
+        SignerImage::Seal => ('r', "màu đỏ"),
+    };
+    if decoded.ink() != ink.0 {
+        warnings.push(format!(
+            "{} không phải {} như Nghị định 30/2020 quy định.",
+            kind.what(),
+            ink.1
+        ));
+    }
+    Ok(warnings)
+}
+
+fn invalid(message: &str) -> StoreError {
+    StoreError::Invalid {
+        field: "Người ký",
+        message: message.into(),
+    }
+}
 
 /// Which image.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -37,28 +92,7 @@ impl Store {
     /// Keeps an image after checking it is a PNG that can be drawn. Returns
     /// the warnings about it (not transparent, not the decree's colour).
     pub fn set_signer_image(&mut self, kind: SignerImage, png: &[u8]) -> Result<Vec<String>> {
-        let decoded = Png::decode(png, kind.what()).map_err(|e| StoreError::Invalid {
-            field: "Ảnh",
-            message: e.to_string(),
-        })?;
-        let mut warnings = Vec::new();
-        if !decoded.is_transparent() {
-            warnings.push(format!(
-                "{} không có nền trong suốt (Nghị định 30/2020 yêu cầu PNG nền trong suốt).",
-                kind.what()
-            ));
-        }
-        let ink = match kind {
-            SignerImage::Signature => ('b', "màu xanh"),
-            SignerImage::Seal => ('r', "màu đỏ"),
-        };
-        if decoded.ink() != ink.0 {
-            warnings.push(format!(
-                "{} không phải {} như Nghị định 30/2020 quy định.",
-                kind.what(),
-                ink.1
-            ));
-        }
+        let warnings = check_image(kind, png)?;
         let hash = crate::sign::cert::hex(&Sha256::digest(png));
         self.write(|tx| {
             tx.execute(
@@ -81,5 +115,187 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?)
+    }
+
+    /// Adds another signer, with a signature image if given (checked
+    /// first: a refused image adds nothing). Refuses an empty name or
+    /// authority, and a signer already kept with the same authority and
+    /// name. Returns the entry and the warnings about the image.
+    pub fn add_signer(
+        &mut self,
+        signer: &Signer,
+        signature: Option<&[u8]>,
+    ) -> Result<(SignerEntry, Vec<String>)> {
+        let signer = Signer {
+            authority: signer
+                .authority
+                .iter()
+                .map(|l| crate::vn::clean(l))
+                .filter(|l| !l.is_empty())
+                .collect(),
+            name: crate::vn::clean(&signer.name),
+        };
+        if signer.name.is_empty() {
+            return Err(invalid("hãy ghi họ tên người ký."));
+        }
+        if signer.authority.is_empty() {
+            return Err(invalid(
+                "hãy ghi thẩm quyền ký và chức vụ, ví dụ KT. CHỦ TỊCH / PHÓ CHỦ TỊCH.",
+            ));
+        }
+        if self.signers()?.iter().any(|e| e.signer == signer) {
+            return Err(invalid(&format!(
+                "“{}” ({}) đã có trong danh sách.",
+                signer.name,
+                signer.authority.join(" / ")
+            )));
+        }
+        let warnings = match signature {
+            Some(png) => check_image(SignerImage::Signature, png)?,
+            None => Vec::new(),
+        };
+        let id = Uuid::new_v4();
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO signers (id, name, authority, signature, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                rusqlite::params![
+                    id,
+                    signer.name,
+                    signer.authority.join("\n"),
+                    signature,
+                    chrono::Local::now().to_rfc3339()
+                ],
+            )?;
+            audit::record(
+                tx,
+                "signer",
+                &id.to_string(),
+                "create",
+                None,
+                Some(serde_json::to_value(&signer).expect("signer serializes")),
+            )
+        })?;
+        Ok((
+            SignerEntry {
+                id,
+                signer,
+                has_signature: signature.is_some(),
+            },
+            warnings,
+        ))
+    }
+
+    /// The other signers, in the order they were added.
+    pub fn signers(&self) -> Result<Vec<SignerEntry>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT id, name, authority, signature IS NOT NULL FROM signers ORDER BY rowid",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(SignerEntry {
+                id: r.get(0)?,
+                signer: Signer {
+                    name: r.get(1)?,
+                    authority: r.get::<_, String>(2)?.lines().map(str::to_string).collect(),
+                },
+                has_signature: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn signer_entry(&self, id: Uuid) -> Result<SignerEntry> {
+        self.signers()?
+            .into_iter()
+            .find(|e| e.id == id)
+            .ok_or(StoreError::NotFoundItem {
+                what: "người ký",
+                query: id.to_string(),
+            })
+    }
+
+    /// Keeps a signer's signature image (checked as the settings' one is).
+    pub fn set_signer_signature(&mut self, id: Uuid, png: &[u8]) -> Result<Vec<String>> {
+        self.signer_entry(id)?;
+        let warnings = check_image(SignerImage::Signature, png)?;
+        let hash = crate::sign::cert::hex(&Sha256::digest(png));
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE signers SET signature = ?2, updated_at = ?3 WHERE id = ?1",
+                rusqlite::params![id, png, chrono::Local::now().to_rfc3339()],
+            )?;
+            audit::record(
+                tx,
+                "signer",
+                &id.to_string(),
+                "signature",
+                None,
+                Some(serde_json::json!({ "sha256": hash })),
+            )
+        })?;
+        Ok(warnings)
+    }
+
+    /// Removes another signer. Reports keep who signed them.
+    pub fn remove_signer(&mut self, id: Uuid) -> Result<()> {
+        let old = self.signer_entry(id)?;
+        self.write(|tx| {
+            tx.execute("DELETE FROM signers WHERE id = ?1", [id])?;
+            audit::record(
+                tx,
+                "signer",
+                &id.to_string(),
+                "remove",
+                Some(serde_json::to_value(&old.signer).expect("signer serializes")),
+                None,
+            )
+        })
+    }
+
+    /// The kept signature image of whoever a report names as its signer:
+    /// another signer's own image, else the settings' kept image when the
+    /// report's signer is the one in the report settings.
+    pub fn signature_of(&self, signer: &Signer) -> Result<Option<Vec<u8>>> {
+        if let Some(e) = self.signers()?.into_iter().find(|e| &e.signer == signer) {
+            return Ok(self.conn().query_row(
+                "SELECT signature FROM signers WHERE id = ?1",
+                [e.id],
+                |r| r.get(0),
+            )?);
+        }
+        if &self.report_settings()?.signer == signer {
+            return self.signer_image(SignerImage::Signature);
+        }
+        Ok(None)
+    }
+
+    /// The kept images a signing asked for: the signature of the report's
+    /// signer and the agency's seal. Refuses, rather than signing without
+    /// it, an image asked for but not kept.
+    pub fn kept_images_for(&self, report: Uuid, signature: bool, seal: bool) -> Result<KeptImages> {
+        let missing = |what: String| StoreError::Invalid {
+            field: "Ký số",
+            message: format!(
+                "{what}; hãy lưu ảnh ở “Đơn vị & cài đặt” hoặc chọn ảnh cho lần ký này."
+            ),
+        };
+        let signature = if signature {
+            let signer = self.report_by_id(report)?.signer;
+            Some(
+                self.signature_of(&signer)?
+                    .ok_or_else(|| missing(format!("chưa lưu ảnh chữ ký của {}", signer.name)))?,
+            )
+        } else {
+            None
+        };
+        let seal = if seal {
+            Some(
+                self.signer_image(SignerImage::Seal)?
+                    .ok_or_else(|| missing("chưa lưu ảnh con dấu".into()))?,
+            )
+        } else {
+            None
+        };
+        Ok(KeptImages { signature, seal })
     }
 }

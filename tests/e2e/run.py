@@ -35,10 +35,10 @@ def wait_port(port, timeout=30.0):
     raise RuntimeError(f"port {port} did not open")
 
 
-def start_driver():
+def start_driver(env=None):
     driver = shutil.which("tauri-driver") or os.path.expanduser("~/.cargo/bin/tauri-driver")
     proc = subprocess.Popen([driver, "--port", "4444", "--native-port", "4445"],
-                            stdout=DRIVER_LOG, stderr=subprocess.STDOUT)
+                            stdout=DRIVER_LOG, stderr=subprocess.STDOUT, env=env)
     wait_port(4444)
     wait_port(4445)
     return proc
@@ -226,6 +226,12 @@ def test_main_journey(tmp):
         s.find_all("#keep-signature")[0].type(os.path.join(tmp, "chu-ky.png"))
         s.find_all("#keep-images")[0].click()
         s.wait_for("#kept-images", predicate=lambda e: "ảnh chữ ký" in e[0].text())
+        # Another signer (a deputy), kept to be chosen at finalisation.
+        s.find_all("#signer-authority")[0].type("KT. CHỦ TỊCH" + ENTER + "PHÓ CHỦ TỊCH")
+        s.find_all("#signer-name")[0].type("Lê Văn Bình")
+        s.find_all("#signer-add")[0].click()
+        s.wait_for('#signer-list li[data-signer="Lê Văn Bình"]',
+                   predicate=lambda e: "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" in e[0].text())
         shot(s, "don-vi-cai-dat.png")
 
         # Nhập kết quả for 2026-H1.
@@ -250,7 +256,7 @@ def test_main_journey(tmp):
         # Báo cáo: draft, finalise, sign with the .p12, export.
         tab(s, "report")
         s.find_all("#report-draft")[0].click()
-        s.wait_for("#report-status", predicate=lambda e: "dự thảo" in e[0].text())
+        s.wait_for("#report-status", predicate=lambda e: "Tình trạng: dự thảo" in e[0].text())
         text = s.execute("return document.getElementById('report-text').textContent")
         assert "Huy động 96% trẻ" in text, text
         s.find_all("#report-finalize")[0].click()
@@ -344,9 +350,35 @@ def test_bad_database_shows_a_message(tmp):
         assert f.read() == "đây không phải cơ sở dữ liệu"
 
 
-def main():
-    tests = [test_demo_plan_tree, test_bad_database_shows_a_message, test_main_journey]
-    driver = start_driver()
+def test_shipped_rendering_mode(tmp):
+    """The app as shipped draws without WebKit's accelerated compositing
+    (src-tauri/src/main.rs), a mode in which WebKitWebDriver cannot take
+    screenshots: here the window is used in that mode, without them —
+    dashboard, search, a draft and its PDF drawn by pdf.js."""
+    db = os.path.join(tmp, "demo.sqlite")
+    subprocess.run([CLI, "demo", "--db", db], check=True, capture_output=True)
+    s = Session("http://127.0.0.1:4444", APP, ["--db", db, "--today", "05/07/2026"])
+    try:
+        s.wait_for("#overview-title", predicate=lambda e: "38/KH-UBND" in e[0].text())
+        tab(s, "plan")
+        s.find_all("#search")[0].type("ho ngheo")
+        s.wait_for("#task-count", predicate=lambda e: e[0].text() == "Tìm thấy 4 nhiệm vụ.")
+        fill(s, "#period", "2026-H1")
+        tab(s, "report")
+        s.find_all("#report-draft")[0].click()
+        s.wait_for("#report-status", predicate=lambda e: "Tình trạng: dự thảo" in e[0].text())
+        s.find_all("#report-preview")[0].click()
+        s.wait_for("#report-pages", timeout=60, predicate=lambda e: (e[0].attribute("data-pages") or "0") != "0")
+        inked = s.execute("""return [...document.querySelectorAll('#report-pages canvas')].map(c => {
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;
+            for (let i = 0; i < d.length; i += 4) if (d[i] < 100 && d[i + 3] > 0) n++; return n; })""")
+        assert inked and all(n > 1000 for n in inked), inked
+    finally:
+        s.close()
+
+
+def run(tests, env):
+    driver = start_driver(env)
     passed = failed = 0
     try:
         for test in tests:
@@ -362,6 +394,17 @@ def main():
     finally:
         driver.terminate()
         driver.wait(timeout=10)
+    return passed, failed
+
+
+def main():
+    # Screenshots need WebKit's compositing mode, which the app turns off for
+    # itself unless the variable is set: "0" keeps it on for these tests.
+    with_screenshots = dict(os.environ, WEBKIT_DISABLE_COMPOSITING_MODE="0")
+    shipped = {k: v for k, v in os.environ.items() if k != "WEBKIT_DISABLE_COMPOSITING_MODE"}
+    p1, f1 = run([test_demo_plan_tree, test_bad_database_shows_a_message, test_main_journey], with_screenshots)
+    p2, f2 = run([test_shipped_rendering_mode], shipped)
+    passed, failed = p1 + p2, f1 + f2
     print(f"e2e: {passed} passed, {failed} failed")
     return 1 if failed else 0
 

@@ -44,6 +44,7 @@ function mockCore(overrides) {
       reporting: "2026-H1", overdue_tasks: [], tasks_without_progress: [], indicators: [] },
     completeness: { period: "2026-H1", expected: 0, reported: 0, on_time: 0, rows: [] },
     signer_images: { signature: false, seal: false },
+    signers: { default: { name: "Nguyễn Văn An", authority: ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"] }, others: [] },
     plan_indicators: { indicators: [{ indicator: { ...RATIO, direction: "up" }, direction_label: "càng cao càng tốt", rule_label: "tỷ lệ (tổng tử số / tổng mẫu số)" }],
       rules: [{ code: "sum", label: "cộng" }, { code: "ratio", label: "tỷ lệ (tổng tử số / tổng mẫu số)" }, { code: "yes_no", label: "đếm số đơn vị có" }, { code: "text", label: "tổng hợp lời văn" }] },
     consolidate: { period: "2026-H1", values: [] },
@@ -327,6 +328,38 @@ const tests = {
     for (const hidden of ["header", ".toolbar", "#report-sections", "#report-sign-box", "#report-preview"]) {
       assert.ok(await p.isHidden(hidden), `${hidden} is printed`);
     }
+  },
+
+  async "a deputy chosen as signer is sent at finalisation, and their kept signature offered"(browser) {
+    const draft = { report: { id: "r1", period: "2026-H1", version: 1, status: "draft", number: null, symbol: "BC-UBND", issued_on: null, sections: [] }, status_label: "dự thảo", text: "BÁO CÁO", signed_file: false };
+    const { p, calls } = await page(browser, {
+      report_get: draft,
+      signers: { default: { name: "Nguyễn Văn An", authority: ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"] },
+        others: [{ id: "s2", signer: { name: "Lê Văn Bình", authority: ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"] }, has_signature: true }] },
+      report_finalize: { ...draft, report: { ...draft.report, status: "final", number: 1, issued_on: "2026-07-05" }, status_label: "đã hoàn thành" },
+    });
+    await p.click('.tabs button[data-tab="report"]');
+    await p.waitForSelector("#report-status:has-text('dự thảo')");
+    const offered = await p.$$eval("#report-signer option", (o) => o.map((x) => x.textContent));
+    assert.deepEqual(offered, ["Nguyễn Văn An (TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH) — theo thiết lập", "Lê Văn Bình (KT. CHỦ TỊCH / PHÓ CHỦ TỊCH)"]);
+    assert.ok(await p.isChecked("#use-saved-signature"), "the deputy's kept signature is offered");
+    await p.selectOption("#report-signer", "s2");
+    await p.click("#report-finalize");
+    await p.waitForSelector("#report-status:has-text('đã hoàn thành')");
+    assert.deepEqual(calls.filter(([c]) => c === "report_finalize").pop()[1], { reportId: "r1", signer: "s2" });
+  },
+
+  async "a signer is added with the authority written line by line"(browser) {
+    const { p, calls } = await page(browser, { settings_list: [], trust_list: [], units: { officer: "", kinds: [], tree: [] },
+      signer_add: ["ảnh chữ ký không có nền trong suốt (Nghị định 30/2020 yêu cầu PNG nền trong suốt)."] });
+    await p.click('.tabs button[data-tab="settings"]');
+    await p.fill("#signer-authority", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH");
+    await p.fill("#signer-name", "Lê Văn Bình");
+    await p.click("#signer-add");
+    await p.waitForSelector("#notice:has-text('Đã thêm người ký Lê Văn Bình. ảnh chữ ký không có nền trong suốt')");
+    assert.deepEqual(calls.filter(([c]) => c === "signer_add").pop()[1],
+      { name: "Lê Văn Bình", authority: "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", signature: null });
+    assert.equal(await p.inputValue("#signer-name"), "", "the form is ready for the next one");
   },
 
   async "the unit tree shows merged units struck through and offers only active ones"(browser) {

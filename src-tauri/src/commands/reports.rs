@@ -67,11 +67,16 @@ pub fn report_edit(
     })
 }
 
+/// Finalises (number, date) with the settings' signer or another kept one.
 #[tauri::command(async)]
-pub fn report_finalize(state: State<AppState>, report_id: Uuid) -> ApiResult<ReportView> {
+pub fn report_finalize(
+    state: State<AppState>,
+    report_id: Uuid,
+    signer: Option<Uuid>,
+) -> ApiResult<ReportView> {
     let today = state.today();
     state.with_store(|s| {
-        let r = s.finalize_report(report_id, today)?;
+        let r = s.finalize_report_with(report_id, today, signer)?;
         view(s, r)
     })
 }
@@ -115,17 +120,16 @@ struct SavedImages {
 
 impl Images {
     /// Fills in the kept images where asked and none was picked.
-    fn resolved(mut self, state: &AppState) -> ApiResult<Images> {
-        use kehoach::store::SignerImage;
-        state.with_store(|s| -> Result<_, kehoach::StoreError> {
-            if self.image.is_none() && self.use_saved.signature {
-                self.image = s.signer_image(SignerImage::Signature)?;
-            }
-            if self.seal.is_none() && self.use_saved.seal {
-                self.seal = s.signer_image(SignerImage::Seal)?;
-            }
-            Ok(())
+    fn resolved(mut self, state: &AppState, report_id: Uuid) -> ApiResult<Images> {
+        let kept = state.with_store(|s| {
+            s.kept_images_for(
+                report_id,
+                self.image.is_none() && self.use_saved.signature,
+                self.seal.is_none() && self.use_saved.seal,
+            )
         })?;
+        self.image = self.image.or(kept.signature);
+        self.seal = self.seal.or(kept.seal);
         Ok(self)
     }
 }
@@ -136,7 +140,7 @@ fn sign_with(
     key: &dyn kehoach::sign::KeySource,
     images: Images,
 ) -> ApiResult<Signed> {
-    let images = images.resolved(state)?;
+    let images = images.resolved(state, report_id)?;
     let image = images
         .image
         .map(|b| kehoach::sign::Png::decode(&b, "ảnh chữ ký"))

@@ -119,3 +119,44 @@ pub fn signer_images(state: State<AppState>) -> ApiResult<KeptImages> {
         })
     })
 }
+
+#[derive(Serialize)]
+pub struct Signers {
+    /// The signer of the report settings (used unless another is chosen).
+    default: kehoach::model::Signer,
+    others: Vec<kehoach::store::SignerEntry>,
+}
+
+#[tauri::command(async)]
+pub fn signers(state: State<AppState>) -> ApiResult<Signers> {
+    state.with_store(|s| {
+        Ok::<_, kehoach::StoreError>(Signers {
+            default: s.report_settings()?.signer,
+            others: s.signers()?,
+        })
+    })
+}
+
+/// Adds another signer, with a signature image if one was picked; returns
+/// the warnings about the image.
+#[tauri::command(async)]
+pub fn signer_add(
+    state: State<AppState>,
+    name: String,
+    authority: String,
+    signature: Option<PickedFile>,
+) -> ApiResult<Vec<String>> {
+    let signer = kehoach::model::Signer {
+        name,
+        authority: authority.lines().map(str::to_string).collect(),
+    };
+    state.with_store(|s| {
+        s.add_signer(&signer, signature.as_ref().map(|f| f.bytes.as_slice()))
+            .map(|(_, warnings)| warnings)
+    })
+}
+
+#[tauri::command(async)]
+pub fn signer_remove(state: State<AppState>, signer_id: uuid::Uuid) -> ApiResult<()> {
+    state.with_store(|s| s.remove_signer(signer_id))
+}
