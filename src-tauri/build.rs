@@ -5,6 +5,7 @@ fn main() {
         tauri_build::AppManifest::new().commands(&[
             "app_status",
             "ui_ready",
+            "completeness_matrix",
             "signer_remove",
             "signer_add",
             "signers",

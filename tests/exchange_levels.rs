@@ -293,6 +293,35 @@ fn three_levels_and_two_levels_consolidate_raw_values() {
         "{text}"
     );
     assert!(text.contains("Phòng Giáo dục"), "{text}");
+    // Unit × period: the plan's years (it ends in 2025) and the period
+    // files came for; the six-month report in its column, 2025 never sent.
+    let matrix = huyen.ok(&["--today", "25/07/2026", "--json", "submissions"]);
+    let m: serde_json::Value =
+        serde_json::from_str(&matrix[..matrix.rfind('}').unwrap() + 1]).unwrap();
+    let periods: Vec<&str> = m["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["period"].as_str().unwrap())
+        .collect();
+    assert_eq!(periods.len(), 6, "{periods:?}");
+    assert_eq!(periods.last(), Some(&"2026-H1"), "{periods:?}");
+    let h1 = periods
+        .iter()
+        .position(|p| *p == "2026-H1")
+        .expect("2026-H1 column");
+    let row = |name: &str| {
+        m["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["unit"].as_str().unwrap().contains(name))
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(row("Phòng Giáo dục")["cells"][h1]["state"], "late");
+    let y2025 = periods.iter().position(|p| *p == "2025").unwrap();
+    assert_eq!(row("Phòng Giáo dục")["cells"][y2025]["state"], "missing");
     assert!(
         text.lines()
             .any(|l| l.contains("Phòng Giáo dục") && l.contains("muộn")),

@@ -462,8 +462,19 @@ $("report-save-as").addEventListener("click", async () => {
 });
 
 // ---------- Tổng hợp ----------
+async function showMatrix() {
+  const m = await call("completeness_matrix", { planId: currentPlan.id });
+  const table = $("completeness-matrix");
+  table.tHead.rows[0].replaceChildren(el("th", {}, "Đơn vị"), ...m.periods.map((p) => el("th", { title: p.label }, p.period)));
+  table.tBodies[0].replaceChildren(...m.rows.map((r) => el("tr", { "data-unit": r.unit },
+    el("td", {}, r.unit),
+    ...r.cells.map((c) => c ? el("td", { class: c.state }, c.state_label) : el("td", { class: "none" }, "—")))));
+}
+
 loaders.consolidate = async () => {
-  if (!currentPlan || !period()) return;
+  if (!currentPlan) return;
+  await showMatrix();
+  if (!period()) return;
   const c = await call("completeness", { planId: currentPlan.id, period: period() });
   $("completeness-title").textContent = `Tình hình gửi báo cáo kỳ ${c.period}: ${c.reported}/${c.expected} đơn vị (${c.on_time} đúng hạn)`;
   $("completeness").tBodies[0].replaceChildren(...c.rows.map((r) => el("tr", { class: r.state, "data-unit": r.unit },
@@ -675,8 +686,11 @@ async function start() {
     $("my-unit").textContent = status.my_unit ? `Đơn vị: ${status.my_unit.name}` : "";
     await loadPlans();
     if (currentPlan) await loadPeriods();
-    showTab("overview");
-    if (loaders.overview.pending) await loaders.overview.pending;
+    // A tab chosen while the window was starting stays chosen (drawn again
+    // now that the data are there); else the overview.
+    const first = document.body.dataset.tab || "overview";
+    showTab(first);
+    if (loaders[first] && loaders[first].pending) await loaders[first].pending;
   } catch (e) {
     showError(e);
   }

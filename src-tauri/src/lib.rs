@@ -158,6 +158,7 @@ pub fn run() {
             commands::units::officer_set,
             commands::exchange::import_reports,
             commands::exchange::completeness,
+            commands::exchange::completeness_matrix,
             commands::exchange::consolidate,
             commands::settings::trust_add,
             commands::settings::trust_list,

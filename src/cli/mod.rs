@@ -94,11 +94,12 @@ enum Command {
         add_units: bool,
     },
     /// Đơn vị trực thuộc nào đã gửi báo cáo một kỳ: đúng hạn, muộn, chưa gửi.
+    /// Không ghi kỳ: bảng đơn vị × 6 kỳ báo cáo gần nhất.
     Submissions {
         #[arg(long)]
         plan: Option<String>,
         #[arg(long)]
-        period: String,
+        period: Option<String>,
     },
     /// Tổng hợp số liệu của đơn vị và các đơn vị trực thuộc cho một kỳ.
     Consolidate {
@@ -1352,9 +1353,16 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
         Command::Submissions { plan, period } => {
             let store = Store::open(&path)?;
             let plan = plan_or_only(&store, plan)?;
-            let period = period_arg(period)?;
-            let c = store.completeness(plan, &period, today(cli))?;
-            print(cli, &c, output::completeness);
+            match period {
+                Some(period) => {
+                    let c = store.completeness(plan, &period_arg(period)?, today(cli))?;
+                    print(cli, &c, output::completeness);
+                }
+                None => {
+                    let m = store.completeness_matrix(plan, today(cli), 6)?;
+                    print(cli, &m, output::completeness_matrix);
+                }
+            }
         }
         Command::Consolidate { plan, period } => {
             let store = Store::open(&path)?;

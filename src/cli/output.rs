@@ -660,6 +660,28 @@ pub fn completeness(c: &kehoach::store::Completeness) -> String {
     s
 }
 
+pub fn completeness_matrix(m: &kehoach::store::CompletenessMatrix) -> String {
+    let mut s = format!(
+        "{:<45} {}\n",
+        "Đơn vị",
+        m.periods
+            .iter()
+            .map(|p| format!("{:<24}", p.period.to_string()))
+            .collect::<String>()
+    );
+    for r in &m.rows {
+        s.push_str(&format!(
+            "{:<45} {}\n",
+            r.unit,
+            r.cells
+                .iter()
+                .map(|c| format!("{:<24}", c.as_ref().map_or("—", |c| c.state_label)))
+                .collect::<String>()
+        ));
+    }
+    s
+}
+
 pub fn consolidation(c: &kehoach::store::Consolidation) -> String {
     use kehoach::model::Aggregation;
     let mut s = completeness(&c.completeness);

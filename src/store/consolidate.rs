@@ -3,7 +3,7 @@
 //! rule (DESIGN §4), each traceable to the submissions it came from.
 //! Only signed submissions count; unsigned drafts are listed, never added.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -61,6 +61,33 @@ pub struct Completeness {
     pub reported: usize,
     pub on_time: usize,
     pub rows: Vec<CompletenessRow>,
+}
+
+/// Who reported for which period (unit × period).
+#[derive(Debug, Clone, Serialize)]
+pub struct CompletenessMatrix {
+    pub periods: Vec<PeriodColumn>,
+    pub rows: Vec<MatrixRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodColumn {
+    pub period: Period,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixRow {
+    pub unit_id: Uuid,
+    pub unit: String,
+    /// One per period; None where the unit was not expected.
+    pub cells: Vec<Option<MatrixCell>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixCell {
+    pub state: ReportState,
+    pub state_label: &'static str,
 }
 
 /// One unit's contribution to a combined figure.
@@ -236,6 +263,69 @@ impl Store {
                 .iter()
                 .filter(|r| r.state == ReportState::OnTime)
                 .count(),
+            rows,
+        })
+    }
+
+    /// Who reported for which period: the last `last` reporting periods
+    /// begun by `today` (each year's six-month and yearly reports, and any
+    /// period a file was received for), oldest first, one row per unit
+    /// expected in any of them; a cell is None where the unit was not
+    /// expected (it did not exist then).
+    pub fn completeness_matrix(
+        &self,
+        plan: Uuid,
+        today: NaiveDate,
+        last: usize,
+    ) -> Result<CompletenessMatrix> {
+        let p = self.plan(plan)?;
+        let mut periods: Vec<Period> = (p.start_year..=p.end_year.min(today.year()))
+            .flat_map(|year| [Period::Half { year, half: 1 }, Period::Year { year }])
+            .collect();
+        let received: Vec<String> = {
+            let mut stmt = self
+                .conn()
+                .prepare("SELECT DISTINCT period FROM submissions WHERE plan_id = ?1")?;
+            let rows = stmt.query_map([plan], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        periods.extend(received.iter().filter_map(|s| Period::parse(s).ok()));
+        let start = |x: &Period| x.data_range(p.start_year).0;
+        let end = |x: &Period| x.data_range(p.start_year).1;
+        periods.retain(|x| start(x) <= today);
+        periods.sort_by_key(|x| (end(x), start(x)));
+        periods.dedup();
+        let periods = periods[periods.len().saturating_sub(last)..].to_vec();
+
+        let mut rows: Vec<MatrixRow> = Vec::new();
+        for (i, period) in periods.iter().enumerate() {
+            for r in self.completeness(plan, period, today)?.rows {
+                let at = match rows.iter().position(|m| m.unit_id == r.unit_id) {
+                    Some(at) => at,
+                    None => {
+                        rows.push(MatrixRow {
+                            unit_id: r.unit_id,
+                            unit: r.unit.clone(),
+                            cells: vec![None; periods.len()],
+                        });
+                        rows.len() - 1
+                    }
+                };
+                rows[at].cells[i] = Some(MatrixCell {
+                    state: r.state,
+                    state_label: r.state_label,
+                });
+            }
+        }
+        rows.sort_by(|a, b| crate::vn::compare(&a.unit, &b.unit));
+        Ok(CompletenessMatrix {
+            periods: periods
+                .iter()
+                .map(|x| PeriodColumn {
+                    period: *x,
+                    label: x.label(),
+                })
+                .collect(),
             rows,
         })
     }

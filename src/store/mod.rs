@@ -27,7 +27,8 @@ mod units;
 pub use audit::AuditEntry;
 pub use backup::DAILY_BACKUPS_KEPT;
 pub use consolidate::{
-    combine, Combined, Completeness, CompletenessRow, Consolidation, ReportState, Source,
+    combine, Combined, Completeness, CompletenessMatrix, CompletenessRow, Consolidation,
+    MatrixCell, MatrixRow, PeriodColumn, ReportState, Source,
 };
 pub use dashboard::{Change, CurrentPeriod, Dashboard, IndicatorStanding, TaskRef};
 pub use entry::{EntryRow, EntrySheet};

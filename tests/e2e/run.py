@@ -325,6 +325,11 @@ def test_main_journey(tmp):
         s.wait_for("#import-outcomes li.accepted", predicate=lambda e: "đã nhận: Ủy ban nhân dân xã Vũ Phúc" in e[0].text())
         row = s.wait_for('#completeness tr[data-unit="Ủy ban nhân dân xã Vũ Phúc"]')[0].text()
         assert "đúng hạn" in row and "20/07/2026" in row, row
+        # Unit × period: the six-month report in its column.
+        header = [th.text() for th in s.find_all("#completeness-matrix thead th")]
+        cells = [td.text() for td in s.wait_for('#completeness-matrix tr[data-unit="Ủy ban nhân dân xã Vũ Phúc"] td')]
+        assert "2026-H1" in header, header
+        assert cells[header.index("2026-H1")] == "đúng hạn", (header, cells)
         figure = s.wait_for("#figures td.figure")[0].text()
         assert figure.startswith("96% (480 / 500)"), figure
         shot(s, "tong-hop.png")

@@ -43,6 +43,7 @@ function mockCore(overrides) {
     dashboard: { plan: PLAN, periods: [{ period: "2026-H1", label: "6 tháng đầu năm 2026", due: "2026-07-10", days_left: 5, reported: false }],
       reporting: "2026-H1", overdue_tasks: [], tasks_without_progress: [], indicators: [] },
     completeness: { period: "2026-H1", expected: 0, reported: 0, on_time: 0, rows: [] },
+    completeness_matrix: { periods: [], rows: [] },
     signer_images: { signature: false, seal: false },
     signers: { default: { name: "Nguyễn Văn An", authority: ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"] }, others: [] },
     plan_indicators: { indicators: [{ indicator: { ...RATIO, direction: "up" }, direction_label: "càng cao càng tốt", rule_label: "tỷ lệ (tổng tử số / tổng mẫu số)" }],
@@ -56,7 +57,7 @@ function mockCore(overrides) {
   return { ...base, ...overrides };
 }
 
-async function page(browser, overrides) {
+async function page(browser, overrides, { started = true } = {}) {
   const p = await browser.newPage();
   const calls = [];
   await p.exposeFunction("__record", (cmd, args) => calls.push([cmd, JSON.parse(args)]));
@@ -65,7 +66,11 @@ async function page(browser, overrides) {
   await p.addInitScript((core) => {
     window.__TAURI__ = { core: { invoke: async (cmd, args = {}) => {
       await window.__record(cmd, JSON.stringify(args));
-      const answer = core[cmd];
+      let answer = core[cmd];
+      if (answer && answer.__delay) {
+        await new Promise((ok) => setTimeout(ok, answer.__delay));
+        answer = answer.value;
+      }
       if (answer && answer.__reject) throw answer.__reject;
       if (answer && answer.__perFile) {
         const name = args.files[0].name;
@@ -77,7 +82,7 @@ async function page(browser, overrides) {
     } } };
   }, core);
   await p.goto(base);
-  await p.waitForSelector("#overview-title:has-text('38/KH-UBND')");
+  if (started) await p.waitForSelector("#overview-title:has-text('38/KH-UBND')");
   return { p, calls };
 }
 
@@ -360,6 +365,17 @@ const tests = {
     assert.deepEqual(calls.filter(([c]) => c === "signer_add").pop()[1],
       { name: "Lê Văn Bình", authority: "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", signature: null });
     assert.equal(await p.inputValue("#signer-name"), "", "the form is ready for the next one");
+  },
+
+  async "a tab chosen while the window is starting stays chosen"(browser) {
+    const { p } = await page(browser, { list_plans: { __delay: 400, value: [PLAN] },
+      settings_list: [], trust_list: [], units: { officer: "Trần Thị Bình", kinds: [], tree: [] } }, { started: false });
+    await p.waitForSelector("#my-unit:has-text('Vũ Phúc')");
+    await p.click('.tabs button[data-tab="settings"]');
+    await p.waitForTimeout(700);
+    assert.ok(await p.isVisible("#tab-settings"), "still on the chosen tab");
+    assert.ok(await p.isHidden("#tab-overview"));
+    assert.equal(await p.inputValue("#officer-name"), "Trần Thị Bình");
   },
 
   async "the unit tree shows merged units struck through and offers only active ones"(browser) {

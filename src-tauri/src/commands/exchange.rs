@@ -60,3 +60,13 @@ pub fn consolidate(
     let today = state.today();
     state.with_store(|s| s.consolidate(plan_id, &p, today))
 }
+
+/// Who reported for which of the last six reporting periods (unit × period).
+#[tauri::command(async)]
+pub fn completeness_matrix(
+    state: State<AppState>,
+    plan_id: Uuid,
+) -> ApiResult<kehoach::store::CompletenessMatrix> {
+    let today = state.today();
+    state.with_store(|s| s.completeness_matrix(plan_id, today, 6))
+}
