@@ -2,7 +2,7 @@
 // No business rule here: lists, orders, checks and numbers come from the
 // core's commands; messages are the core's own.
 import { invoke, $, el, showError, notice, clearMessages, call, dateVi, numVi, readFile, period,
-  chooseSaveFile, vietnameseFileFields } from "./common.js";
+  chooseSaveFile, vietnameseFileFields, listSearch } from "./common.js";
 import { taskEditForm, showIndicators } from "./planedit.js";
 import { showPdf, printPdf } from "./preview.js";
 
@@ -675,6 +675,14 @@ $("setup-demo").addEventListener("click", () => leaveSetup("setup_demo").catch((
 
 // ---------- start ----------
 vietnameseFileFields();
+for (const [box, list, item] of [
+  ["indicator-search", "indicator-list", "li"], ["unit-search", "unit-tree", "li"], ["trust-search", "trust-list", "li"],
+  ["completeness-search", "completeness", "tbody tr"], ["matrix-search", "completeness-matrix", "tbody tr"],
+  ["figures-search", "figures", "tbody tr"],
+]) {
+  const target = $(list);
+  listSearch($(box), item.startsWith("tbody") ? target.tBodies[0] : target, item.replace("tbody ", ""));
+}
 
 async function start() {
   try {

@@ -90,3 +90,29 @@ export function vietnameseFileFields(root = document) {
     });
   }
 }
+
+// A search box over a list drawn in `container`: the core says which items
+// match (diacritics ignored); an item stays when it or one of the items
+// inside it matches, so a tree keeps the path to what was found.
+export function listSearch(input, container, itemSelector) {
+  let timer = null;
+  const run = async () => {
+    const items = Array.from(container.querySelectorAll(itemSelector));
+    const own = (item) => {
+      const copy = item.cloneNode(true);
+      for (const inner of copy.querySelectorAll(itemSelector)) inner.remove();
+      return copy.textContent;
+    };
+    const keep = await call("search_filter", { texts: items.map(own), query: input.value });
+    const shown = new Set();
+    items.forEach((item, i) => {
+      if (!keep[i]) return;
+      for (let x = item; x && x !== container; x = x.parentElement) if (x.matches(itemSelector)) shown.add(x);
+    });
+    for (const item of items) item.hidden = !shown.has(item);
+  };
+  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(() => run().catch(() => {}), 150); });
+  // Lists are drawn again after changes: the search applies to the new one.
+  new MutationObserver(() => { if (input.value.trim()) { clearTimeout(timer); timer = setTimeout(() => run().catch(() => {}), 50); } })
+    .observe(container, { childList: true });
+}

@@ -126,6 +126,7 @@ pub fn run() {
             commands::app_status,
             commands::ui_ready,
             commands::setup_create,
+            commands::search_filter,
             commands::setup_demo,
             commands::plans::list_plans,
             commands::plans::task_tree,

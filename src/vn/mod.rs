@@ -110,6 +110,15 @@ pub fn search_matches(haystack_folded: &str, query: &str) -> bool {
         .any(|(i, _)| i == 0 || haystack_folded.as_bytes()[i - 1] == b' ')
 }
 
+/// Which of `texts` a list's search box keeps for `query`: the same rule as
+/// the task search ([`search_matches`]), for every list of the window.
+pub fn filter_matches(texts: &[String], query: &str) -> Vec<bool> {
+    texts
+        .iter()
+        .map(|t| search_matches(&fold(t), query))
+        .collect()
+}
+
 /// The first letter in capitals: "đang thực hiện" → "Đang thực hiện".
 pub fn capitalize(s: &str) -> String {
     let mut c = s.chars();
@@ -127,6 +136,21 @@ pub fn upper(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_list_filters_like_the_task_search() {
+        let units = [
+            "Ủy ban nhân dân xã Vũ Phúc".to_string(),
+            "Ủy ban nhân dân xã Phú Xuân".to_string(),
+            "Phòng Giáo dục và Đào tạo".to_string(),
+        ];
+        assert_eq!(filter_matches(&units, "vu phuc"), [true, false, false]);
+        assert_eq!(filter_matches(&units, "Phú"), [true, true, false]);
+        assert_eq!(filter_matches(&units, "dao tao"), [false, false, true]);
+        assert_eq!(filter_matches(&units, "  "), [true, true, true]);
+        // Words start at a word boundary: "hu" is not inside "Phúc".
+        assert_eq!(filter_matches(&units, "huc"), [false, false, false]);
+    }
 
     #[test]
     fn nfc_composes_decomposed_input() {

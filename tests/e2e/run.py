@@ -336,6 +336,11 @@ def test_main_journey(tmp):
         tab(s, "settings")
         s.wait_for('#unit-tree li[data-unit="Ủy ban nhân dân thành phố Thái Bình"] li[data-unit="Ủy ban nhân dân xã Vũ Phúc"]')
         shot(s, "cay-don-vi.png")
+        # The list's search box, with the core's matching: no diacritics typed.
+        s.find_all("#unit-search")[0].type("vu phuc")
+        s.wait_for("#unit-tree li", predicate=lambda e: any(not x.displayed() for x in e))
+        shown = [li.attribute("data-unit") for li in s.find_all("#unit-tree li") if li.displayed()]
+        assert shown == ["Ủy ban nhân dân thành phố Thái Bình", "Ủy ban nhân dân xã Vũ Phúc"], shown
     finally:
         s.close()
 

@@ -72,6 +72,11 @@ async function page(browser, overrides, { started = true } = {}) {
         answer = answer.value;
       }
       if (answer && answer.__reject) throw answer.__reject;
+      // A stand-in for the core's matching (the real rule is tested in Rust).
+      if (answer && answer.__filter) {
+        const fold = (t) => t.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/gi, "d").toLowerCase();
+        return args.texts.map((t) => fold(t).includes(fold(args.query)));
+      }
       if (answer && answer.__perFile) {
         const name = args.files[0].name;
         const r = answer.__perFile[name];
@@ -376,6 +381,27 @@ const tests = {
     assert.ok(await p.isVisible("#tab-settings"), "still on the chosen tab");
     assert.ok(await p.isHidden("#tab-overview"));
     assert.equal(await p.inputValue("#officer-name"), "Trần Thị Bình");
+  },
+
+  async "a list's search box keeps what matches and the path to it in a tree"(browser) {
+    const unit = (id, name) => ({ id, name, valid_to: null });
+    const { p, calls } = await page(browser, {
+      settings_list: [], trust_list: [], search_filter: { __filter: true },
+      units: { officer: "", kinds: [], tree: [{ unit: unit("h", "Ủy ban nhân dân huyện Mẫu"), children: [
+        { unit: unit("a", "Ủy ban nhân dân xã Vũ Phúc"), children: [] },
+        { unit: unit("b", "Ủy ban nhân dân xã Phú Xuân"), children: [] }] }] },
+    });
+    await p.click('.tabs button[data-tab="settings"]');
+    await p.waitForSelector('#unit-tree li[data-unit="Ủy ban nhân dân xã Phú Xuân"]');
+    await p.fill("#unit-search", "vu phuc");
+    await p.waitForSelector('#unit-tree li[data-unit="Ủy ban nhân dân xã Phú Xuân"]', { state: "hidden" });
+    assert.ok(await p.isVisible('#unit-tree li[data-unit="Ủy ban nhân dân xã Vũ Phúc"]'));
+    assert.ok(await p.isVisible('#unit-tree li[data-unit="Ủy ban nhân dân huyện Mẫu"]'), "the path to it stays");
+    // Each item is judged by its own text, not its children's.
+    const sent = calls.filter(([c]) => c === "search_filter").pop()[1];
+    assert.deepEqual(sent.texts, ["Ủy ban nhân dân huyện Mẫu", "Ủy ban nhân dân xã Vũ Phúc", "Ủy ban nhân dân xã Phú Xuân"]);
+    await p.fill("#unit-search", "");
+    await p.waitForSelector('#unit-tree li[data-unit="Ủy ban nhân dân xã Phú Xuân"]');
   },
 
   async "the unit tree shows merged units struck through and offers only active ones"(browser) {

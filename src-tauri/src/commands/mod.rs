@@ -51,6 +51,13 @@ pub fn app_status(state: State<AppState>) -> ApiResult<AppStatus> {
     })
 }
 
+/// Which items of a list its search box keeps (the core's matching rule:
+/// diacritics ignored, words from their start).
+#[tauri::command(async)]
+pub fn search_filter(texts: Vec<String>, query: String) -> Vec<bool> {
+    kehoach::vn::filter_matches(&texts, &query)
+}
+
 /// First run: creates the database of the officer's own unit.
 #[tauri::command(async)]
 pub fn setup_create(
