@@ -476,6 +476,20 @@ fn three_levels_and_two_levels_consolidate_raw_values() {
         "{text}"
     );
     assert!(text.contains("1 không nhận"), "{text}");
+    // A CA trusted by mistake is taken off the list, by its fingerprint's start.
+    let listed = other.ok(&["--json", "trust", "list"]);
+    let listed: serde_json::Value =
+        serde_json::from_str(&listed[..listed.rfind(']').unwrap() + 1]).unwrap();
+    let fingerprint = listed[0]["fingerprint"].as_str().unwrap().to_string();
+    let short = other.run(&["trust", "remove", &fingerprint[..4]]);
+    assert!(!short.status.success(), "four characters name nothing");
+    assert!(other
+        .ok(&["trust", "remove", &fingerprint[..10]])
+        .contains("Đã bỏ tin cậy"));
+    assert!(other
+        .ok(&["--json", "trust", "list"])
+        .trim_start()
+        .starts_with("[]"));
 
     // A unit typed in by hand under the same name is not doubled by a file.
     tinh.ok(&[

@@ -549,7 +549,17 @@ loaders.settings = async () => {
   const kept = await call("signer_images");
   $("kept-images").textContent = `Đã lưu: ${[kept.signature && "ảnh chữ ký", kept.seal && "ảnh con dấu"].filter(Boolean).join(", ") || "chưa có ảnh nào"}.`;
   const trusted = await call("trust_list");
-  $("trust-list").replaceChildren(...(trusted.length ? trusted.map((t) => el("li", {}, `${t.name} — hiệu lực đến ${dateVi(t.not_after)}`))
+  const trustItem = (t) => {
+    const remove = el("button", { type: "button", class: "assign" }, "Bỏ tin cậy");
+    remove.addEventListener("click", async () => {
+      if (!(await window.confirm(`Bỏ tin cậy “${t.name}”? Tệp đã nhận giữ nguyên kết quả kiểm tra; tệp ký bằng chứng thư do nơi này cấp sẽ không được nhận nữa.`))) return;
+      const gone = await call("trust_remove", { fingerprint: t.fingerprint });
+      notice(`Đã bỏ tin cậy “${gone.name}”.`);
+      await loaders.settings();
+    });
+    return el("li", { "data-fingerprint": t.fingerprint }, `${t.name} — hiệu lực đến ${dateVi(t.not_after)}`, remove);
+  };
+  $("trust-list").replaceChildren(...(trusted.length ? trusted.map(trustItem)
     : [el("li", { class: "muted" }, "Chưa có chứng thư nào được tin cậy.")]));
 };
 

@@ -163,6 +163,7 @@ pub fn run() {
             commands::exchange::consolidate,
             commands::settings::trust_add,
             commands::settings::trust_list,
+            commands::settings::trust_remove,
             commands::settings::settings_list,
             commands::settings::setting_set,
             commands::settings::backup_now,

@@ -153,6 +153,9 @@ enum TrustCommand {
     },
     /// Danh sách chứng thư được tin cậy.
     List,
+    /// Bỏ tin cậy một chứng thư (theo dấu vân tay, hoặc 8 ký tự đầu trở lên).
+    /// Tệp đã nhận giữ nguyên kết quả kiểm tra.
+    Remove { fingerprint: String },
 }
 
 #[derive(Subcommand)]
@@ -1317,6 +1320,15 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                 TrustCommand::List => {
                     let list = store.trust_list()?;
                     print(cli, &list, |l| output::trust_list(l));
+                }
+                TrustCommand::Remove { fingerprint } => {
+                    let gone = store.untrust_certificate(fingerprint)?;
+                    print(cli, &gone, |g| {
+                        format!(
+                            "Đã bỏ tin cậy “{}”. Tệp đã nhận giữ nguyên kết quả kiểm tra.\n",
+                            g.name
+                        )
+                    });
                 }
             }
         }

@@ -68,6 +68,54 @@ impl Store {
         Ok(added)
     }
 
+    /// Stops trusting a CA certificate, named by its fingerprint (or the
+    /// start of it, at least 8 characters, when that names only one). Files
+    /// already received stay as they were judged; later files signed under
+    /// it are refused as untrusted.
+    pub fn untrust_certificate(&mut self, fingerprint: &str) -> Result<TrustedCertificate> {
+        let wanted = fingerprint.trim().to_lowercase().replace(':', "");
+        let found: Vec<TrustedCertificate> = self
+            .trust_list()?
+            .into_iter()
+            .filter(|t| wanted.len() >= 8 && t.fingerprint.to_lowercase().starts_with(&wanted))
+            .collect();
+        let one = match found.len() {
+            1 => found.into_iter().next().expect("one"),
+            0 => {
+                return Err(StoreError::NotFoundItem {
+                    what: "chứng thư được tin cậy",
+                    query: fingerprint.to_string(),
+                })
+            }
+            _ => {
+                return Err(StoreError::Ambiguous {
+                    what: "chứng thư được tin cậy",
+                    query: fingerprint.to_string(),
+                    candidates: found
+                        .iter()
+                        .map(|t| format!("{} ({})", t.name, &t.fingerprint[..16]))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                })
+            }
+        };
+        self.write(|tx| {
+            tx.execute(
+                "DELETE FROM trusted_certificates WHERE fingerprint = ?1",
+                [&one.fingerprint],
+            )?;
+            audit::record(
+                tx,
+                "trusted_certificate",
+                &one.fingerprint,
+                "remove",
+                Some(serde_json::json!({ "name": one.name })),
+                None,
+            )
+        })?;
+        Ok(one)
+    }
+
     /// The trusted certificates, for checking signatures.
     pub fn trusted_certificates(&self) -> Result<Vec<x509_cert::Certificate>> {
         let mut stmt = self.conn().prepare_cached(

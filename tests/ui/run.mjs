@@ -404,6 +404,24 @@ const tests = {
     await p.waitForSelector('#unit-tree li[data-unit="Ủy ban nhân dân xã Phú Xuân"]');
   },
 
+  async "a trusted CA is removed only after the officer confirms"(browser) {
+    const ca = { fingerprint: "ab12cd34ef56", name: "CA thử nghiệm", added_at: "2026-07-01", not_after: "2030-01-01" };
+    const { p, calls } = await page(browser, { settings_list: [], trust_list: [ca], units: { officer: "", kinds: [], tree: [] },
+      trust_remove: ca });
+    await p.click('.tabs button[data-tab="settings"]');
+    const button = '#trust-list li[data-fingerprint="ab12cd34ef56"] button';
+    await p.waitForSelector(button);
+    // In the app, the dialog plugin makes confirm() answer later (a Promise).
+    await p.evaluate(() => { window.confirm = async () => false; });
+    await p.click(button);
+    await p.waitForTimeout(200);
+    assert.equal(calls.filter(([c]) => c === "trust_remove").length, 0, "cancelled: nothing removed");
+    await p.evaluate(() => { window.confirm = async () => true; });
+    await p.click(button);
+    await p.waitForSelector("#notice:has-text('Đã bỏ tin cậy “CA thử nghiệm”')");
+    assert.deepEqual(calls.filter(([c]) => c === "trust_remove").pop()[1], { fingerprint: "ab12cd34ef56" });
+  },
+
   async "the unit tree shows merged units struck through and offers only active ones"(browser) {
     const unit = (id, name, valid_to = null) => ({ id, name, valid_to });
     const { p } = await page(browser, {

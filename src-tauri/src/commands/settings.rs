@@ -12,6 +12,12 @@ pub fn trust_add(state: State<AppState>, file: PickedFile) -> ApiResult<Vec<Trus
     state.with_store(|s| s.trust_certificates(&file.bytes, &file.name))
 }
 
+/// Stops trusting a CA; returns it.
+#[tauri::command(async)]
+pub fn trust_remove(state: State<AppState>, fingerprint: String) -> ApiResult<TrustedCertificate> {
+    state.with_store(|s| s.untrust_certificate(&fingerprint))
+}
+
 #[tauri::command(async)]
 pub fn trust_list(state: State<AppState>) -> ApiResult<Vec<TrustedCertificate>> {
     state.with_store(|s| s.trust_list())
