@@ -272,6 +272,23 @@ function rowMessage(tr, text, ok) {
   cell.className = `row-msg ${ok ? "ok" : "bad"}`;
 }
 
+// Saves `save` a moment after typing stops, and at once when the window
+// is being closed or hidden.
+const pendingSaves = new Set();
+function autosave(area, save) {
+  let timer = null;
+  const run = () => { clearTimeout(timer); pendingSaves.delete(run); save(); };
+  area.addEventListener("input", () => {
+    clearTimeout(timer);
+    pendingSaves.add(run);
+    timer = setTimeout(run, 800);
+  });
+  area.addEventListener("change", () => { clearTimeout(timer); pendingSaves.delete(run); });
+}
+const flushSaves = () => { for (const run of [...pendingSaves]) run(); };
+window.addEventListener("pagehide", flushSaves);
+document.addEventListener("visibilitychange", () => { if (document.hidden) flushSaves(); });
+
 loaders.entry = async () => {
   if (!currentPlan || !period()) return;
   const sheet = await call("entry_sheet", { planId: currentPlan.id, period: period() });
@@ -282,26 +299,38 @@ loaders.entry = async () => {
     const statusLabel = r.status_label || "";
     const select = el("select", { class: "status", disabled: sheet.locked },
       el("option", { value: "" }, "—"), ...sheet.statuses.map((s) => el("option", { value: s, selected: s === statusLabel }, s)));
-    const narrative = el("textarea", { class: "narrative", rows: 2, value: p.narrative || "", disabled: sheet.locked });
-    const difficulties = el("textarea", { class: "difficulties", rows: 2, value: p.difficulties || "", disabled: sheet.locked });
+    const reason = el("input", { class: "reason", value: p.reason || "", disabled: sheet.locked, placeholder: "Lý do" });
+    const showReason = () => { reason.hidden = !sheet.reason_statuses.includes(select.value); };
+    select.addEventListener("change", showReason);
+    showReason();
+    const text = (cls, value) => el("textarea", { class: cls, rows: 2, value: value || "", disabled: sheet.locked });
+    const narrative = text("narrative", p.narrative);
+    const difficulties = text("difficulties", p.difficulties);
+    const proposals = text("proposals", p.proposals);
+    const evidence = text("evidence", (p.evidence || []).join("\n"));
     const budget = el("input", { class: "budget", value: p.budget_used === null || p.budget_used === undefined ? "" : p.budget_used.toLocaleString("vi-VN"), disabled: sheet.locked });
     const tr = el("tr", { "data-task": r.code },
       el("td", {}, el("strong", {}, r.code), " ", r.title),
-      el("td", {}, select), el("td", {}, narrative), el("td", {}, difficulties), el("td", {}, budget),
-      el("td", { class: "row-msg" }));
+      el("td", {}, select, reason), el("td", {}, narrative), el("td", {}, difficulties), el("td", {}, proposals),
+      el("td", {}, evidence), el("td", {}, budget), el("td", { class: "row-msg" }));
     const save = async () => {
       if (!select.value) return;
       try {
         await invoke("save_progress", {
           taskId: r.task_id, period: period(),
-          input: { status: select.value, narrative: narrative.value, difficulties: difficulties.value, proposals: "", budget: budget.value.trim() || null, evidence: [] },
+          input: { status: select.value, reason: reason.hidden ? null : reason.value, narrative: narrative.value,
+            difficulties: difficulties.value, proposals: proposals.value, budget: budget.value.trim() || null,
+            evidence: evidence.value.split("\n") },
         });
         rowMessage(tr, "Đã lưu", true);
       } catch (e) {
         rowMessage(tr, e.message || String(e), false);
       }
     };
-    for (const input of [select, narrative, difficulties, budget]) input.addEventListener("change", save);
+    for (const input of [select, reason, narrative, difficulties, proposals, evidence, budget]) input.addEventListener("change", save);
+    // Text is also kept while it is typed, not only on leaving the field:
+    // a window closed mid-sentence loses at most the last moment.
+    for (const area of [narrative, difficulties, proposals, evidence]) autosave(area, save);
     return tr;
   });
   $("entry-tasks").tBodies[0].replaceChildren(...rows);
@@ -335,6 +364,22 @@ loaders.entry = async () => {
   });
   $("entry-values").tBodies[0].replaceChildren(...values);
 };
+
+// Enter in a one-line field moves down the column, as in a spreadsheet
+// (Tab moves across); the change is saved on leaving the field.
+for (const id of ["entry-tasks", "entry-values"]) {
+  $(id).addEventListener("keydown", (ev) => {
+    const field = ev.target;
+    if (ev.key !== "Enter" || !field.matches("input, select")) return;
+    const cell = field.closest("td");
+    const below = cell.parentElement.nextElementSibling;
+    const next = below && below.children[cell.cellIndex]
+      && below.children[cell.cellIndex].querySelector("input:not([disabled]):not([hidden]), select:not([disabled])");
+    ev.preventDefault();
+    if (next) next.focus();
+    else field.blur();
+  });
+}
 
 // ---------- Báo cáo ----------
 let currentReport = null;
@@ -398,6 +443,13 @@ $("report-draft").addEventListener("click", async () => {
   const regenerate = currentReport && currentReport.status === "draft";
   showReport(await call("report_draft", { planId: currentPlan.id, period: period(), regenerate: !!regenerate }));
   notice("Đã lập dự thảo từ số liệu.");
+});
+
+$("consolidated-draft").addEventListener("click", async () => {
+  if (!currentPlan || !period()) return showError("Hãy chọn kế hoạch và kỳ báo cáo.");
+  showTab("report");
+  await loaders.report.pending;
+  $("report-draft").click();
 });
 
 $("report-finalize").addEventListener("click", async () => {

@@ -31,6 +31,8 @@ pub struct EntrySheet {
     pub values: Vec<ValueView>,
     /// The statuses an officer chooses from, as written.
     pub statuses: Vec<&'static str>,
+    /// Those of `statuses` that must say why (late, not done).
+    pub reason_statuses: Vec<&'static str>,
 }
 
 fn flatten(nodes: &[TaskNode], out: &mut Vec<TaskNode>) {
@@ -84,6 +86,11 @@ impl Store {
             values: self.values(plan, unit, period)?,
             statuses: crate::model::TaskStatus::ALL
                 .iter()
+                .map(|s| s.label())
+                .collect(),
+            reason_statuses: crate::model::TaskStatus::ALL
+                .iter()
+                .filter(|s| s.needs_reason())
                 .map(|s| s.label())
                 .collect(),
         })

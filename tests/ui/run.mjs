@@ -52,7 +52,8 @@ function mockCore(overrides) {
     entry_sheet: { period: "2026-H1", label: "6 tháng đầu năm 2026", locked: false,
       rows: [{ task_id: "t-III.2", code: "III.2", title: "Giảm nghèo", mine: true, progress: null, status_label: null }],
       values: [{ indicator: RATIO, value: null, cumulative: null, achievement: null }],
-      statuses: ["chưa triển khai", "đang thực hiện", "hoàn thành", "chậm tiến độ", "không thực hiện"] },
+      statuses: ["chưa triển khai", "đang thực hiện", "hoàn thành", "chậm tiến độ", "không thực hiện"],
+      reason_statuses: ["chậm tiến độ", "không thực hiện"] },
   };
   return { ...base, ...overrides };
 }
@@ -146,6 +147,41 @@ const tests = {
     const sent = calls.filter(([c]) => c === "save_progress").pop()[1];
     assert.equal(sent.input.status, "hoàn thành");
     assert.equal(sent.input.narrative, "Giảm 12 hộ nghèo.");
+  },
+
+  async "a late task asks for its reason, and text is saved while it is typed"(browser) {
+    const { p, calls } = await page(browser, { save_progress: { status: "cham_tien_do" } });
+    await p.click('.tabs button[data-tab="entry"]');
+    const row = 'tr[data-task="III.2"]';
+    assert.ok(await p.isHidden(`${row} input.reason`), "no reason asked for a task on time");
+    await p.selectOption(`${row} select.status`, "chậm tiến độ");
+    assert.ok(await p.isVisible(`${row} input.reason`));
+    await p.fill(`${row} input.reason`, "Chưa bố trí được kinh phí");
+    await p.fill(`${row} textarea.proposals`, "Đề nghị cấp bổ sung kinh phí.");
+    await p.fill(`${row} textarea.evidence`, "Kế hoạch số 12/KH-UBND ngày 05/3/2026\n\nCông văn số 34/UBND");
+    // Typing without leaving the field: saved a moment after typing stops.
+    const before = calls.filter(([c]) => c === "save_progress").length;
+    await p.type(`${row} textarea.narrative`, "Đã khảo sát 40 hộ");
+    await p.waitForTimeout(1200);
+    const saves = calls.filter(([c]) => c === "save_progress");
+    assert.ok(saves.length > before, "saved while typing");
+    const sent = saves.pop()[1].input;
+    assert.equal(sent.narrative, "Đã khảo sát 40 hộ");
+    assert.equal(sent.reason, "Chưa bố trí được kinh phí");
+    assert.equal(sent.proposals, "Đề nghị cấp bổ sung kinh phí.");
+    assert.deepEqual(sent.evidence, ["Kế hoạch số 12/KH-UBND ngày 05/3/2026", "", "Công văn số 34/UBND"]);
+  },
+
+  async "Enter moves down the column, as in a spreadsheet"(browser) {
+    const row = (code) => ({ task_id: `t-${code}`, code, title: code, mine: true, progress: null, status_label: null });
+    const { p } = await page(browser, { entry_sheet: { period: "2026-H1", label: "6 tháng đầu năm 2026", locked: false,
+      rows: [row("III.1"), row("III.2")], values: [],
+      statuses: ["hoàn thành", "chậm tiến độ"], reason_statuses: ["chậm tiến độ"] } });
+    await p.click('.tabs button[data-tab="entry"]');
+    await p.focus('tr[data-task="III.1"] input.budget');
+    await p.keyboard.press("Enter");
+    assert.equal(await p.evaluate(() => document.activeElement.closest("tr").dataset.task), "III.2");
+    assert.ok(await p.evaluate(() => document.activeElement.classList.contains("budget")));
   },
 
   async "one refused file never stops the batch, and each file gets its outcome"(browser) {
