@@ -43,11 +43,10 @@ export async function showPdf(reportId, box) {
   return pages.length;
 }
 
-// Prints the drawn pages (the print stylesheet hides everything else).
+// Prints the drawn pages: the system's print dialog (the webview's own, as
+// window.print() does nothing in every webview); the print stylesheet
+// keeps only the pages while the report screen shows them.
 export async function printPdf(reportId, box) {
   if (!box.querySelector(".pdf-page")) await showPdf(reportId, box);
-  // Cleared after printing, which some webviews finish after print() returns.
-  document.body.dataset.printing = "pdf";
-  window.addEventListener("afterprint", () => { delete document.body.dataset.printing; }, { once: true });
-  window.print();
+  await call("print_window");
 }

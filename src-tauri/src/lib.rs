@@ -148,6 +148,7 @@ pub fn run() {
             commands::reports::report_sign,
             commands::reports::report_export,
             commands::reports::report_pdf,
+            commands::reports::print_window,
             commands::reports::report_save_suggestion,
             commands::reports::report_export_as,
             commands::reports::token_list,

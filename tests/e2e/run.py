@@ -383,8 +383,44 @@ def test_shipped_rendering_mode(tmp):
             const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;
             for (let i = 0; i < d.length; i += 4) if (d[i] < 100 && d[i + 3] > 0) n++; return n; })""")
         assert inked and all(n > 1000 for n in inked), inked
+        print_to_file(s, tmp, len(inked))
     finally:
         s.close()
+
+
+def print_to_file(s, tmp, pages):
+    """"In" opens the system's print dialog (GTK's); chosen "Print to File",
+    the sheets are the report's pages and nothing else of the window."""
+    out = os.path.join(os.getcwd(), "output.pdf")  # GTK's default file name
+    if os.path.exists(out):
+        os.remove(out)
+    s.execute("setTimeout(() => document.getElementById('report-print').click(), 10); return 1")
+    found = subprocess.run(["xdotool", "search", "--sync", "--name", "^(Print|In)$"], capture_output=True,
+                           text=True, timeout=30).stdout.split()
+    assert found, "no print dialog"
+    subprocess.run(["xdotool", "windowactivate", "--sync", found[0]], capture_output=True, timeout=10)
+    time.sleep(0.5)
+    # The printers' list has the focus: the first is "Print to File".
+    subprocess.run(["xdotool", "key", "Down"], capture_output=True, timeout=10)
+    time.sleep(0.5)
+    subprocess.run(["xdotool", "key", "alt+p"], capture_output=True, timeout=10)
+    deadline = time.monotonic() + 30
+    size = -1
+    while time.monotonic() < deadline:
+        if os.path.exists(out) and os.path.getsize(out) == size > 0:
+            break
+        size = os.path.getsize(out) if os.path.exists(out) else -1
+        time.sleep(1)
+    printed = os.path.join(tmp, "in-ra.pdf")
+    shutil.move(out, printed)
+    info = subprocess.run(["pdfinfo", printed], capture_output=True, text=True, check=True).stdout
+    assert f"Pages:           {pages}" in info, info
+    # As many sheets as pages (the forms of the screen would add more), none blank.
+    subprocess.run(["pdftoppm", "-png", "-r", "20", printed, os.path.join(tmp, "to")], check=True)
+    for n in range(1, pages + 1):
+        stats = subprocess.run(["convert", os.path.join(tmp, f"to-{n}.png"), "-colorspace", "Gray", "-format", "%[fx:mean]", "info:"],
+                               capture_output=True, text=True, check=True).stdout
+        assert 0.5 < float(stats) < 0.998, (n, stats)
 
 
 def run(tests, env):

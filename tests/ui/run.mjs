@@ -367,8 +367,12 @@ const tests = {
     }));
     assert.equal(inked.length, 2);
     assert.ok(inked.every((n) => n > 50), JSON.stringify(inked));
-    // Printing: the pages only, everything else hidden.
-    await p.evaluate(() => { document.body.dataset.printing = "pdf"; });
+    // Printing: the system's dialog through the core, and on paper the
+    // pages only, everything else hidden.
+    await p.click("#report-print");
+    for (let i = 0; i < 50 && !calls.some(([c]) => c === "print_window"); i++) await p.waitForTimeout(20);
+    assert.equal(calls.filter(([c]) => c === "report_pdf").length, 1, "the drawn pages are printed, not drawn again");
+    assert.ok(calls.some(([c]) => c === "print_window"));
     await p.emulateMedia({ media: "print" });
     assert.ok(await p.isVisible("#report-pages .pdf-page >> nth=0"));
     for (const hidden of ["header", ".toolbar", "#report-sections", "#report-sign-box", "#report-preview"]) {

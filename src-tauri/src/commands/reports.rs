@@ -225,3 +225,13 @@ pub fn report_pdf(state: State<AppState>, report_id: Uuid) -> ApiResult<tauri::i
         kehoach::jobs::report_pdf(s, report_id, &now).map(tauri::ipc::Response::new)
     })
 }
+
+/// Opens the system's print dialog for the window's page; the page's print
+/// stylesheet keeps only the report's drawn PDF pages.
+#[tauri::command(async)]
+pub fn print_window(window: tauri::WebviewWindow) -> ApiResult<()> {
+    window.print().map_err(|e| crate::error::ApiError {
+        code: "print",
+        message: format!("Không mở được hộp thoại in: {e}"),
+    })
+}
