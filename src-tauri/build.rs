@@ -5,6 +5,7 @@ fn main() {
         tauri_build::AppManifest::new().commands(&[
             "app_status",
             "ui_ready",
+            "link_sender_and_import",
             "print_window",
             "trust_remove",
             "search_filter",

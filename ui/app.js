@@ -558,7 +558,9 @@ $("import-run").addEventListener("click", async () => {
     const picked = { name: f.name, bytes: Array.from(new Uint8Array(await f.arrayBuffer())) };
     try {
       const [r] = await invoke("import_reports", { files: [picked], addUnits: $("add-units").checked });
-      $("import-outcomes").append(el("li", { class: r.outcome.outcome }, `${r.file}: ${r.message}`));
+      const li = el("li", { class: r.outcome.outcome }, `${r.file}: ${r.message}`);
+      if (r.outcome.outcome === "same_name") li.append(" ", linkButton(li, picked, r.outcome.existing));
+      $("import-outcomes").append(li);
     } catch (e) {
       $("import-outcomes").append(el("li", { class: "refused" }, `${f.name}: ${e.message || e}`));
     }
@@ -567,6 +569,20 @@ $("import-run").addEventListener("click", async () => {
   bar.hidden = true;
   await loaders.consolidate();
 });
+
+// A sender refused for a name already in the list: a person may say it is
+// the same unit (the unit typed in by hand takes the sender's id).
+function linkButton(li, picked, existing) {
+  const button = el("button", { type: "button", class: "assign" }, "Đúng là đơn vị này: gắn và nhận tệp");
+  button.addEventListener("click", async () => {
+    const r = await call("link_sender_and_import", { file: picked, existing }).catch(() => null);
+    if (!r) return;
+    li.replaceChildren(`${r.file}: ${r.message}`);
+    li.className = r.outcome.outcome;
+    await loaders.consolidate();
+  });
+  return button;
+}
 
 // ---------- Đơn vị & cài đặt ----------
 loaders.settings = async () => {

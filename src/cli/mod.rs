@@ -476,6 +476,12 @@ enum UnitCommand {
         #[arg(long, value_parser = parse_date)]
         last_day: NaiveDate,
     },
+    /// Gắn đơn vị đã nhập tay với đơn vị gửi tệp báo cáo cùng tên (đơn vị
+    /// nhận mã định danh trong tệp); sau đó nhận lại tệp.
+    Link {
+        /// Tệp báo cáo của đơn vị đó.
+        file: PathBuf,
+    },
 }
 
 #[derive(Args)]
@@ -953,6 +959,16 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                             u.name,
                             into.name,
                             last_day.format("%d/%m/%Y")
+                        )
+                    });
+                }
+                UnitCommand::Link { file } => {
+                    let bytes = std::fs::read(file).map_err(io_err(file))?;
+                    let linked = store.link_sender(&bytes, None)?;
+                    print(cli, &linked, |u| {
+                        format!(
+                            "Đã gắn “{}” với đơn vị gửi tệp; hãy nhận lại tệp.\n",
+                            u.name
                         )
                     });
                 }

@@ -36,6 +36,10 @@ pub enum ImportOutcome {
     },
     /// Not stored, and why.
     Refused { reason: String },
+    /// Not stored: the sender is not known by its id, but a unit of the same
+    /// name is (typed in by hand before its first file). A person decides
+    /// whether it is the same unit ([`Store::link_sender`]).
+    SameName { existing: Uuid, reason: String },
 }
 
 impl ImportOutcome {
@@ -59,7 +63,9 @@ impl ImportOutcome {
                 "đã nhận phiên bản {version} thay phiên bản {previous} (vẫn lưu bản cũ): {unit}, kỳ {period}{}",
                 draft(signed)
             ),
-            ImportOutcome::Refused { reason } => format!("không nhận: {reason}"),
+            ImportOutcome::Refused { reason } | ImportOutcome::SameName { reason, .. } => {
+                format!("không nhận: {reason}")
+            }
         }
     }
 }
@@ -155,15 +161,16 @@ impl Store {
         &mut self,
         received: &ReceivedReport,
         add_unknown_unit: bool,
-    ) -> Result<std::result::Result<(), String>> {
+    ) -> Result<std::result::Result<(), ImportOutcome>> {
+        let refused = |reason: String| Ok(Err(ImportOutcome::Refused { reason }));
         let p = &received.payload;
         let plan = match self.plan(p.plan.id) {
             Ok(plan) => plan,
             Err(StoreError::NotFoundItem { .. }) => {
-                return Ok(Err(format!(
+                return refused(format!(
                     "kế hoạch {} (phiên bản {}) chưa có ở đây: hãy nạp kế hoạch trước",
                     p.plan.doc_number, p.plan.version
-                )))
+                ))
             }
             Err(e) => return Err(e),
         };
@@ -179,16 +186,16 @@ impl Store {
                 .optional()?
                 .is_some()
         } else {
-            return Ok(Err(format!(
+            return refused(format!(
                 "tệp theo kế hoạch {} phiên bản {}, mới hơn phiên bản {} ở đây: hãy nạp kế hoạch mới trước",
                 p.plan.doc_number, p.plan.version, plan.version
-            )));
+            ));
         };
         if !known_version {
-            return Ok(Err(format!(
+            return refused(format!(
                 "nội dung kế hoạch {} phiên bản {} trong tệp khác với bản ở đây",
                 p.plan.doc_number, p.plan.version
-            )));
+            ));
         }
         let me = self.my_unit_id()?;
         let unit = match self.unit(p.unit.id) {
@@ -196,10 +203,13 @@ impl Store {
             Err(StoreError::NotFoundItem { .. }) if add_unknown_unit => {
                 // Never a second unit of the same name: that needs a person.
                 if let Some(same) = self.unit_named(&p.unit.name)? {
-                    return Ok(Err(format!(
-                        "đã có đơn vị “{}” nhưng với mã định danh khác với tệp: kiểm tra lại danh sách đơn vị trước khi nhận",
-                        same.name
-                    )));
+                    return Ok(Err(ImportOutcome::SameName {
+                        existing: same.id,
+                        reason: format!(
+                            "đã có đơn vị “{}” nhưng với mã định danh khác với tệp: nếu đúng là một đơn vị, hãy gắn đơn vị có sẵn với tệp rồi nhận lại",
+                            same.name
+                        ),
+                    }));
                 }
                 let unit = crate::model::Unit {
                     id: p.unit.id,
@@ -213,34 +223,63 @@ impl Store {
                 };
                 match self.add_unit(&unit) {
                     Ok(u) => u,
-                    Err(StoreError::Invalid { message, .. }) => return Ok(Err(message)),
+                    Err(StoreError::Invalid { message, .. }) => return refused(message),
                     Err(e) => return Err(e),
                 }
             }
             Err(StoreError::NotFoundItem { .. }) => {
-                return Ok(Err(format!(
+                return refused(format!(
                     "đơn vị “{}” chưa có trong danh sách đơn vị trực thuộc: nếu đúng là đơn vị trực thuộc, hãy nhập lại với --add-units để thêm đơn vị này",
                     p.unit.name
-                )))
+                ))
             }
             Err(e) => return Err(e),
         };
         let (start, _) = p.period.data_range(plan.start_year);
         if let Some(to) = unit.valid_to.filter(|to| *to < start) {
-            return Ok(Err(format!(
+            return refused(format!(
                 "đơn vị “{}” đã thôi hoạt động từ sau ngày {} (sáp nhập hoặc giải thể): không nhận báo cáo kỳ {}",
                 unit.name,
                 to.format("%d/%m/%Y"),
                 p.period
-            )));
+            ));
         }
         if unit.reports_to != Some(me) {
-            return Ok(Err(format!(
+            return refused(format!(
                 "đơn vị “{}” không trực thuộc đơn vị của tôi",
                 unit.name
-            )));
+            ));
         }
         Ok(Ok(()))
+    }
+
+    /// Links `existing` (by default the unit of the sender's name), typed in
+    /// by hand, to the sender of a report file refused as
+    /// [`ImportOutcome::SameName`] (see [`Store::link_unit`]); the file can
+    /// then be received.
+    pub fn link_sender(
+        &mut self,
+        bytes: &[u8],
+        existing: Option<Uuid>,
+    ) -> Result<crate::model::Unit> {
+        let trust = self.trusted_certificates()?;
+        let received = read_report_file(bytes, &trust).map_err(|e| StoreError::Invalid {
+            field: "Tệp báo cáo",
+            message: e.to_string(),
+        })?;
+        let sender = &received.payload.unit;
+        let existing = match existing {
+            Some(id) => id,
+            None => {
+                self.unit_named(&sender.name)?
+                    .ok_or(StoreError::NotFoundItem {
+                        what: "đơn vị cùng tên với đơn vị gửi tệp",
+                        query: sender.name.clone(),
+                    })?
+                    .id
+            }
+        };
+        self.link_unit(existing, sender.id, &sender.name)
     }
 
     /// Receives one report file: checks it (signatures against the trusted
@@ -262,8 +301,8 @@ impl Store {
                 })
             }
         };
-        if let Err(reason) = self.check_sender(&received, add_unknown_unit)? {
-            return Ok(ImportOutcome::Refused { reason });
+        if let Err(outcome) = self.check_sender(&received, add_unknown_unit)? {
+            return Ok(outcome);
         }
         let p = &received.payload;
         let hash = crate::sign::cert::hex(&Sha256::digest(bytes));

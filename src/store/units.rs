@@ -309,3 +309,92 @@ impl Store {
         Ok(build(None, &units))
     }
 }
+
+/// The tables that name a unit by id, re-pointed when a unit is linked.
+const UNIT_REFERENCES: [(&str, &str); 7] = [
+    ("units", "reports_to"),
+    ("task_units", "unit_id"),
+    ("progress", "unit_id"),
+    ("indicator_values", "unit_id"),
+    ("period_locks", "unit_id"),
+    ("due_dates", "unit_id"),
+    ("reports", "unit_id"),
+];
+
+impl Store {
+    /// Makes a unit typed in by hand the same unit as the sender of a file,
+    /// who names itself by its own id: the unit takes that id, and its tasks,
+    /// figures, due dates and place in the tree go with it. Refuses my own
+    /// unit, another name, an id already in use, and a unit that has
+    /// received files under its present id (those are kept as they came).
+    pub fn link_unit(
+        &mut self,
+        existing: Uuid,
+        sender_id: Uuid,
+        sender_name: &str,
+    ) -> Result<Unit> {
+        let old = self.unit(existing)?;
+        let refuse = |message: String| {
+            Err(StoreError::Invalid {
+                field: "Gắn đơn vị",
+                message,
+            })
+        };
+        if existing == self.my_unit_id()? {
+            return refuse("không gắn đơn vị của chính mình với đơn vị gửi tệp.".into());
+        }
+        if vn::match_key(&old.name) != vn::match_key(sender_name) {
+            return refuse(format!(
+                "“{}” và “{sender_name}” là hai tên khác nhau; chỉ gắn đơn vị cùng tên.",
+                old.name
+            ));
+        }
+        if self.unit(sender_id).is_ok() {
+            return refuse(format!(
+                "mã định danh của đơn vị gửi tệp đã có trong danh sách (“{sender_name}”): không cần gắn."
+            ));
+        }
+        let received: bool = self.conn().query_row(
+            "SELECT EXISTS (SELECT 1 FROM submissions WHERE unit_id = ?1)",
+            [existing],
+            |r| r.get(0),
+        )?;
+        if received {
+            return refuse(format!(
+                "“{}” đã có báo cáo nhận được theo mã định danh hiện tại; không đổi được.",
+                old.name
+            ));
+        }
+        let new = Unit {
+            id: sender_id,
+            ..old.clone()
+        };
+        self.write(|tx| {
+            // The new row first, then every reference moved to it, then the
+            // old row goes: a reference left behind fails the delete (foreign
+            // keys), and nothing changes.
+            tx.execute(
+                "INSERT INTO units (id, name, short_name, kind, admin_code, reports_to, valid_from, valid_to, name_key)
+                 SELECT ?2, name, short_name, kind, admin_code, reports_to, valid_from, valid_to, name_key
+                 FROM units WHERE id = ?1",
+                rusqlite::params![existing, sender_id],
+            )?;
+            for (table, column) in UNIT_REFERENCES {
+                tx.execute(
+                    &format!("UPDATE {table} SET {column} = ?2 WHERE {column} = ?1"),
+                    rusqlite::params![existing, sender_id],
+                )?;
+            }
+            tx.execute("DELETE FROM units WHERE id = ?1", [existing])?;
+            audit::record(
+                tx,
+                "unit",
+                &sender_id.to_string(),
+                "link",
+                Some(serde_json::json!({ "id": existing, "name": old.name })),
+                Some(serde_json::json!({ "id": sender_id, "name": sender_name })),
+            )
+        })?;
+        Ok(new)
+    }
+}

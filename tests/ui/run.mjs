@@ -206,6 +206,24 @@ const tests = {
     assert.ok(await p.isHidden("#import-progress"));
   },
 
+  async "a sender known by name only is linked by a person, then received"(browser) {
+    const { p, calls } = await page(browser, {
+      import_reports: { __perFile: { "vu-phuc.pdf": { file: "vu-phuc.pdf",
+        outcome: { outcome: "same_name", existing: "u-typed", reason: "đã có đơn vị “Ủy ban nhân dân xã Vũ Phúc” nhưng với mã định danh khác với tệp" },
+        message: "không nhận: đã có đơn vị “Ủy ban nhân dân xã Vũ Phúc” nhưng với mã định danh khác với tệp" } } },
+      link_sender_and_import: { file: "vu-phuc.pdf", outcome: { outcome: "accepted" }, message: "đã nhận: Ủy ban nhân dân xã Vũ Phúc, kỳ 2026-H1, phiên bản 1" },
+    });
+    await p.click('.tabs button[data-tab="consolidate"]');
+    await p.setInputFiles("#import-files", { name: "vu-phuc.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.7 x") });
+    await p.click("#import-run");
+    await p.click("#import-outcomes li.same_name button");
+    await p.waitForSelector("#import-outcomes li.accepted:has-text('đã nhận: Ủy ban nhân dân xã Vũ Phúc')");
+    const sent = calls.filter(([c]) => c === "link_sender_and_import").pop()[1];
+    assert.equal(sent.existing, "u-typed");
+    assert.equal(sent.file.name, "vu-phuc.pdf");
+    assert.equal(Buffer.from(sent.file.bytes).toString(), "%PDF-1.7 x");
+  },
+
   async "the search box asks the core and shows its count"(browser) {
     const { p, calls } = await page(browser, {});
     await p.click('.tabs button[data-tab="plan"]');

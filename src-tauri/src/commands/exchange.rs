@@ -70,3 +70,23 @@ pub fn completeness_matrix(
     let today = state.today();
     state.with_store(|s| s.completeness_matrix(plan_id, today, 6))
 }
+
+/// The officer says a sender refused as "same name" is the unit typed in by
+/// hand: the unit takes the sender's id, then the file is received.
+#[tauri::command(async)]
+pub fn link_sender_and_import(
+    state: State<AppState>,
+    file: PickedFile,
+    existing: Uuid,
+) -> ApiResult<FileOutcome> {
+    let now = kehoach::jobs::received_at(state.today);
+    state.with_store(|s| {
+        s.link_sender(&file.bytes, Some(existing))?;
+        let outcome = s.import_report_file(&file.name, &file.bytes, &now, false)?;
+        Ok::<_, kehoach::StoreError>(FileOutcome {
+            file: file.name.clone(),
+            message: outcome.describe(),
+            outcome,
+        })
+    })
+}
