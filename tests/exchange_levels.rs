@@ -428,10 +428,11 @@ fn three_levels_and_two_levels_consolidate_raw_values() {
         "district, and both versions of the commune's: {subs:?}"
     );
     assert_eq!(subs.iter().filter(|s| s.superseded_by.is_some()).count(), 1);
-    // Closed before other processes write: a connection left idle here
-    // while the CLI received a file made a later open in this process
-    // report the database as damaged (sqlite3 found it sound); see the note.
-    drop(store);
+    // Left open on purpose while the CLI writes and this process opens the
+    // database again: opening must not drop this connection's locks (it
+    // once did, by reading the header with a file handle of its own, and the
+    // next open here found the database "malformed").
+    let _idle = store;
 
     // Đông Hòa merges into Vũ Phúc after 30/6/2026: it keeps its 2026-H1
     // report, and is no longer expected from 2026-H2 on.

@@ -44,14 +44,11 @@ pub use tasks::{TaskEdit, TaskFilter};
 pub use trust::TrustedCertificate;
 
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::model::Unit;
-
-const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
 /// An open kehoach database. Writes take `&mut self`: one writer.
 pub struct Store {
@@ -81,7 +78,7 @@ impl Store {
         .map_err(|e| corrupt(path, e))?;
         let app_id: i32 = conn
             .pragma_query_value(None, "application_id", |r| r.get(0))
-            .map_err(|e| corrupt(path, e))?;
+            .map_err(|e| not_sqlite(path, e))?;
         if app_id != APPLICATION_ID {
             return Err(StoreError::ForeignDatabase(path.to_path_buf()));
         }
@@ -283,6 +280,11 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Refuses a missing path, a directory and a file too short to be SQLite,
+/// from the file's metadata only. The header itself is judged by SQLite
+/// (`not_sqlite`): opening and closing the file here would drop the POSIX
+/// locks of this process's other connections to it, and another process
+/// would then think itself alone and reset the write-ahead log under them.
 fn check_header(path: &Path) -> Result<()> {
     let meta = fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => StoreError::NotFound(path.to_path_buf()),
@@ -291,17 +293,18 @@ fn check_header(path: &Path) -> Result<()> {
             source: e,
         },
     })?;
-    if !meta.is_file() {
+    // An SQLite file starts with a 100-byte header.
+    if !meta.is_file() || meta.len() < 100 {
         return Err(StoreError::NotSqlite(path.to_path_buf()));
     }
-    let mut header = [0u8; 16];
-    let mut file = fs::File::open(path).map_err(|source| StoreError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    match file.read_exact(&mut header) {
-        Ok(()) if &header == SQLITE_MAGIC => Ok(()),
-        _ => Err(StoreError::NotSqlite(path.to_path_buf())),
+    Ok(())
+}
+
+/// SQLite's own verdict on a file that is not a database.
+fn not_sqlite(path: &Path, e: rusqlite::Error) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotSqlite(path.to_path_buf()),
+        _ => corrupt(path, e),
     }
 }
 
