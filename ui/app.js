@@ -545,9 +545,11 @@ loaders.consolidate = async () => {
 };
 
 $("import-run").addEventListener("click", async () => {
-  const input = $("import-files");
-  const files = Array.from(input.files || []);
-  if (!files.length) return showError("Hãy chọn các tệp báo cáo (PDF) cần nhận.");
+  // The files picked, and the PDF files of a picked folder (as `kehoach
+  // import DIR` takes them).
+  const files = [...($("import-files").files || []),
+    ...Array.from($("import-folder").files || []).filter((f) => f.name.toLowerCase().endsWith(".pdf"))];
+  if (!files.length) return showError("Hãy chọn các tệp báo cáo (PDF) cần nhận, hoặc thư mục chứa chúng.");
   const bar = $("import-progress");
   bar.hidden = false;
   bar.max = files.length;

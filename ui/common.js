@@ -78,7 +78,8 @@ export function vietnameseFileFields(root = document) {
   for (const input of root.querySelectorAll('input[type="file"]:not(.vi-file)')) {
     input.classList.add("vi-file");
     const names = el("span", { class: "file-names" }, "chưa chọn tệp");
-    const button = el("span", { class: "file-button", "aria-hidden": "true" }, input.multiple ? "Chọn các tệp…" : "Chọn tệp…");
+    const label = input.webkitdirectory ? "Chọn thư mục…" : input.multiple ? "Chọn các tệp…" : "Chọn tệp…";
+    const button = el("span", { class: "file-button", "aria-hidden": "true" }, label);
     const box = el("span", { class: "file-field" });
     input.replaceWith(box);
     box.append(button, input, names);

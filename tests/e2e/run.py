@@ -317,6 +317,9 @@ def test_main_journey(tmp):
         s.wait_for("#trust-list li", predicate=lambda e: "Kehoach E2E CA" in e[0].text())
         fill(s, "#period", "2026-H1")
         tab(s, "consolidate")
+        # The folder picker exists in this webview (the files are sent as
+        # the file picker's; its dialog cannot be driven from here).
+        assert s.execute("return document.getElementById('import-folder').webkitdirectory === true")
         s.find_all("#import-files")[0].type(path)
         s.find_all("#import-run")[0].click()
         s.wait_for("#import-outcomes li", predicate=lambda e: "chưa có trong danh sách" in e[0].text())

@@ -206,6 +206,22 @@ const tests = {
     assert.ok(await p.isHidden("#import-progress"));
   },
 
+  async "a picked folder's PDF files are received, its other files left alone"(browser) {
+    const ok = (name) => ({ file: name, outcome: { outcome: "accepted" }, message: `đã nhận ${name}` });
+    const { p, calls } = await page(browser, { import_reports: { __perFile: { "a.pdf": ok("a.pdf"), "B.PDF": ok("B.PDF") } } });
+    await p.click('.tabs button[data-tab="consolidate"]');
+    assert.equal(await p.locator("#import-folder").locator("xpath=..").locator(".file-button").textContent(), "Chọn thư mục…");
+    // A folder as the browser gives it: every file inside, at any depth.
+    await p.evaluate(() => {
+      const dt = new DataTransfer();
+      for (const n of ["a.pdf", "ghi-chu.docx", "B.PDF"]) dt.items.add(new File(["%PDF"], n));
+      document.getElementById("import-folder").files = dt.files;
+    });
+    await p.click("#import-run");
+    await p.waitForFunction(() => document.querySelectorAll("#import-outcomes li").length === 2);
+    assert.deepEqual(calls.filter(([c]) => c === "import_reports").map(([, a]) => a.files[0].name), ["a.pdf", "B.PDF"]);
+  },
+
   async "a sender known by name only is linked by a person, then received"(browser) {
     const { p, calls } = await page(browser, {
       import_reports: { __perFile: { "vu-phuc.pdf": { file: "vu-phuc.pdf",
