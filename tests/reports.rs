@@ -291,3 +291,71 @@ fn a_deputy_signs_with_their_own_title_and_signature_image() {
         "{gone}"
     );
 }
+
+#[test]
+fn signers_by_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite");
+    demo::build(&db).unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kehoach"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let ok = |args: &[&str]| {
+        let out = run(args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    ok(&[
+        "signer",
+        "add",
+        "--name",
+        "Lê Văn Bình",
+        "--authority",
+        "KT. CHỦ TỊCH",
+        "--authority",
+        "PHÓ CHỦ TỊCH",
+    ]);
+    assert!(ok(&["signer", "list"]).contains("Lê Văn Bình (KT. CHỦ TỊCH / PHÓ CHỦ TỊCH)"));
+    ok(&["report", "draft", "--period", "2026-H1"]);
+    let finalize_as = |name: &str| {
+        let args = [
+            "--today",
+            "05/07/2026",
+            "report",
+            "finalize",
+            "--period",
+            "2026-H1",
+            "--signer",
+            name,
+        ];
+        run(&args)
+    };
+    let no_one = finalize_as("Trần Văn C");
+    assert!(String::from_utf8_lossy(&no_one.stderr).contains("Không tìm thấy người ký"));
+    assert!(finalize_as("lê văn  bình").status.success());
+    let store = Store::open(&db).unwrap();
+    let r = store
+        .report(
+            store.only_plan().unwrap(),
+            store.my_unit_id().unwrap(),
+            &p("2026-H1"),
+        )
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (r.signer.name.as_str(), r.signer.authority[0].as_str()),
+        ("Lê Văn Bình", "KT. CHỦ TỊCH")
+    );
+    drop(store);
+    ok(&["signer", "remove", "Lê Văn Bình"]);
+    assert!(ok(&["signer", "list"]).trim().is_empty());
+}

@@ -85,6 +85,9 @@ enum Command {
     /// Chứng thư của nơi cấp chữ ký số được tin cậy (để kiểm tra tệp nhận được).
     #[command(subcommand)]
     Trust(TrustCommand),
+    /// Người ký khác ngoài người ký ở thiết lập báo cáo (ví dụ cấp phó ký thay).
+    #[command(subcommand)]
+    Signer(SignerCommand),
     /// Nhận tệp báo cáo của đơn vị trực thuộc: một hay nhiều tệp, hoặc cả thư mục.
     Import {
         #[arg(required = true)]
@@ -156,6 +159,25 @@ enum TrustCommand {
     /// Bỏ tin cậy một chứng thư (theo dấu vân tay, hoặc 8 ký tự đầu trở lên).
     /// Tệp đã nhận giữ nguyên kết quả kiểm tra.
     Remove { fingerprint: String },
+}
+
+#[derive(Subcommand)]
+enum SignerCommand {
+    /// Thêm người ký: thẩm quyền và chức vụ (mỗi dòng một --authority), họ tên, ảnh chữ ký.
+    Add {
+        #[arg(long)]
+        name: String,
+        /// Ví dụ: --authority "KT. CHỦ TỊCH" --authority "PHÓ CHỦ TỊCH".
+        #[arg(long = "authority", required = true)]
+        authority: Vec<String>,
+        /// Ảnh chữ ký (PNG nền trong suốt, màu xanh).
+        #[arg(long)]
+        signature: Option<PathBuf>,
+    },
+    /// Danh sách người ký.
+    List,
+    /// Bỏ một người ký (theo họ tên); báo cáo đã ký vẫn giữ tên người ký.
+    Remove { name: String },
 }
 
 #[derive(Subcommand)]
@@ -361,6 +383,10 @@ enum ReportCommand {
     Finalize {
         #[command(flatten)]
         target: ReportTarget,
+        /// Người ký khác đã thêm bằng `kehoach signer add` (họ tên); mặc định
+        /// người ký ở thiết lập báo cáo.
+        #[arg(long)]
+        signer: Option<String>,
     },
     /// Xuất PDF theo thể thức Nghị định 30/2020 (dự thảo nếu chưa hoàn thành).
     Pdf {
@@ -1320,6 +1346,63 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                 )));
             }
         }
+        Command::Signer(cmd) => {
+            let mut store = Store::open(&path)?;
+            match cmd {
+                SignerCommand::Add {
+                    name,
+                    authority,
+                    signature,
+                } => {
+                    let png = signature
+                        .as_ref()
+                        .map(|f| std::fs::read(f).map_err(io_err(f)))
+                        .transpose()?;
+                    let signer = kehoach::model::Signer {
+                        authority: authority.clone(),
+                        name: name.clone(),
+                    };
+                    let (entry, warnings) = store.add_signer(&signer, png.as_deref())?;
+                    warn_all(&warnings);
+                    print(cli, &entry, |e| {
+                        format!(
+                            "Đã thêm người ký {} ({}).\n",
+                            e.signer.name,
+                            e.signer.authority.join(" / ")
+                        )
+                    });
+                }
+                SignerCommand::List => {
+                    let list = store.signers()?;
+                    print(cli, &list, |l| {
+                        l.iter()
+                            .map(|e| {
+                                format!(
+                                    "{} ({}){}\n",
+                                    e.signer.name,
+                                    e.signer.authority.join(" / "),
+                                    if e.has_signature {
+                                        ", có ảnh chữ ký"
+                                    } else {
+                                        ""
+                                    }
+                                )
+                            })
+                            .collect()
+                    });
+                }
+                SignerCommand::Remove { name } => {
+                    let entry = store.find_signer(name)?;
+                    store.remove_signer(entry.id)?;
+                    print(cli, &entry, |e| {
+                        format!(
+                            "Đã bỏ người ký {}; báo cáo đã ký vẫn giữ tên người ký.\n",
+                            e.signer.name
+                        )
+                    });
+                }
+            }
+        }
         Command::Trust(cmd) => {
             let mut store = Store::open(&path)?;
             match cmd {
@@ -1467,7 +1550,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                 ReportCommand::Draft { target, .. }
                 | ReportCommand::Show { target }
                 | ReportCommand::Edit { target, .. }
-                | ReportCommand::Finalize { target }
+                | ReportCommand::Finalize { target, .. }
                 | ReportCommand::Pdf { target, .. }
                 | ReportCommand::Sign { target, .. } => target,
             };
@@ -1554,7 +1637,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                     );
                     report
                 }
-                ReportCommand::Finalize { .. } => {
+                ReportCommand::Finalize { signer, .. } => {
                     let current =
                         store
                             .report(plan, unit.id, &period)?
@@ -1562,7 +1645,11 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                                 what: "dự thảo báo cáo kỳ",
                                 query: period.to_string(),
                             })?;
-                    store.finalize_report(current.id, today(cli))?
+                    let signer = signer
+                        .as_deref()
+                        .map(|name| store.find_signer(name).map(|e| e.id))
+                        .transpose()?;
+                    store.finalize_report_with(current.id, today(cli), signer)?
                 }
             };
             print(cli, &report, |r| {

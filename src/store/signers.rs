@@ -214,6 +214,33 @@ impl Store {
             })
     }
 
+    /// Another signer by name (case, tone-mark placement and spacing do not
+    /// matter; diacritics do: names are people's).
+    pub fn find_signer(&self, name: &str) -> Result<SignerEntry> {
+        let key = crate::vn::match_key(name);
+        let found: Vec<SignerEntry> = self
+            .signers()?
+            .into_iter()
+            .filter(|e| crate::vn::match_key(&e.signer.name) == key)
+            .collect();
+        match found.len() {
+            1 => Ok(found.into_iter().next().expect("one")),
+            0 => Err(StoreError::NotFoundItem {
+                what: "người ký",
+                query: name.to_string(),
+            }),
+            _ => Err(StoreError::Ambiguous {
+                what: "người ký",
+                query: name.to_string(),
+                candidates: found
+                    .iter()
+                    .map(|e| e.signer.authority.join(" / "))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            }),
+        }
+    }
+
     /// Keeps a signer's signature image (checked as the settings' one is).
     pub fn set_signer_signature(&mut self, id: Uuid, png: &[u8]) -> Result<Vec<String>> {
         self.signer_entry(id)?;
