@@ -48,6 +48,20 @@ impl Aggregation {
         }
     }
 
+    /// One of each rule, in the order they are offered (a ratio's labels
+    /// empty: the officer writes them).
+    pub fn each() -> [Aggregation; 4] {
+        [
+            Aggregation::Sum,
+            Aggregation::Ratio {
+                numerator: String::new(),
+                denominator: String::new(),
+            },
+            Aggregation::YesNo,
+            Aggregation::Text,
+        ]
+    }
+
     /// The rule in the officer's words.
     pub fn label(&self) -> &'static str {
         match self {

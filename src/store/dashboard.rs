@@ -113,6 +113,10 @@ impl Store {
         }
         let mut indicators: Vec<IndicatorStanding> = Vec::new();
         for period in &candidates {
+            // Start-up path: earlier periods are read only when needed.
+            if !indicators.is_empty() && indicators.iter().all(|s| s.view.value.is_some()) {
+                break;
+            }
             for view in self.values(plan_id, unit, period)? {
                 let standing = IndicatorStanding {
                     period: *period,

@@ -51,3 +51,13 @@ pub enum StoreError {
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+impl StoreError {
+    /// Bad input in `field`, said in the officer's words.
+    pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> StoreError {
+        StoreError::Invalid {
+            field,
+            message: message.into(),
+        }
+    }
+}

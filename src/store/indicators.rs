@@ -21,13 +21,6 @@ pub struct IndicatorEdit {
     pub aggregation: Aggregation,
 }
 
-fn invalid(field: &'static str, message: impl Into<String>) -> StoreError {
-    StoreError::Invalid {
-        field,
-        message: message.into(),
-    }
-}
-
 impl Store {
     /// One indicator of a plan in force (not retired by a newer version).
     pub fn indicator(&self, id: Uuid) -> Result<Indicator> {
@@ -57,11 +50,14 @@ impl Store {
         let old = self.indicator(id)?;
         let name = vn::clean(&edit.name);
         if name.is_empty() {
-            return Err(invalid("Tên chỉ tiêu", "không được để trống."));
+            return Err(StoreError::invalid("Tên chỉ tiêu", "không được để trống."));
         }
         let target = match edit.target.trim() {
             "" => None,
-            t => Some(vn::parse_number(t).map_err(|e| invalid("Chỉ tiêu cần đạt", e.to_string()))?),
+            t => Some(
+                vn::parse_number(t)
+                    .map_err(|e| StoreError::invalid("Chỉ tiêu cần đạt", e.to_string()))?,
+            ),
         };
         let aggregation = match &edit.aggregation {
             Aggregation::Ratio {
@@ -70,7 +66,7 @@ impl Store {
             } => {
                 let (n, d) = (vn::clean(numerator), vn::clean(denominator));
                 if n.is_empty() || d.is_empty() {
-                    return Err(invalid(
+                    return Err(StoreError::invalid(
                         "Cách tổng hợp",
                         "tỷ lệ cần ghi rõ tử số và mẫu số (ví dụ: số hộ nghèo / tổng số hộ).",
                     ));
@@ -83,7 +79,7 @@ impl Store {
             other => other.clone(),
         };
         if aggregation.code() != old.aggregation.code() && self.has_figures(&old)? {
-            return Err(invalid(
+            return Err(StoreError::invalid(
                 "Cách tổng hợp",
                 format!(
                     "chỉ tiêu “{}” đã có số liệu (nhập tại đơn vị hoặc nhận từ đơn vị cấp dưới) theo cách “{}”; không đổi cách tổng hợp được nữa.",

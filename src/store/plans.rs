@@ -37,13 +37,6 @@ fn span(start: Option<i64>, end: Option<i64>) -> Option<(usize, usize)> {
     start.zip(end).map(|(a, b)| (a as usize, b as usize))
 }
 
-fn invalid(field: &'static str, message: impl Into<String>) -> StoreError {
-    StoreError::Invalid {
-        field,
-        message: message.into(),
-    }
-}
-
 /// NFC and trims every text of the document, then checks that it hangs
 /// together: tasks listed parents first, every unit named is known.
 fn normalized(doc: &PlanDocument, known_units: &HashSet<Uuid>) -> Result<PlanDocument> {
@@ -57,13 +50,19 @@ fn normalized(doc: &PlanDocument, known_units: &HashSet<Uuid>) -> Result<PlanDoc
     p.signer_title = p.signer_title.as_deref().map(vn::nfc);
     p.source_text = p.source_text.as_deref().map(vn::nfc);
     if p.doc_number.is_empty() {
-        return Err(invalid("Số, ký hiệu kế hoạch", "không được để trống."));
+        return Err(StoreError::invalid(
+            "Số, ký hiệu kế hoạch",
+            "không được để trống.",
+        ));
     }
     if p.title.is_empty() {
-        return Err(invalid("Trích yếu kế hoạch", "không được để trống."));
+        return Err(StoreError::invalid(
+            "Trích yếu kế hoạch",
+            "không được để trống.",
+        ));
     }
     if p.start_year > p.end_year {
-        return Err(invalid(
+        return Err(StoreError::invalid(
             "Thời gian thực hiện",
             format!(
                 "năm bắt đầu {} sau năm kết thúc {}.",
@@ -83,14 +82,14 @@ fn normalized(doc: &PlanDocument, known_units: &HashSet<Uuid>) -> Result<PlanDoc
         t.content = vn::nfc(t.content.trim());
         t.phase = t.phase.as_deref().map(vn::clean);
         if t.plan_id != d.plan.id {
-            return Err(invalid(
+            return Err(StoreError::invalid(
                 "Nhiệm vụ",
                 format!("“{}” thuộc kế hoạch khác.", t.code),
             ));
         }
         if let Some(parent) = t.parent_id {
             if !seen.contains(&parent) {
-                return Err(invalid(
+                return Err(StoreError::invalid(
                     "Nhiệm vụ",
                     format!("“{}” đứng trước nhiệm vụ cha của nó.", t.code),
                 ));
@@ -102,7 +101,7 @@ fn normalized(doc: &PlanDocument, known_units: &HashSet<Uuid>) -> Result<PlanDoc
             .chain(&t.partner_units)
             .find(|u| !units.contains(u))
         {
-            return Err(invalid(
+            return Err(StoreError::invalid(
                 "Đơn vị thực hiện",
                 format!(
                     "nhiệm vụ “{}” nêu đơn vị {u} chưa có trong danh sách.",
@@ -116,11 +115,11 @@ fn normalized(doc: &PlanDocument, known_units: &HashSet<Uuid>) -> Result<PlanDoc
         i.name = vn::clean(&i.name);
         i.measure_unit = vn::clean(&i.measure_unit);
         if i.name.is_empty() {
-            return Err(invalid("Tên chỉ tiêu", "không được để trống."));
+            return Err(StoreError::invalid("Tên chỉ tiêu", "không được để trống."));
         }
         if let Some(t) = i.task_id {
             if !seen.contains(&t) {
-                return Err(invalid(
+                return Err(StoreError::invalid(
                     "Chỉ tiêu",
                     format!("“{}” gắn với một nhiệm vụ không có trong kế hoạch.", i.name),
                 ));
@@ -149,7 +148,7 @@ fn sort_parents_first<'a>(
             !ready
         });
         if pending.len() == before {
-            return Err(invalid(
+            return Err(StoreError::invalid(
                 "Đơn vị",
                 format!(
                     "“{}” trực thuộc một đơn vị không có trong danh sách.",
@@ -497,7 +496,7 @@ impl Store {
             )
             .optional()?;
         if let Some(v) = exists {
-            return Err(invalid(
+            return Err(StoreError::invalid(
                 "Kế hoạch",
                 format!(
                     "“{}” đã có trong cơ sở dữ liệu (phiên bản {v}).",

@@ -282,6 +282,19 @@ impl Store {
         self.link_unit(existing, sender.id, &sender.name)
     }
 
+    /// [`Store::link_sender`], then the file received: what the officer
+    /// asks for when a file was refused as [`ImportOutcome::SameName`].
+    pub fn link_sender_and_receive(
+        &mut self,
+        file_name: &str,
+        bytes: &[u8],
+        received_at: &str,
+        existing: Uuid,
+    ) -> Result<ImportOutcome> {
+        self.link_sender(bytes, Some(existing))?;
+        self.import_report_file(file_name, bytes, received_at, false)
+    }
+
     /// Receives one report file: checks it (signatures against the trusted
     /// CAs, embedded data, plan, sender), then stores it or says why not.
     /// Bad files are outcomes, not errors; an error is the store failing.

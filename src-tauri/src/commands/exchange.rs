@@ -16,6 +16,16 @@ pub struct FileOutcome {
     message: String,
 }
 
+impl FileOutcome {
+    fn new(file: &str, outcome: ImportOutcome) -> Self {
+        FileOutcome {
+            file: file.to_string(),
+            message: outcome.describe(),
+            outcome,
+        }
+    }
+}
+
 /// Receives report files from child units; each gets its own outcome.
 #[tauri::command(async)]
 pub fn import_reports(
@@ -28,12 +38,8 @@ pub fn import_reports(
         files
             .iter()
             .map(|f| {
-                let outcome = s.import_report_file(&f.name, &f.bytes, &now, add_units)?;
-                Ok(FileOutcome {
-                    file: f.name.clone(),
-                    message: outcome.describe(),
-                    outcome,
-                })
+                s.import_report_file(&f.name, &f.bytes, &now, add_units)
+                    .map(|outcome| FileOutcome::new(&f.name, outcome))
             })
             .collect::<Result<Vec<_>, kehoach::StoreError>>()
     })
@@ -81,12 +87,7 @@ pub fn link_sender_and_import(
 ) -> ApiResult<FileOutcome> {
     let now = kehoach::jobs::received_at(state.today);
     state.with_store(|s| {
-        s.link_sender(&file.bytes, Some(existing))?;
-        let outcome = s.import_report_file(&file.name, &file.bytes, &now, false)?;
-        Ok::<_, kehoach::StoreError>(FileOutcome {
-            file: file.name.clone(),
-            message: outcome.describe(),
-            outcome,
-        })
+        s.link_sender_and_receive(&file.name, &file.bytes, &now, existing)
+            .map(|outcome| FileOutcome::new(&file.name, outcome))
     })
 }

@@ -137,21 +137,13 @@ pub struct PlanIndicators {
 /// A plan's indicators with their rules in words, for the plan screen.
 #[tauri::command(async)]
 pub fn plan_indicators(state: State<AppState>, plan_id: Uuid) -> ApiResult<PlanIndicators> {
-    let rules = [
-        Aggregation::Sum,
-        Aggregation::Ratio {
-            numerator: String::new(),
-            denominator: String::new(),
-        },
-        Aggregation::YesNo,
-        Aggregation::Text,
-    ]
-    .iter()
-    .map(|a| RuleOption {
-        code: a.code(),
-        label: a.label(),
-    })
-    .collect();
+    let rules = Aggregation::each()
+        .iter()
+        .map(|a| RuleOption {
+            code: a.code(),
+            label: a.label(),
+        })
+        .collect();
     state.with_store(|s| {
         Ok::<_, kehoach::StoreError>(PlanIndicators {
             indicators: s
