@@ -5,9 +5,10 @@
 use thiserror::Error;
 use uuid::Uuid;
 
-use crate::model::{Report, ReportStatus};
+use crate::model::{PlanDocument, Report, ReportStatus};
 use crate::pdf::{fonts::Fonts, PdfError};
 use crate::sign::{KeySource, SignError, SignOptions};
+use crate::store::{PlanCorrection, PlanImportOutcome};
 use crate::{Store, StoreError};
 
 #[derive(Debug, Error)]
@@ -166,7 +167,7 @@ pub fn export_signed_report_to(
 
 /// What the officer reviews before storing an imported plan: the source
 /// text by lines, each extracted task and indicator with the line it came
-/// from, the new units and the warnings.
+/// from (as corrected in the review), the new units and the warnings.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct PlanPreview {
     pub doc_number: String,
@@ -184,20 +185,68 @@ pub struct PlanPreview {
 pub struct PreviewItem {
     /// "task" or "indicator".
     pub kind: &'static str,
+    /// How corrections name it: a task's code, an indicator's "CT1".
     pub code: String,
     pub title: String,
+    /// A task's full text.
+    pub content: String,
     pub leads: Vec<String>,
+    /// An indicator as it will be stored (for the correction form).
+    pub indicator: Option<crate::model::Indicator>,
+    /// Left out by a correction.
+    pub dropped: bool,
+    /// Changed by a correction.
+    pub corrected: bool,
     /// The source lines (from 0) it spans.
     pub line: Option<usize>,
     pub last_line: Option<usize>,
 }
 
-/// Reads a plan as [`read_plan`] does and lays it out for review; stores
-/// nothing.
-pub fn preview_plan(store: Option<&Store>, bytes: &[u8]) -> Result<PlanPreview, JobError> {
+/// A plan read as [`read_plan`] does, with the review's corrections made
+/// ([`crate::store::corrected`]); stores nothing.
+pub fn read_plan_reviewed(
+    store: Option<&Store>,
+    bytes: &[u8],
+    corrections: &[PlanCorrection],
+) -> Result<(crate::plan_import::ImportReport, PlanDocument, Option<bool>), JobError> {
     let (report, signed) = read_plan(store, bytes)?;
-    let doc = &report.document;
-    let text = doc.plan.source_text.clone().unwrap_or_default();
+    let known = match store {
+        Some(s) => s.units()?.into_iter().map(|u| u.id).collect(),
+        None => std::collections::HashSet::new(),
+    };
+    let doc = crate::store::corrected(&report.document, &known, corrections)?;
+    Ok((report, doc, signed))
+}
+
+/// Reads a plan, makes the review's corrections and stores it.
+pub fn import_plan(
+    store: &mut Store,
+    bytes: &[u8],
+    corrections: &[PlanCorrection],
+) -> Result<
+    (
+        crate::plan_import::ImportReport,
+        PlanImportOutcome,
+        Option<bool>,
+    ),
+    JobError,
+> {
+    let (report, signed) = read_plan(Some(store), bytes)?;
+    let outcome = store.import_plan_reviewed(&report.document, corrections)?;
+    Ok((report, outcome, signed))
+}
+
+/// Reads a plan as [`read_plan`] does, makes the review's corrections and
+/// lays it out for review; stores nothing. Items keep the names the plan
+/// as read gives them, dropped ones included, so corrections can go on.
+pub fn preview_plan(
+    store: Option<&Store>,
+    bytes: &[u8],
+    corrections: &[PlanCorrection],
+) -> Result<PlanPreview, JobError> {
+    let (report, doc, signed) = read_plan_reviewed(store, bytes, corrections)?;
+    let read = &report.document;
+    let text = read.plan.source_text.clone().unwrap_or_default();
     let line_at = |at: usize| {
         (at <= text.len() && text.is_char_boundary(at)).then(|| text[..at].matches('\n').count())
     };
@@ -212,31 +261,42 @@ pub fn preview_plan(store: Option<&Store>, bytes: &[u8]) -> Result<PlanPreview, 
             .or_else(|| store.and_then(|s| s.unit(*id).ok()).map(|u| u.name))
             .unwrap_or_default()
     };
-    let mut items: Vec<PreviewItem> = doc
+    let mut items: Vec<PreviewItem> = read
         .tasks
         .iter()
-        .map(|t| PreviewItem {
-            kind: "task",
-            code: t.code.clone(),
-            title: t.title.clone(),
-            leads: t.lead_units.iter().map(name).collect(),
-            line: line_of(t.source_span),
-            last_line: last_of(t.source_span),
+        .map(|as_read| {
+            let now = doc.tasks.iter().find(|t| t.id == as_read.id);
+            let t = now.unwrap_or(as_read);
+            PreviewItem {
+                kind: "task",
+                code: t.code.clone(),
+                title: t.title.clone(),
+                content: t.content.clone(),
+                leads: t.lead_units.iter().map(name).collect(),
+                indicator: None,
+                dropped: now.is_none(),
+                corrected: now.is_some_and(|n| n != as_read),
+                line: line_of(t.source_span),
+                last_line: last_of(t.source_span),
+            }
         })
         .collect();
-    items.extend(
-        doc.indicators
-            .iter()
-            .enumerate()
-            .map(|(i, ind)| PreviewItem {
-                kind: "indicator",
-                code: format!("CT{}", i + 1),
-                title: ind.name.clone(),
-                leads: Vec::new(),
-                line: line_of(ind.source_span),
-                last_line: last_of(ind.source_span),
-            }),
-    );
+    items.extend(read.indicators.iter().enumerate().map(|(i, as_read)| {
+        let now = doc.indicators.iter().find(|x| x.id == as_read.id);
+        let ind = now.unwrap_or(as_read);
+        PreviewItem {
+            kind: "indicator",
+            code: crate::store::indicator_item(i),
+            title: ind.name.clone(),
+            content: String::new(),
+            leads: Vec::new(),
+            indicator: Some(ind.clone()),
+            dropped: now.is_none(),
+            corrected: now.is_some_and(|n| n != as_read),
+            line: line_of(ind.source_span),
+            last_line: last_of(ind.source_span),
+        }
+    }));
     Ok(PlanPreview {
         doc_number: doc.plan.doc_number.clone(),
         title: doc.plan.title.clone(),

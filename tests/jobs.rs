@@ -5,7 +5,7 @@ const SEED: &[u8] = include_bytes!("fixtures/seeds/003_6fafd23e193aabee.txt");
 
 #[test]
 fn every_task_of_the_preview_points_at_its_own_line() {
-    let p = kehoach::jobs::preview_plan(None, SEED).unwrap();
+    let p = kehoach::jobs::preview_plan(None, SEED, &[]).unwrap();
     assert_eq!(p.doc_number, "38/KH-UBND");
     let tasks: Vec<_> = p.items.iter().filter(|i| i.kind == "task").collect();
     assert_eq!(tasks.len(), 126);
@@ -40,4 +40,54 @@ fn every_task_of_the_preview_points_at_its_own_line() {
     let spanned = p.source_lines[ind.line.unwrap()..=ind.last_line.unwrap()].join(" ");
     assert!(fold(&spanned).contains("mau giao"), "{spanned}");
     assert!(p.new_units.iter().any(|u| u == "Sở Y tế"));
+}
+
+#[test]
+fn the_preview_shows_the_corrections_and_keeps_what_was_left_out() {
+    use kehoach::store::PlanCorrection;
+    let corrections = [
+        PlanCorrection::Drop { item: "CT1".into() },
+        PlanCorrection::Drop {
+            item: "III.5".into(),
+        },
+        PlanCorrection::Rename {
+            item: "III.3".into(),
+            title: "Xây dựng xã hội học tập (đã sửa)".into(),
+        },
+    ];
+    let before = kehoach::jobs::preview_plan(None, SEED, &[]).unwrap();
+    let p = kehoach::jobs::preview_plan(None, SEED, &corrections).unwrap();
+    // Every item as read is still listed, under the name the review gave it.
+    let codes =
+        |p: &kehoach::jobs::PlanPreview| p.items.iter().map(|i| i.code.clone()).collect::<Vec<_>>();
+    assert_eq!(codes(&p), codes(&before));
+    let item = |code: &str| p.items.iter().find(|i| i.code == code).unwrap();
+    assert!(item("CT1").dropped && !item("CT1").corrected);
+    assert!(item("III.5").dropped);
+    // The tasks under a dropped task go with it.
+    let under: Vec<_> = p
+        .items
+        .iter()
+        .filter(|i| i.code.starts_with("III.5."))
+        .collect();
+    assert!(!under.is_empty() && under.iter().all(|i| i.dropped));
+    assert!(item("III.3").corrected && !item("III.3").dropped);
+    assert_eq!(item("III.3").title, "Xây dựng xã hội học tập (đã sửa)");
+    assert!(p
+        .items
+        .iter()
+        .filter(|i| !["CT1", "III.3"].contains(&i.code.as_str()) && !i.code.starts_with("III.5"))
+        .all(|i| !i.dropped && !i.corrected));
+    // A correction the core refuses: the message names the item.
+    let err = kehoach::jobs::preview_plan(
+        None,
+        SEED,
+        &[PlanCorrection::Rename {
+            item: "III.99".into(),
+            title: "x".into(),
+        }],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("không có mục “III.99”"), "{err}");
 }

@@ -514,9 +514,8 @@ fn bad_files_get_a_clear_message() {
     ));
 }
 
-#[test]
-fn storing_recognises_the_same_plan_and_versions_an_amended_one() {
-    let dir = tempfile::tempdir().unwrap();
+/// A new database of the city office the Thái Bình plan is sent to.
+fn city_store(path: &std::path::Path) -> Store {
     let me = Unit {
         id: Uuid::new_v4(),
         name: "Ủy ban nhân dân thành phố Thái Bình".into(),
@@ -527,8 +526,14 @@ fn storing_recognises_the_same_plan_and_versions_an_amended_one() {
         valid_from: None,
         valid_to: None,
     };
+    Store::create(path, &me, "Cán bộ A").unwrap()
+}
+
+#[test]
+fn storing_recognises_the_same_plan_and_versions_an_amended_one() {
+    let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("db.sqlite");
-    let mut store = Store::create(&path, &me, "Cán bộ A").unwrap();
+    let mut store = city_store(&path);
     let text = String::from_utf8(seed(SEEDS[3])).unwrap();
 
     let r = import_file(text.as_bytes(), &store.units().unwrap()).unwrap();
@@ -584,19 +589,21 @@ fn storing_recognises_the_same_plan_and_versions_an_amended_one() {
     assert_eq!(store.plans().unwrap().len(), 1);
 }
 
+/// Runs the `kehoach` command on the database `db`.
+fn cli(db: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_kehoach"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn importing_a_plan_through_the_cli_stores_it_once() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.sqlite");
-    let bin = env!("CARGO_BIN_EXE_kehoach");
-    let run = |args: &[&str]| {
-        std::process::Command::new(bin)
-            .arg("--db")
-            .arg(&db)
-            .args(args)
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| cli(&db, args);
     assert!(run(&[
         "init",
         "--name",
@@ -651,4 +658,204 @@ fn the_importer_is_a_pure_function_of_its_input() {
     let b = import_file(&seed(SEEDS[3]), &[]).unwrap();
     assert_eq!(a.document, b.document);
     let _ = plan_import::MAX_FILE_BYTES;
+}
+
+#[test]
+fn the_review_corrects_a_plan_before_it_is_stored() {
+    use kehoach::store::PlanCorrection;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.sqlite");
+    let mut store = city_store(&path);
+    let text = seed(SEEDS[3]);
+    let read = import_file(&text, &store.units().unwrap())
+        .unwrap()
+        .document;
+    // A task with tasks under it, and another task outside that subtree.
+    let parent = read
+        .tasks
+        .iter()
+        .find(|t| read.tasks.iter().any(|c| c.parent_id == Some(t.id)))
+        .expect("the plan has nested tasks")
+        .clone();
+    let under: Vec<String> = read
+        .tasks
+        .iter()
+        .filter(|t| t.parent_id == Some(parent.id))
+        .map(|t| t.code.clone())
+        .collect();
+    let other = read
+        .tasks
+        .iter()
+        .find(|t| t.id != parent.id && t.parent_id != Some(parent.id) && t.parent_id.is_some())
+        .unwrap()
+        .clone();
+    assert!(!read.indicators.is_empty());
+    let rename = |item: &str, title: &str| PlanCorrection::Rename {
+        item: item.into(),
+        title: title.into(),
+    };
+    let target = |item: &str, v: &str| PlanCorrection::Indicator {
+        item: item.into(),
+        name: None,
+        measure_unit: Some("hộ".into()),
+        target: Some(v.into()),
+        direction: None,
+        aggregation: None,
+    };
+
+    // Bad corrections: a message naming the item; nothing stored.
+    for (bad, expected) in [
+        (vec![rename("IX.9", "x")], "không có mục “IX.9”"),
+        (
+            vec![rename(&other.code, "  ")],
+            "tên nhiệm vụ: không được để trống",
+        ),
+        (
+            vec![target("CT1", "12a")],
+            "chỉ tiêu CT1, chỉ tiêu cần đạt: “12a” không phải là số",
+        ),
+        (
+            vec![PlanCorrection::Task {
+                item: "CT1".into(),
+                title: Some("x".into()),
+                content: None,
+                lead_units: None,
+            }],
+            "“CT1” là một chỉ tiêu",
+        ),
+        (
+            vec![PlanCorrection::Task {
+                item: other.code.clone(),
+                title: None,
+                content: None,
+                lead_units: Some(vec![Uuid::new_v4()]),
+            }],
+            "không có trong danh sách đơn vị",
+        ),
+    ] {
+        let err = store
+            .import_plan_reviewed(&read, &bad)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(expected), "{err}");
+        assert!(store.plans().unwrap().is_empty());
+    }
+
+    let corrections = vec![
+        PlanCorrection::Drop {
+            item: parent.code.clone(),
+        },
+        rename(&other.code, "Tên nhiệm vụ đã sửa"),
+        rename("CT1", "Chỉ tiêu đã sửa"),
+        target("CT1", "1.234,5"),
+    ];
+    assert_eq!(
+        store.import_plan_reviewed(&read, &corrections).unwrap(),
+        PlanImportOutcome::Added
+    );
+    let plan = store.plans().unwrap().remove(0);
+    let stored = store.plan_document(plan.id).unwrap();
+    let codes: Vec<&str> = stored.tasks.iter().map(|t| t.code.as_str()).collect();
+    assert!(!codes.contains(&parent.code.as_str()), "{codes:?}");
+    for c in &under {
+        assert!(
+            !codes.contains(&c.as_str()),
+            "{c} went with {}",
+            parent.code
+        );
+    }
+    assert_eq!(stored.tasks.len(), read.tasks.len() - 1 - under.len());
+    let t = stored.tasks.iter().find(|t| t.id == other.id).unwrap();
+    assert_eq!(t.title, "Tên nhiệm vụ đã sửa");
+    let ind = stored
+        .indicators
+        .iter()
+        .find(|i| i.id == read.indicators[0].id)
+        .unwrap();
+    assert_eq!(ind.name, "Chỉ tiêu đã sửa");
+    assert_eq!(ind.target_value, Some(1234.5));
+    assert_eq!(ind.measure_unit, "hộ");
+    // The corrections are in the plan's audit entry.
+    let log = store.audit_log(Some(&plan.id.to_string())).unwrap();
+    let entry = serde_json::to_string(&log[0]).unwrap();
+    assert!(entry.contains("Tên nhiệm vụ đã sửa"), "{entry}");
+
+    // The same file again is known as unchanged; corrections to it are
+    // refused with where to make them.
+    let again = import_file(&text, &store.units().unwrap())
+        .unwrap()
+        .document;
+    assert_eq!(
+        store.import_plan(&again).unwrap(),
+        PlanImportOutcome::Unchanged
+    );
+    let err = store
+        .import_plan_reviewed(&again, &[rename(&other.code, "Khác")])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("đã có, nội dung không đổi"), "{err}");
+    assert_eq!(
+        store
+            .plan_document(plan.id)
+            .unwrap()
+            .tasks
+            .iter()
+            .find(|t| t.id == other.id)
+            .unwrap()
+            .title,
+        "Tên nhiệm vụ đã sửa"
+    );
+}
+
+#[test]
+fn the_command_line_corrects_a_plan_before_storing_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.sqlite");
+    let run = |args: &[&str]| cli(&db, args);
+    assert!(run(&[
+        "init",
+        "--name",
+        "Ủy ban nhân dân tỉnh Thanh Hóa",
+        "--kind",
+        "tinh"
+    ])
+    .status
+    .success());
+    let file = "tests/fixtures/seeds/000_9c4cba035ee695d3.txt";
+    let read = import_file(&fs::read(file).unwrap(), &[]).unwrap().document;
+    let first = read.tasks[0].code.clone();
+    let title = format!("{first}=Nhiệm vụ đọc lại cho đúng");
+    let bad = run(&["plan", "import", file, "--target", "CT99=5"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("không có mục “CT99”"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
+    let dry = run(&["plan", "import", file, "--dry-run", "--title", &title]);
+    let out = String::from_utf8_lossy(&dry.stdout);
+    assert!(
+        out.contains(&format!("{first} Nhiệm vụ đọc lại cho đúng")),
+        "{out}"
+    );
+    assert!(
+        String::from_utf8_lossy(&run(&["plan", "list"]).stdout).contains("Chưa có kế hoạch nào")
+    );
+    let stored = run(&[
+        "plan",
+        "import",
+        file,
+        "--title",
+        &title,
+        "--drop",
+        &read.tasks[1].code,
+    ]);
+    assert!(
+        stored.status.success(),
+        "{}",
+        String::from_utf8_lossy(&stored.stderr)
+    );
+    let list = String::from_utf8_lossy(&run(&["task", "list"]).stdout).to_string();
+    assert!(list.contains("Nhiệm vụ đọc lại cho đúng"), "{list}");
+    assert!(!list.contains(&read.tasks[1].title), "{list}");
 }

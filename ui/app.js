@@ -5,6 +5,7 @@ import { invoke, $, el, showError, notice, clearMessages, call, dateVi, numVi, r
   chooseSaveFile, vietnameseFileFields, listSearch } from "./common.js";
 import { taskEditForm, showIndicators } from "./planedit.js";
 import { showPdf, printPdf } from "./preview.js";
+import { planReview } from "./review.js";
 
 let status = null;       // app_status
 let currentPlan = null;  // PlanSummary
@@ -140,80 +141,11 @@ $("search").addEventListener("input", () => {
   searchTimer = setTimeout(() => showTasks().catch(() => {}), 150);
 });
 
-// The file picked or dropped, kept until it is stored.
-let pickedPlan = null;
-
-async function pickedPlanFile() {
-  return pickedPlan || (await readFile($("plan-file")));
-}
-
-$("plan-file").addEventListener("change", () => { pickedPlan = null; });
-
-const drop = $("plan-drop");
-drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
-drop.addEventListener("dragleave", () => drop.classList.remove("over"));
-drop.addEventListener("drop", async (e) => {
-  e.preventDefault();
-  drop.classList.remove("over");
-  const file = e.dataTransfer.files[0];
-  if (!file) return;
-  pickedPlan = { name: file.name, bytes: Array.from(new Uint8Array(await file.arrayBuffer())) };
-  drop.querySelector(".hint").textContent = `Đã chọn: ${file.name}`;
-  await previewPlan();
-});
-
-async function previewPlan() {
-  const file = await pickedPlanFile();
-  if (!file) return showError("Hãy chọn tệp kế hoạch trước.");
-  const p = await call("preview_plan", { file });
-  $("plan-view").hidden = true;
-  $("plan-review").hidden = false;
-  $("review-title").textContent = `Xem trước: Kế hoạch số ${p.doc_number} — ${p.issuer}`;
-  $("review-warnings").replaceChildren(
-    ...(p.signed === false ? [el("li", {}, "Tệp kế hoạch chưa được ký số.")] : []),
-    ...p.warnings.map((w) => el("li", {}, w)));
-  const lines = p.source_lines.map((text, i) => el("div", { class: "src-line", "data-line": String(i) }, text || " "));
-  $("review-source").replaceChildren(...lines);
-  $("review-items").replaceChildren(...p.items.map((it) => {
-    const li = el("li", { class: `review-item ${it.kind}`, "data-code": it.code, tabIndex: 0 },
-      el("strong", {}, it.kind === "indicator" ? "Chỉ tiêu " : `${it.code} `), it.title,
-      ...(it.leads.length ? [el("span", { class: "task-units" }, `Chủ trì: ${it.leads.join("; ")}`)] : []));
-    const show = () => {
-      for (const x of document.querySelectorAll(".src-line.hit, .review-item.hit")) x.classList.remove("hit");
-      li.classList.add("hit");
-      if (it.line === null) return;
-      for (let n = it.line; n <= (it.last_line ?? it.line); n += 1) lines[n].classList.add("hit");
-      lines[it.line].scrollIntoView({ block: "center" });
-    };
-    li.addEventListener("click", show);
-    li.addEventListener("keydown", (e) => { if (e.key === "Enter") show(); });
-    return li;
-  }));
-  $("plan-import-result").textContent = `${p.items.length} mục đã đọc được; ${p.new_units.length} đơn vị mới sẽ được thêm.`;
-}
-
-$("plan-preview").addEventListener("click", () => previewPlan().catch(() => {}));
-
-$("plan-import").addEventListener("click", async () => {
-  const file = await pickedPlanFile();
-  if (!file) return showError("Hãy chọn tệp kế hoạch trước.");
-  $("plan-import-result").textContent = "Đang đọc…";
-  try {
-    const r = await call("import_plan", { file });
-    const o = r.outcome;
-    const outcome = o.outcome === "unchanged" ? "Kế hoạch này đã có, nội dung không đổi."
-      : o.outcome === "added" ? "Đã lưu kế hoạch."
-      : `Đã lưu phiên bản ${o.version} của kế hoạch: ${o.diff.join("; ")}`;
-    const signed = r.signed === false ? " Lưu ý: tệp kế hoạch chưa được ký số." : "";
-    $("plan-import-result").replaceChildren(el("p", { class: "ok" }, outcome + signed));
-    pickedPlan = null;
-    $("plan-review").hidden = true;
-    $("plan-view").hidden = false;
+planReview({
+  stored: async () => {
     await loadPlans();
     await loadPeriods();
-  } catch (e) {
-    $("plan-import-result").textContent = "";
-  }
+  },
 });
 loaders.plan = async () => { if (!currentPlan) await loadPlans(); };
 

@@ -3,24 +3,33 @@
 // audits every change; a refused form stays open with what was typed.
 import { $, el, call, notice, numVi } from "./common.js";
 
-// Opens (or closes) the form under a task of the tree.
-export function taskEditForm(li, node, onSaved) {
+// Opens (or closes) a task's correction form under `li`. `save(title,
+// content)` resolves to true once the change is taken; a refused change
+// leaves the form open with what was typed.
+export function taskForm(li, task, save) {
   const open = li.querySelector(":scope > .edit-form");
   if (open) return open.remove();
-  const title = el("input", { class: "edit-title", value: node.task.title, size: 60 });
-  const content = el("textarea", { class: "edit-content", rows: 4, value: node.task.content || "" });
-  const save = el("button", { type: "button", class: "edit-save" }, "Lưu sửa đổi");
+  const title = el("input", { class: "edit-title", value: task.title, size: 60 });
+  const content = el("textarea", { class: "edit-content", rows: 4, value: task.content || "" });
+  const button = el("button", { type: "button", class: "edit-save" }, "Lưu sửa đổi");
   const form = el("div", { class: "edit-form" },
-    el("label", {}, "Tên nhiệm vụ", title), el("label", {}, "Nội dung", content), save);
-  save.addEventListener("click", async () => {
-    const saved = await call("task_edit", { taskId: node.task.id, title: title.value, content: content.value })
-      .catch(() => null);
-    if (!saved) return;
-    notice(`Đã sửa nhiệm vụ ${node.task.code}.`);
-    await onSaved();
+    el("label", {}, "Tên nhiệm vụ", title), el("label", {}, "Nội dung", content), button);
+  button.addEventListener("click", async () => {
+    if (await save(title.value, content.value)) form.remove();
   });
   li.insertBefore(form, li.querySelector(":scope > ul"));
   title.focus();
+}
+
+// The form under a task of the stored plan's tree.
+export function taskEditForm(li, node, onSaved) {
+  taskForm(li, node.task, async (title, content) => {
+    const saved = await call("task_edit", { taskId: node.task.id, title, content }).catch(() => null);
+    if (!saved) return false;
+    notice(`Đã sửa nhiệm vụ ${node.task.code}.`);
+    await onSaved();
+    return true;
+  });
 }
 
 function ratioLabels(ind) {
@@ -36,11 +45,13 @@ function indicatorItem(row, rules, reload) {
   const li = el("li", { class: "indicator", "data-id": ind.id },
     el("span", { class: "task-title" }, ind.name), edit,
     el("span", { class: "task-units" }, `${target}; ${row.direction_label}; tổng hợp: ${row.rule_label}${ratioLabels(ind)}`));
-  edit.addEventListener("click", () => indicatorForm(li, ind, rules, reload));
+  edit.addEventListener("click", () => indicatorEditForm(li, ind, rules, reload));
   return li;
 }
 
-function indicatorForm(li, ind, rules, reload) {
+// Opens (or closes) an indicator's correction form under `li`.
+// `save(values)` resolves to true once the change is taken.
+export function indicatorForm(li, ind, rules, save) {
   const open = li.querySelector(":scope > .edit-form");
   if (open) return open.remove();
   const a = ind.aggregation;
@@ -60,22 +71,31 @@ function indicatorForm(li, ind, rules, reload) {
   const showRatio = () => { ratio.hidden = rule.value !== "ratio"; };
   rule.addEventListener("change", showRatio);
   showRatio();
-  const save = el("button", { type: "button", class: "edit-save" }, "Lưu sửa đổi");
-  save.addEventListener("click", async () => {
+  const button = el("button", { type: "button", class: "edit-save" }, "Lưu sửa đổi");
+  const form = el("div", { class: "edit-form" },
+    el("label", {}, "Tên chỉ tiêu", name), el("label", {}, "Đơn vị tính", unit),
+    el("label", {}, "Mục tiêu", target), el("label", {}, "Chiều", direction),
+    el("label", {}, "Cách tổng hợp", rule), ratio, button);
+  button.addEventListener("click", async () => {
     const aggregation = rule.value === "ratio"
       ? { rule: "ratio", numerator: numerator.value, denominator: denominator.value }
       : { rule: rule.value };
-    const saved = await call("indicator_edit", { indicatorId: ind.id, name: name.value, measureUnit: unit.value,
-      target: target.value, direction: direction.value, aggregation }).catch(() => null);
-    if (!saved) return;
+    const values = { name: name.value, measureUnit: unit.value, target: target.value,
+      direction: direction.value, aggregation };
+    if (await save(values)) form.remove();
+  });
+  li.append(form);
+  name.focus();
+}
+
+function indicatorEditForm(li, ind, rules, reload) {
+  indicatorForm(li, ind, rules, async (values) => {
+    const saved = await call("indicator_edit", { indicatorId: ind.id, ...values }).catch(() => null);
+    if (!saved) return false;
     notice(`Đã sửa chỉ tiêu “${saved.name}”.`);
     await reload();
+    return true;
   });
-  li.append(el("div", { class: "edit-form" },
-    el("label", {}, "Tên chỉ tiêu", name), el("label", {}, "Đơn vị tính", unit),
-    el("label", {}, "Mục tiêu", target), el("label", {}, "Chiều", direction),
-    el("label", {}, "Cách tổng hợp", rule), ratio, save));
-  name.focus();
 }
 
 // The plan's indicators under its task tree.

@@ -545,6 +545,16 @@ enum PlanCommand {
         /// Chỉ đọc và in kết quả, không lưu.
         #[arg(long)]
         dry_run: bool,
+        /// Sửa tên một mục đọc chưa đúng trước khi lưu: MỤC=TÊN, mục là mã
+        /// nhiệm vụ (II.1) hoặc chỉ tiêu (CT1). Dùng nhiều lần được.
+        #[arg(long = "title", value_name = "MỤC=TÊN")]
+        titles: Vec<String>,
+        /// Sửa mục tiêu của một chỉ tiêu: CT1=95,5 (số viết kiểu Việt Nam).
+        #[arg(long = "target", value_name = "CTn=SỐ")]
+        targets: Vec<String>,
+        /// Bỏ một mục không phải của kế hoạch (nhiệm vụ bỏ cùng các nhiệm vụ con).
+        #[arg(long = "drop", value_name = "MỤC")]
+        drops: Vec<String>,
     },
 }
 
@@ -700,6 +710,45 @@ enum CliError {
     Job(#[from] kehoach::jobs::JobError),
     #[error("{0}")]
     Failed(String),
+}
+
+/// The review's corrections as given on the command line.
+fn plan_corrections(
+    titles: &[String],
+    targets: &[String],
+    drops: &[String],
+) -> Result<Vec<kehoach::store::PlanCorrection>, StoreError> {
+    use kehoach::store::PlanCorrection;
+    let split = |flag: &'static str, arg: &str| {
+        arg.split_once('=')
+            .map(|(item, value)| (item.trim().to_string(), value.to_string()))
+            .ok_or_else(|| StoreError::Invalid {
+                field: flag,
+                message: format!("“{arg}”: viết MỤC=GIÁ TRỊ, ví dụ II.1=Tên mới hoặc CT1=95,5."),
+            })
+    };
+    let mut all = Vec::new();
+    for arg in titles {
+        let (item, title) = split("--title", arg)?;
+        all.push(PlanCorrection::Rename { item, title });
+    }
+    for arg in targets {
+        let (item, target) = split("--target", arg)?;
+        all.push(PlanCorrection::Indicator {
+            item,
+            name: None,
+            measure_unit: None,
+            target: Some(target),
+            direction: None,
+            aggregation: None,
+        });
+    }
+    all.extend(
+        drops
+            .iter()
+            .map(|item| PlanCorrection::Drop { item: item.clone() }),
+    );
+    Ok(all)
 }
 
 fn io_err(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> StoreError {
@@ -1011,7 +1060,13 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                 }
             }
         }
-        Command::Plan(PlanCommand::Import { file, dry_run }) => {
+        Command::Plan(PlanCommand::Import {
+            file,
+            dry_run,
+            titles,
+            targets,
+            drops,
+        }) => {
             let bytes = std::fs::read(file).map_err(|source| StoreError::Io {
                 path: file.clone(),
                 source,
@@ -1021,18 +1076,19 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
             } else {
                 Some(Store::open(&path)?)
             };
-            let (report, signed) =
-                kehoach::jobs::read_plan(store.as_ref(), &bytes).map_err(|e| {
-                    StoreError::Invalid {
-                        field: "Nhập kế hoạch",
-                        message: format!("{}: {e}", file.display()),
-                    }
-                })?;
+            let corrections = plan_corrections(titles, targets, drops)?;
+            let in_file = |e: kehoach::jobs::JobError| StoreError::Invalid {
+                field: "Nhập kế hoạch",
+                message: format!("{}: {e}", file.display()),
+            };
+            let (report, corrected, signed) =
+                kehoach::jobs::read_plan_reviewed(store.as_ref(), &bytes, &corrections)
+                    .map_err(in_file)?;
             if signed == Some(false) {
                 eprintln!("Lưu ý: tệp kế hoạch chưa được ký số.");
             }
             let outcome = match (&mut store, dry_run) {
-                (Some(s), false) => Some(s.import_plan(&report.document)?),
+                (Some(s), false) => Some(s.import_plan_reviewed(&report.document, &corrections)?),
                 _ => None,
             };
             #[derive(Serialize)]
@@ -1042,7 +1098,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                 warnings: &'a [String],
                 outcome: Option<&'a kehoach::store::PlanImportOutcome>,
             }
-            let mut doc = report.document.clone();
+            let mut doc = corrected;
             doc.plan.source_text = None;
             let shown = Imported {
                 plan: &doc,

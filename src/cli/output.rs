@@ -224,7 +224,7 @@ pub fn import_report(
             };
             s += &format!(
                 "{}. {}: {} {} ({dir}){}\n",
-                i + 1,
+                kehoach::store::indicator_item(i),
                 ind.name,
                 ind.target_value
                     .map(|v| vn::format_decimal(v, 2))

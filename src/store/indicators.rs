@@ -21,6 +21,53 @@ pub struct IndicatorEdit {
     pub aggregation: Aggregation,
 }
 
+impl IndicatorEdit {
+    /// The indicator with this correction made: text cleaned, the target
+    /// read the Vietnamese way; an empty name, a target that is not a
+    /// number and a ratio without what it counts are refused. Whether the
+    /// rule may still change is the store's check.
+    pub(crate) fn applied_to(&self, old: &Indicator) -> Result<Indicator> {
+        let name = vn::clean(&self.name);
+        if name.is_empty() {
+            return Err(StoreError::invalid("Tên chỉ tiêu", "không được để trống."));
+        }
+        let target = match self.target.trim() {
+            "" => None,
+            t => Some(
+                vn::parse_number(t)
+                    .map_err(|e| StoreError::invalid("Chỉ tiêu cần đạt", e.to_string()))?,
+            ),
+        };
+        let aggregation = match &self.aggregation {
+            Aggregation::Ratio {
+                numerator,
+                denominator,
+            } => {
+                let (n, d) = (vn::clean(numerator), vn::clean(denominator));
+                if n.is_empty() || d.is_empty() {
+                    return Err(StoreError::invalid(
+                        "Cách tổng hợp",
+                        "tỷ lệ cần ghi rõ tử số và mẫu số (ví dụ: số hộ nghèo / tổng số hộ).",
+                    ));
+                }
+                Aggregation::Ratio {
+                    numerator: n,
+                    denominator: d,
+                }
+            }
+            other => other.clone(),
+        };
+        Ok(Indicator {
+            name,
+            measure_unit: vn::clean(&self.measure_unit),
+            target_value: target,
+            direction: self.direction,
+            aggregation,
+            ..old.clone()
+        })
+    }
+}
+
 impl Store {
     /// One indicator of a plan in force (not retired by a newer version).
     pub fn indicator(&self, id: Uuid) -> Result<Indicator> {
@@ -48,37 +95,8 @@ impl Store {
     /// this office has recorded or received any figure of the plan for it.
     pub fn edit_indicator(&mut self, id: Uuid, edit: &IndicatorEdit) -> Result<Indicator> {
         let old = self.indicator(id)?;
-        let name = vn::clean(&edit.name);
-        if name.is_empty() {
-            return Err(StoreError::invalid("Tên chỉ tiêu", "không được để trống."));
-        }
-        let target = match edit.target.trim() {
-            "" => None,
-            t => Some(
-                vn::parse_number(t)
-                    .map_err(|e| StoreError::invalid("Chỉ tiêu cần đạt", e.to_string()))?,
-            ),
-        };
-        let aggregation = match &edit.aggregation {
-            Aggregation::Ratio {
-                numerator,
-                denominator,
-            } => {
-                let (n, d) = (vn::clean(numerator), vn::clean(denominator));
-                if n.is_empty() || d.is_empty() {
-                    return Err(StoreError::invalid(
-                        "Cách tổng hợp",
-                        "tỷ lệ cần ghi rõ tử số và mẫu số (ví dụ: số hộ nghèo / tổng số hộ).",
-                    ));
-                }
-                Aggregation::Ratio {
-                    numerator: n,
-                    denominator: d,
-                }
-            }
-            other => other.clone(),
-        };
-        if aggregation.code() != old.aggregation.code() && self.has_figures(&old)? {
+        let new = edit.applied_to(&old)?;
+        if new.aggregation.code() != old.aggregation.code() && self.has_figures(&old)? {
             return Err(StoreError::invalid(
                 "Cách tổng hợp",
                 format!(
@@ -88,14 +106,6 @@ impl Store {
                 ),
             ));
         }
-        let new = Indicator {
-            name,
-            measure_unit: vn::clean(&edit.measure_unit),
-            target_value: target,
-            direction: edit.direction,
-            aggregation,
-            ..old.clone()
-        };
         let (numerator, denominator) = match &new.aggregation {
             Aggregation::Ratio {
                 numerator,

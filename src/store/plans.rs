@@ -365,20 +365,48 @@ impl Store {
     /// changes nothing; an amended text of a known plan becomes its next
     /// version, the previous version kept in `plan_versions`.
     pub fn import_plan(&mut self, doc: &PlanDocument) -> Result<PlanImportOutcome> {
+        self.import_plan_reviewed(doc, &[])
+    }
+
+    /// Stores a plan as read with the officer's corrections from the review
+    /// ([`super::review::corrected`]; audited with the plan). The content
+    /// hash stays the one of the plan as read, so the same file read again
+    /// is known as unchanged. Corrections to a plan already stored with the
+    /// same content are refused (they belong in the plan screen).
+    pub fn import_plan_reviewed(
+        &mut self,
+        doc: &PlanDocument,
+        corrections: &[super::review::PlanCorrection],
+    ) -> Result<PlanImportOutcome> {
+        let known: HashSet<Uuid> = self.units()?.into_iter().map(|u| u.id).collect();
+        let read = normalized(doc, &known)?;
+        let hash = read.content_hash();
         let existing = match self.plan(doc.plan.id) {
-            Ok(p) => p,
-            Err(StoreError::NotFoundItem { .. }) => {
-                self.add_plan_document(doc)?;
-                return Ok(PlanImportOutcome::Added);
-            }
+            Ok(p) => Some(p),
+            Err(StoreError::NotFoundItem { .. }) => None,
             Err(e) => return Err(e),
         };
-        let known: HashSet<Uuid> = self.units()?.into_iter().map(|u| u.id).collect();
-        let mut d = normalized(doc, &known)?;
-        d.plan.content_hash = d.content_hash();
-        if d.plan.content_hash == existing.content_hash {
+        if existing.as_ref().is_some_and(|e| e.content_hash == hash) {
+            if !corrections.is_empty() {
+                return Err(StoreError::invalid(
+                    "Sửa trước khi lưu",
+                    format!(
+                        "kế hoạch số {} đã có, nội dung không đổi, nên những chỗ sửa chưa được lưu; hãy sửa trong cây kế hoạch (nút “Sửa”).",
+                        read.plan.doc_number
+                    ),
+                ));
+            }
             return Ok(PlanImportOutcome::Unchanged);
         }
+        let mut d = normalized(
+            &super::review::corrected(&read, &known, corrections)?,
+            &known,
+        )?;
+        d.plan.content_hash = hash;
+        let Some(existing) = existing else {
+            self.insert_new_plan(&d, &known, corrections)?;
+            return Ok(PlanImportOutcome::Added);
+        };
         let old = self.plan_document(existing.id)?;
         let changes = diff(&old, &d);
         let version = existing.version + 1;
@@ -441,7 +469,10 @@ impl Store {
                 &p.id.to_string(),
                 "new_version",
                 Some(serde_json::json!({"version": existing.version, "content_hash": existing.content_hash})),
-                Some(serde_json::json!({"version": version, "content_hash": p.content_hash, "changes": changes})),
+                Some(serde_json::json!({
+                    "version": version, "content_hash": p.content_hash, "changes": changes,
+                    "corrections": corrections,
+                })),
             )
         })?;
         Ok(PlanImportOutcome::NewVersion {
@@ -487,6 +518,17 @@ impl Store {
         let known: HashSet<Uuid> = self.units()?.into_iter().map(|u| u.id).collect();
         let mut d = normalized(doc, &known)?;
         d.plan.content_hash = d.content_hash();
+        self.insert_new_plan(&d, &known, &[])?;
+        self.plan(d.plan.id)
+    }
+
+    /// Inserts a plan not stored yet (normalized, its hash set).
+    fn insert_new_plan(
+        &mut self,
+        d: &PlanDocument,
+        known: &HashSet<Uuid>,
+        corrections: &[super::review::PlanCorrection],
+    ) -> Result<()> {
         let exists: Option<u32> = self
             .conn()
             .query_row(
@@ -510,12 +552,12 @@ impl Store {
             .filter(|u| !known.contains(&u.id))
             .cloned()
             .collect();
-        let ordered = sort_parents_first(&new_units, &known)?;
+        let ordered = sort_parents_first(&new_units, known)?;
         self.write(|tx| {
             for u in ordered {
                 units::insert_unit(tx, u)?;
             }
-            insert_plan(tx, &d)?;
+            insert_plan(tx, d)?;
             audit::record(
                 tx,
                 "plan",
@@ -528,10 +570,10 @@ impl Store {
                     "content_hash": d.plan.content_hash,
                     "tasks": d.tasks.len(),
                     "indicators": d.indicators.len(),
+                    "corrections": corrections,
                 })),
             )
-        })?;
-        self.plan(d.plan.id)
+        })
     }
 
     pub fn plan(&self, id: Uuid) -> Result<Plan> {

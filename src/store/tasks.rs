@@ -28,6 +28,39 @@ pub struct TaskEdit {
     pub partner_units: Option<Vec<Uuid>>,
 }
 
+impl TaskEdit {
+    /// The task with this correction made: text cleaned, an empty title
+    /// refused, a lead unit never also a partner. Whether the units exist
+    /// is the caller's check (stored units, or those of a plan being read).
+    pub(crate) fn applied_to(&self, old: &Task) -> Result<Task> {
+        let title = self
+            .title
+            .as_deref()
+            .map(vn::clean)
+            .unwrap_or(old.title.clone());
+        if title.is_empty() {
+            return Err(super::StoreError::invalid(
+                "Tên nhiệm vụ",
+                "không được để trống.",
+            ));
+        }
+        let mut new = old.clone();
+        new.title = title;
+        if let Some(c) = &self.content {
+            new.content = vn::nfc(c.trim());
+        }
+        if let Some(l) = &self.lead_units {
+            new.lead_units = l.clone();
+        }
+        if let Some(p) = &self.partner_units {
+            new.partner_units = p.clone();
+        }
+        let leads = new.lead_units.clone();
+        new.partner_units.retain(|u| !leads.contains(u));
+        Ok(new)
+    }
+}
+
 /// The folded text a task is searched by.
 pub(crate) fn search_key(title: &str, content: &str) -> String {
     vn::fold(&format!("{title} {content}"))
@@ -213,38 +246,10 @@ impl Store {
             [task],
             task_from_row,
         )?)?;
-        let title = edit
-            .title
-            .as_deref()
-            .map(vn::clean)
-            .unwrap_or(old.task.title.clone());
-        if title.is_empty() {
-            return Err(super::StoreError::Invalid {
-                field: "Tên nhiệm vụ",
-                message: "không được để trống.".into(),
-            });
-        }
-        let content = edit
-            .content
-            .as_deref()
-            .map(|c| vn::nfc(c.trim()))
-            .unwrap_or(old.task.content.clone());
         for u in edit.lead_units.iter().chain(&edit.partner_units).flatten() {
             self.unit(*u)?;
         }
-        let mut new = old.task.clone();
-        new.title = title;
-        new.content = content;
-        if let Some(l) = &edit.lead_units {
-            new.lead_units = l.clone();
-        }
-        if let Some(p) = &edit.partner_units {
-            new.partner_units = p
-                .iter()
-                .filter(|u| !new.lead_units.contains(u))
-                .copied()
-                .collect();
-        }
+        let new = edit.applied_to(&old.task)?;
         self.write(|tx| {
             tx.execute(
                 "UPDATE tasks SET title = ?2, content = ?3, search_key = ?4 WHERE id = ?1",

@@ -204,9 +204,22 @@ def test_main_journey(tmp):
         s.wait_for("#review-source .src-line.hit")
         hit = s.execute("return [...document.querySelectorAll('#review-source .src-line.hit')].map(x => x.textContent).join(' ')")
         assert "xã hội học tập" in hit, hit
+        # Corrected before storing: a title read short; stored with the plan.
+        s.find_all('#review-items li[data-code="III.5"] .review-actions button.assign')[0].click()
+        title = s.wait_for('#review-items li[data-code="III.5"] .edit-title')[0]
+        # The list scrolls inside the page; WebKit's driver needs the field in view.
+        s.execute("document.querySelector('#review-items .edit-title').scrollIntoView({block: 'center'})")
+        title.clear()
+        title.type("Triển khai các hoạt động về văn hóa (đọc lại)")
+        s.find_all('#review-items li[data-code="III.5"] .edit-save')[0].click()
+        s.wait_for('#review-items li.corrected[data-code="III.5"]',
+                   predicate=lambda e: "(đọc lại)" in e[0].text())
         shot(s, "xem-truoc-ke-hoach.png")
         s.find_all("#plan-import")[0].click()
         s.wait_for("#plan-import-result .ok", predicate=lambda e: "Đã lưu kế hoạch" in e[0].text())
+        shown = json.loads(subprocess.run([CLI, "--db", xa, "--json", "task", "list", "--search", "doc lai"],
+                                          check=True, capture_output=True).stdout)
+        assert [t["task"]["code"] for t in shown] == ["III.5"], shown
         s.wait_for("#plan-list .plan-item", predicate=lambda e: "38/KH-UBND" in e[0].text())
         s.wait_for('li.task[data-code="III.3"]')
         shot(s, "ke-hoach.png")

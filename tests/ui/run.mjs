@@ -68,6 +68,11 @@ async function page(browser, overrides, { started = true } = {}) {
     window.__TAURI__ = { core: { invoke: async (cmd, args = {}) => {
       await window.__record(cmd, JSON.stringify(args));
       let answer = core[cmd];
+      // Successive answers, one per call (the last one repeats).
+      if (answer && answer.__sequence) {
+        const seq = answer.__sequence;
+        answer = seq.length > 1 ? seq.shift() : seq[0];
+      }
       if (answer && answer.__delay) {
         await new Promise((ok) => setTimeout(ok, answer.__delay));
         answer = answer.value;
@@ -510,6 +515,53 @@ const tests = {
     assert.equal(await p.inputValue("#officer-name"), "Trần Thị Bình");
     const offered = await p.$$eval("#unit-target option", (o) => o.map((x) => x.textContent.trim()));
     assert.deepEqual(offered, ["Ủy ban nhân dân huyện Mẫu", "Ủy ban nhân dân xã A"]);
+  },
+
+  async "the plan as read is corrected before storing, a refused correction keeps its form"(browser) {
+    const item = (kind, code, title, more = {}) => ({ kind, code, title, content: "", leads: [], indicator: null,
+      dropped: false, corrected: false, line: 0, last_line: 0, ...more });
+    const ind = { id: "i1", name: "Tỷ lệ hộ nghèo", measure_unit: "%", target_value: 3, direction: "down", aggregation: { rule: "ratio", numerator: "Số hộ nghèo", denominator: "Tổng số hộ" } };
+    const read = (items) => ({ doc_number: "12/KH-UBND", title: "Giảm nghèo", issuer: "Ủy ban nhân dân huyện Mẫu",
+      source_lines: ["II. NHIỆM VỤ", "1. Tuyen truyen", "Ghi chú"], items, new_units: [], warnings: [], signed: null,
+      rules: [{ code: "sum", label: "cộng" }, { code: "ratio", label: "tỷ lệ" }] });
+    const first = [item("task", "II.1", "Tuyen truyen"), item("task", "II.2", "Ghi chú"),
+      item("indicator", "CT1", "Tỷ lệ hộ nghèo", { indicator: ind })];
+    const { p, calls } = await page(browser, {
+      preview_plan: { __sequence: [
+        read(first),
+        { __reject: { code: "invalid", message: "Sửa trước khi lưu: nhiệm vụ II.1, tên nhiệm vụ: không được để trống." } },
+        read([{ ...first[0], title: "Tuyên truyền", corrected: true }, first[1], first[2]]),
+        read([{ ...first[0], title: "Tuyên truyền", corrected: true }, { ...first[1], dropped: true }, first[2]]),
+      ] },
+      import_plan: { outcome: { outcome: "added" }, warnings: [], new_units: 0, signed: null },
+    });
+    await p.click('.tabs button[data-tab="plan"]');
+    await p.setInputFiles("#plan-file", { name: "kh.txt", mimeType: "text/plain", buffer: Buffer.from("KẾ HOẠCH") });
+    await p.click("#plan-preview");
+    await p.waitForSelector('.review-item[data-code="II.1"]');
+    await p.click('.review-item[data-code="II.1"] .review-actions button.assign');
+    await p.fill('.review-item[data-code="II.1"] .edit-title', " ");
+    await p.click('.review-item[data-code="II.1"] .edit-save');
+    await p.waitForSelector("#error:not([hidden])");
+    assert.match(await p.textContent("#error"), /nhiệm vụ II\.1, tên nhiệm vụ/);
+    assert.equal(await p.inputValue('.review-item[data-code="II.1"] .edit-title'), " ");
+    await p.fill('.review-item[data-code="II.1"] .edit-title', "Tuyên truyền");
+    await p.click('.review-item[data-code="II.1"] .edit-save');
+    await p.waitForSelector('.review-item.corrected[data-code="II.1"]');
+    assert.equal(await p.textContent('.review-item[data-code="II.1"] .review-title'), "Tuyên truyền");
+    await p.click('.review-item[data-code="II.2"] button.leave-out');
+    await p.waitForSelector('.review-item.dropped[data-code="II.2"] button.keep');
+    assert.match(await p.textContent("#plan-import-result"), /2 mục sẽ được lưu.*2 chỗ sửa/);
+    await p.click("#plan-import");
+    await p.waitForSelector("#plan-import-result .ok");
+    const previews = calls.filter(([c]) => c === "preview_plan").map(([, a]) => a.corrections);
+    // The refused correction was sent once and not kept.
+    assert.equal(previews.length, 4);
+    assert.deepEqual(previews[3], [{ kind: "task", item: "II.1", title: "Tuyên truyền", content: "" },
+      { kind: "drop", item: "II.2" }]);
+    const stored = calls.filter(([c]) => c === "import_plan").pop()[1];
+    assert.deepEqual(stored.corrections, previews[3]);
+    assert.equal(stored.file.name, "kh.txt");
   },
 };
 

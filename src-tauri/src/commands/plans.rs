@@ -3,7 +3,7 @@ use tauri::State;
 use uuid::Uuid;
 
 use kehoach::model::{Aggregation, Direction, Indicator, PlanSummary, TaskNode};
-use kehoach::store::{Dashboard, PlanImportOutcome, TaskFilter};
+use kehoach::store::{Dashboard, PlanCorrection, PlanImportOutcome, TaskFilter};
 
 use super::PickedFile;
 use crate::error::ApiResult;
@@ -42,12 +42,16 @@ pub struct PlanImported {
     signed: Option<bool>,
 }
 
-/// Reads a plan file (text, .docx, or a plan PDF from above) and stores it.
+/// Reads a plan file (text, .docx, or a plan PDF from above), makes the
+/// corrections from the review and stores it.
 #[tauri::command(async)]
-pub fn import_plan(state: State<AppState>, file: PickedFile) -> ApiResult<PlanImported> {
+pub fn import_plan(
+    state: State<AppState>,
+    file: PickedFile,
+    corrections: Vec<PlanCorrection>,
+) -> ApiResult<PlanImported> {
     state.with_store(|s| -> Result<_, kehoach::jobs::JobError> {
-        let (report, signed) = kehoach::jobs::read_plan(Some(s), &file.bytes)?;
-        let outcome = s.import_plan(&report.document)?;
+        let (report, outcome, signed) = kehoach::jobs::import_plan(s, &file.bytes, &corrections)?;
         Ok(PlanImported {
             outcome,
             warnings: report.warnings,
@@ -79,13 +83,28 @@ pub fn task_assign(
     })
 }
 
-/// Reads a plan file for review; stores nothing.
+#[derive(Serialize)]
+pub struct PlanReview {
+    #[serde(flatten)]
+    preview: kehoach::jobs::PlanPreview,
+    /// The combining rules an indicator may take (for its correction form).
+    rules: Vec<RuleOption>,
+}
+
+/// Reads a plan file for review with the corrections made so far; stores
+/// nothing.
 #[tauri::command(async)]
 pub fn preview_plan(
     state: State<AppState>,
     file: PickedFile,
-) -> ApiResult<kehoach::jobs::PlanPreview> {
-    state.with_store(|s| kehoach::jobs::preview_plan(Some(s), &file.bytes))
+    corrections: Vec<PlanCorrection>,
+) -> ApiResult<PlanReview> {
+    state.with_store(|s| {
+        Ok::<_, kehoach::jobs::JobError>(PlanReview {
+            preview: kehoach::jobs::preview_plan(Some(s), &file.bytes, &corrections)?,
+            rules: rule_options(),
+        })
+    })
 }
 
 #[tauri::command(async)]
@@ -134,16 +153,20 @@ pub struct PlanIndicators {
     rules: Vec<RuleOption>,
 }
 
-/// A plan's indicators with their rules in words, for the plan screen.
-#[tauri::command(async)]
-pub fn plan_indicators(state: State<AppState>, plan_id: Uuid) -> ApiResult<PlanIndicators> {
-    let rules = Aggregation::each()
+fn rule_options() -> Vec<RuleOption> {
+    Aggregation::each()
         .iter()
         .map(|a| RuleOption {
             code: a.code(),
             label: a.label(),
         })
-        .collect();
+        .collect()
+}
+
+/// A plan's indicators with their rules in words, for the plan screen.
+#[tauri::command(async)]
+pub fn plan_indicators(state: State<AppState>, plan_id: Uuid) -> ApiResult<PlanIndicators> {
+    let rules = rule_options();
     state.with_store(|s| {
         Ok::<_, kehoach::StoreError>(PlanIndicators {
             indicators: s

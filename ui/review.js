@@ -1,0 +1,145 @@
+// A plan file read for review before it is stored: each task and indicator
+// beside the source lines it came from, corrected or left out here. The
+// corrections are kept in the page and sent with every reading; the core
+// makes and checks them (a refused one is taken back, its form stays open),
+// and stores the plan with them.
+import { $, el, call, showError, readFile } from "./common.js";
+import { taskForm, indicatorForm } from "./planedit.js";
+
+// The file picked or dropped, and the corrections made to it so far.
+let pickedPlan = null;
+let corrections = [];
+let stored = async () => {};
+
+async function pickedPlanFile() {
+  return pickedPlan || (await readFile($("plan-file")));
+}
+
+function newFile() {
+  corrections = [];
+}
+
+// Reads the file with `next` as its corrections; they are kept only if the
+// core takes them. Resolves to whether it did.
+async function preview(next = corrections) {
+  const file = await pickedPlanFile();
+  if (!file) {
+    showError("Hãy chọn tệp kế hoạch trước.");
+    return false;
+  }
+  const p = await call("preview_plan", { file, corrections: next }).catch(() => null);
+  if (!p) return false;
+  corrections = next;
+  show(p);
+  return true;
+}
+
+function without(item) {
+  return corrections.filter((c) => c.item !== item);
+}
+
+function itemActions(it, li, rules) {
+  const actions = el("span", { class: "review-actions" });
+  const button = (label, cls, action) => {
+    const b = el("button", { type: "button", class: cls }, label);
+    b.addEventListener("click", (e) => { e.stopPropagation(); action(); });
+    actions.append(b);
+  };
+  if (it.dropped) {
+    button("Giữ lại", "keep", () => preview(without(it.code)));
+    return actions;
+  }
+  button("Sửa", "assign", () => {
+    if (it.kind === "task") {
+      taskForm(li, { title: it.title, content: it.content }, (title, content) =>
+        preview([...corrections, { kind: "task", item: it.code, title, content }]));
+    } else {
+      indicatorForm(li, it.indicator, rules, (v) => preview([...corrections, {
+        kind: "indicator", item: it.code, name: v.name, measure_unit: v.measureUnit,
+        target: v.target, direction: v.direction, aggregation: v.aggregation }]));
+    }
+  });
+  button("Bỏ mục này", "leave-out", () => preview([...without(it.code), { kind: "drop", item: it.code }]));
+  if (it.corrected) button("Bỏ sửa", "undo", () => preview(without(it.code)));
+  return actions;
+}
+
+function show(p) {
+  $("plan-view").hidden = true;
+  $("plan-review").hidden = false;
+  $("review-title").textContent = `Xem trước: Kế hoạch số ${p.doc_number} — ${p.issuer}`;
+  $("review-warnings").replaceChildren(
+    ...(p.signed === false ? [el("li", {}, "Tệp kế hoạch chưa được ký số.")] : []),
+    ...p.warnings.map((w) => el("li", {}, w)));
+  const lines = p.source_lines.map((text, i) => el("div", { class: "src-line", "data-line": String(i) }, text || " "));
+  $("review-source").replaceChildren(...lines);
+  const scroll = $("review-items").scrollTop;
+  $("review-items").replaceChildren(...p.items.map((it) => {
+    const state = it.dropped ? " dropped" : it.corrected ? " corrected" : "";
+    const li = el("li", { class: `review-item ${it.kind}${state}`, "data-code": it.code, tabIndex: 0 },
+      el("strong", {}, it.kind === "indicator" ? `Chỉ tiêu ${it.code}: ` : `${it.code} `),
+      el("span", { class: "review-title" }, it.title),
+      ...(it.dropped ? [el("em", {}, " (bỏ, không lưu)")] : it.corrected ? [el("em", {}, " (đã sửa)")] : []),
+      ...(it.leads.length ? [el("span", { class: "task-units" }, `Chủ trì: ${it.leads.join("; ")}`)] : []));
+    li.append(itemActions(it, li, p.rules));
+    const showSource = () => {
+      for (const x of document.querySelectorAll(".src-line.hit, .review-item.hit")) x.classList.remove("hit");
+      li.classList.add("hit");
+      if (it.line === null) return;
+      for (let n = it.line; n <= (it.last_line ?? it.line); n += 1) lines[n].classList.add("hit");
+      lines[it.line].scrollIntoView({ block: "center" });
+    };
+    li.addEventListener("click", (e) => { if (!e.target.closest(".edit-form")) showSource(); });
+    li.addEventListener("keydown", (e) => { if (e.key === "Enter" && e.target === li) showSource(); });
+    return li;
+  }));
+  $("review-items").scrollTop = scroll;
+  const kept = p.items.filter((it) => !it.dropped).length;
+  const changed = corrections.length ? `; ${corrections.length} chỗ sửa sẽ được lưu cùng kế hoạch` : "";
+  $("plan-import-result").textContent =
+    `${kept} mục sẽ được lưu; ${p.new_units.length} đơn vị mới sẽ được thêm${changed}.`;
+}
+
+async function store() {
+  const file = await pickedPlanFile();
+  if (!file) return showError("Hãy chọn tệp kế hoạch trước.");
+  $("plan-import-result").textContent = "Đang đọc…";
+  try {
+    const r = await call("import_plan", { file, corrections });
+    const o = r.outcome;
+    const outcome = o.outcome === "unchanged" ? "Kế hoạch này đã có, nội dung không đổi."
+      : o.outcome === "added" ? "Đã lưu kế hoạch."
+      : `Đã lưu phiên bản ${o.version} của kế hoạch: ${o.diff.join("; ")}`;
+    const signed = r.signed === false ? " Lưu ý: tệp kế hoạch chưa được ký số." : "";
+    $("plan-import-result").replaceChildren(el("p", { class: "ok" }, outcome + signed));
+    pickedPlan = null;
+    newFile();
+    $("plan-review").hidden = true;
+    $("plan-view").hidden = false;
+    await stored();
+  } catch (e) {
+    $("plan-import-result").textContent = "";
+  }
+}
+
+// Wires the plan screen's file picker, drop zone and buttons; `onStored`
+// runs once a plan is stored.
+export function planReview({ stored: onStored }) {
+  stored = onStored;
+  $("plan-file").addEventListener("change", () => { pickedPlan = null; newFile(); });
+  const drop = $("plan-drop");
+  drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
+  drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+  drop.addEventListener("drop", async (e) => {
+    e.preventDefault();
+    drop.classList.remove("over");
+    const file = e.dataTransfer.files[0];
+    if (!file) return;
+    pickedPlan = { name: file.name, bytes: Array.from(new Uint8Array(await file.arrayBuffer())) };
+    newFile();
+    drop.querySelector(".hint").textContent = `Đã chọn: ${file.name}`;
+    await preview();
+  });
+  $("plan-preview").addEventListener("click", () => preview());
+  $("plan-import").addEventListener("click", store);
+}
