@@ -10,7 +10,15 @@ cargo build --release -q -p kehoach-app -p kehoach
 db="$(mktemp -d)/demo.sqlite"
 target/release/kehoach demo --db "$db" >/dev/null
 ms=(); mb=(); all=()
+# Proportional memory splits a shared page among every process mapping it:
+# any other WebKit process alive (another window, one left by a test) would
+# make this window look smaller than it is.
+others() { pgrep -f 'WebKitWebProcess|WebKitNetworkProcess' || true; }
 for i in $(seq "$runs"); do
+  if [ -n "$(others)" ]; then
+    echo "other WebKit processes are running ($(others | tr '\n' ' ')): stop them first, the memory figure would be too low" >&2
+    exit 1
+  fi
   line=$(xvfb-run -a -s "-screen 0 1280x860x24" target/release/kehoach-app --db "$db" --report-startup 2>/dev/null | grep '^ready_ms=')
   echo "run $i: $line"
   ms+=("$(sed -E 's/ready_ms=([0-9]+).*/\1/' <<<"$line")")
