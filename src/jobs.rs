@@ -176,6 +176,9 @@ pub struct PlanPreview {
     pub source_lines: Vec<String>,
     pub items: Vec<PreviewItem>,
     pub new_units: Vec<String>,
+    /// The units a task may be given: those in force here and those the
+    /// plan adds, in Vietnamese order.
+    pub units: Vec<crate::model::Unit>,
     pub warnings: Vec<String>,
     /// For a plan file (PDF): whether it was signed.
     pub signed: Option<bool>,
@@ -191,6 +194,9 @@ pub struct PreviewItem {
     /// A task's full text.
     pub content: String,
     pub leads: Vec<String>,
+    pub partners: Vec<String>,
+    pub lead_ids: Vec<Uuid>,
+    pub partner_ids: Vec<Uuid>,
     /// An indicator as it will be stored (for the correction form).
     pub indicator: Option<crate::model::Indicator>,
     /// Left out by a correction.
@@ -273,6 +279,9 @@ pub fn preview_plan(
                 title: t.title.clone(),
                 content: t.content.clone(),
                 leads: t.lead_units.iter().map(name).collect(),
+                partners: t.partner_units.iter().map(name).collect(),
+                lead_ids: t.lead_units.clone(),
+                partner_ids: t.partner_units.clone(),
                 indicator: None,
                 dropped: now.is_none(),
                 corrected: now.is_some_and(|n| n != as_read),
@@ -290,6 +299,9 @@ pub fn preview_plan(
             title: ind.name.clone(),
             content: String::new(),
             leads: Vec::new(),
+            partners: Vec::new(),
+            lead_ids: Vec::new(),
+            partner_ids: Vec::new(),
             indicator: Some(ind.clone()),
             dropped: now.is_none(),
             corrected: now.is_some_and(|n| n != as_read),
@@ -297,6 +309,13 @@ pub fn preview_plan(
             last_line: last_of(ind.source_span),
         }
     }));
+    let mut units: Vec<crate::model::Unit> = match store {
+        Some(s) => s.units()?,
+        None => Vec::new(),
+    };
+    units.retain(|u| u.valid_to.is_none());
+    units.extend(report.new_units.iter().cloned());
+    units.sort_by(|a, b| crate::vn::compare(&a.name, &b.name));
     Ok(PlanPreview {
         doc_number: doc.plan.doc_number.clone(),
         title: doc.plan.title.clone(),
@@ -304,6 +323,7 @@ pub fn preview_plan(
         source_lines: text.lines().map(str::to_string).collect(),
         items,
         new_units: report.new_units.iter().map(|u| u.name.clone()).collect(),
+        units,
         warnings: report.warnings.clone(),
         signed,
     })

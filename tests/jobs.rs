@@ -78,6 +78,32 @@ fn the_preview_shows_the_corrections_and_keeps_what_was_left_out() {
         .iter()
         .filter(|i| !["CT1", "III.3"].contains(&i.code.as_str()) && !i.code.starts_with("III.5"))
         .all(|i| !i.dropped && !i.corrected));
+    // Units are given from the choices the preview offers (here, units the
+    // plan adds); a lead unit is never also a partner.
+    let health = p.units.iter().find(|u| u.name == "Sở Y tế").unwrap().id;
+    let culture = p
+        .units
+        .iter()
+        .find(|u| u.name.starts_with("Sở Văn hóa"))
+        .unwrap()
+        .id;
+    let assigned = kehoach::jobs::preview_plan(
+        None,
+        SEED,
+        &[PlanCorrection::Task {
+            item: "III.2".into(),
+            title: None,
+            content: None,
+            lead_units: Some(vec![health]),
+            partner_units: Some(vec![health, culture]),
+        }],
+    )
+    .unwrap();
+    let t = assigned.items.iter().find(|i| i.code == "III.2").unwrap();
+    assert!(t.corrected);
+    assert_eq!(t.lead_ids, vec![health]);
+    assert_eq!(t.partner_ids, vec![culture]);
+    assert_eq!(t.leads, vec!["Sở Y tế".to_string()]);
     // A correction the core refuses: the message names the item.
     let err = kehoach::jobs::preview_plan(
         None,

@@ -3,7 +3,7 @@
 // core's commands; messages are the core's own.
 import { invoke, $, el, showError, notice, clearMessages, call, dateVi, numVi, readFile, period,
   chooseSaveFile, vietnameseFileFields, listSearch } from "./common.js";
-import { taskEditForm, showIndicators } from "./planedit.js";
+import { taskEditForm, showIndicators, unitsForm } from "./planedit.js";
 import { showPdf, printPdf } from "./preview.js";
 import { planReview } from "./review.js";
 
@@ -69,23 +69,16 @@ async function unitChoices() {
 }
 
 async function assignForm(li, node) {
-  const open = li.querySelector(":scope > .assign-form");
-  if (open) return open.remove();
+  if (li.querySelector(":scope > .assign-form")) return unitsForm(li);
   const units = await unitChoices();
-  const select = (chosen, cls) => el("select", { multiple: true, size: 8, class: cls },
-    ...units.map(([u, d]) => el("option", { value: u.id, selected: chosen.some((c) => c.id === u.id) }, `${"  ".repeat(d)}${u.name}`)));
-  const leads = select(node.leads, "leads");
-  const partners = select(node.partners, "partners");
-  const save = el("button", { type: "button", class: "assign-save" }, "Lưu phân công");
-  const form = el("div", { class: "assign-form" },
-    el("label", {}, "Chủ trì", leads), el("label", {}, "Phối hợp", partners), save);
-  save.addEventListener("click", async () => {
-    const ids = (s) => Array.from(s.selectedOptions).map((o) => o.value);
-    await call("task_assign", { taskId: node.task.id, leadUnits: ids(leads), partnerUnits: ids(partners) });
+  const ids = (list) => list.map((u) => u.id);
+  unitsForm(li, units, ids(node.leads), ids(node.partners), async (leadUnits, partnerUnits) => {
+    const saved = await call("task_assign", { taskId: node.task.id, leadUnits, partnerUnits }).catch(() => null);
+    if (!saved) return false;
     notice(`Đã lưu phân công nhiệm vụ ${node.task.code}.`);
     await showTasks();
+    return true;
   });
-  li.insertBefore(form, li.querySelector(":scope > ul"));
 }
 
 function countTasks(nodes) {

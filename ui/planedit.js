@@ -32,6 +32,26 @@ export function taskEditForm(li, node, onSaved) {
   });
 }
 
+// Opens (or closes, called with `li` alone) the form choosing a task's lead
+// and partner units among `units` ([unit, depth] pairs, in the core's
+// order). `save(leadIds, partnerIds)` resolves to true once taken.
+export function unitsForm(li, units, leadIds, partnerIds, save) {
+  const open = li.querySelector(":scope > .assign-form");
+  if (open) return open.remove();
+  const select = (chosen, cls) => el("select", { multiple: true, size: 8, class: cls },
+    ...units.map(([u, d]) => el("option", { value: u.id, selected: chosen.includes(u.id) }, `${"  ".repeat(d)}${u.name}`)));
+  const leads = select(leadIds, "leads");
+  const partners = select(partnerIds, "partners");
+  const button = el("button", { type: "button", class: "assign-save" }, "Lưu phân công");
+  const form = el("div", { class: "assign-form" },
+    el("label", {}, "Chủ trì", leads), el("label", {}, "Phối hợp", partners), button);
+  button.addEventListener("click", async () => {
+    const ids = (s) => Array.from(s.selectedOptions).map((o) => o.value);
+    if (await save(ids(leads), ids(partners))) form.remove();
+  });
+  li.insertBefore(form, li.querySelector(":scope > ul"));
+}
+
 function ratioLabels(ind) {
   const a = ind.aggregation;
   return a.rule === "ratio" ? ` = ${a.numerator} / ${a.denominator}` : "";

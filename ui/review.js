@@ -4,7 +4,7 @@
 // makes and checks them (a refused one is taken back, its form stays open),
 // and stores the plan with them.
 import { $, el, call, showError, readFile } from "./common.js";
-import { taskForm, indicatorForm } from "./planedit.js";
+import { taskForm, indicatorForm, unitsForm } from "./planedit.js";
 
 // The file picked or dropped, and the corrections made to it so far.
 let pickedPlan = null;
@@ -38,7 +38,7 @@ function without(item) {
   return corrections.filter((c) => c.item !== item);
 }
 
-function itemActions(it, li, rules) {
+function itemActions(it, li, p) {
   const actions = el("span", { class: "review-actions" });
   const button = (label, cls, action) => {
     const b = el("button", { type: "button", class: cls }, label);
@@ -49,16 +49,20 @@ function itemActions(it, li, rules) {
     button("Giữ lại", "keep", () => preview(without(it.code)));
     return actions;
   }
-  button("Sửa", "assign", () => {
+  button("Sửa", "assign correct", () => {
     if (it.kind === "task") {
       taskForm(li, { title: it.title, content: it.content }, (title, content) =>
         preview([...corrections, { kind: "task", item: it.code, title, content }]));
     } else {
-      indicatorForm(li, it.indicator, rules, (v) => preview([...corrections, {
+      indicatorForm(li, it.indicator, p.rules, (v) => preview([...corrections, {
         kind: "indicator", item: it.code, name: v.name, measure_unit: v.measureUnit,
         target: v.target, direction: v.direction, aggregation: v.aggregation }]));
     }
   });
+  if (it.kind === "task") {
+    button("Phân công", "assign assign-units", () => unitsForm(li, p.units.map((u) => [u, 0]), it.lead_ids, it.partner_ids,
+      (leads, partners) => preview([...corrections, { kind: "task", item: it.code, lead_units: leads, partner_units: partners }])));
+  }
   button("Bỏ mục này", "leave-out", () => preview([...without(it.code), { kind: "drop", item: it.code }]));
   if (it.corrected) button("Bỏ sửa", "undo", () => preview(without(it.code)));
   return actions;
@@ -80,8 +84,10 @@ function show(p) {
       el("strong", {}, it.kind === "indicator" ? `Chỉ tiêu ${it.code}: ` : `${it.code} `),
       el("span", { class: "review-title" }, it.title),
       ...(it.dropped ? [el("em", {}, " (bỏ, không lưu)")] : it.corrected ? [el("em", {}, " (đã sửa)")] : []),
-      ...(it.leads.length ? [el("span", { class: "task-units" }, `Chủ trì: ${it.leads.join("; ")}`)] : []));
-    li.append(itemActions(it, li, p.rules));
+      ...(it.leads.length || it.partners.length ? [el("span", { class: "task-units" },
+        [it.leads.length ? `Chủ trì: ${it.leads.join("; ")}` : "", it.partners.length ? `Phối hợp: ${it.partners.join("; ")}` : ""]
+          .filter(Boolean).join(" · "))] : []));
+    li.append(itemActions(it, li, p));
     const showSource = () => {
       for (const x of document.querySelectorAll(".src-line.hit, .review-item.hit")) x.classList.remove("hit");
       li.classList.add("hit");
@@ -89,7 +95,7 @@ function show(p) {
       for (let n = it.line; n <= (it.last_line ?? it.line); n += 1) lines[n].classList.add("hit");
       lines[it.line].scrollIntoView({ block: "center" });
     };
-    li.addEventListener("click", (e) => { if (!e.target.closest(".edit-form")) showSource(); });
+    li.addEventListener("click", (e) => { if (!e.target.closest(".edit-form, .assign-form")) showSource(); });
     li.addEventListener("keydown", (e) => { if (e.key === "Enter" && e.target === li) showSource(); });
     return li;
   }));

@@ -34,6 +34,8 @@ pub enum PlanCorrection {
         content: Option<String>,
         #[serde(default)]
         lead_units: Option<Vec<Uuid>>,
+        #[serde(default)]
+        partner_units: Option<Vec<Uuid>>,
     },
     Indicator {
         item: String,
@@ -119,6 +121,7 @@ pub fn corrected(
                     title: Some(title.clone()),
                     content: None,
                     lead_units: None,
+                    partner_units: None,
                 },
                 Item::Indicator(_) => PlanCorrection::Indicator {
                     item: item.clone(),
@@ -144,16 +147,17 @@ pub fn corrected(
                     title,
                     content,
                     lead_units,
+                    partner_units,
                     ..
                 },
                 Item::Task(i),
             ) => {
-                for u in lead_units.iter().flatten() {
+                for u in lead_units.iter().chain(partner_units).flatten() {
                     if !known_units.contains(u) && !d.units.iter().any(|k| k.id == *u) {
                         return Err(StoreError::invalid(
                             FIELD,
                             format!(
-                                "{}: đơn vị chủ trì {u} không có trong danh sách đơn vị.",
+                                "{}: đơn vị {u} không có trong danh sách đơn vị.",
                                 named("nhiệm vụ")
                             ),
                         ));
@@ -163,7 +167,7 @@ pub fn corrected(
                     title: title.clone(),
                     content: content.clone(),
                     lead_units: lead_units.clone(),
-                    partner_units: None,
+                    partner_units: partner_units.clone(),
                 };
                 d.tasks[i] = edit
                     .applied_to(&d.tasks[i])

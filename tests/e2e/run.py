@@ -205,7 +205,7 @@ def test_main_journey(tmp):
         hit = s.execute("return [...document.querySelectorAll('#review-source .src-line.hit')].map(x => x.textContent).join(' ')")
         assert "xã hội học tập" in hit, hit
         # Corrected before storing: a title read short; stored with the plan.
-        s.find_all('#review-items li[data-code="III.5"] .review-actions button.assign')[0].click()
+        s.find_all('#review-items li[data-code="III.5"] .review-actions button.correct')[0].click()
         title = s.wait_for('#review-items li[data-code="III.5"] .edit-title')[0]
         # The list scrolls inside the page; WebKit's driver needs the field in view.
         s.execute("document.querySelector('#review-items .edit-title').scrollIntoView({block: 'center'})")
@@ -214,12 +214,26 @@ def test_main_journey(tmp):
         s.find_all('#review-items li[data-code="III.5"] .edit-save')[0].click()
         s.wait_for('#review-items li.corrected[data-code="III.5"]',
                    predicate=lambda e: "(đọc lại)" in e[0].text())
+        # A partner unit added in the review, among the units the plan adds.
+        s.find_all('#review-items li[data-code="III.1"] .review-actions button.assign-units')[0].click()
+        s.execute("document.querySelector('#review-items .assign-form').scrollIntoView({block: 'center'})")
+        s.wait_for('#review-items li[data-code="III.1"] select.partners option')
+        # (An option below the list's fold cannot be clicked through WebKit's driver.)
+        s.execute("""const o = [...document.querySelectorAll('#review-items li[data-code="III.1"] select.partners option')]
+                     .find((o) => o.textContent.trim() === 'Sở Tài chính'); o.selected = true;""")
+        s.find_all('#review-items li[data-code="III.1"] .assign-save')[0].click()
+        s.wait_for('#review-items li.corrected[data-code="III.1"]',
+                   predicate=lambda e: "Phối hợp: Sở Tài chính" in e[0].text())
         shot(s, "xem-truoc-ke-hoach.png")
         s.find_all("#plan-import")[0].click()
         s.wait_for("#plan-import-result .ok", predicate=lambda e: "Đã lưu kế hoạch" in e[0].text())
         shown = json.loads(subprocess.run([CLI, "--db", xa, "--json", "task", "list", "--search", "doc lai"],
                                           check=True, capture_output=True).stdout)
         assert [t["task"]["code"] for t in shown] == ["III.5"], shown
+        tasks = json.loads(subprocess.run([CLI, "--db", xa, "--json", "task", "list", "--plan", "38/KH-UBND"],
+                                          check=True, capture_output=True).stdout)
+        first = [t for t in tasks if t["task"]["code"] == "III.1"][0]
+        assert "Sở Tài chính" in [u["name"] for u in first["partners"]], first["partners"]
         s.wait_for("#plan-list .plan-item", predicate=lambda e: "38/KH-UBND" in e[0].text())
         s.wait_for('li.task[data-code="III.3"]')
         shot(s, "ke-hoach.png")

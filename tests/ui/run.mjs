@@ -518,11 +518,13 @@ const tests = {
   },
 
   async "the plan as read is corrected before storing, a refused correction keeps its form"(browser) {
-    const item = (kind, code, title, more = {}) => ({ kind, code, title, content: "", leads: [], indicator: null,
+    const item = (kind, code, title, more = {}) => ({ kind, code, title, content: "", leads: [], partners: [],
+      lead_ids: [], partner_ids: [], indicator: null,
       dropped: false, corrected: false, line: 0, last_line: 0, ...more });
     const ind = { id: "i1", name: "Tỷ lệ hộ nghèo", measure_unit: "%", target_value: 3, direction: "down", aggregation: { rule: "ratio", numerator: "Số hộ nghèo", denominator: "Tổng số hộ" } };
     const read = (items) => ({ doc_number: "12/KH-UBND", title: "Giảm nghèo", issuer: "Ủy ban nhân dân huyện Mẫu",
-      source_lines: ["II. NHIỆM VỤ", "1. Tuyen truyen", "Ghi chú"], items, new_units: [], warnings: [], signed: null,
+      source_lines: ["II. NHIỆM VỤ", "1. Tuyen truyen", "Ghi chú"], items, new_units: ["Phòng Văn hóa"], warnings: [], signed: null,
+      units: [{ id: "u1", name: "Ủy ban nhân dân xã A" }, { id: "u2", name: "Phòng Văn hóa" }],
       rules: [{ code: "sum", label: "cộng" }, { code: "ratio", label: "tỷ lệ" }] });
     const first = [item("task", "II.1", "Tuyen truyen"), item("task", "II.2", "Ghi chú"),
       item("indicator", "CT1", "Tỷ lệ hộ nghèo", { indicator: ind })];
@@ -531,6 +533,7 @@ const tests = {
         read(first),
         { __reject: { code: "invalid", message: "Sửa trước khi lưu: nhiệm vụ II.1, tên nhiệm vụ: không được để trống." } },
         read([{ ...first[0], title: "Tuyên truyền", corrected: true }, first[1], first[2]]),
+        read([{ ...first[0], title: "Tuyên truyền", corrected: true, leads: ["Phòng Văn hóa"], partners: ["Ủy ban nhân dân xã A"] }, first[1], first[2]]),
         read([{ ...first[0], title: "Tuyên truyền", corrected: true }, { ...first[1], dropped: true }, first[2]]),
       ] },
       import_plan: { outcome: { outcome: "added" }, warnings: [], new_units: 0, signed: null },
@@ -539,7 +542,7 @@ const tests = {
     await p.setInputFiles("#plan-file", { name: "kh.txt", mimeType: "text/plain", buffer: Buffer.from("KẾ HOẠCH") });
     await p.click("#plan-preview");
     await p.waitForSelector('.review-item[data-code="II.1"]');
-    await p.click('.review-item[data-code="II.1"] .review-actions button.assign');
+    await p.click('.review-item[data-code="II.1"] .review-actions button.correct');
     await p.fill('.review-item[data-code="II.1"] .edit-title', " ");
     await p.click('.review-item[data-code="II.1"] .edit-save');
     await p.waitForSelector("#error:not([hidden])");
@@ -549,18 +552,25 @@ const tests = {
     await p.click('.review-item[data-code="II.1"] .edit-save');
     await p.waitForSelector('.review-item.corrected[data-code="II.1"]');
     assert.equal(await p.textContent('.review-item[data-code="II.1"] .review-title'), "Tuyên truyền");
+    // Lead and partner units chosen among those the preview offers.
+    await p.click('.review-item[data-code="II.1"] button.assign-units');
+    await p.selectOption('.review-item[data-code="II.1"] select.leads', ["u2"]);
+    await p.selectOption('.review-item[data-code="II.1"] select.partners', ["u1"]);
+    await p.click('.review-item[data-code="II.1"] .assign-save');
+    await p.waitForSelector('.review-item[data-code="II.1"] .task-units');
     await p.click('.review-item[data-code="II.2"] button.leave-out');
     await p.waitForSelector('.review-item.dropped[data-code="II.2"] button.keep');
-    assert.match(await p.textContent("#plan-import-result"), /2 mục sẽ được lưu.*2 chỗ sửa/);
+    assert.match(await p.textContent("#plan-import-result"), /2 mục sẽ được lưu.*3 chỗ sửa/);
     await p.click("#plan-import");
     await p.waitForSelector("#plan-import-result .ok");
     const previews = calls.filter(([c]) => c === "preview_plan").map(([, a]) => a.corrections);
     // The refused correction was sent once and not kept.
-    assert.equal(previews.length, 4);
-    assert.deepEqual(previews[3], [{ kind: "task", item: "II.1", title: "Tuyên truyền", content: "" },
+    assert.equal(previews.length, 5);
+    assert.deepEqual(previews[4], [{ kind: "task", item: "II.1", title: "Tuyên truyền", content: "" },
+      { kind: "task", item: "II.1", lead_units: ["u2"], partner_units: ["u1"] },
       { kind: "drop", item: "II.2" }]);
     const stored = calls.filter(([c]) => c === "import_plan").pop()[1];
-    assert.deepEqual(stored.corrections, previews[3]);
+    assert.deepEqual(stored.corrections, previews[4]);
     assert.equal(stored.file.name, "kh.txt");
   },
 };
