@@ -27,6 +27,14 @@ const WORDS: [&str; 12] = [
 ];
 
 fn main() {
+    // `-- --write-db PATH`: only build the database (for the window's own
+    // measurement, tests/e2e/bench_search.py).
+    let args: Vec<String> = std::env::args().collect();
+    let keep = args
+        .iter()
+        .position(|a| a == "--write-db")
+        .and_then(|i| args.get(i + 1))
+        .map(std::path::PathBuf::from);
     let dir = tempfile::tempdir().unwrap();
     let me = Unit {
         id: Uuid::new_v4(),
@@ -38,7 +46,8 @@ fn main() {
         valid_from: None,
         valid_to: None,
     };
-    let mut store = Store::create(&dir.path().join("s.sqlite"), &me, "Cán bộ").unwrap();
+    let path = keep.clone().unwrap_or_else(|| dir.path().join("s.sqlite"));
+    let mut store = Store::create(&path, &me, "Cán bộ").unwrap();
     let plan_id = Uuid::new_v4();
     let plan = Plan {
         id: plan_id,
@@ -88,6 +97,9 @@ fn main() {
         sections: vec![],
     };
     store.import_plan(&doc).unwrap();
+    if keep.is_some() {
+        return;
+    }
     let search = |q: &str| {
         let found = store
             .tasks(&TaskFilter {

@@ -91,9 +91,37 @@ async function showTasks() {
   const nodes = query
     ? await call("search_tasks", { planId: currentPlan.id, query })
     : await call("task_tree", { planId: currentPlan.id });
-  $("task-tree").replaceChildren(...nodes.map(taskItem));
+  drawTree(nodes);
   const n = countTasks(nodes);
   $("task-count").textContent = query ? `Tìm thấy ${n} nhiệm vụ.` : `${n} nhiệm vụ.`;
+}
+
+// A long list is drawn a screenful first, then the rest between frames, so
+// the first rows show at once and typing never waits for row 5,000. A newer
+// list stops the drawing of an older one. `data-drawn` says when all is in.
+const FIRST_ROWS = 100;
+const MORE_ROWS = 1000;
+const LONG_LIST = 300;
+let drawing = 0;
+
+function drawTree(nodes) {
+  const tree = $("task-tree");
+  const mine = ++drawing;
+  tree.classList.toggle("long", countTasks(nodes) > LONG_LIST);
+  tree.replaceChildren(...nodes.slice(0, FIRST_ROWS).map(taskItem));
+  let at = FIRST_ROWS;
+  const more = () => {
+    if (mine !== drawing) return;
+    if (at >= nodes.length) {
+      tree.dataset.drawn = "all";
+      return;
+    }
+    tree.append(...nodes.slice(at, at + MORE_ROWS).map(taskItem));
+    at += MORE_ROWS;
+    requestAnimationFrame(() => setTimeout(more, 0));
+  };
+  tree.dataset.drawn = "part";
+  requestAnimationFrame(() => setTimeout(more, 0));
 }
 
 function selectPlan(plan, button) {

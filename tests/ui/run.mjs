@@ -573,6 +573,32 @@ const tests = {
     assert.deepEqual(stored.corrections, previews[4]);
     assert.equal(stored.file.name, "kh.txt");
   },
+
+  async "a long task list shows its first rows at once, the rest after, and a newer search stops it"(browser) {
+    const many = Array.from({ length: 1200 }, (_, i) => task(`${i + 1}`, `Nhiệm vụ số ${i + 1}`));
+    const { p } = await page(browser, { task_tree: many, search_tasks: [task("7", "Nhiệm vụ số 7")] });
+    await p.click('.tabs button[data-tab="plan"]');
+    await p.waitForSelector("#task-tree[data-drawn='all']");
+    assert.equal(await p.textContent("#task-count"), "1200 nhiệm vụ.");
+    assert.equal(await p.$$eval("#task-tree > li.task", (l) => l.length), 1200);
+    assert.ok(await p.$eval("#task-tree", (t) => t.classList.contains("long")));
+    // Drawn again from the start, then searched while the rest is still coming:
+    // only the search's rows stay.
+    await p.evaluate(() => {
+      const box = document.getElementById("search");
+      box.value = "";
+      box.dispatchEvent(new Event("input"));
+    });
+    await p.waitForFunction(() => document.querySelector("#task-tree").dataset.drawn === "part");
+    const first = await p.$$eval("#task-tree > li.task", (l) => l.length);
+    assert.ok(first < 1200, `${first} rows at once`);
+    await p.fill("#search", "so 7");
+    await p.waitForSelector("#task-count:has-text('Tìm thấy 1 nhiệm vụ.')");
+    await p.waitForSelector("#task-tree[data-drawn='all']");
+    await p.waitForTimeout(200);
+    assert.deepEqual(await p.$$eval("#task-tree > li.task", (l) => l.map((x) => x.dataset.code)), ["7"]);
+    assert.ok(!(await p.$eval("#task-tree", (t) => t.classList.contains("long"))));
+  },
 };
 
 const browser = await chromium.launch({
