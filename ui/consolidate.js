@@ -1,0 +1,76 @@
+// Tổng hợp: child units' files received (files or a folder), the unit ×
+// period matrix, the period's completeness and the combined figures.
+import { $, el, invoke, call, showError, dateVi, numVi, period } from "./common.js";
+import { app, loaders } from "./shell.js";
+
+async function showMatrix() {
+  const m = await call("completeness_matrix", { planId: app.plan.id });
+  const table = $("completeness-matrix");
+  table.tHead.rows[0].replaceChildren(el("th", {}, "Đơn vị"), ...m.periods.map((p) => el("th", { title: p.label }, p.period)));
+  table.tBodies[0].replaceChildren(...m.rows.map((r) => el("tr", { "data-unit": r.unit },
+    el("td", {}, r.unit),
+    ...r.cells.map((c) => c ? el("td", { class: c.state }, c.state_label) : el("td", { class: "none" }, "—")))));
+}
+
+loaders.consolidate = async () => {
+  if (!app.plan) return;
+  await showMatrix();
+  if (!period()) return;
+  const c = await call("completeness", { planId: app.plan.id, period: period() });
+  $("completeness-title").textContent = `Tình hình gửi báo cáo kỳ ${c.period}: ${c.reported}/${c.expected} đơn vị (${c.on_time} đúng hạn)`;
+  $("completeness").tBodies[0].replaceChildren(...c.rows.map((r) => el("tr", { class: r.state, "data-unit": r.unit },
+    el("td", {}, r.unit), el("td", {}, r.state_label), el("td", {}, dateVi(r.due)),
+    el("td", {}, dateVi(r.received_on)), el("td", {}, r.version ? String(r.version) : ""))));
+  const k = await call("consolidate", { planId: app.plan.id, period: period() });
+  $("figures").tBodies[0].replaceChildren(...k.values.map((v) => {
+    const rule = v.indicator.aggregation.rule;
+    const figure = rule === "ratio" ? `${numVi(v.value)}% (${numVi(v.numerator)} / ${numVi(v.denominator)})`
+      : rule === "yes_no" ? `${numVi(v.numerator)} / ${numVi(v.denominator)} đơn vị có`
+      : rule === "text" ? (v.text || "—") : numVi(v.value);
+    const sources = el("ul", { class: "plain" }, ...v.sources.map((s) => el("li", {},
+      `${s.unit}: ${rule === "ratio" ? `${numVi(s.numerator)} / ${numVi(s.denominator)}` : rule === "text" ? (s.text || "") : numVi(s.value)}${s.submission ? "" : " (số liệu của đơn vị)"}`)));
+    return el("tr", { "data-indicator": v.indicator.id }, el("td", {}, v.indicator.name), el("td", { class: "figure" }, figure), el("td", {}, sources));
+  }));
+};
+
+$("import-run").addEventListener("click", async () => {
+  // The files picked, and the PDF files of a picked folder (as `kehoach
+  // import DIR` takes them).
+  const files = [...($("import-files").files || []),
+    ...Array.from($("import-folder").files || []).filter((f) => f.name.toLowerCase().endsWith(".pdf"))];
+  if (!files.length) return showError("Hãy chọn các tệp báo cáo (PDF) cần nhận, hoặc thư mục chứa chúng.");
+  const bar = $("import-progress");
+  bar.hidden = false;
+  bar.max = files.length;
+  bar.value = 0;
+  $("import-outcomes").replaceChildren();
+  // One file per call: the bar moves, and one bad file never stops the rest.
+  for (const f of files) {
+    const picked = { name: f.name, bytes: Array.from(new Uint8Array(await f.arrayBuffer())) };
+    try {
+      const [r] = await invoke("import_reports", { files: [picked], addUnits: $("add-units").checked });
+      const li = el("li", { class: r.outcome.outcome }, `${r.file}: ${r.message}`);
+      if (r.outcome.outcome === "same_name") li.append(" ", linkButton(li, picked, r.outcome.existing));
+      $("import-outcomes").append(li);
+    } catch (e) {
+      $("import-outcomes").append(el("li", { class: "refused" }, `${f.name}: ${e.message || e}`));
+    }
+    bar.value += 1;
+  }
+  bar.hidden = true;
+  await loaders.consolidate();
+});
+
+// A sender refused for a name already in the list: a person may say it is
+// the same unit (the unit typed in by hand takes the sender's id).
+function linkButton(li, picked, existing) {
+  const button = el("button", { type: "button", class: "assign" }, "Đúng là đơn vị này: gắn và nhận tệp");
+  button.addEventListener("click", async () => {
+    const r = await call("link_sender_and_import", { file: picked, existing }).catch(() => null);
+    if (!r) return;
+    li.replaceChildren(`${r.file}: ${r.message}`);
+    li.className = r.outcome.outcome;
+    await loaders.consolidate();
+  });
+  return button;
+}

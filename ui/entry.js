@@ -1,0 +1,120 @@
+// Nhập kết quả: the grid of my unit's tasks and indicators for the period;
+// each row saved on leaving a field (and text while typed), refused values
+// said in their row.
+import { $, el, invoke, call, numVi, period } from "./common.js";
+import { app, loaders } from "./shell.js";
+
+function rowMessage(tr, text, ok) {
+  const cell = tr.querySelector(".row-msg");
+  cell.textContent = text;
+  cell.className = `row-msg ${ok ? "ok" : "bad"}`;
+}
+
+// Saves `save` a moment after typing stops, and at once when the window
+// is being closed or hidden.
+const pendingSaves = new Set();
+function autosave(area, save) {
+  let timer = null;
+  const run = () => { clearTimeout(timer); pendingSaves.delete(run); save(); };
+  area.addEventListener("input", () => {
+    clearTimeout(timer);
+    pendingSaves.add(run);
+    timer = setTimeout(run, 800);
+  });
+  area.addEventListener("change", () => { clearTimeout(timer); pendingSaves.delete(run); });
+}
+const flushSaves = () => { for (const run of [...pendingSaves]) run(); };
+window.addEventListener("pagehide", flushSaves);
+document.addEventListener("visibilitychange", () => { if (document.hidden) flushSaves(); });
+
+loaders.entry = async () => {
+  if (!app.plan || !period()) return;
+  const sheet = await call("entry_sheet", { planId: app.plan.id, period: period() });
+  $("entry-title").textContent = `Nhập kết quả — ${sheet.label}`;
+  $("entry-status").textContent = sheet.locked ? "Kỳ này đã ký và khóa: chỉ xem." : "";
+  const rows = sheet.rows.map((r) => {
+    const p = r.progress || {};
+    const statusLabel = r.status_label || "";
+    const select = el("select", { class: "status", disabled: sheet.locked },
+      el("option", { value: "" }, "—"), ...sheet.statuses.map((s) => el("option", { value: s, selected: s === statusLabel }, s)));
+    const reason = el("input", { class: "reason", value: p.reason || "", disabled: sheet.locked, placeholder: "Lý do" });
+    const showReason = () => { reason.hidden = !sheet.reason_statuses.includes(select.value); };
+    select.addEventListener("change", showReason);
+    showReason();
+    const text = (cls, value) => el("textarea", { class: cls, rows: 2, value: value || "", disabled: sheet.locked });
+    const narrative = text("narrative", p.narrative);
+    const difficulties = text("difficulties", p.difficulties);
+    const proposals = text("proposals", p.proposals);
+    const evidence = text("evidence", (p.evidence || []).join("\n"));
+    const budget = el("input", { class: "budget", value: p.budget_used === null || p.budget_used === undefined ? "" : p.budget_used.toLocaleString("vi-VN"), disabled: sheet.locked });
+    const tr = el("tr", { "data-task": r.code },
+      el("td", {}, el("strong", {}, r.code), " ", r.title),
+      el("td", {}, select, reason), el("td", {}, narrative), el("td", {}, difficulties), el("td", {}, proposals),
+      el("td", {}, evidence), el("td", {}, budget), el("td", { class: "row-msg" }));
+    const save = async () => {
+      if (!select.value) return;
+      try {
+        await invoke("save_progress", {
+          taskId: r.task_id, period: period(),
+          input: { status: select.value, reason: reason.hidden ? null : reason.value, narrative: narrative.value,
+            difficulties: difficulties.value, proposals: proposals.value, budget: budget.value.trim() || null,
+            evidence: evidence.value.split("\n") },
+        });
+        rowMessage(tr, "Đã lưu", true);
+      } catch (e) {
+        rowMessage(tr, e.message || String(e), false);
+      }
+    };
+    for (const input of [select, reason, narrative, difficulties, proposals, evidence, budget]) input.addEventListener("change", save);
+    // Text is also kept while it is typed, not only on leaving the field:
+    // a window closed mid-sentence loses at most the last moment.
+    for (const area of [narrative, difficulties, proposals, evidence]) autosave(area, save);
+    return tr;
+  });
+  $("entry-tasks").tBodies[0].replaceChildren(...rows);
+  const values = sheet.values.map((v) => {
+    const x = v.value || {};
+    const ratio = v.indicator.aggregation.rule === "ratio";
+    const fmt = (n) => (n === null || n === undefined ? "" : n.toLocaleString("vi-VN", { maximumFractionDigits: 4 }));
+    const value = el("input", { class: "value", value: ratio ? "" : fmt(x.value), disabled: sheet.locked || ratio, placeholder: ratio ? "tự tính" : "" });
+    const num = el("input", { class: "numerator", value: fmt(x.numerator), disabled: sheet.locked || !ratio });
+    const den = el("input", { class: "denominator", value: fmt(x.denominator), disabled: sheet.locked || !ratio });
+    const note = el("input", { class: "note", value: x.note || "", disabled: sheet.locked });
+    const tr = el("tr", { "data-indicator": v.indicator.id },
+      el("td", {}, v.indicator.name, el("span", { class: "muted" }, ` (${v.indicator.measure_unit})`)),
+      el("td", {}, value), el("td", {}, num), el("td", {}, den), el("td", {}, note), el("td", { class: "row-msg" }));
+    const save = async () => {
+      if (ratio && !(num.value.trim() && den.value.trim())) return;
+      if (!ratio && !value.value.trim()) return;
+      try {
+        const [saved, warnings] = await invoke("save_value", {
+          indicatorId: v.indicator.id, period: period(),
+          input: ratio ? { numerator: num.value, denominator: den.value, note: note.value }
+                       : { value: value.value, note: note.value },
+        });
+        rowMessage(tr, warnings.length ? `Đã lưu. ${warnings.join(" ")}` : `Đã lưu${saved.value !== null ? ` (${numVi(saved.value)})` : ""}`, true);
+      } catch (e) {
+        rowMessage(tr, e.message || String(e), false);
+      }
+    };
+    for (const input of [value, num, den, note]) input.addEventListener("change", save);
+    return tr;
+  });
+  $("entry-values").tBodies[0].replaceChildren(...values);
+};
+
+// Enter in a one-line field moves down the column, as in a spreadsheet
+// (Tab moves across); the change is saved on leaving the field.
+for (const id of ["entry-tasks", "entry-values"]) {
+  $(id).addEventListener("keydown", (ev) => {
+    const field = ev.target;
+    if (ev.key !== "Enter" || !field.matches("input, select")) return;
+    const cell = field.closest("td");
+    const below = cell.parentElement.nextElementSibling;
+    const next = below && below.children[cell.cellIndex]
+      && below.children[cell.cellIndex].querySelector("input:not([disabled]):not([hidden]), select:not([disabled])");
+    ev.preventDefault();
+    if (next) next.focus();
+    else field.blur();
+  });
+}

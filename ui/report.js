@@ -1,0 +1,136 @@
+// Báo cáo: draft, edit, the PDF drawn and printed, finalise, sign (a .p12
+// file or a token), export.
+import { $, el, invoke, call, showError, notice, dateVi, readFile, period, chooseSaveFile } from "./common.js";
+import { showPdf, printPdf } from "./preview.js";
+import { app, loaders, showTab } from "./shell.js";
+
+let currentReport = null;
+
+function showReport(view) {
+  currentReport = view ? view.report : null;
+  if (!view) {
+    $("report-title").textContent = `Báo cáo kỳ ${period()}`;
+    $("report-status").textContent = "Chưa có báo cáo kỳ này: hãy lập dự thảo từ số liệu.";
+    $("report-sections").replaceChildren();
+    $("report-text").textContent = "";
+    $("report-pages").replaceChildren();
+    return;
+  }
+  const r = view.report;
+  const label = view.status_label;
+  $("report-title").textContent = `Báo cáo kỳ ${r.period} — phiên bản ${r.version}`;
+  $("report-status").textContent = `Tình trạng: ${label}${r.number ? `; số ${String(r.number).padStart(2, "0")}/${r.symbol}, ngày ${dateVi(r.issued_on)}` : ""}.`;
+  document.body.dataset.report = r.status;
+  $("report-sections").replaceChildren(...r.sections.map((s) => {
+    const area = el("textarea", { rows: 6, value: s.text, disabled: r.status !== "draft", "data-section": s.code });
+    area.addEventListener("change", async () => {
+      try {
+        showReport(await invoke("report_edit", { reportId: r.id, section: s.code, text: area.value }));
+        notice(`Đã lưu phần ${s.code}.`);
+      } catch (e) { showError(e); }
+    });
+    return el("div", { class: "report-section" }, el("h4", {}, `${s.code}. ${s.heading}`), area);
+  }));
+  $("report-text").textContent = view.text;
+  // A drawn PDF of an older state would mislead: drawn again on request.
+  $("report-pages").replaceChildren();
+}
+
+$("report-preview").addEventListener("click", () => {
+  if (!currentReport) return showError("Chưa có báo cáo để xem.");
+  showPdf(currentReport.id, $("report-pages")).catch(() => {});
+});
+
+$("report-print").addEventListener("click", () => {
+  if (!currentReport) return showError("Chưa có báo cáo để in.");
+  printPdf(currentReport.id, $("report-pages")).catch(() => {});
+});
+
+export const signerText = (x) => `${x.name} (${x.authority.join(" / ")})`;
+
+loaders.report = async () => {
+  if (!app.plan || !period()) return;
+  const kept = await call("signer_images");
+  const signers = await call("signers");
+  $("report-signer").replaceChildren(el("option", { value: "" }, `${signerText(signers.default)} — theo thiết lập`),
+    ...signers.others.map((o) => el("option", { value: o.id }, signerText(o.signer))));
+  const anySignature = kept.signature || signers.others.some((o) => o.has_signature);
+  $("use-saved-signature").checked = anySignature;
+  $("use-saved-signature").disabled = !anySignature;
+  $("use-saved-seal").disabled = !kept.seal;
+  showReport(await call("report_get", { planId: app.plan.id, period: period() }));
+};
+
+$("report-draft").addEventListener("click", async () => {
+  const regenerate = currentReport && currentReport.status === "draft";
+  showReport(await call("report_draft", { planId: app.plan.id, period: period(), regenerate: !!regenerate }));
+  notice("Đã lập dự thảo từ số liệu.");
+});
+
+$("consolidated-draft").addEventListener("click", async () => {
+  if (!app.plan || !period()) return showError("Hãy chọn kế hoạch và kỳ báo cáo.");
+  showTab("report");
+  await loaders.report.pending;
+  $("report-draft").click();
+});
+
+$("report-finalize").addEventListener("click", async () => {
+  if (!currentReport) return showError("Chưa có dự thảo để hoàn thành.");
+  showReport(await call("report_finalize", { reportId: currentReport.id, signer: $("report-signer").value || null }));
+  notice("Đã hoàn thành: báo cáo được cấp số và ghi ngày.");
+});
+
+$("report-sign").addEventListener("click", async () => {
+  if (!currentReport) return showError("Chưa có báo cáo để ký.");
+  const image = await readFile($("sig-image"));
+  const seal = await readFile($("seal-image"));
+  const images = {
+    image: image ? image.bytes : null, seal: seal ? seal.bytes : null,
+    useSaved: { signature: $("use-saved-signature").checked, seal: $("use-saved-seal").checked },
+  };
+  const byToken = document.querySelector('input[name="key-kind"]:checked').value === "token";
+  const secret = byToken ? $("token-pin") : $("p12-password");
+  try {
+    let r;
+    if (byToken) {
+      const module = $("token-module").value.trim();
+      if (!module) return showError("Hãy ghi đường dẫn thư viện PKCS#11 của thiết bị ký số.");
+      const slot = $("token-slot").value.trim();
+      r = await call("report_sign_token", { reportId: currentReport.id, module, slot: slot ? Number(slot) : null, pin: secret.value, images });
+    } else {
+      const p12 = await readFile($("p12-file"));
+      if (!p12) return showError("Hãy chọn tệp chứng thư số (.p12, .pfx).");
+      r = await call("report_sign", { reportId: currentReport.id, p12: p12.bytes, password: secret.value, images });
+    }
+    secret.value = "";
+    showReport(r.view);
+    notice(["Đã ký số báo cáo; số liệu của kỳ đã được khóa.", ...r.warnings].join(" "));
+  } catch (e) {
+    // Never retried on its own: the officer types it again.
+    secret.select();
+  }
+});
+
+$("token-list").addEventListener("click", async () => {
+  const module = $("token-module").value.trim();
+  if (!module) return showError("Hãy ghi đường dẫn thư viện PKCS#11 của thiết bị ký số.");
+  const tokens = await call("token_list", { module });
+  $("token-info").textContent = tokens.length
+    ? tokens.map((t) => `khe ${t.slot}: ${t.label} — ${t.certificates.map((c) => `${c.name} (đến ${dateVi(c.not_after)})`).join(", ") || "không có chứng thư"}`).join("; ")
+    : "Không thấy thiết bị nào: hãy cắm USB ký số.";
+});
+
+$("report-export").addEventListener("click", async () => {
+  if (!currentReport) return showError("Chưa có báo cáo để xuất.");
+  const path = await call("report_export", { reportId: currentReport.id });
+  notice(`Đã xuất tệp: ${path}`);
+});
+
+$("report-save-as").addEventListener("click", async () => {
+  if (!currentReport) return showError("Chưa có báo cáo để xuất.");
+  const suggested = await call("report_save_suggestion", { reportId: currentReport.id });
+  const chosen = await chooseSaveFile("Lưu tệp báo cáo đã ký", suggested, { name: "Tệp PDF", extensions: ["pdf"] });
+  if (!chosen) return;
+  const path = await call("report_export_as", { reportId: currentReport.id, path: chosen });
+  notice(`Đã xuất tệp: ${path}`);
+});

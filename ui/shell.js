@@ -1,0 +1,40 @@
+// The window's frame: which screen shows, the reporting period chosen, and
+// what the screens share (the app's status, the plan chosen). Each screen
+// registers its loader here; showing a screen runs it.
+import { $, el, call, clearMessages, period } from "./common.js";
+
+// app_status, and the PlanSummary chosen in the plan screen.
+export const app = { status: null, plan: null };
+
+export const loaders = {};
+
+export function showTab(name) {
+  for (const b of document.querySelectorAll(".tabs button")) {
+    b.setAttribute("aria-selected", b.dataset.tab === name ? "true" : "false");
+  }
+  for (const t of document.querySelectorAll(".tab")) t.hidden = t.id !== `tab-${name}`;
+  document.body.dataset.tab = name;
+  if (loaders[name]) {
+    loaders[name].pending = loaders[name]().catch(() => {});
+  }
+}
+
+for (const b of document.querySelectorAll(".tabs button")) {
+  b.addEventListener("click", () => { clearMessages(); showTab(b.dataset.tab); });
+}
+
+// The chosen plan's reporting periods in the period box; the one being
+// reported is chosen if none is. Resolves to the plan's dashboard.
+export async function loadPeriods() {
+  if (!app.plan) return;
+  const d = await call("dashboard", { planId: app.plan.id });
+  $("period-list").replaceChildren(...d.periods.map((p) => el("option", { value: p.period }, p.label)));
+  if (!period()) $("period").value = d.reporting || (d.periods[0] && d.periods[0].period) || "";
+  return d;
+}
+
+$("period").addEventListener("change", () => {
+  clearMessages();
+  const current = document.body.dataset.tab;
+  if (loaders[current]) loaders[current]().catch(() => {});
+});
