@@ -972,16 +972,19 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                         .as_deref()
                         .map(|q| store.find_unit(q).map(|u| u.id))
                         .transpose()?;
-                    let unit = store.add_unit(&Unit {
-                        id: Uuid::new_v4(),
-                        name: a.name.clone(),
-                        short_name: a.short_name.clone().unwrap_or_default(),
-                        kind: a.kind,
-                        admin_code: a.code.clone(),
-                        reports_to,
-                        valid_from: a.valid_from,
-                        valid_to: a.valid_to,
-                    })?;
+                    let unit = store.add_unit_on(
+                        &Unit {
+                            id: Uuid::new_v4(),
+                            name: a.name.clone(),
+                            short_name: a.short_name.clone().unwrap_or_default(),
+                            kind: a.kind,
+                            admin_code: a.code.clone(),
+                            reports_to,
+                            valid_from: a.valid_from,
+                            valid_to: a.valid_to,
+                        },
+                        today(cli),
+                    )?;
                     print(cli, &unit, |u| {
                         format!("Đã thêm đơn vị “{}” (mã {}).\n", u.name, u.id)
                     });

@@ -226,6 +226,14 @@ impl Store {
                 None => None,
             };
             let mine: Vec<_> = subs.iter().filter(|s| s.unit_id == child.id).collect();
+            // Added to this office's list after the report was due: not
+            // expected here, unless its file came all the same.
+            let added_after = self
+                .tracked_from(child.id)?
+                .is_some_and(|from| due.unwrap_or(end) < from);
+            if mine.is_empty() && added_after {
+                continue;
+            }
             let first_signed = mine
                 .iter()
                 .filter(|s| s.signed)
@@ -271,7 +279,8 @@ impl Store {
     /// begun by `today` (each year's six-month and yearly reports, and any
     /// period a file was received for), oldest first, one row per unit
     /// expected in any of them; a cell is None where the unit was not
-    /// expected (it did not exist then).
+    /// expected (it did not exist then, or this office began following it
+    /// after the report was due).
     pub fn completeness_matrix(
         &self,
         plan: Uuid,

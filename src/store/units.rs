@@ -114,6 +114,35 @@ impl Store {
         self.write(|tx| insert_unit(tx, unit))
     }
 
+    /// Adds a unit this office begins to follow `today` (an officer adding
+    /// it to the list): reports due before today are not expected of it
+    /// here — they went on paper, or to someone else — unless its file for
+    /// them arrives.
+    pub fn add_unit_on(&mut self, unit: &Unit, today: NaiveDate) -> Result<Unit> {
+        self.write(|tx| {
+            let u = insert_unit(tx, unit)?;
+            tx.execute(
+                "UPDATE units SET tracked_from = ?2 WHERE id = ?1",
+                rusqlite::params![u.id, today],
+            )?;
+            Ok(u)
+        })
+    }
+
+    /// The day this office began following the unit, if it was added with
+    /// one ([`Store::add_unit_on`]).
+    pub fn tracked_from(&self, unit: Uuid) -> Result<Option<NaiveDate>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT tracked_from FROM units WHERE id = ?1",
+                [unit],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten())
+    }
+
     /// Ends a unit on `on` (its last day): dissolved, or merged into
     /// another unit. Nothing it recorded or sent is removed; it is simply no
     /// longer expected to report for periods after that day.
@@ -374,8 +403,8 @@ impl Store {
             // old row goes: a reference left behind fails the delete (foreign
             // keys), and nothing changes.
             tx.execute(
-                "INSERT INTO units (id, name, short_name, kind, admin_code, reports_to, valid_from, valid_to, name_key)
-                 SELECT ?2, name, short_name, kind, admin_code, reports_to, valid_from, valid_to, name_key
+                "INSERT INTO units (id, name, short_name, kind, admin_code, reports_to, valid_from, valid_to, name_key, tracked_from)
+                 SELECT ?2, name, short_name, kind, admin_code, reports_to, valid_from, valid_to, name_key, tracked_from
                  FROM units WHERE id = ?1",
                 rusqlite::params![existing, sender_id],
             )?;

@@ -48,11 +48,15 @@ pub fn unit_add(
     kind: UnitKind,
     reports_to: Option<Uuid>,
 ) -> ApiResult<Unit> {
+    let today = state.today();
     state.with_store(|s| {
-        s.add_unit(&Unit {
-            reports_to,
-            ..Unit::new(&name, kind)
-        })
+        s.add_unit_on(
+            &Unit {
+                reports_to,
+                ..Unit::new(&name, kind)
+            },
+            today,
+        )
     })
 }
 
