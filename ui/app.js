@@ -3,7 +3,7 @@
 // core's commands; messages are the core's own. This module starts the
 // window (or the first-run form); each screen is its own module.
 import { invoke, $, el, showError, notice, clearMessages, call, vietnameseFileFields, listSearch } from "./common.js";
-import { app, loaders, showTab, loadPeriods } from "./shell.js";
+import { app, loaders, showTab, loadPeriods, showMyUnit } from "./shell.js";
 import { loadPlans } from "./plan.js";
 import "./overview.js";
 import "./entry.js";
@@ -53,7 +53,7 @@ async function start() {
       showSetup();
       return;
     }
-    $("my-unit").textContent = app.status.my_unit ? `Đơn vị: ${app.status.my_unit.name}` : "";
+    showMyUnit();
     await loadPlans();
     if (app.plan) await loadPeriods();
     // A tab chosen while the window was starting stays chosen (drawn again

@@ -15,7 +15,7 @@ async function pickedPlanFile() {
   return pickedPlan || (await readFile($("plan-file")));
 }
 
-function newFile() {
+function forgetCorrections() {
   corrections = [];
 }
 
@@ -119,7 +119,7 @@ async function store() {
     const signed = r.signed === false ? " Lưu ý: tệp kế hoạch chưa được ký số." : "";
     $("plan-import-result").replaceChildren(el("p", { class: "ok" }, outcome + signed));
     pickedPlan = null;
-    newFile();
+    forgetCorrections();
     $("plan-review").hidden = true;
     $("plan-view").hidden = false;
     await stored();
@@ -132,7 +132,7 @@ async function store() {
 // runs once a plan is stored.
 export function planReview({ stored: onStored }) {
   stored = onStored;
-  $("plan-file").addEventListener("change", () => { pickedPlan = null; newFile(); });
+  $("plan-file").addEventListener("change", () => { pickedPlan = null; forgetCorrections(); });
   const drop = $("plan-drop");
   drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
   drop.addEventListener("dragleave", () => drop.classList.remove("over"));
@@ -142,7 +142,7 @@ export function planReview({ stored: onStored }) {
     const file = e.dataTransfer.files[0];
     if (!file) return;
     pickedPlan = { name: file.name, bytes: Array.from(new Uint8Array(await file.arrayBuffer())) };
-    newFile();
+    forgetCorrections();
     drop.querySelector(".hint").textContent = `Đã chọn: ${file.name}`;
     await preview();
   });

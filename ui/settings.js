@@ -1,7 +1,7 @@
 // Đơn vị & cài đặt: my unit and the report's settings, the unit tree,
 // signers and their images, trusted CAs, backup and restore.
 import { $, el, invoke, call, showError, notice, dateVi, readFile, chooseSaveFile } from "./common.js";
-import { app, loaders } from "./shell.js";
+import { app, loaders, loadPeriods, showMyUnit } from "./shell.js";
 import { loadPlans } from "./plan.js";
 import { signerText } from "./report.js";
 
@@ -141,7 +141,14 @@ $("restore-run").addEventListener("click", async () => {
   const file = await readFile($("restore-file"));
   if (!file) return showError("Hãy chọn tệp sao lưu (.sqlite).");
   const aside = await call("restore_backup", { file });
-  notice(`Đã phục hồi. Dữ liệu trước khi phục hồi được giữ ở ${aside}.`);
+  // The restored database may be another office's, with other plans:
+  // everything shown is read again.
+  app.status = await call("app_status");
+  showMyUnit();
   app.plan = null;
+  $("period").value = "";
   await loadPlans();
+  await loadPeriods();
+  await loaders.settings();
+  notice(`Đã phục hồi. Dữ liệu trước khi phục hồi được giữ ở ${aside}.`);
 });

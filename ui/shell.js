@@ -8,6 +8,11 @@ export const app = { status: null, plan: null };
 
 export const loaders = {};
 
+// The header: whose database this is.
+export function showMyUnit() {
+  $("my-unit").textContent = app.status && app.status.my_unit ? `Đơn vị: ${app.status.my_unit.name}` : "";
+}
+
 export function showTab(name) {
   for (const b of document.querySelectorAll(".tabs button")) {
     b.setAttribute("aria-selected", b.dataset.tab === name ? "true" : "false");

@@ -599,6 +599,29 @@ const tests = {
     assert.deepEqual(await p.$$eval("#task-tree > li.task", (l) => l.map((x) => x.dataset.code)), ["7"]);
     assert.ok(!(await p.$eval("#task-tree", (t) => t.classList.contains("long"))));
   },
+
+  async "a restored backup of another office shows that office and its plans"(browser) {
+    const other = { ...PLAN, id: "p2", doc_number: "12/KH-UBND", title: "Kế hoạch khác" };
+    const { p, calls } = await page(browser, {
+      app_status: { __sequence: [
+        { db_path: "/tmp/x.sqlite", my_unit: { name: "Ủy ban nhân dân xã Vũ Phúc" }, today: "2026-07-05", export_dir: "/tmp/xuat" },
+        { db_path: "/tmp/x.sqlite", my_unit: { name: "Ủy ban nhân dân xã Vũ Lạc" }, today: "2026-07-05", export_dir: "/tmp/xuat" },
+      ] },
+      list_plans: { __sequence: [[PLAN], [other]] },
+      restore_backup: "/tmp/x.truoc-phuc-hoi.sqlite",
+      units: { officer: "Trần Thị Bình", kinds: [], tree: [] },
+      settings_list: [],
+      trust_list: [],
+    });
+    await p.click('.tabs button[data-tab="settings"]');
+    await p.setInputFiles("#restore-file", { name: "sao-luu.sqlite", mimeType: "application/octet-stream", buffer: Buffer.from("SQLite format 3\0") });
+    await p.click("#restore-run");
+    await p.waitForSelector("#notice:has-text('Đã phục hồi')");
+    assert.equal(await p.textContent("#my-unit"), "Đơn vị: Ủy ban nhân dân xã Vũ Lạc");
+    assert.match(await p.textContent("#plan-list"), /12\/KH-UBND/);
+    assert.doesNotMatch(await p.textContent("#plan-list"), /38\/KH-UBND/);
+    assert.ok(calls.some(([c]) => c === "restore_backup"));
+  },
 };
 
 const browser = await chromium.launch({
