@@ -161,6 +161,7 @@ impl Store {
         &mut self,
         received: &ReceivedReport,
         add_unknown_unit: bool,
+        received_at: &str,
     ) -> Result<std::result::Result<(), ImportOutcome>> {
         let refused = |reason: String| Ok(Err(ImportOutcome::Refused { reason }));
         let p = &received.payload;
@@ -221,7 +222,13 @@ impl Store {
                     valid_from: None,
                     valid_to: None,
                 };
-                match self.add_unit(&unit) {
+                // Followed from the day its first file came (as a unit the
+                // officer adds): earlier reports were not asked of it here.
+                let added = match received_on(received_at) {
+                    Some(day) => self.add_unit_on(&unit, day),
+                    None => self.add_unit(&unit),
+                };
+                match added {
                     Ok(u) => u,
                     Err(StoreError::Invalid { message, .. }) => return refused(message),
                     Err(e) => return Err(e),
@@ -314,7 +321,7 @@ impl Store {
                 })
             }
         };
-        if let Err(outcome) = self.check_sender(&received, add_unknown_unit)? {
+        if let Err(outcome) = self.check_sender(&received, add_unknown_unit, received_at)? {
             return Ok(outcome);
         }
         let p = &received.payload;
