@@ -38,7 +38,7 @@ fn main() {
             "report_finalize",
             "report_sign",
             "report_export",
-            "import_reports",
+            "receive_report",
             "completeness",
             "consolidate",
             "trust_add",

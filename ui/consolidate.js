@@ -46,9 +46,11 @@ $("import-run").addEventListener("click", async () => {
   $("import-outcomes").replaceChildren();
   // One file per call: the bar moves, and one bad file never stops the rest.
   for (const f of files) {
-    const picked = { name: f.name, bytes: Array.from(new Uint8Array(await f.arrayBuffer())) };
+    const bytes = new Uint8Array(await f.arrayBuffer());
+    const picked = { name: f.name, bytes };
     try {
-      const [r] = await invoke("import_reports", { files: [picked], addUnits: $("add-units").checked });
+      const r = await invoke("receive_report", bytes, { headers: {
+        "x-file-name": encodeURIComponent(f.name), "x-add-units": $("add-units").checked ? "1" : "0" } });
       const li = el("li", { class: r.outcome.outcome }, `${r.file}: ${r.message}`);
       if (r.outcome.outcome === "same_name") li.append(" ", linkButton(li, picked, r.outcome.existing));
       $("import-outcomes").append(li);
@@ -66,7 +68,8 @@ $("import-run").addEventListener("click", async () => {
 function linkButton(li, picked, existing) {
   const button = el("button", { type: "button", class: "assign" }, "Đúng là đơn vị này: gắn và nhận tệp");
   button.addEventListener("click", async () => {
-    const r = await call("link_sender_and_import", { file: picked, existing }).catch(() => null);
+    const file = { name: picked.name, bytes: Array.from(picked.bytes) };
+    const r = await call("link_sender_and_import", { file, existing }).catch(() => null);
     if (!r) return;
     li.replaceChildren(`${r.file}: ${r.message}`);
     li.className = r.outcome.outcome;

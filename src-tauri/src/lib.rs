@@ -158,7 +158,7 @@ pub fn run() {
             commands::units::unit_move,
             commands::units::unit_end,
             commands::units::officer_set,
-            commands::exchange::import_reports,
+            commands::exchange::receive_report,
             commands::exchange::link_sender_and_import,
             commands::exchange::completeness,
             commands::exchange::completeness_matrix,

@@ -65,8 +65,9 @@ async function page(browser, overrides, { started = true } = {}) {
   const core = mockCore(overrides);
   // Functions cannot cross into the page: behaviours are named strings.
   await p.addInitScript((core) => {
-    window.__TAURI__ = { core: { invoke: async (cmd, args = {}) => {
-      await window.__record(cmd, JSON.stringify(args));
+    window.__TAURI__ = { core: { invoke: async (cmd, args = {}, options = {}) => {
+      await window.__record(cmd, JSON.stringify(args instanceof Uint8Array
+        ? { bytes: args.length, headers: options.headers } : args));
       let answer = core[cmd];
       // Successive answers, one per call (the last one repeats).
       if (answer && answer.__sequence) {
@@ -83,11 +84,13 @@ async function page(browser, overrides, { started = true } = {}) {
         const fold = (t) => t.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/gi, "d").toLowerCase();
         return args.texts.map((t) => fold(t).includes(fold(args.query)));
       }
+      // A file sent raw: its bytes, its name in a header (as the core takes it).
       if (answer && answer.__perFile) {
-        const name = args.files[0].name;
+        if (!(args instanceof Uint8Array)) throw { code: "invalid", message: "not raw bytes" };
+        const name = decodeURIComponent(options.headers["x-file-name"]);
         const r = answer.__perFile[name];
         if (r.__reject) throw r.__reject;
-        return [r];
+        return r;
       }
       return answer === undefined ? null : answer;
     } } };
@@ -191,29 +194,32 @@ const tests = {
 
   async "one refused file never stops the batch, and each file gets its outcome"(browser) {
     const { p, calls } = await page(browser, {
-      import_reports: { __perFile: {
+      receive_report: { __perFile: {
         "a.pdf": { file: "a.pdf", outcome: { outcome: "accepted" }, message: "đã nhận: xã A, kỳ 2026-H1, phiên bản 1" },
         "b.pdf": { __reject: { code: "database", message: "ổ đĩa đầy" } },
-        "c.pdf": { file: "c.pdf", outcome: { outcome: "refused", reason: "x" }, message: "không nhận: chữ ký số 1 không hợp lệ" },
+        "Báo cáo Vũ Phúc.pdf": { file: "Báo cáo Vũ Phúc.pdf", outcome: { outcome: "refused", reason: "x" }, message: "không nhận: chữ ký số 1 không hợp lệ" },
       } },
     });
     await p.click('.tabs button[data-tab="consolidate"]');
-    await p.setInputFiles("#import-files", ["a", "b", "c"].map((n) => ({ name: `${n}.pdf`, mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.7 " + n) })));
+    await p.setInputFiles("#import-files", ["a", "b", "Báo cáo Vũ Phúc"].map((n) => ({ name: `${n}.pdf`, mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.7 x") })));
     await p.click("#import-run");
     await p.waitForFunction(() => document.querySelectorAll("#import-outcomes li").length === 3);
     const lines = await p.$$eval("#import-outcomes li", (li) => li.map((x) => [x.className, x.textContent]));
     assert.deepEqual(lines, [
       ["accepted", "a.pdf: đã nhận: xã A, kỳ 2026-H1, phiên bản 1"],
       ["refused", "b.pdf: ổ đĩa đầy"],
-      ["refused", "c.pdf: không nhận: chữ ký số 1 không hợp lệ"],
+      ["refused", "Báo cáo Vũ Phúc.pdf: không nhận: chữ ký số 1 không hợp lệ"],
     ]);
-    assert.equal(calls.filter(([c]) => c === "import_reports").length, 3);
+    // Each file crosses raw (its bytes, not a JSON list of numbers), named in a header.
+    const sent = calls.filter(([c]) => c === "receive_report").map(([, a]) => a);
+    assert.deepEqual(sent.map((a) => [decodeURIComponent(a.headers["x-file-name"]), a.bytes, a.headers["x-add-units"]]),
+      [["a.pdf", 10, "0"], ["b.pdf", 10, "0"], ["Báo cáo Vũ Phúc.pdf", 10, "0"]]);
     assert.ok(await p.isHidden("#import-progress"));
   },
 
   async "a picked folder's PDF files are received, its other files left alone"(browser) {
     const ok = (name) => ({ file: name, outcome: { outcome: "accepted" }, message: `đã nhận ${name}` });
-    const { p, calls } = await page(browser, { import_reports: { __perFile: { "a.pdf": ok("a.pdf"), "B.PDF": ok("B.PDF") } } });
+    const { p, calls } = await page(browser, { receive_report: { __perFile: { "a.pdf": ok("a.pdf"), "B.PDF": ok("B.PDF") } } });
     await p.click('.tabs button[data-tab="consolidate"]');
     assert.equal(await p.locator("#import-folder").locator("xpath=..").locator(".file-button").textContent(), "Chọn thư mục…");
     // A folder as the browser gives it: every file inside, at any depth.
@@ -224,12 +230,13 @@ const tests = {
     });
     await p.click("#import-run");
     await p.waitForFunction(() => document.querySelectorAll("#import-outcomes li").length === 2);
-    assert.deepEqual(calls.filter(([c]) => c === "import_reports").map(([, a]) => a.files[0].name), ["a.pdf", "B.PDF"]);
+    assert.deepEqual(calls.filter(([c]) => c === "receive_report").map(([, a]) => decodeURIComponent(a.headers["x-file-name"])),
+      ["a.pdf", "B.PDF"]);
   },
 
   async "a sender known by name only is linked by a person, then received"(browser) {
     const { p, calls } = await page(browser, {
-      import_reports: { __perFile: { "vu-phuc.pdf": { file: "vu-phuc.pdf",
+      receive_report: { __perFile: { "vu-phuc.pdf": { file: "vu-phuc.pdf",
         outcome: { outcome: "same_name", existing: "u-typed", reason: "đã có đơn vị “Ủy ban nhân dân xã Vũ Phúc” nhưng với mã định danh khác với tệp" },
         message: "không nhận: đã có đơn vị “Ủy ban nhân dân xã Vũ Phúc” nhưng với mã định danh khác với tệp" } } },
       link_sender_and_import: { file: "vu-phuc.pdf", outcome: { outcome: "accepted" }, message: "đã nhận: Ủy ban nhân dân xã Vũ Phúc, kỳ 2026-H1, phiên bản 1" },

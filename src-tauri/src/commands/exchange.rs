@@ -6,7 +6,7 @@ use kehoach::store::{Completeness, Consolidation, ImportOutcome};
 
 use super::entry::period;
 use super::PickedFile;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::AppState;
 
 #[derive(Serialize)]
@@ -26,22 +26,37 @@ impl FileOutcome {
     }
 }
 
-/// Receives report files from child units; each gets its own outcome.
+/// Receives one report file from a child unit, its bytes sent raw (not as
+/// a JSON list of numbers: a batch crosses as fast as it is read); its name
+/// (URL-encoded) and whether an unknown sender is added come as headers
+/// `x-file-name` and `x-add-units`. The window sends a batch file by file,
+/// so its bar moves and one bad file never stops the rest.
 #[tauri::command(async)]
-pub fn import_reports(
+pub fn receive_report(
     state: State<AppState>,
-    files: Vec<PickedFile>,
-    add_units: bool,
-) -> ApiResult<Vec<FileOutcome>> {
+    request: tauri::ipc::Request<'_>,
+) -> ApiResult<FileOutcome> {
+    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
+        return Err(ApiError {
+            code: "invalid",
+            message: "Tệp báo cáo phải được gửi nguyên dạng nhị phân.".into(),
+        });
+    };
+    let header = |name: &str| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    };
+    let name = percent_encoding::percent_decode_str(header("x-file-name"))
+        .decode_utf8_lossy()
+        .into_owned();
+    let add_units = header("x-add-units") == "1";
     let now = kehoach::jobs::received_at(state.today);
     state.with_store(|s| {
-        files
-            .iter()
-            .map(|f| {
-                s.import_report_file(&f.name, &f.bytes, &now, add_units)
-                    .map(|outcome| FileOutcome::new(&f.name, outcome))
-            })
-            .collect::<Result<Vec<_>, kehoach::StoreError>>()
+        s.import_report_file(&name, bytes, &now, add_units)
+            .map(|outcome| FileOutcome::new(&name, outcome))
     })
 }
 
