@@ -61,6 +61,14 @@ export async function readFile(input) {
   return { name: file.name, bytes: Array.from(new Uint8Array(await file.arrayBuffer())) };
 }
 
+// Sends a picked File to a command as raw bytes (not JSON), its name in a
+// header, with `headers` besides: for files that may be large. Errors are
+// the caller's to show.
+export async function sendFile(cmd, file, headers = {}) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  return invoke(cmd, bytes, { headers: { "x-file-name": encodeURIComponent(file.name), ...headers } });
+}
+
 export function period() {
   return $("period").value.trim();
 }

@@ -1,6 +1,6 @@
 // Tổng hợp: child units' files received (files or a folder), the unit ×
 // period matrix, the period's completeness and the combined figures.
-import { $, el, invoke, call, showError, dateVi, numVi, period } from "./common.js";
+import { $, el, call, showError, dateVi, numVi, period, sendFile } from "./common.js";
 import { app, loaders } from "./shell.js";
 
 async function showMatrix() {
@@ -46,13 +46,10 @@ $("import-run").addEventListener("click", async () => {
   $("import-outcomes").replaceChildren();
   // One file per call: the bar moves, and one bad file never stops the rest.
   for (const f of files) {
-    const bytes = new Uint8Array(await f.arrayBuffer());
-    const picked = { name: f.name, bytes };
     try {
-      const r = await invoke("receive_report", bytes, { headers: {
-        "x-file-name": encodeURIComponent(f.name), "x-add-units": $("add-units").checked ? "1" : "0" } });
+      const r = await sendFile("receive_report", f, { "x-add-units": $("add-units").checked ? "1" : "0" });
       const li = el("li", { class: r.outcome.outcome }, `${r.file}: ${r.message}`);
-      if (r.outcome.outcome === "same_name") li.append(" ", linkButton(li, picked, r.outcome.existing));
+      if (r.outcome.outcome === "same_name") li.append(" ", linkButton(li, f, r.outcome.existing));
       $("import-outcomes").append(li);
     } catch (e) {
       $("import-outcomes").append(el("li", { class: "refused" }, `${f.name}: ${e.message || e}`));
@@ -68,7 +65,7 @@ $("import-run").addEventListener("click", async () => {
 function linkButton(li, picked, existing) {
   const button = el("button", { type: "button", class: "assign" }, "Đúng là đơn vị này: gắn và nhận tệp");
   button.addEventListener("click", async () => {
-    const file = { name: picked.name, bytes: Array.from(picked.bytes) };
+    const file = { name: picked.name, bytes: Array.from(new Uint8Array(await picked.arrayBuffer())) };
     const r = await call("link_sender_and_import", { file, existing }).catch(() => null);
     if (!r) return;
     li.replaceChildren(`${r.file}: ${r.message}`);

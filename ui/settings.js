@@ -1,6 +1,6 @@
 // Đơn vị & cài đặt: my unit and the report's settings, the unit tree,
 // signers and their images, trusted CAs, backup and restore.
-import { $, el, invoke, call, showError, notice, dateVi, readFile, chooseSaveFile } from "./common.js";
+import { $, el, invoke, call, showError, notice, dateVi, readFile, chooseSaveFile, sendFile } from "./common.js";
 import { app, loaders, loadPeriods, showMyUnit } from "./shell.js";
 import { loadPlans } from "./plan.js";
 import { signerText } from "./report.js";
@@ -138,9 +138,10 @@ $("backup-as").addEventListener("click", async () => {
 });
 
 $("restore-run").addEventListener("click", async () => {
-  const file = await readFile($("restore-file"));
+  const file = $("restore-file").files[0];
   if (!file) return showError("Hãy chọn tệp sao lưu (.sqlite).");
-  const aside = await call("restore_backup", { file });
+  const aside = await sendFile("restore_backup", file).catch((e) => { showError(e); return null; });
+  if (!aside) return;
   // The restored database may be another office's, with other plans:
   // everything shown is read again.
   app.status = await call("app_status");

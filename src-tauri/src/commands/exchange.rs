@@ -5,8 +5,8 @@ use uuid::Uuid;
 use kehoach::store::{Completeness, Consolidation, ImportOutcome};
 
 use super::entry::period;
-use super::PickedFile;
-use crate::error::{ApiError, ApiResult};
+use super::{header, PickedFile, RawFile};
+use crate::error::ApiResult;
 use crate::AppState;
 
 #[derive(Serialize)]
@@ -36,27 +36,12 @@ pub fn receive_report(
     state: State<AppState>,
     request: tauri::ipc::Request<'_>,
 ) -> ApiResult<FileOutcome> {
-    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
-        return Err(ApiError {
-            code: "invalid",
-            message: "Tệp báo cáo phải được gửi nguyên dạng nhị phân.".into(),
-        });
-    };
-    let header = |name: &str| {
-        request
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-    };
-    let name = percent_encoding::percent_decode_str(header("x-file-name"))
-        .decode_utf8_lossy()
-        .into_owned();
-    let add_units = header("x-add-units") == "1";
+    let file = RawFile::of(&request)?;
+    let add_units = header(&request, "x-add-units") == "1";
     let now = kehoach::jobs::received_at(state.today);
     state.with_store(|s| {
-        s.import_report_file(&name, bytes, &now, add_units)
-            .map(|outcome| FileOutcome::new(&name, outcome))
+        s.import_report_file(&file.name, file.bytes, &now, add_units)
+            .map(|outcome| FileOutcome::new(&file.name, outcome))
     })
 }
 

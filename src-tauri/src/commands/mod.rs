@@ -24,11 +24,44 @@ pub struct AppStatus {
     export_dir: String,
 }
 
-/// A file the officer picked in the window, with its bytes.
+/// A file the officer picked in the window, with its bytes (small files:
+/// they cross as JSON).
 #[derive(Deserialize)]
 pub struct PickedFile {
     pub name: String,
     pub bytes: Vec<u8>,
+}
+
+/// A file the page sends raw (`sendFile` in ui/common.js): its bytes are
+/// the body, its name is URL-encoded in the `x-file-name` header. Large
+/// files (a batch of reports, a backup) cross without becoming JSON.
+pub struct RawFile<'a> {
+    pub name: String,
+    pub bytes: &'a [u8],
+}
+
+impl<'a> RawFile<'a> {
+    pub fn of(request: &'a tauri::ipc::Request<'_>) -> ApiResult<RawFile<'a>> {
+        let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
+            return Err(crate::error::ApiError {
+                code: "invalid",
+                message: "Tệp phải được gửi nguyên dạng nhị phân.".into(),
+            });
+        };
+        let name = percent_encoding::percent_decode_str(header(request, "x-file-name"))
+            .decode_utf8_lossy()
+            .into_owned();
+        Ok(RawFile { name, bytes })
+    }
+}
+
+/// A header of a raw request ("" when absent).
+pub fn header<'a>(request: &'a tauri::ipc::Request<'_>, name: &str) -> &'a str {
+    request
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
 }
 
 /// Which database is open and whose it is (none yet on first run); the

@@ -78,10 +78,15 @@ pub fn backup_now(state: State<AppState>, path: Option<String>) -> ApiResult<Str
     })
 }
 
-/// Restores a backup the officer picked; the current database is kept
-/// aside first. Returns where it was kept.
+/// Restores a backup the officer picked (sent raw: a database may be tens
+/// of megabytes); the current database is kept aside first. Returns where
+/// it was kept.
 #[tauri::command(async)]
-pub fn restore_backup(state: State<AppState>, file: PickedFile) -> ApiResult<String> {
+pub fn restore_backup(
+    state: State<AppState>,
+    request: tauri::ipc::Request<'_>,
+) -> ApiResult<String> {
+    let file = super::RawFile::of(&request)?;
     let dir = state
         .db_path
         .parent()
@@ -91,7 +96,7 @@ pub fn restore_backup(state: State<AppState>, file: PickedFile) -> ApiResult<Str
     let picked = dir.join(format!("dang-phuc-hoi-{stamp}.sqlite"));
     let aside = dir.join(format!("truoc-phuc-hoi-{stamp}.sqlite"));
     state.with_store(|s| {
-        kehoach::store::write_file_atomically(&picked, &file.bytes)?;
+        kehoach::store::write_file_atomically(&picked, file.bytes)?;
         let restored = s.restore_from(&picked, &aside);
         let _ = std::fs::remove_file(&picked);
         restored.map(|_| aside.display().to_string())
