@@ -40,7 +40,8 @@ vietnameseFileFields();
 for (const [box, list, item] of [
   ["indicator-search", "indicator-list", "li"], ["unit-search", "unit-tree", "li"], ["trust-search", "trust-list", "li"],
   ["completeness-search", "completeness", "tbody tr"], ["matrix-search", "completeness-matrix", "tbody tr"],
-  ["figures-search", "figures", "tbody tr"],
+  ["figures-search", "figures", "tbody tr"], ["plan-search", "plan-list", "li"], ["review-search", "review-items", "li"],
+  ["outcome-search", "import-outcomes", "li"], ["signer-search", "signer-list", "li"],
 ]) {
   const target = $(list);
   listSearch($(box), item.startsWith("tbody") ? target.tBodies[0] : target, item.replace("tbody ", ""));

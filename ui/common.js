@@ -109,7 +109,8 @@ export function listSearch(input, container, itemSelector) {
     const items = Array.from(container.querySelectorAll(itemSelector));
     const own = (item) => {
       const copy = item.cloneNode(true);
-      for (const inner of copy.querySelectorAll(itemSelector)) inner.remove();
+      // Buttons and open forms are not what an item says.
+      for (const inner of copy.querySelectorAll(`${itemSelector}, button, .edit-form, .assign-form`)) inner.remove();
       return copy.textContent;
     };
     const keep = await call("search_filter", { texts: items.map(own), query: input.value });

@@ -544,6 +544,7 @@ const tests = {
         read([{ ...first[0], title: "Tuyên truyền", corrected: true }, { ...first[1], dropped: true }, first[2]]),
       ] },
       import_plan: { outcome: { outcome: "added" }, warnings: [], new_units: 0, signed: null },
+      search_filter: { __filter: true },
     });
     await p.click('.tabs button[data-tab="plan"]');
     await p.setInputFiles("#plan-file", { name: "kh.txt", mimeType: "text/plain", buffer: Buffer.from("KẾ HOẠCH") });
@@ -568,6 +569,14 @@ const tests = {
     await p.click('.review-item[data-code="II.2"] button.leave-out');
     await p.waitForSelector('.review-item.dropped[data-code="II.2"] button.keep');
     assert.match(await p.textContent("#plan-import-result"), /2 mục sẽ được lưu.*3 chỗ sửa/);
+    // The items read can be searched; an item is judged by what it says,
+    // not by its buttons.
+    await p.fill("#review-search", "tuyen truyen");
+    await p.waitForSelector('.review-item[data-code="II.2"]', { state: "hidden" });
+    assert.ok(await p.isVisible('.review-item[data-code="II.1"]'));
+    const judged = calls.filter(([c]) => c === "search_filter").pop()[1].texts;
+    assert.ok(judged.every((t) => !t.includes("Phân công") && !t.includes("Bỏ mục này")), judged.join(" | "));
+    await p.fill("#review-search", "");
     await p.click("#plan-import");
     await p.waitForSelector("#plan-import-result .ok");
     const previews = calls.filter(([c]) => c === "preview_plan").map(([, a]) => a.corrections);
