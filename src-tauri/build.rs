@@ -39,6 +39,8 @@ fn main() {
             "report_sign",
             "report_export",
             "receive_report",
+            "due_kinds",
+            "due_set",
             "completeness",
             "consolidate",
             "trust_add",

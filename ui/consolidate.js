@@ -1,6 +1,6 @@
 // Tổng hợp: child units' files received (files or a folder), the unit ×
 // period matrix, the period's completeness and the combined figures.
-import { $, el, call, showError, dateVi, numVi, period, sendFile } from "./common.js";
+import { $, el, call, showError, notice, dateVi, numVi, period, sendFile } from "./common.js";
 import { app, loaders } from "./shell.js";
 
 async function showMatrix() {
@@ -12,11 +12,36 @@ async function showMatrix() {
     ...r.cells.map((c) => c ? el("td", { class: c.state }, c.state_label) : el("td", { class: "none" }, "—")))));
 }
 
+// By when the units under mine send each kind of report (all of them, or
+// one): the "Hạn" column and on time / late follow it.
+async function showDueForm(c) {
+  if (!$("due-kind").options.length) {
+    const kinds = await call("due_kinds");
+    $("due-kind").replaceChildren(...kinds.map((k) => el("option", { value: k.code }, k.label)));
+  }
+  const chosen = $("due-unit").value;
+  $("due-unit").replaceChildren(el("option", { value: "" }, "mọi đơn vị trực thuộc"),
+    ...c.rows.map((r) => el("option", { value: r.unit_id, selected: r.unit_id === chosen }, r.unit)));
+}
+
+$("due-set").addEventListener("click", async () => {
+  if (!app.plan) return showError("Hãy chọn kế hoạch trước.");
+  const one = $("due-unit").value;
+  const done = await call("due_set", { planId: app.plan.id, kind: $("due-kind").value, date: $("due-date").value,
+    nextYear: $("due-next-year").checked, unit: one || app.status.my_unit.id, children: !one }).then(() => true, () => false);
+  if (!done) return;
+  const kind = $("due-kind").selectedOptions[0].textContent;
+  const who = $("due-unit").selectedOptions[0].textContent;
+  notice(`Đã đặt hạn ${kind} của ${who}: trước ngày ${$("due-date").value.trim()}${$("due-next-year").checked ? " năm sau" : ""}.`);
+  await loaders.consolidate();
+});
+
 loaders.consolidate = async () => {
   if (!app.plan) return;
   await showMatrix();
   if (!period()) return;
   const c = await call("completeness", { planId: app.plan.id, period: period() });
+  await showDueForm(c);
   $("completeness-title").textContent = `Tình hình gửi báo cáo kỳ ${c.period}: ${c.reported}/${c.expected} đơn vị (${c.on_time} đúng hạn)`;
   $("completeness").tBodies[0].replaceChildren(...c.rows.map((r) => el("tr", { class: r.state, "data-unit": r.unit },
     el("td", {}, r.unit), el("td", {}, r.state_label), el("td", {}, dateVi(r.due)),

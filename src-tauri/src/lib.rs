@@ -159,6 +159,8 @@ pub fn run() {
             commands::units::unit_end,
             commands::units::officer_set,
             commands::exchange::receive_report,
+            commands::exchange::due_kinds,
+            commands::exchange::due_set,
             commands::exchange::link_sender_and_import,
             commands::exchange::completeness,
             commands::exchange::completeness_matrix,

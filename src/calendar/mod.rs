@@ -282,6 +282,30 @@ pub struct DueRule {
 }
 
 impl DueRule {
+    /// Reads a due day as an officer writes it: "10/7", "05/07", "10-7".
+    /// `next_year`: the date falls in the year after the period's last.
+    pub fn parse(text: &str, next_year: bool) -> Result<DueRule, String> {
+        let bad = || format!("“{}” phải là ngày/tháng, ví dụ 10/7.", text.trim());
+        let parts: Vec<u32> = text
+            .trim()
+            .split(['/', '-', '.'])
+            .map(|x| x.trim().parse::<u32>())
+            .collect::<Result<_, _>>()
+            .map_err(|_| bad())?;
+        let [day, month] = parts[..] else {
+            return Err(bad());
+        };
+        let longest = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+        if !(1..=12).contains(&month) || day == 0 || day > longest[month as usize - 1] {
+            return Err(format!("ngày {day}/{month} không có trong năm."));
+        }
+        Ok(DueRule {
+            day,
+            month,
+            next_year,
+        })
+    }
+
     pub fn from_schedule(rule: &ScheduleRule) -> Option<DueRule> {
         Some(DueRule {
             day: rule.due_day?,
@@ -364,6 +388,23 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn due_days_are_read_as_officers_write_them() {
+        let rule = |day, month, next_year| DueRule {
+            day,
+            month,
+            next_year,
+        };
+        assert_eq!(DueRule::parse("10/7", false), Ok(rule(10, 7, false)));
+        assert_eq!(DueRule::parse(" 05/07 ", false), Ok(rule(5, 7, false)));
+        assert_eq!(DueRule::parse("15-1", true), Ok(rule(15, 1, true)));
+        assert_eq!(DueRule::parse("29/2", false), Ok(rule(29, 2, false)));
+        for bad in ["", "10", "10/7/2026", "a/7", "0/7", "31/4", "30/2", "5/13"] {
+            let e = DueRule::parse(bad, false).unwrap_err();
+            assert!(e.contains("ngày"), "{bad}: {e}");
+        }
     }
 
     #[test]

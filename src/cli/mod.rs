@@ -1739,15 +1739,12 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                 }) => {
                     let plan = store.find_plan(plan)?;
                     let kind = report_kind(kind)?;
-                    let (day, month) = date
-                        .split(['/', '-'])
-                        .map(|x| x.trim().parse::<u32>())
-                        .collect::<Result<Vec<_>, _>>()
-                        .ok()
-                        .and_then(|v| (v.len() == 2).then(|| (v[0], v[1])))
-                        .ok_or_else(|| StoreError::Invalid {
-                            field: "Hạn báo cáo",
-                            message: format!("“{date}” phải có dạng ngày/tháng, ví dụ 10/7."),
+                    let rule =
+                        kehoach::calendar::DueRule::parse(date, *next_year).map_err(|message| {
+                            StoreError::Invalid {
+                                field: "Hạn báo cáo",
+                                message,
+                            }
                         })?;
                     let scope = match (unit, children_of) {
                         (_, Some(p)) => {
@@ -1755,17 +1752,8 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                         }
                         (u, None) => kehoach::store::DueScope::Unit(unit_or_mine(&store, u)?.id),
                     };
-                    store.set_due(
-                        plan.id,
-                        scope,
-                        kind,
-                        kehoach::calendar::DueRule {
-                            day,
-                            month,
-                            next_year: *next_year,
-                        },
-                    )?;
-                    print(cli, &format!("{day:02}/{month:02}"), |d| {
+                    store.set_due(plan.id, scope, kind, rule)?;
+                    print(cli, &format!("{:02}/{:02}", rule.day, rule.month), |d| {
                         format!(
                             "Đã đặt hạn {} trước ngày {d}{}.\n",
                             kind.label(),

@@ -19,6 +19,14 @@ pub enum ReportKind {
 }
 
 impl ReportKind {
+    /// The kinds due at fixed dates every period (a due date can be set).
+    pub const PERIODIC: [ReportKind; 4] = [
+        ReportKind::SixMonths,
+        ReportKind::Year,
+        ReportKind::Quarter,
+        ReportKind::Month,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             ReportKind::SixMonths => "six_months",

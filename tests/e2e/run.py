@@ -181,7 +181,7 @@ def test_main_journey(tmp):
     s = Session("http://127.0.0.1:4444", APP, ["--db", xa, "--today", "05/07/2026", "--export-dir", export_dir])
     try:
         # First run: no database yet, the window asks whose to create.
-        s.wait_for("#setup-name")
+        s.wait_for("#setup-name", predicate=lambda e: e[0].displayed())
         s.find_all("#setup-officer")[0].type("Trần Thị Bình")
         s.find_all("#setup-create")[0].click()
         s.wait_for("#error", predicate=lambda e: e[0].displayed() and "Tên đơn vị" in e[0].text())
@@ -362,6 +362,17 @@ def test_main_journey(tmp):
         assert cells[header.index("2026-H1")] == "đúng hạn", (header, cells)
         # Added to the list when its file came: earlier reports not asked of it.
         assert cells[header.index("2025")] == "—", (header, cells)
+        # By when the communes report to the city (the plan gives no date for
+        # them): set in the window; the file came on 20/07, after it: late.
+        s.find_all("#due-date")[0].type("15/7")
+        s.find_all("#due-set")[0].click()
+        s.wait_for("#notice", predicate=lambda e: e[0].displayed() and "Đã đặt hạn báo cáo 6 tháng" in e[0].text())
+        row = s.wait_for('#completeness tr[data-unit="Ủy ban nhân dân xã Vũ Phúc"]',
+                         predicate=lambda e: "15/07/2026" in e[0].text())[0].text()
+        assert "muộn" in row, row
+        listed = subprocess.run([CLI, "--db", huyen, "--today", "20/07/2026", "submissions", "--period", "2026-H1"],
+                                check=True, capture_output=True, text=True).stdout
+        assert any("Vũ Phúc" in l and "muộn" in l for l in listed.splitlines()), listed
         figure = s.wait_for("#figures td.figure")[0].text()
         assert figure.startswith("96% (480 / 500)"), figure
         shot(s, "tong-hop.png")

@@ -640,6 +640,35 @@ const tests = {
     const sent = calls.find(([c]) => c === "restore_backup")[1];
     assert.deepEqual([decodeURIComponent(sent.headers["x-file-name"]), sent.bytes], ["sao-luu.sqlite", 16]);
   },
+
+  async "a due date is set for every unit under mine or for one, and a bad day is said in place"(browser) {
+    const { p, calls } = await page(browser, {
+      app_status: { db_path: "/tmp/h.sqlite", my_unit: { id: "me", name: "Ủy ban nhân dân huyện Mẫu" }, today: "2026-07-05", export_dir: "/tmp/xuat" },
+      completeness: { period: "2026-H1", expected: 2, reported: 0, on_time: 0, rows: [
+        { unit_id: "a", unit: "Ủy ban nhân dân xã A", state: "not_due", state_label: "chưa đến hạn", due: null, received_on: null, version: null },
+        { unit_id: "b", unit: "Ủy ban nhân dân xã B", state: "not_due", state_label: "chưa đến hạn", due: null, received_on: null, version: null }] },
+      due_kinds: [{ code: "six_months", label: "báo cáo 6 tháng" }, { code: "year", label: "báo cáo năm" }],
+      due_set: { __sequence: [{ __reject: { code: "invalid", message: "Hạn báo cáo: ngày 31/4 không có trong năm." } }, null] },
+    });
+    await p.click('.tabs button[data-tab="consolidate"]');
+    await p.waitForSelector("#due-unit option[value='b']", { state: "attached" });
+    await p.fill("#due-date", "31/4");
+    await p.click("#due-set");
+    await p.waitForSelector("#error:has-text('31/4 không có trong năm')");
+    assert.equal(await p.inputValue("#due-date"), "31/4");
+    await p.fill("#due-date", "5/7");
+    await p.click("#due-set");
+    await p.waitForSelector("#notice:has-text('Đã đặt hạn báo cáo 6 tháng của mọi đơn vị trực thuộc: trước ngày 5/7.')");
+    await p.selectOption("#due-unit", "b");
+    await p.selectOption("#due-kind", "year");
+    await p.check("#due-next-year");
+    await p.fill("#due-date", "10/1");
+    await p.click("#due-set");
+    await p.waitForSelector("#notice:has-text('của Ủy ban nhân dân xã B: trước ngày 10/1 năm sau')");
+    const sent = calls.filter(([c]) => c === "due_set").map(([, a]) => a);
+    assert.deepEqual(sent[1], { planId: "p1", kind: "six_months", date: "5/7", nextYear: false, unit: "me", children: true });
+    assert.deepEqual(sent[2], { planId: "p1", kind: "year", date: "10/1", nextYear: true, unit: "b", children: false });
+  },
 };
 
 const browser = await chromium.launch({

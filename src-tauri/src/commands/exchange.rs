@@ -6,7 +6,7 @@ use kehoach::store::{Completeness, Consolidation, ImportOutcome};
 
 use super::entry::period;
 use super::{header, PickedFile, RawFile};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::AppState;
 
 #[derive(Serialize)]
@@ -43,6 +43,52 @@ pub fn receive_report(
         s.import_report_file(&file.name, file.bytes, &now, add_units)
             .map(|outcome| FileOutcome::new(&file.name, outcome))
     })
+}
+
+#[derive(Serialize)]
+pub struct KindOption {
+    code: &'static str,
+    label: &'static str,
+}
+
+/// The kinds of report a due date can be set for, as the officer reads them.
+#[tauri::command(async)]
+pub fn due_kinds() -> Vec<KindOption> {
+    kehoach::model::ReportKind::PERIODIC
+        .iter()
+        .map(|k| KindOption {
+            code: k.code(),
+            label: k.label(),
+        })
+        .collect()
+}
+
+/// Sets by when reports of a kind are due (a day/month as typed): from one
+/// unit, or (`children`) from every unit under it (audited).
+#[tauri::command(async)]
+pub fn due_set(
+    state: State<AppState>,
+    plan_id: Uuid,
+    kind: String,
+    date: String,
+    next_year: bool,
+    unit: Uuid,
+    children: bool,
+) -> ApiResult<()> {
+    let kind = kehoach::model::ReportKind::parse(&kind).ok_or_else(|| ApiError {
+        code: "invalid",
+        message: format!("Loại báo cáo “{kind}” không có."),
+    })?;
+    let rule = kehoach::calendar::DueRule::parse(&date, next_year).map_err(|message| ApiError {
+        code: "invalid",
+        message: format!("Hạn báo cáo: {message}"),
+    })?;
+    let scope = if children {
+        kehoach::store::DueScope::ChildrenOf(unit)
+    } else {
+        kehoach::store::DueScope::Unit(unit)
+    };
+    state.with_store(|s| s.set_due(plan_id, scope, kind, rule))
 }
 
 #[tauri::command(async)]
