@@ -80,6 +80,35 @@ pub fn plan_file(store: &Store, plan: Uuid, created_at: &str) -> Result<Vec<u8>,
         .map_err(JobError::Exchange)
 }
 
+/// The name a plan file to send down is offered under: "ke-hoach-38-KH-UBND.pdf".
+pub fn plan_file_name(store: &Store, plan: Uuid) -> Result<String, JobError> {
+    let p = store.plan(plan)?;
+    let number: String = crate::vn::fold(&p.doc_number)
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    Ok(format!("ke-hoach-{}.pdf", number.trim_matches('-')))
+}
+
+/// The plan file to send down, signed with `key` and written at `path`
+/// (chosen by the officer; never over an existing file). Returns the
+/// signing's warnings (a certificate near its end, …).
+pub fn export_signed_plan_to(
+    store: &Store,
+    plan: Uuid,
+    key: &dyn KeySource,
+    opts: &SignOptions,
+    path: &std::path::Path,
+) -> Result<Vec<String>, JobError> {
+    if path.exists() {
+        return Err(StoreError::AlreadyExists(path.to_path_buf()).into());
+    }
+    let file = plan_file(store, plan, &opts.time.to_rfc3339())?;
+    let signed = crate::sign::sign_pdf(&file, key, opts)?;
+    crate::store::write_file_atomically(path, &signed.bytes)?;
+    Ok(signed.warnings)
+}
+
 /// Reads a plan from a file as the officer picks it: text, .docx, or a plan
 /// file (PDF) from the level above, whose signatures are checked against
 /// the trusted CAs and whose source text is then read like a text file, so

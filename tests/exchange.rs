@@ -257,3 +257,47 @@ fn the_payload_conforms_to_the_documented_schema() {
         kehoach::exchange::ReportPayload::from_json(newer.to_string().as_bytes()).unwrap_err();
     assert!(err.contains("hãy cập nhật kehoach"), "{err}");
 }
+
+#[test]
+fn a_signed_plan_file_is_written_once_and_read_by_the_level_below() {
+    let dir = tempfile::tempdir().unwrap();
+    let signer =
+        P12Signer::open(&std::fs::read(pki(dir.path(), "365")).unwrap(), PASSWORD).unwrap();
+    let store = kehoach::demo::build(&dir.path().join("d.sqlite")).unwrap();
+    let plan = store.only_plan().unwrap();
+    let name = kehoach::jobs::plan_file_name(&store, plan).unwrap();
+    assert_eq!(name, "ke-hoach-38-kh-ubnd.pdf");
+    let path = dir.path().join(&name);
+    let opts = SignOptions::at(now());
+    kehoach::jobs::export_signed_plan_to(&store, plan, &signer, &opts, &path).unwrap();
+    // Never over a file.
+    let before = std::fs::read(&path).unwrap();
+    let again = kehoach::jobs::export_signed_plan_to(&store, plan, &signer, &opts, &path);
+    assert!(again.unwrap_err().to_string().contains("đã tồn tại"));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    // The signature holds against the CA; a commune reads the same plan.
+    let checks = kehoach::verify::verify_pdf(&before, &ca_certs(dir.path())).unwrap();
+    assert!(checks.len() == 1 && checks[0].valid, "{checks:?}");
+    let mut commune = kehoach::Store::create(
+        &dir.path().join("xa.sqlite"),
+        &kehoach::model::Unit::new("Ủy ban nhân dân xã Vũ Phúc", kehoach::model::UnitKind::Xa),
+        "Cán bộ",
+    )
+    .unwrap();
+    // Refused until the commune trusts the CA that issued the signer's certificate.
+    let refused = kehoach::jobs::read_plan(Some(&commune), &before).unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("không nằm trong danh sách nơi cấp tin cậy"),
+        "{refused}"
+    );
+    commune
+        .trust_certificates(&std::fs::read(dir.path().join("ca.crt")).unwrap(), "ca.crt")
+        .unwrap();
+    let (read, signed) = kehoach::jobs::read_plan(Some(&commune), &before).unwrap();
+    assert_eq!(signed, Some(true));
+    let stored = store.plan_document(plan).unwrap();
+    assert_eq!(read.document.plan.doc_number, stored.plan.doc_number);
+    assert_eq!(read.document.tasks.len(), stored.tasks.len());
+}

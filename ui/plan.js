@@ -1,9 +1,10 @@
 // Kế hoạch: the plans, the task tree with its search, the indicators, and
 // the plan file read for review (review.js).
-import { $, el, call, notice, dateVi } from "./common.js";
+import { $, el, call, notice, showError, dateVi, chooseSaveFile } from "./common.js";
 import { taskEditForm, showIndicators, unitsForm } from "./planedit.js";
 import { planReview } from "./review.js";
 import { app, loaders, loadPeriods } from "./shell.js";
+import { keyFields, chosenKey } from "./signkey.js";
 
 let searchTimer = null;
 
@@ -146,3 +147,22 @@ planReview({
   },
 });
 loaders.plan = async () => { if (!app.plan) await loadPlans(); };
+
+keyFields($("plan-key"), "plan-");
+
+// The plan file to send down: signed with a .p12 file or a token, saved
+// where the officer chooses. A secret is used once and cleared.
+$("plan-send-save").addEventListener("click", async () => {
+  if (!app.plan) return showError("Hãy chọn kế hoạch trước.");
+  const key = await chosenKey("plan-");
+  if (!key) return;
+  const { secret } = key;
+  const suggested = await call("plan_save_suggestion", { planId: app.plan.id });
+  const path = await chooseSaveFile("Lưu tệp kế hoạch đã ký", suggested, { name: "Tệp PDF", extensions: ["pdf"] });
+  if (!path) return;
+  const warnings = await call(key.byToken ? "plan_export_signed_token" : "plan_export_signed",
+    { planId: app.plan.id, path, ...key.args }).catch(() => null);
+  if (!warnings) return secret.select();
+  secret.value = "";
+  notice([`Đã ký và lưu tệp kế hoạch: ${path}`, ...warnings].join(" "));
+});

@@ -2,6 +2,7 @@
 // file or a token), export.
 import { $, el, invoke, call, showError, notice, dateVi, readFile, period, chooseSaveFile } from "./common.js";
 import { showPdf, printPdf } from "./preview.js";
+import { keyFields, chosenKey } from "./signkey.js";
 import { app, loaders, showTab } from "./shell.js";
 
 let currentReport = null;
@@ -88,20 +89,11 @@ $("report-sign").addEventListener("click", async () => {
     image: image ? image.bytes : null, seal: seal ? seal.bytes : null,
     useSaved: { signature: $("use-saved-signature").checked, seal: $("use-saved-seal").checked },
   };
-  const byToken = document.querySelector('input[name="key-kind"]:checked').value === "token";
-  const secret = byToken ? $("token-pin") : $("p12-password");
+  const key = await chosenKey("");
+  if (!key) return;
+  const { secret } = key;
   try {
-    let r;
-    if (byToken) {
-      const module = $("token-module").value.trim();
-      if (!module) return showError("Hãy ghi đường dẫn thư viện PKCS#11 của thiết bị ký số.");
-      const slot = $("token-slot").value.trim();
-      r = await call("report_sign_token", { reportId: currentReport.id, module, slot: slot ? Number(slot) : null, pin: secret.value, images });
-    } else {
-      const p12 = await readFile($("p12-file"));
-      if (!p12) return showError("Hãy chọn tệp chứng thư số (.p12, .pfx).");
-      r = await call("report_sign", { reportId: currentReport.id, p12: p12.bytes, password: secret.value, images });
-    }
+    const r = await call(key.byToken ? "report_sign_token" : "report_sign", { reportId: currentReport.id, ...key.args, images });
     secret.value = "";
     showReport(r.view);
     notice(["Đã ký số báo cáo; số liệu của kỳ đã được khóa.", ...r.warnings].join(" "));
@@ -110,6 +102,8 @@ $("report-sign").addEventListener("click", async () => {
     secret.select();
   }
 });
+
+keyFields($("report-key"), "");
 
 $("token-list").addEventListener("click", async () => {
   const module = $("token-module").value.trim();

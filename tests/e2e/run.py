@@ -379,6 +379,26 @@ def test_main_journey(tmp):
         tab(s, "settings")
         s.wait_for('#unit-tree li[data-unit="Ủy ban nhân dân thành phố Thái Bình"] li[data-unit="Ủy ban nhân dân xã Vũ Phúc"]')
         shot(s, "cay-don-vi.png")
+        # The plan, signed and saved to send down (the save dialog is the
+        # system's: the page's call is made as the button makes it).
+        sent_down = os.path.join(tmp, "ke-hoach gửi xã.pdf")
+        p12 = list(open(os.path.join(tmp, "leaf.p12"), "rb").read())
+        s.execute("""const [path, p12] = arguments; window.__sent = null;
+            (async () => {
+              const invoke = window.__TAURI__.core.invoke;
+              const [plan] = await invoke("list_plans");
+              try { window.__sent = await invoke("plan_export_signed", { planId: plan.id, path, p12, password: "matkhau123" }); }
+              catch (e) { window.__sent = { error: e.message }; }
+            })();""", [sent_down, p12])
+        deadline = time.monotonic() + 30
+        while (sent := s.execute("return window.__sent")) is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert isinstance(sent, list), sent
+        verified = subprocess.run([CLI, "verify", sent_down, "--trust", os.path.join(tmp, "ca.crt")],
+                                  capture_output=True, text=True)
+        assert verified.returncode == 0, verified.stdout + verified.stderr
+        text = subprocess.run(["pdftotext", sent_down, "-"], capture_output=True, text=True, check=True).stdout
+        assert "38/KH-UBND" in text, text[:500]
         # The list's search box, with the core's matching: no diacritics typed.
         s.find_all("#unit-search")[0].type("vu phuc")
         s.wait_for("#unit-tree li", predicate=lambda e: any(not x.displayed() for x in e))

@@ -669,6 +669,34 @@ const tests = {
     assert.deepEqual(sent[1], { planId: "p1", kind: "six_months", date: "5/7", nextYear: false, unit: "me", children: true });
     assert.deepEqual(sent[2], { planId: "p1", kind: "year", date: "10/1", nextYear: true, unit: "b", children: false });
   },
+
+  async "the plan is signed and saved to send down; a wrong password keeps the form"(browser) {
+    const { p, calls } = await page(browser, {
+      plan_save_suggestion: "/tmp/xuat/ke-hoach-38-kh-ubnd.pdf",
+      "plugin:dialog|save": "/home/can-bo/Gửi xã/ke-hoach.pdf",
+      plan_export_signed: { __sequence: [
+        { __reject: { code: "wrong_password", message: "Sai mật khẩu của tệp chứng thư số, hoặc tệp không phải PKCS#12 (.p12/.pfx)." } },
+        ["Chứng thư số hết hạn sau 20 ngày."],
+      ] },
+    });
+    await p.click('.tabs button[data-tab="plan"]');
+    await p.click("#plan-send summary");
+    await p.click("#plan-send-save");
+    await p.waitForSelector("#error:has-text('Hãy chọn tệp chứng thư số')");
+    await p.setInputFiles("#plan-p12-file", { name: "ky.p12", mimeType: "application/x-pkcs12", buffer: Buffer.from([48, 130]) });
+    await p.fill("#plan-p12-password", "sai");
+    await p.click("#plan-send-save");
+    await p.waitForSelector("#error:has-text('Sai mật khẩu')");
+    assert.equal(await p.evaluate(() => document.activeElement.id), "plan-p12-password");
+    await p.fill("#plan-p12-password", "dung");
+    await p.click("#plan-send-save");
+    await p.waitForSelector("#notice:has-text('Đã ký và lưu tệp kế hoạch: /home/can-bo/Gửi xã/ke-hoach.pdf Chứng thư số hết hạn sau 20 ngày.')");
+    assert.equal(await p.inputValue("#plan-p12-password"), "", "the password is not kept");
+    const dialog = calls.filter(([c]) => c === "plugin:dialog|save").pop()[1];
+    assert.equal(dialog.options.defaultPath, "/tmp/xuat/ke-hoach-38-kh-ubnd.pdf");
+    const sent = calls.filter(([c]) => c === "plan_export_signed").pop()[1];
+    assert.deepEqual([sent.planId, sent.path, sent.p12, sent.password], ["p1", "/home/can-bo/Gửi xã/ke-hoach.pdf", [48, 130], "dung"]);
+  },
 };
 
 const browser = await chromium.launch({

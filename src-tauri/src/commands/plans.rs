@@ -1,3 +1,5 @@
+use std::path::Path;
+
 use serde::Serialize;
 use tauri::State;
 use uuid::Uuid;
@@ -202,4 +204,52 @@ pub fn indicator_edit(
         aggregation,
     };
     state.with_store(|s| s.edit_indicator(indicator_id, &edit))
+}
+
+/// Where "Ký và lưu tệp kế hoạch…" proposes to save the plan file.
+#[tauri::command(async)]
+pub fn plan_save_suggestion(state: State<AppState>, plan_id: Uuid) -> ApiResult<String> {
+    state.with_store(|s| {
+        kehoach::jobs::plan_file_name(s, plan_id)
+            .map(|name| state.export_dir.join(name).display().to_string())
+    })
+}
+
+fn sign_options() -> kehoach::sign::SignOptions<'static> {
+    let vn = chrono::FixedOffset::east_opt(7 * 3600).expect("offset");
+    kehoach::sign::SignOptions::at(chrono::Utc::now().with_timezone(&vn))
+}
+
+/// The plan file to send down, signed with a .p12 file (the password is
+/// used once), written where the officer chose. Returns the warnings.
+#[tauri::command(async)]
+pub fn plan_export_signed(
+    state: State<AppState>,
+    plan_id: Uuid,
+    path: String,
+    p12: Vec<u8>,
+    password: String,
+) -> ApiResult<Vec<String>> {
+    let key = kehoach::sign::P12Signer::open(&p12, &password)?;
+    drop(password);
+    state.with_store(|s| {
+        kehoach::jobs::export_signed_plan_to(s, plan_id, &key, &sign_options(), Path::new(&path))
+    })
+}
+
+/// The same, signed with a USB token (the PIN is used for one login).
+#[tauri::command(async)]
+pub fn plan_export_signed_token(
+    state: State<AppState>,
+    plan_id: Uuid,
+    path: String,
+    module: String,
+    slot: Option<u64>,
+    pin: String,
+) -> ApiResult<Vec<String>> {
+    let key = kehoach::sign::token::TokenSigner::open(Path::new(&module), slot, &pin)?;
+    drop(pin);
+    state.with_store(|s| {
+        kehoach::jobs::export_signed_plan_to(s, plan_id, &key, &sign_options(), Path::new(&path))
+    })
 }
