@@ -80,7 +80,7 @@ pub fn plan_file(store: &Store, plan: Uuid, created_at: &str) -> Result<Vec<u8>,
         .map_err(JobError::Exchange)
 }
 
-/// The name a plan file to send down is offered under: "ke-hoach-38-KH-UBND.pdf".
+/// The name a plan file to send down is offered under: "ke-hoach-38-kh-ubnd.pdf".
 pub fn plan_file_name(store: &Store, plan: Uuid) -> Result<String, JobError> {
     let p = store.plan(plan)?;
     let number: String = crate::vn::fold(&p.doc_number)

@@ -125,6 +125,14 @@ impl Store {
                 "UPDATE units SET tracked_from = ?2 WHERE id = ?1",
                 rusqlite::params![u.id, today],
             )?;
+            audit::record(
+                tx,
+                "unit",
+                &u.id.to_string(),
+                "track",
+                None,
+                Some(serde_json::json!({ "tracked_from": today })),
+            )?;
             Ok(u)
         })
     }
