@@ -3,16 +3,23 @@
 // corrections are kept in the page and sent with every reading; the core
 // makes and checks them (a refused one is taken back, its form stays open),
 // and stores the plan with them.
-import { $, el, call, showError, readFile } from "./common.js";
+import { $, el, showError, sendFile } from "./common.js";
 import { taskForm, indicatorForm, unitsForm } from "./planedit.js";
 
-// The file picked or dropped, and the corrections made to it so far.
+// The file picked or dropped (a File), and the corrections made so far.
 let pickedPlan = null;
 let corrections = [];
 let stored = async () => {};
 
-async function pickedPlanFile() {
-  return pickedPlan || (await readFile($("plan-file")));
+function pickedPlanFile() {
+  return pickedPlan || ($("plan-file").files && $("plan-file").files[0]) || null;
+}
+
+// The file sent raw with the corrections (a .docx may be megabytes, and it
+// is read again at each correction); an error is shown.
+function send(cmd, file, corrections) {
+  return sendFile(cmd, file, { "x-corrections": encodeURIComponent(JSON.stringify(corrections)) })
+    .catch((e) => { showError(e); throw e; });
 }
 
 function forgetCorrections() {
@@ -22,12 +29,12 @@ function forgetCorrections() {
 // Reads the file with `next` as its corrections; they are kept only if the
 // core takes them. Resolves to whether it did.
 async function preview(next = corrections) {
-  const file = await pickedPlanFile();
+  const file = pickedPlanFile();
   if (!file) {
     showError("Hãy chọn tệp kế hoạch trước.");
     return false;
   }
-  const p = await call("preview_plan", { file, corrections: next }).catch(() => null);
+  const p = await send("preview_plan", file, next).catch(() => null);
   if (!p) return false;
   corrections = next;
   show(p);
@@ -107,11 +114,11 @@ function show(p) {
 }
 
 async function store() {
-  const file = await pickedPlanFile();
+  const file = pickedPlanFile();
   if (!file) return showError("Hãy chọn tệp kế hoạch trước.");
   $("plan-import-result").textContent = "Đang đọc…";
   try {
-    const r = await call("import_plan", { file, corrections });
+    const r = await send("import_plan", file, corrections);
     const o = r.outcome;
     const outcome = o.outcome === "unchanged" ? "Kế hoạch này đã có, nội dung không đổi."
       : o.outcome === "added" ? "Đã lưu kế hoạch."
@@ -141,7 +148,7 @@ export function planReview({ stored: onStored }) {
     drop.classList.remove("over");
     const file = e.dataTransfer.files[0];
     if (!file) return;
-    pickedPlan = { name: file.name, bytes: Array.from(new Uint8Array(await file.arrayBuffer())) };
+    pickedPlan = file;
     forgetCorrections();
     drop.querySelector(".hint").textContent = `Đã chọn: ${file.name}`;
     await preview();

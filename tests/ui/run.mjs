@@ -579,15 +579,17 @@ const tests = {
     await p.fill("#review-search", "");
     await p.click("#plan-import");
     await p.waitForSelector("#plan-import-result .ok");
-    const previews = calls.filter(([c]) => c === "preview_plan").map(([, a]) => a.corrections);
+    // The file crosses raw, the corrections with it as a header.
+    const sentWith = (a) => JSON.parse(decodeURIComponent(a.headers["x-corrections"]));
+    const previews = calls.filter(([c]) => c === "preview_plan").map(([, a]) => sentWith(a));
     // The refused correction was sent once and not kept.
     assert.equal(previews.length, 5);
     assert.deepEqual(previews[4], [{ kind: "task", item: "II.1", title: "Tuyên truyền", content: "" },
       { kind: "task", item: "II.1", lead_units: ["u2"], partner_units: ["u1"] },
       { kind: "drop", item: "II.2" }]);
     const stored = calls.filter(([c]) => c === "import_plan").pop()[1];
-    assert.deepEqual(stored.corrections, previews[4]);
-    assert.equal(stored.file.name, "kh.txt");
+    assert.deepEqual(sentWith(stored), previews[4]);
+    assert.deepEqual([decodeURIComponent(stored.headers["x-file-name"]), stored.bytes], ["kh.txt", Buffer.from("KẾ HOẠCH").length]);
   },
 
   async "a long task list shows its first rows at once, the rest after, and a newer search stops it"(browser) {

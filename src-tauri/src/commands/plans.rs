@@ -7,8 +7,8 @@ use uuid::Uuid;
 use kehoach::model::{Aggregation, Direction, Indicator, PlanSummary, TaskNode};
 use kehoach::store::{Dashboard, PlanCorrection, PlanImportOutcome, TaskFilter};
 
-use super::PickedFile;
-use crate::error::ApiResult;
+use super::{header, RawFile};
+use crate::error::{ApiError, ApiResult};
 use crate::AppState;
 
 #[tauri::command(async)]
@@ -49,11 +49,12 @@ pub struct PlanImported {
 #[tauri::command(async)]
 pub fn import_plan(
     state: State<AppState>,
-    file: PickedFile,
-    corrections: Vec<PlanCorrection>,
+    request: tauri::ipc::Request<'_>,
 ) -> ApiResult<PlanImported> {
+    let file = RawFile::of(&request)?;
+    let corrections = corrections(&request)?;
     state.with_store(|s| -> Result<_, kehoach::jobs::JobError> {
-        let (report, outcome, signed) = kehoach::jobs::import_plan(s, &file.bytes, &corrections)?;
+        let (report, outcome, signed) = kehoach::jobs::import_plan(s, file.bytes, &corrections)?;
         Ok(PlanImported {
             outcome,
             warnings: report.warnings,
@@ -85,6 +86,22 @@ pub fn task_assign(
     })
 }
 
+/// The review's corrections, sent with the plan file (raw: a .docx may be
+/// megabytes, read again at each correction) as URL-encoded JSON in the
+/// `x-corrections` header.
+fn corrections(request: &tauri::ipc::Request<'_>) -> ApiResult<Vec<PlanCorrection>> {
+    let text = percent_encoding::percent_decode_str(header(request, "x-corrections"))
+        .decode_utf8_lossy()
+        .into_owned();
+    if text.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    serde_json::from_str(&text).map_err(|e| ApiError {
+        code: "invalid",
+        message: format!("Những chỗ sửa gửi kèm không đọc được: {e}"),
+    })
+}
+
 #[derive(Serialize)]
 pub struct PlanReview {
     #[serde(flatten)]
@@ -98,12 +115,13 @@ pub struct PlanReview {
 #[tauri::command(async)]
 pub fn preview_plan(
     state: State<AppState>,
-    file: PickedFile,
-    corrections: Vec<PlanCorrection>,
+    request: tauri::ipc::Request<'_>,
 ) -> ApiResult<PlanReview> {
+    let file = RawFile::of(&request)?;
+    let corrections = corrections(&request)?;
     state.with_store(|s| {
         Ok::<_, kehoach::jobs::JobError>(PlanReview {
-            preview: kehoach::jobs::preview_plan(Some(s), &file.bytes, &corrections)?,
+            preview: kehoach::jobs::preview_plan(Some(s), file.bytes, &corrections)?,
             rules: rule_options(),
         })
     })
