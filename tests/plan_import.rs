@@ -589,6 +589,19 @@ fn storing_recognises_the_same_plan_and_versions_an_amended_one() {
     assert_eq!(store.plans().unwrap().len(), 1);
 }
 
+/// A new office's database made by `kehoach init`, in a temporary folder.
+fn office(name: &str, kind: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.sqlite");
+    let init = cli(&db, &["init", "--name", name, "--kind", kind]);
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    (dir, db)
+}
+
 /// Runs the `kehoach` command on the database `db`.
 fn cli(db: &std::path::Path, args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_kehoach"))
@@ -601,18 +614,8 @@ fn cli(db: &std::path::Path, args: &[&str]) -> std::process::Output {
 
 #[test]
 fn importing_a_plan_through_the_cli_stores_it_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("x.sqlite");
+    let (_dir, db) = office("Ủy ban nhân dân huyện Mê Linh", "huyen");
     let run = |args: &[&str]| cli(&db, args);
-    assert!(run(&[
-        "init",
-        "--name",
-        "Ủy ban nhân dân huyện Mê Linh",
-        "--kind",
-        "huyen"
-    ])
-    .status
-    .success());
     let file = "tests/fixtures/seeds/002_3f150812018d8fe7.txt";
     let dry = run(&["plan", "import", file, "--dry-run"]);
     let out = String::from_utf8_lossy(&dry.stdout);
@@ -811,18 +814,8 @@ fn the_review_corrects_a_plan_before_it_is_stored() {
 
 #[test]
 fn the_command_line_corrects_a_plan_before_storing_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("x.sqlite");
+    let (_dir, db) = office("Ủy ban nhân dân tỉnh Thanh Hóa", "tinh");
     let run = |args: &[&str]| cli(&db, args);
-    assert!(run(&[
-        "init",
-        "--name",
-        "Ủy ban nhân dân tỉnh Thanh Hóa",
-        "--kind",
-        "tinh"
-    ])
-    .status
-    .success());
     let file = "tests/fixtures/seeds/000_9c4cba035ee695d3.txt";
     let read = import_file(&fs::read(file).unwrap(), &[]).unwrap().document;
     let first = read.tasks[0].code.clone();

@@ -61,6 +61,18 @@ export async function readFile(input) {
   return { name: file.name, bytes: Array.from(new Uint8Array(await file.arrayBuffer())) };
 }
 
+// The units in force of a unit tree (as the `units` command gives it), in
+// the tree's order, each with its depth: what a unit can be chosen among.
+export function activeUnits(tree) {
+  const flat = [];
+  const walk = (nodes, depth) => nodes.forEach((n) => {
+    if (!n.unit.valid_to) flat.push([n.unit, depth]);
+    walk(n.children, depth + 1);
+  });
+  walk(tree, 0);
+  return flat;
+}
+
 // Sends a picked File to a command as raw bytes (not JSON), its name in a
 // header, with `headers` besides: for files that may be large. Errors are
 // the caller's to show.

@@ -1,6 +1,6 @@
 // Kế hoạch: the plans, the task tree with its search, the indicators, and
 // the plan file read for review (review.js).
-import { $, el, call, notice, showError, dateVi, chooseSaveFile } from "./common.js";
+import { $, el, call, notice, showError, dateVi, chooseSaveFile, activeUnits } from "./common.js";
 import { taskEditForm, showIndicators, unitsForm } from "./planedit.js";
 import { planReview } from "./review.js";
 import { app, loaders, loadPeriods } from "./shell.js";
@@ -39,11 +39,7 @@ function taskItem(node) {
 
 // The units an officer can assign: the unit tree, flattened in its order.
 async function unitChoices() {
-  const u = await call("units");
-  const flat = [];
-  const walk = (nodes, depth) => nodes.forEach((n) => { if (!n.unit.valid_to) flat.push([n.unit, depth]); walk(n.children, depth + 1); });
-  walk(u.tree, 0);
-  return flat;
+  return activeUnits((await call("units")).tree);
 }
 
 async function assignForm(li, node) {

@@ -1,7 +1,7 @@
 // The report's PDF drawn page by page in the window (pdf.js, bundled in
 // ui/vendor), and printed from there. The PDF comes from the core: what is
 // shown is the file that is signed and sent, not an HTML imitation.
-import { $, el, call, showError } from "./common.js";
+import { el, call, showError } from "./common.js";
 
 let pdfjs = null;
 

@@ -1,6 +1,6 @@
 // Đơn vị & cài đặt: my unit and the report's settings, the unit tree,
 // signers and their images, trusted CAs, backup and restore.
-import { $, el, invoke, call, showError, notice, dateVi, readFile, chooseSaveFile, sendFile } from "./common.js";
+import { $, el, invoke, call, showError, notice, dateVi, readFile, chooseSaveFile, sendFile, activeUnits } from "./common.js";
 import { app, loaders, loadPeriods, showMyUnit } from "./shell.js";
 import { loadPlans } from "./plan.js";
 import { signerText } from "./report.js";
@@ -21,17 +21,15 @@ loaders.settings = async () => {
   }));
   const u = await call("units");
   $("officer-name").value = u.officer;
-  const flat = [];
-  const walk = (nodes, depth) => nodes.forEach((n) => { flat.push([n.unit, depth]); walk(n.children, depth + 1); });
-  walk(u.tree, 0);
   const item = (n) => el("li", { class: n.unit.valid_to ? "ended" : "", "data-unit": n.unit.name },
     `${n.unit.name}${n.unit.valid_to ? ` (thôi hoạt động từ sau ${dateVi(n.unit.valid_to)})` : ""}`,
     ...(n.children.length ? [el("ul", {}, ...n.children.map(item))] : []));
   $("unit-tree").replaceChildren(...u.tree.map(item));
   $("unit-kind").replaceChildren(...u.kinds.map((k) => el("option", { value: k.code }, k.label)));
+  const active = activeUnits(u.tree);
   for (const select of document.querySelectorAll(".unit-choice")) {
     const none = select.id === "unit-target" ? [] : [el("option", { value: "" }, "— không —")];
-    select.replaceChildren(...none, ...flat.filter(([x]) => !x.valid_to).map(([x, d]) => el("option", { value: x.id }, `${"  ".repeat(d)}${x.name}`)));
+    select.replaceChildren(...none, ...active.map(([x, d]) => el("option", { value: x.id }, `${"  ".repeat(d)}${x.name}`)));
   }
   await showSigners();
   const kept = await call("signer_images");

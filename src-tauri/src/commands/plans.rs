@@ -51,8 +51,7 @@ pub fn import_plan(
     state: State<AppState>,
     request: tauri::ipc::Request<'_>,
 ) -> ApiResult<PlanImported> {
-    let file = RawFile::of(&request)?;
-    let corrections = corrections(&request)?;
+    let (file, corrections) = reviewed_file(&request)?;
     state.with_store(|s| -> Result<_, kehoach::jobs::JobError> {
         let (report, outcome, signed) = kehoach::jobs::import_plan(s, file.bytes, &corrections)?;
         Ok(PlanImported {
@@ -86,20 +85,24 @@ pub fn task_assign(
     })
 }
 
-/// The review's corrections, sent with the plan file (raw: a .docx may be
-/// megabytes, read again at each correction) as URL-encoded JSON in the
-/// `x-corrections` header.
-fn corrections(request: &tauri::ipc::Request<'_>) -> ApiResult<Vec<PlanCorrection>> {
+/// The plan file under review, sent raw (a .docx may be megabytes, read
+/// again at each correction), with the review's corrections as URL-encoded
+/// JSON in the `x-corrections` header.
+fn reviewed_file<'a>(
+    request: &'a tauri::ipc::Request<'_>,
+) -> ApiResult<(RawFile<'a>, Vec<PlanCorrection>)> {
+    let file = RawFile::of(request)?;
     let text = percent_encoding::percent_decode_str(header(request, "x-corrections"))
         .decode_utf8_lossy()
         .into_owned();
     if text.trim().is_empty() {
-        return Ok(Vec::new());
+        return Ok((file, Vec::new()));
     }
-    serde_json::from_str(&text).map_err(|e| ApiError {
+    let corrections = serde_json::from_str(&text).map_err(|e| ApiError {
         code: "invalid",
         message: format!("Những chỗ sửa gửi kèm không đọc được: {e}"),
-    })
+    })?;
+    Ok((file, corrections))
 }
 
 #[derive(Serialize)]
@@ -117,8 +120,7 @@ pub fn preview_plan(
     state: State<AppState>,
     request: tauri::ipc::Request<'_>,
 ) -> ApiResult<PlanReview> {
-    let file = RawFile::of(&request)?;
-    let corrections = corrections(&request)?;
+    let (file, corrections) = reviewed_file(&request)?;
     state.with_store(|s| {
         Ok::<_, kehoach::jobs::JobError>(PlanReview {
             preview: kehoach::jobs::preview_plan(Some(s), file.bytes, &corrections)?,
