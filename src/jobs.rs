@@ -25,6 +25,8 @@ pub enum JobError {
     Draft,
     #[error("Nhập kế hoạch: {0}")]
     PlanFile(String),
+    #[error("Báo cáo số {number} đã được ký (bởi {signer}): không ký lại. Tệp đã ký vẫn được lưu; muốn gửi lại, hãy xuất tệp đã ký; muốn sửa, hãy mở khóa kỳ và lập phiên bản mới.")]
+    AlreadySigned { number: String, signer: String },
 }
 
 /// When received files arrived: now, or noon of a given day (`--today`,
@@ -62,8 +64,17 @@ pub fn sign_report(
     opts: &SignOptions,
 ) -> Result<(Report, Vec<u8>, Vec<String>), JobError> {
     let r = store.report_by_id(report)?;
-    if r.status == ReportStatus::Draft {
-        return Err(JobError::Draft);
+    match r.status {
+        ReportStatus::Draft => return Err(JobError::Draft),
+        // A signed file exists and is the one kept: a second one would be
+        // neither stored nor audited.
+        ReportStatus::Signed => {
+            return Err(JobError::AlreadySigned {
+                number: r.doc_number(),
+                signer: store.report_signer(report)?.unwrap_or_default(),
+            })
+        }
+        ReportStatus::Final => {}
     }
     let file = report_file(store, &r, &opts.time.to_rfc3339())?;
     let signed = crate::sign::sign_pdf(&file, key, opts)?;

@@ -18,6 +18,11 @@ impl From<kehoach::StoreError> for ApiError {
             E::NotSqlite(_) => "not_sqlite",
             E::ForeignDatabase(_) => "foreign_database",
             E::Corrupt { .. } => "corrupt",
+            E::InUse { .. } => "in_use",
+            E::Busy => "busy",
+            E::DiskFull => "disk_full",
+            E::ReadOnly => "read_only",
+            E::Immutable(_) => "immutable",
             E::NewerSchema { .. } => "newer_schema",
             E::Io { .. } => "io",
             E::NotFoundItem { .. } => "not_found",
@@ -40,6 +45,7 @@ impl From<kehoach::sign::SignError> for ApiError {
         let code = match &e {
             E::Pkcs12 | E::WrongPin(_) => "wrong_password",
             E::PinLocked => "pin_locked",
+            E::EmptyPin => "empty_pin",
             E::NotValidAt { .. } => "certificate_not_valid",
             E::Image(_) => "bad_image",
             _ => "sign",
@@ -60,6 +66,7 @@ impl From<kehoach::jobs::JobError> for ApiError {
             other => ApiError {
                 code: match &other {
                     E::Draft => "draft",
+                    E::AlreadySigned { .. } => "already_signed",
                     E::PlanFile(_) => "plan_file",
                     _ => "job",
                 },

@@ -21,6 +21,9 @@ pub enum Database {
 /// The open database, or why it could not be opened (shown in the window).
 pub struct AppState {
     database: Mutex<Database>,
+    /// The database path held alone for the life of the window: no other
+    /// kehoach process opens it meanwhile (`kehoach::store::Hold`).
+    _hold: Option<std::sync::Arc<kehoach::store::Hold>>,
     db_path: PathBuf,
     /// `--today DD/MM/YYYY` for reproducible runs; else the machine's date.
     today: Option<chrono::NaiveDate>,
@@ -79,13 +82,21 @@ fn open_store(started: std::time::Instant) -> AppState {
     let db_path = arg(&args, "--db")
         .map(PathBuf::from)
         .unwrap_or_else(kehoach::store::default_db_path);
-    let database = if !db_path.exists() {
-        Database::Missing
-    } else {
-        match kehoach::Store::open(&db_path) {
-            Ok(s) => Database::Open(s),
-            Err(e) => Database::Failed(e.into()),
-        }
+    // The path is held before anything opens or creates it, and for as
+    // long as the window lives.
+    if let Some(dir) = db_path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let (hold, database) = match kehoach::store::Hold::alone(&db_path) {
+        Err(e) => (None, Database::Failed(e.into())),
+        Ok(h) if !db_path.exists() => (Some(h), Database::Missing),
+        Ok(h) => (
+            Some(h),
+            match kehoach::Store::open(&db_path) {
+                Ok(s) => Database::Open(s),
+                Err(e) => Database::Failed(e.into()),
+            },
+        ),
     };
     let today = arg(&args, "--today").and_then(|d| kehoach::vn::parse_date(&d).ok());
     let export_dir = arg(&args, "--export-dir")
@@ -109,6 +120,7 @@ fn open_store(started: std::time::Instant) -> AppState {
     }
     AppState {
         database: Mutex::new(database),
+        _hold: hold,
         db_path,
         today,
         export_dir,

@@ -356,9 +356,12 @@ enum ReportCommand {
     Draft {
         #[command(flatten)]
         target: ReportTarget,
-        /// Lập lại dự thảo từ số liệu (mất các chỗ đã sửa).
-        #[arg(long)]
+        /// Lập lại dự thảo từ số liệu; nội dung đang có được giữ lại để khôi phục.
+        #[arg(long, conflicts_with = "restore_edits")]
         regenerate: bool,
+        /// Khôi phục dự thảo như trước lần lập lại từ số liệu gần nhất.
+        #[arg(long)]
+        restore_edits: bool,
     },
     /// Xem báo cáo (phiên bản mới nhất).
     Show {
@@ -756,8 +759,10 @@ fn io_err(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> StoreError {
     move |source| StoreError::Io { path, source }
 }
 
-/// The password or PIN: one line of stdin, or the environment. Used once.
+/// The password or PIN: one line of stdin, or the environment, or asked on
+/// the terminal without echo. Used once.
 fn secret(key: &KeyArgs) -> Result<String, CliError> {
+    use std::io::IsTerminal;
     if key.password_stdin {
         let mut line = String::new();
         std::io::stdin()
@@ -765,16 +770,21 @@ fn secret(key: &KeyArgs) -> Result<String, CliError> {
             .map_err(|e| CliError::Failed(format!("Không đọc được mật khẩu: {e}")))?;
         return Ok(line.trim_end_matches(['\r', '\n']).to_string());
     }
-    let var = if key.pkcs11.is_some() {
-        "KEHOACH_PIN"
+    let (var, prompt) = if key.pkcs11.is_some() {
+        ("KEHOACH_PIN", "Mã PIN của thiết bị ký số: ")
     } else {
-        "KEHOACH_P12_PASSWORD"
+        ("KEHOACH_P12_PASSWORD", "Mật khẩu của tệp chứng thư số: ")
     };
-    std::env::var(var).map_err(|_| {
-        CliError::Failed(format!(
-            "Chưa có mật khẩu hoặc mã PIN: dùng --password-stdin hoặc biến môi trường {var}."
-        ))
-    })
+    if let Ok(value) = std::env::var(var) {
+        return Ok(value);
+    }
+    if std::io::stdin().is_terminal() {
+        return rpassword::prompt_password(prompt)
+            .map_err(|e| CliError::Failed(format!("Không đọc được mật khẩu: {e}")));
+    }
+    Err(CliError::Failed(format!(
+        "Chưa có mật khẩu hoặc mã PIN: dùng --password-stdin hoặc biến môi trường {var}."
+    )))
 }
 
 /// The key the officer named (the password or PIN asked once) and the
@@ -1620,8 +1630,39 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
             let unit = unit_or_mine(&store, &target.unit)?;
             let period = period_arg(&target.period)?;
             let report = match cmd {
+                ReportCommand::Draft {
+                    restore_edits: true,
+                    ..
+                } => {
+                    let current =
+                        store
+                            .report(plan, unit.id, &period)?
+                            .ok_or(StoreError::NotFoundItem {
+                                what: "dự thảo báo cáo kỳ",
+                                query: period.to_string(),
+                            })?;
+                    let back = store.restore_replaced_draft(current.id)?;
+                    eprintln!("Đã khôi phục dự thảo như trước lần lập lại từ số liệu gần nhất.");
+                    back
+                }
                 ReportCommand::Draft { regenerate, .. } => {
-                    store.draft_report(plan, unit.id, &period, *regenerate)?
+                    let replaced = if *regenerate {
+                        store.redraft_replaces(plan, unit.id, &period)?
+                    } else {
+                        Vec::new()
+                    };
+                    let report = store.draft_report(plan, unit.id, &period, *regenerate)?;
+                    if !replaced.is_empty() {
+                        eprintln!(
+                            "Đã viết lại từ số liệu phần {}; nội dung trước đó (kể cả chỗ đã sửa) được giữ lại: thêm --restore-edits để khôi phục.",
+                            replaced
+                                .iter()
+                                .map(|s| s.code.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        );
+                    }
+                    report
                 }
                 ReportCommand::Show { .. } => {
                     store
@@ -1657,6 +1698,9 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                     store.edit_report_section(current.id, section, &text)?
                 }
                 ReportCommand::Pdf { out, .. } => {
+                    if out.exists() {
+                        return Err(StoreError::AlreadyExists(out.clone()).into());
+                    }
                     // The latest version, or a new draft from the data.
                     let report = match store.report(plan, unit.id, &period)? {
                         Some(r) => r,

@@ -54,6 +54,8 @@ pub enum SignError {
     Image(String),
     #[error("Sai mã PIN của thiết bị ký số.{0}")]
     WrongPin(String),
+    #[error("Chưa nhập mã PIN của thiết bị ký số: chưa gửi gì tới thiết bị (mã PIN trống sẽ bị tính là một lần nhập sai).")]
+    EmptyPin,
     #[error("Mã PIN của thiết bị ký số đã bị khóa do nhập sai nhiều lần: cần mở khóa bằng mã PUK hoặc liên hệ nơi cấp chứng thư.")]
     PinLocked,
     #[error("Thiết bị ký số: {0}")]

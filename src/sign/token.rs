@@ -157,6 +157,10 @@ impl TokenSigner {
     /// Logs in with `pin` (once: a wrong PIN is never retried here) and
     /// finds the signing key and its certificate.
     pub fn open(module: &Path, slot: Option<u64>, pin: &str) -> Result<TokenSigner, SignError> {
+        // A token counts an empty PIN as a wrong one: never sent.
+        if pin.trim().is_empty() {
+            return Err(SignError::EmptyPin);
+        }
         let p = load(module)?;
         let slot = choose_slot(&p, slot)?;
         let session = p.open_ro_session(slot).map_err(token_err)?;

@@ -21,6 +21,13 @@ impl Store {
             source,
         };
         std::fs::create_dir_all(dir).map_err(io)?;
+        // A backup a killed run left half-written is not a backup.
+        for entry in std::fs::read_dir(dir).map_err(io)?.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with("kehoach-") && name.contains(".partial") {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
         let dest = dir.join(format!("kehoach-{}.sqlite", today.format("%Y-%m-%d")));
         let written = if dest.exists() {
             None
@@ -48,27 +55,47 @@ impl Store {
     /// Replaces this database's content with the backup `file`, after
     /// checking it is a sound kehoach database this version can read. The
     /// current content is first written to `aside`. Nothing changes when the
-    /// file is refused.
+    /// file is refused; the backup file itself is only read.
     pub fn restore_from(&mut self, file: &Path, aside: &Path) -> Result<()> {
-        // Opening checks it: SQLite, ours, not newer, not damaged; an older
-        // one is migrated (with its own backup beside it).
-        let source = Store::open(file)?;
-        source.my_unit_id()?;
-        self.backup_to(aside)?;
-        {
-            let backup = rusqlite::backup::Backup::new(&source.conn, &mut self.conn)?;
-            backup.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
-        }
-        self.configure()?;
-        let check: String = self
-            .conn
-            .pragma_query_value(None, "quick_check", |r| r.get(0))?;
-        if check != "ok" {
-            return Err(StoreError::Corrupt {
-                path: self.path.clone(),
-                detail: check,
-            });
-        }
-        Ok(())
+        let bytes = std::fs::read(file).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => StoreError::NotFound(file.to_path_buf()),
+            _ => StoreError::Io {
+                path: file.to_path_buf(),
+                source: e,
+            },
+        })?;
+        self.restore_from_bytes(&bytes, aside)
+    }
+
+    /// [`Store::restore_from`] for a backup given as bytes (the window sends
+    /// the file it picked). It is checked as a private copy beside this
+    /// database (`.NAME.….tmp`, removed after, or at the next open if the
+    /// run is killed): SQLite, ours, not newer, not damaged; an older one
+    /// is migrated in that copy.
+    pub fn restore_from_bytes(&mut self, bytes: &[u8], aside: &Path) -> Result<()> {
+        let copy = super::temp_name(&self.path);
+        super::write_file_atomically(&copy, bytes)?;
+        let restored = (|| {
+            let source = Store::open_held(&copy, None, false)?;
+            source.my_unit_id()?;
+            self.backup_to(aside)?;
+            {
+                let backup = rusqlite::backup::Backup::new(&source.conn, &mut self.conn)?;
+                backup.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
+            }
+            self.configure()?;
+            let check: String = self
+                .conn
+                .pragma_query_value(None, "quick_check", |r| r.get(0))?;
+            if check != "ok" {
+                return Err(StoreError::Corrupt {
+                    path: self.path.clone(),
+                    detail: check,
+                });
+            }
+            Ok(())
+        })();
+        super::remove_with_sidecars(&copy);
+        restored
     }
 }

@@ -16,8 +16,19 @@ pub enum StoreError {
         "Tệp “{0}” là cơ sở dữ liệu SQLite nhưng không phải của kehoach. Tệp không bị thay đổi."
     )]
     ForeignDatabase(PathBuf),
-    #[error("Cơ sở dữ liệu “{path}” bị hỏng ({detail}). Tệp không bị thay đổi; hãy khôi phục từ bản sao lưu.")]
+    /// `detail` is SQLite's own words, kept for a log, not shown.
+    #[error("Cơ sở dữ liệu “{path}” bị hỏng: SQLite không đọc được nội dung của nó. Tệp không bị thay đổi; hãy khôi phục từ bản sao lưu.")]
     Corrupt { path: PathBuf, detail: String },
+    /// Another kehoach holds the database: the window for its whole life,
+    /// or a command for a moment. Nothing is wrong with the file.
+    #[error("{}", in_use(path, *by_window))]
+    InUse { path: PathBuf, by_window: bool },
+    #[error("Cơ sở dữ liệu đang bận: một chương trình khác đang ghi vào đó lâu hơn thường lệ. Dữ liệu không sao và chưa có gì thay đổi; hãy thử lại sau giây lát.")]
+    Busy,
+    #[error("Ổ đĩa chứa cơ sở dữ liệu đã đầy: thay đổi này chưa được ghi, mọi dữ liệu đã lưu trước đó vẫn còn nguyên. Hãy xóa bớt tệp không cần trên ổ đĩa rồi làm lại.")]
+    DiskFull,
+    #[error("Không ghi được vào cơ sở dữ liệu: tệp hoặc thư mục chứa nó chỉ cho phép đọc. Chưa có gì thay đổi.")]
+    ReadOnly,
     #[error("Cơ sở dữ liệu “{path}” được tạo bởi phiên bản kehoach mới hơn (lược đồ số {found}; phiên bản này chỉ đọc được đến số {supported}). Hãy cập nhật kehoach; tệp không bị thay đổi.")]
     NewerSchema {
         path: PathBuf,
@@ -46,8 +57,46 @@ pub enum StoreError {
     },
     #[error("Cơ sở dữ liệu chưa có “đơn vị của tôi”. Hãy tạo bằng `kehoach init`.")]
     NoOwnUnit,
+    /// The database itself refused to change a signed or received record
+    /// (its triggers); the reason is theirs, in Vietnamese.
+    #[error("{0}")]
+    Immutable(String),
     #[error("Lỗi cơ sở dữ liệu: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+}
+
+fn in_use(path: &std::path::Path, by_window: bool) -> String {
+    if by_window {
+        format!("Cơ sở dữ liệu “{}” đang được mở trong cửa sổ ứng dụng kehoach. Để không mất dữ liệu đang làm trong cửa sổ, lệnh này không mở nó: hãy làm việc trong cửa sổ, hoặc đóng ứng dụng rồi làm lại.", path.display())
+    } else {
+        format!("Cơ sở dữ liệu “{}” đang được một chương trình kehoach khác dùng. Chưa có gì thay đổi; hãy đợi chương trình đó xong (hoặc đóng nó) rồi làm lại.", path.display())
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    /// SQLite's conditions an officer can act on get their own words; a
+    /// busy database is never called damaged.
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as C;
+        match e.sqlite_error_code() {
+            Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Busy,
+            Some(C::DiskFull) => StoreError::DiskFull,
+            Some(C::ReadOnly) => StoreError::ReadOnly,
+            Some(C::DatabaseCorrupt | C::NotADatabase) => StoreError::Corrupt {
+                path: PathBuf::new(),
+                detail: e.to_string(),
+            },
+            Some(C::ConstraintViolation) => match &e {
+                rusqlite::Error::SqliteFailure(f, Some(message))
+                    if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_TRIGGER =>
+                {
+                    StoreError::Immutable(message.clone())
+                }
+                _ => StoreError::Sqlite(e),
+            },
+            _ => StoreError::Sqlite(e),
+        }
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

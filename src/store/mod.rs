@@ -12,6 +12,7 @@ mod dashboard;
 mod entry;
 mod error;
 mod exchange;
+mod hold;
 mod indicators;
 mod plans;
 mod progress;
@@ -34,6 +35,7 @@ pub use consolidate::{
 pub use dashboard::{Change, CurrentPeriod, Dashboard, IndicatorStanding, TaskRef};
 pub use entry::{EntryRow, EntrySheet};
 pub use error::{Result, StoreError};
+pub use hold::{lock_path, Hold};
 pub use indicators::IndicatorEdit;
 pub use plans::PlanImportOutcome;
 pub use progress::{achievement, DueItem, DueScope, ValueView};
@@ -47,6 +49,7 @@ pub use trust::TrustedCertificate;
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
@@ -56,6 +59,8 @@ use crate::model::Unit;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// This process's hold on the path (none for a private temporary copy).
+    _hold: Option<Arc<Hold>>,
 }
 
 /// The per-user default location of the database (XDG data dir on Linux).
@@ -69,15 +74,33 @@ pub fn default_db_path() -> PathBuf {
 impl Store {
     /// Opens an existing database. Refuses, without writing anything, a
     /// missing file, a file that is not SQLite, another program's database, a
-    /// damaged one, or one from a newer kehoach. An older schema is migrated
-    /// after a backup copy is written beside the file.
+    /// damaged one, or one from a newer kehoach, and a database the window
+    /// holds (see [`Hold`]). An older schema is migrated after a backup copy
+    /// is written beside the file. What a killed run left beside the file
+    /// (a half-built database, a half-written backup) is removed first.
     pub fn open(path: &Path) -> Result<Store> {
+        let (hold, fresh) = Hold::acquire(path)?;
+        if fresh {
+            clean_leftovers(path);
+        }
+        let store = Store::open_held(path, Some(hold.clone()), true)?;
+        if fresh {
+            hold.share()?;
+        }
+        Ok(store)
+    }
+
+    /// Opens `path` under `hold` (this process's, already taken), or with
+    /// none for a private copy no other process knows of.
+    fn open_held(path: &Path, hold: Option<Arc<Hold>>, backup_first: bool) -> Result<Store> {
         check_header(path)?;
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .map_err(|e| corrupt(path, e))?;
+        .map_err(|e| failed_open(path, e))?;
+        // Before anything reads: a database busy for a moment is waited for.
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let app_id: i32 = conn
             .pragma_query_value(None, "application_id", |r| r.get(0))
             .map_err(|e| not_sqlite(path, e))?;
@@ -86,7 +109,7 @@ impl Store {
         }
         let check: String = conn
             .pragma_query_value(None, "quick_check", |r| r.get(0))
-            .map_err(|e| corrupt(path, e))?;
+            .map_err(|e| failed_open(path, e))?;
         if check != "ok" {
             return Err(StoreError::Corrupt {
                 path: path.to_path_buf(),
@@ -101,13 +124,24 @@ impl Store {
                 supported: LATEST_VERSION,
             });
         }
+        let alone = hold.as_ref().is_none_or(|h| h.is_exclusive());
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            _hold: hold,
         };
         store.configure()?;
         if version < LATEST_VERSION {
-            store.backup_to(&backup_path(path, version))?;
+            // Only one process migrates: another one has it open now.
+            if !alone {
+                return Err(StoreError::InUse {
+                    path: path.to_path_buf(),
+                    by_window: false,
+                });
+            }
+            if backup_first {
+                store.backup_to(&backup_path(path, version))?;
+            }
             schema::migrate(&mut store.conn, version, LATEST_VERSION)?;
         }
         Ok(store)
@@ -133,27 +167,23 @@ impl Store {
         if path.exists() {
             return Err(StoreError::AlreadyExists(path.to_path_buf()));
         }
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let dir = parent_dir(path);
         fs::create_dir_all(dir).map_err(|source| StoreError::Io {
             path: dir.to_path_buf(),
             source,
         })?;
-        let tmp = dir.join(format!(
-            ".{}.{}.tmp",
-            path.file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or("kehoach"),
-            uuid::Uuid::new_v4().simple()
-        ));
+        let (hold, fresh) = Hold::acquire(path)?;
+        if fresh {
+            clean_leftovers(path);
+        }
+        let tmp = temp_name(path);
         let built = (|| {
             let conn = Connection::open(&tmp)?;
             conn.pragma_update(None, "application_id", APPLICATION_ID)?;
             let mut store = Store {
                 conn,
                 path: tmp.clone(),
+                _hold: None,
             };
             store.configure()?;
             schema::migrate(&mut store.conn, 0, LATEST_VERSION)?;
@@ -164,20 +194,20 @@ impl Store {
             Ok(())
         })();
         if let Err(e) = built {
-            let _ = fs::remove_file(&tmp);
+            remove_with_sidecars(&tmp);
             return Err(e);
         }
         sync_file(&tmp)?;
-        if path.exists() {
-            let _ = fs::remove_file(&tmp);
-            return Err(StoreError::AlreadyExists(path.to_path_buf()));
+        if let Err(e) = rename_new(&tmp, path) {
+            remove_with_sidecars(&tmp);
+            return Err(e);
         }
-        fs::rename(&tmp, path).map_err(|source| StoreError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
         sync_dir(dir);
-        Store::open(path)
+        let store = Store::open_held(path, Some(hold.clone()), true)?;
+        if fresh {
+            hold.share()?;
+        }
+        Ok(store)
     }
 
     /// Writes an empty database at an old schema version, as an older
@@ -204,26 +234,29 @@ impl Store {
     }
 
     /// SQLite's online backup into `dest` (written to a temporary name,
-    /// synced, then renamed).
+    /// synced, then put in place; never over an existing file).
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
         if dest.exists() {
             return Err(StoreError::AlreadyExists(dest.to_path_buf()));
         }
         let tmp = dest.with_extension("partial");
-        {
-            let mut out = Connection::open(&tmp)?;
-            let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
-            backup.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
-            drop(backup);
-            // One self-contained file: no -wal beside it.
-            out.pragma_update(None, "journal_mode", "DELETE")?;
+        remove_with_sidecars(&tmp);
+        let written = (|| {
+            {
+                let mut out = Connection::open(&tmp)?;
+                let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
+                backup.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
+                drop(backup);
+                // One self-contained file: no -wal beside it.
+                out.pragma_update(None, "journal_mode", "DELETE")?;
+            }
+            sync_file(&tmp)?;
+            rename_new(&tmp, dest)
+        })();
+        if written.is_err() {
+            remove_with_sidecars(&tmp);
         }
-        sync_file(&tmp)?;
-        fs::rename(&tmp, dest).map_err(|source| StoreError::Io {
-            path: dest.to_path_buf(),
-            source,
-        })?;
-        Ok(())
+        written
     }
 
     fn configure(&mut self) -> Result<()> {
@@ -251,35 +284,137 @@ impl Store {
     }
 }
 
-/// Writes `bytes` to `path` the safe way: a temporary name beside it,
-/// synced, then renamed, so a crash never leaves half a file.
+/// Writes `bytes` to a new file at `path` the safe way: a temporary name
+/// beside it, synced, then put in place, so a crash never leaves half a
+/// file. Never replaces an existing file (a database, another report):
+/// refused with [`StoreError::AlreadyExists`], even when the file appears
+/// while this one is written.
 pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
-    let io = |source| StoreError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        path.file_name().and_then(|n| n.to_str()).unwrap_or("out"),
-        uuid::Uuid::new_v4().simple()
-    ));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
+    if path.exists() {
+        return Err(StoreError::AlreadyExists(path.to_path_buf()));
+    }
+    let dir = parent_dir(path);
+    clean_temp_files(path);
+    let tmp = temp_name(path);
+    let written = (|| {
+        let mut f = fs::File::create_new(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)
+        f.sync_all()
     })();
-    if let Err(e) = result {
+    if let Err(source) = written {
         let _ = fs::remove_file(&tmp);
-        return Err(io(e));
+        return Err(io_error(path, source));
+    }
+    if let Err(e) = rename_new(&tmp, path) {
+        let _ = fs::remove_file(&tmp);
+        return Err(e);
     }
     sync_dir(dir);
     Ok(())
+}
+
+fn parent_dir(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "kehoach".into())
+}
+
+/// `.NAME.<random>.tmp` beside `path`: where it is built before it appears.
+fn temp_name(path: &Path) -> PathBuf {
+    parent_dir(path).join(format!(
+        ".{}.{}.tmp",
+        file_name(path),
+        uuid::Uuid::new_v4().simple()
+    ))
+}
+
+/// Puts the finished `tmp` at `path` unless a file is there: a hard link
+/// (atomic, never replaces) then the temporary name removed; where the
+/// file system has no links (FAT on a USB stick), a rename after a check.
+fn rename_new(tmp: &Path, path: &Path) -> Result<()> {
+    match fs::hard_link(tmp, path) {
+        Ok(()) => {
+            let _ = fs::remove_file(tmp);
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            Err(StoreError::AlreadyExists(path.to_path_buf()))
+        }
+        Err(_) => {
+            if path.exists() {
+                return Err(StoreError::AlreadyExists(path.to_path_buf()));
+            }
+            fs::rename(tmp, path).map_err(|e| io_error(path, e))
+        }
+    }
+}
+
+fn io_error(path: &Path, source: std::io::Error) -> StoreError {
+    if source.raw_os_error() == Some(28) || source.kind() == std::io::ErrorKind::StorageFull {
+        return StoreError::DiskFull;
+    }
+    StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Removes a file and the journal files SQLite may have left beside it.
+fn remove_with_sidecars(path: &Path) {
+    let _ = fs::remove_file(path);
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let mut side = path.as_os_str().to_owned();
+        side.push(suffix);
+        let _ = fs::remove_file(PathBuf::from(side));
+    }
+}
+
+/// What killed runs left beside the file at `path`: its temporary copies
+/// (`.NAME.*.tmp`, with their journals).
+fn clean_temp_files(path: &Path) {
+    let prefix = format!(".{}.", file_name(path));
+    let Ok(entries) = fs::read_dir(parent_dir(path)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let temp = name.strip_prefix(&prefix).is_some_and(|rest| {
+            [".tmp", ".tmp-wal", ".tmp-shm", ".tmp-journal"]
+                .iter()
+                .any(|end| rest.ends_with(end))
+        });
+        if temp {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// What killed runs left beside a database, removed on its next open while
+/// no other process holds it: half-built copies and half-written backups
+/// of migrations. The database's own `-wal` is SQLite's, never touched.
+fn clean_leftovers(db: &Path) {
+    clean_temp_files(db);
+    let prefix = format!("{}.luocdo", file_name(db));
+    let Ok(entries) = fs::read_dir(parent_dir(db)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with(&prefix)
+            && ["partial", "partial-journal", "partial-wal", "partial-shm"]
+                .iter()
+                .any(|end| name.ends_with(end))
+        {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Refuses a missing path, a directory and a file too short to be SQLite,
@@ -306,33 +441,45 @@ fn check_header(path: &Path) -> Result<()> {
 fn not_sqlite(path: &Path, e: rusqlite::Error) -> StoreError {
     match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotSqlite(path.to_path_buf()),
-        _ => corrupt(path, e),
+        _ => failed_open(path, e),
     }
 }
 
-fn corrupt(path: &Path, e: rusqlite::Error) -> StoreError {
-    StoreError::Corrupt {
-        path: path.to_path_buf(),
-        detail: e.to_string(),
+/// Why a database could not be opened or read: busy, full and read-only
+/// are said as such; anything else SQLite reports there is damage.
+fn failed_open(path: &Path, e: rusqlite::Error) -> StoreError {
+    match StoreError::from(e) {
+        StoreError::Sqlite(e) => StoreError::Corrupt {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        },
+        StoreError::Corrupt { detail, .. } => StoreError::Corrupt {
+            path: path.to_path_buf(),
+            detail,
+        },
+        other => other,
     }
 }
 
+/// A free name for the copy kept before migrating from `version`: dated,
+/// and numbered when a copy of that second exists (a database reopened
+/// within the second after a kill).
 fn backup_path(path: &Path, version: i64) -> PathBuf {
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("kehoach.sqlite");
-    path.with_file_name(format!("{name}.luocdo{version}-{stamp}.bak"))
+    let name = file_name(path);
+    (1..)
+        .map(|n| match n {
+            1 => path.with_file_name(format!("{name}.luocdo{version}-{stamp}.bak")),
+            n => path.with_file_name(format!("{name}.luocdo{version}-{stamp}-{n}.bak")),
+        })
+        .find(|p| !p.exists())
+        .expect("a free name")
 }
 
 fn sync_file(path: &Path) -> Result<()> {
     fs::File::open(path)
         .and_then(|f| f.sync_all())
-        .map_err(|source| StoreError::Io {
-            path: path.to_path_buf(),
-            source,
-        })
+        .map_err(|source| io_error(path, source))
 }
 
 fn sync_dir(dir: &Path) {

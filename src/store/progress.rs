@@ -434,11 +434,9 @@ impl Store {
                 message: format!("kỳ {period} chưa khóa."),
             });
         };
+        // The audit entry first: the database lets a lock go only right
+        // after its unlock is recorded (trigger period_locks_go_only_when_unlocked).
         self.write(|tx| {
-            tx.execute(
-                "DELETE FROM period_locks WHERE plan_id = ?1 AND unit_id = ?2 AND period = ?3",
-                rusqlite::params![plan, unit, period.to_string()],
-            )?;
             audit::record(
                 tx,
                 "period_lock",
@@ -446,7 +444,12 @@ impl Store {
                 "unlock",
                 Some(serde_json::json!({"locked_at": at})),
                 Some(serde_json::json!({"reason": reason})),
-            )
+            )?;
+            tx.execute(
+                "DELETE FROM period_locks WHERE plan_id = ?1 AND unit_id = ?2 AND period = ?3",
+                rusqlite::params![plan, unit, period.to_string()],
+            )?;
+            Ok(())
         })
     }
 

@@ -107,7 +107,8 @@ impl Store {
 
     /// The draft of a unit's report: the current draft as edited, or, with
     /// `regenerate` (or when there is none, or the last version is final),
-    /// a new draft generated from the data.
+    /// a new draft generated from the data. Regenerating keeps the text it
+    /// replaces (see [`Store::restore_replaced_draft`]).
     pub fn draft_report(
         &mut self,
         plan_id: Uuid,
@@ -121,6 +122,127 @@ impl Store {
                 return Ok(r.clone());
             }
         }
+        let report = self.generated_draft(plan_id, unit_id, period, latest.as_ref())?;
+        let replacing = latest.as_ref().filter(|r| r.id == report.id);
+        if replacing.is_some_and(|old| *old == report) {
+            return Ok(report);
+        }
+        self.write(|tx| {
+            let json = serde_json::to_string(&report).expect("report serializes");
+            if let Some(old) = replacing {
+                // What the officer had is kept, to be brought back.
+                tx.execute(
+                    "UPDATE reports SET content = ?2, symbol = ?3, replaced_content = ?4
+                     WHERE id = ?1 AND status = 'draft'",
+                    rusqlite::params![
+                        report.id,
+                        json,
+                        report.symbol,
+                        serde_json::to_string(old).expect("report serializes")
+                    ],
+                )?;
+            } else {
+                tx.execute(
+                    "INSERT INTO reports (id, plan_id, unit_id, period, version, supersedes, status, symbol, content, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'draft', ?7, ?8, ?9)",
+                    rusqlite::params![
+                        report.id, plan_id, unit_id, period.to_string(), report.version,
+                        report.supersedes, report.symbol, json,
+                        chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+                    ],
+                )?;
+            }
+            audit::record(
+                tx,
+                "report",
+                &report.id.to_string(),
+                if replacing.is_some() { "regenerate" } else { "draft" },
+                replacing.map(|old| serde_json::to_value(old).expect("json")),
+                Some(serde_json::json!({"period": period.to_string(), "version": report.version})),
+            )
+        })?;
+        Ok(report)
+    }
+
+    /// What regenerating the current draft from the data would replace:
+    /// its sections whose text would change, as they are now (empty when
+    /// there is no draft, or nothing would change). Asked before redrafting.
+    pub fn redraft_replaces(
+        &self,
+        plan_id: Uuid,
+        unit_id: Uuid,
+        period: &Period,
+    ) -> Result<Vec<crate::model::ReportSection>> {
+        let Some(current) = self
+            .report(plan_id, unit_id, period)?
+            .filter(|r| r.status == ReportStatus::Draft)
+        else {
+            return Ok(Vec::new());
+        };
+        let fresh = self.generated_draft(plan_id, unit_id, period, Some(&current))?;
+        Ok(current
+            .sections
+            .iter()
+            .filter(|s| {
+                fresh
+                    .sections
+                    .iter()
+                    .find(|f| f.code == s.code)
+                    .is_none_or(|f| f.text != s.text)
+            })
+            .cloned()
+            .collect())
+    }
+
+    /// Brings back the draft as it was before it was last regenerated from
+    /// the data (the officer's edits); the regenerated text is kept in turn,
+    /// so the two can be swapped again.
+    pub fn restore_replaced_draft(&mut self, report: Uuid) -> Result<Report> {
+        let current = self.editable(report)?;
+        let kept: Option<String> = self.conn().query_row(
+            "SELECT replaced_content FROM reports WHERE id = ?1",
+            [report],
+            |r| r.get(0),
+        )?;
+        let Some(kept) = kept else {
+            return Err(invalid(
+                "dự thảo này chưa được lập lại từ số liệu lần nào: không có nội dung cũ để khôi phục."
+                    .into(),
+            ));
+        };
+        let restored: Report = serde_json::from_str(&kept)
+            .map_err(|e| invalid(format!("nội dung cũ của dự thảo không đọc được ({e}).")))?;
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE reports SET content = ?2, symbol = ?3, replaced_content = ?4
+                 WHERE id = ?1 AND status = 'draft'",
+                rusqlite::params![
+                    report,
+                    serde_json::to_string(&restored).expect("report serializes"),
+                    restored.symbol,
+                    serde_json::to_string(&current).expect("report serializes")
+                ],
+            )?;
+            audit::record(
+                tx,
+                "report",
+                &report.to_string(),
+                "restore_replaced",
+                Some(serde_json::to_value(&current).expect("json")),
+                Some(serde_json::to_value(&restored).expect("json")),
+            )
+        })?;
+        Ok(restored)
+    }
+
+    /// A draft generated from the data, as the next state of `latest`.
+    fn generated_draft(
+        &self,
+        plan_id: Uuid,
+        unit_id: Uuid,
+        period: &Period,
+        latest: Option<&Report>,
+    ) -> Result<Report> {
         let plan = self.plan(plan_id)?;
         let unit = self.unit(unit_id)?;
         let issuer_short = self
@@ -140,41 +262,12 @@ impl Store {
             progress: &progress,
             values: &values,
         };
-        let (id, version, supersedes) = match &latest {
+        let (id, version, supersedes) = match latest {
             Some(r) if r.status == ReportStatus::Draft => (r.id, r.version, r.supersedes),
             Some(r) => (Uuid::new_v4(), r.version + 1, Some(r.id)),
             None => (Uuid::new_v4(), 1, None),
         };
-        let report = report::draft(&data, &settings, id, version, supersedes);
-        let replacing = latest.as_ref().is_some_and(|r| r.id == id);
-        self.write(|tx| {
-            let json = serde_json::to_string(&report).expect("report serializes");
-            if replacing {
-                tx.execute(
-                    "UPDATE reports SET content = ?2, symbol = ?3 WHERE id = ?1 AND status = 'draft'",
-                    rusqlite::params![report.id, json, report.symbol],
-                )?;
-            } else {
-                tx.execute(
-                    "INSERT INTO reports (id, plan_id, unit_id, period, version, supersedes, status, symbol, content, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'draft', ?7, ?8, ?9)",
-                    rusqlite::params![
-                        report.id, plan_id, unit_id, period.to_string(), report.version,
-                        report.supersedes, report.symbol, json,
-                        chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
-                    ],
-                )?;
-            }
-            audit::record(
-                tx,
-                "report",
-                &report.id.to_string(),
-                if replacing { "regenerate" } else { "draft" },
-                None,
-                Some(serde_json::json!({"period": period.to_string(), "version": report.version})),
-            )
-        })?;
-        Ok(report)
+        Ok(report::draft(&data, &settings, id, version, supersedes))
     }
 
     /// A stored report version by id.
@@ -301,7 +394,12 @@ impl Store {
                     "báo cáo còn là dự thảo: hãy hoàn thành (cấp số, ngày) trước khi ký.".into(),
                 ))
             }
-            ReportStatus::Signed => return Ok(old),
+            ReportStatus::Signed => {
+                return Err(invalid(format!(
+                    "báo cáo số {} đã ký: tệp đã ký được giữ nguyên, không ghi tệp khác.",
+                    old.doc_number()
+                )))
+            }
             ReportStatus::Final => {}
         }
         let mut new = old.clone();
@@ -317,6 +415,18 @@ impl Store {
             super::progress::lock_in(tx, new.plan_id, new.unit_id, &new.period, &reason)
         })?;
         Ok(new)
+    }
+
+    /// Who signed a report (the certificate's name), once signed.
+    pub fn report_signer(&self, report: Uuid) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT signer FROM report_files WHERE report_id = ?1",
+                [report],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
 
     /// The signed file of a report, as it was written when signed.

@@ -338,6 +338,102 @@ pub(crate) const MIGRATIONS: &[&[Step]] = &[
     // list): reports due before then are not expected of it here. Empty for
     // units already listed: expected from the plan's start, as before.
     &[Step::Sql("ALTER TABLE units ADD COLUMN tracked_from TEXT;")],
+    // 10: what is signed or received cannot be changed, even by a statement
+    // that bypasses kehoach: triggers refuse UPDATE, DELETE and the delete
+    // hidden in INSERT OR REPLACE (which fires no delete trigger), for
+    // signed reports, their files, period locks and received files. The
+    // supersede link of a received file is the one change allowed (once,
+    // to a newer file of the same unit and period); a lock goes only with
+    // its audited unlock. A draft regenerated from the data keeps the text
+    // it replaced (`replaced_content`), so the officer's edits can come back.
+    &[Step::Sql(
+        "
+        ALTER TABLE reports ADD COLUMN replaced_content TEXT;
+
+        CREATE TRIGGER reports_signed_are_immutable
+            BEFORE UPDATE ON reports WHEN OLD.status = 'signed'
+            BEGIN SELECT RAISE(ABORT, 'Báo cáo đã ký không thay đổi được; muốn sửa, hãy lập phiên bản mới.'); END;
+        CREATE TRIGGER reports_final_only_get_signed
+            BEFORE UPDATE ON reports
+            WHEN OLD.status = 'final' AND (
+                NEW.status <> 'signed'
+                OR NEW.id IS NOT OLD.id OR NEW.plan_id IS NOT OLD.plan_id
+                OR NEW.unit_id IS NOT OLD.unit_id OR NEW.period IS NOT OLD.period
+                OR NEW.version IS NOT OLD.version OR NEW.supersedes IS NOT OLD.supersedes
+                OR NEW.symbol IS NOT OLD.symbol OR NEW.number IS NOT OLD.number
+                OR NEW.issued_year IS NOT OLD.issued_year OR NEW.created_at IS NOT OLD.created_at
+                OR NEW.finalized_at IS NOT OLD.finalized_at
+                OR NEW.replaced_content IS NOT OLD.replaced_content
+                OR json(NEW.content) IS NOT json_set(OLD.content, '$.status', 'signed'))
+            BEGIN SELECT RAISE(ABORT, 'Báo cáo đã hoàn thành (đã cấp số) không sửa được; chỉ có thể ký.'); END;
+        CREATE TRIGGER reports_issued_are_kept
+            BEFORE DELETE ON reports WHEN OLD.status <> 'draft'
+            BEGIN SELECT RAISE(ABORT, 'Báo cáo đã hoàn thành hoặc đã ký không xóa được.'); END;
+        CREATE TRIGGER reports_issued_are_not_replaced
+            BEFORE INSERT ON reports
+            WHEN EXISTS (SELECT 1 FROM reports r WHERE r.status <> 'draft' AND (
+                r.id = NEW.id
+                OR (r.plan_id = NEW.plan_id AND r.unit_id = NEW.unit_id
+                    AND r.period = NEW.period AND r.version = NEW.version)
+                OR (NEW.number IS NOT NULL AND r.unit_id = NEW.unit_id AND r.symbol = NEW.symbol
+                    AND r.issued_year = NEW.issued_year AND r.number = NEW.number)))
+            BEGIN SELECT RAISE(ABORT, 'Báo cáo đã hoàn thành hoặc đã ký không ghi đè được.'); END;
+
+        CREATE TRIGGER report_files_are_immutable
+            BEFORE UPDATE ON report_files
+            BEGIN SELECT RAISE(ABORT, 'Tệp báo cáo đã ký không thay đổi được.'); END;
+        CREATE TRIGGER report_files_are_kept
+            BEFORE DELETE ON report_files
+            BEGIN SELECT RAISE(ABORT, 'Tệp báo cáo đã ký không xóa được.'); END;
+        CREATE TRIGGER report_files_only_of_signed_reports
+            BEFORE INSERT ON report_files
+            WHEN EXISTS (SELECT 1 FROM report_files WHERE report_id = NEW.report_id)
+                OR NOT EXISTS (SELECT 1 FROM reports WHERE id = NEW.report_id AND status = 'signed')
+            BEGIN SELECT RAISE(ABORT, 'Tệp đã ký chỉ ghi một lần, cho một báo cáo đã ký.'); END;
+
+        CREATE TRIGGER period_locks_are_immutable
+            BEFORE UPDATE OF plan_id, period, locked_at, reason ON period_locks
+            BEGIN SELECT RAISE(ABORT, 'Khóa kỳ báo cáo không sửa được; chỉ mở khóa có ghi lý do.'); END;
+        CREATE TRIGGER period_locks_are_not_replaced
+            BEFORE INSERT ON period_locks
+            WHEN EXISTS (SELECT 1 FROM period_locks
+                         WHERE plan_id = NEW.plan_id AND unit_id = NEW.unit_id AND period = NEW.period)
+            BEGIN SELECT RAISE(IGNORE); END;
+        CREATE TRIGGER period_locks_go_only_when_unlocked
+            BEFORE DELETE ON period_locks
+            WHEN NOT EXISTS (
+                SELECT 1 FROM audit_log
+                WHERE id = (SELECT MAX(id) FROM audit_log)
+                  AND entity = 'period_lock' AND action = 'unlock'
+                  AND entity_id = lower(substr(hex(OLD.plan_id), 1, 8) || '-' || substr(hex(OLD.plan_id), 9, 4) || '-' || substr(hex(OLD.plan_id), 13, 4) || '-' || substr(hex(OLD.plan_id), 17, 4) || '-' || substr(hex(OLD.plan_id), 21))
+                      || '/' || lower(substr(hex(OLD.unit_id), 1, 8) || '-' || substr(hex(OLD.unit_id), 9, 4) || '-' || substr(hex(OLD.unit_id), 13, 4) || '-' || substr(hex(OLD.unit_id), 17, 4) || '-' || substr(hex(OLD.unit_id), 21))
+                      || '/' || OLD.period)
+            BEGIN SELECT RAISE(ABORT, 'Khóa kỳ báo cáo chỉ được mở bằng lệnh mở khóa, có ghi lý do.'); END;
+
+        DROP TRIGGER submissions_are_immutable;
+        DROP TRIGGER submissions_are_kept;
+        CREATE TRIGGER submissions_are_immutable
+            BEFORE UPDATE OF id, file_hash, plan_id, plan_version, unit_id, period, report_id,
+                             report_version, signed, signer, signed_at, received_at, file_name,
+                             payload, file ON submissions
+            BEGIN SELECT RAISE(ABORT, 'Tệp báo cáo đã nhận không thay đổi được.'); END;
+        CREATE TRIGGER submissions_superseded_once_by_a_newer_file
+            BEFORE UPDATE OF superseded_by ON submissions
+            WHEN OLD.superseded_by IS NOT NULL OR NEW.superseded_by IS NULL
+                OR NOT EXISTS (SELECT 1 FROM submissions s
+                               WHERE s.id = NEW.superseded_by AND s.id <> OLD.id
+                                 AND s.plan_id = OLD.plan_id AND s.unit_id = OLD.unit_id
+                                 AND s.period = OLD.period)
+            BEGIN SELECT RAISE(ABORT, 'Tệp báo cáo đã nhận chỉ được thay bằng một tệp mới hơn của cùng đơn vị và kỳ.'); END;
+        CREATE TRIGGER submissions_are_kept
+            BEFORE DELETE ON submissions
+            BEGIN SELECT RAISE(ABORT, 'Tệp báo cáo đã nhận không bao giờ bị xóa.'); END;
+        CREATE TRIGGER submissions_are_not_replaced
+            BEFORE INSERT ON submissions
+            WHEN EXISTS (SELECT 1 FROM submissions WHERE id = NEW.id OR file_hash = NEW.file_hash)
+            BEGIN SELECT RAISE(ABORT, 'Tệp báo cáo đã nhận không ghi đè được.'); END;
+        ",
+    )],
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -93,13 +93,10 @@ pub fn restore_backup(
         .unwrap_or(std::path::Path::new("."))
         .to_path_buf();
     let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
-    let picked = dir.join(format!("dang-phuc-hoi-{stamp}.sqlite"));
     let aside = dir.join(format!("truoc-phuc-hoi-{stamp}.sqlite"));
     state.with_store(|s| {
-        kehoach::store::write_file_atomically(&picked, file.bytes)?;
-        let restored = s.restore_from(&picked, &aside);
-        let _ = std::fs::remove_file(&picked);
-        restored.map(|_| aside.display().to_string())
+        s.restore_from_bytes(file.bytes, &aside)
+            .map(|_| aside.display().to_string())
     })
 }
 
