@@ -7,7 +7,7 @@ set -euo pipefail
 
 want=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev pkg-config)
 if [[ "${1:-}" == "--test" ]]; then
-  want+=(xvfb xauth webkit2gtk-driver poppler-utils qpdf imagemagick openssl libnss3-tools python3-venv softhsm2 opensc chromium xdotool)
+  want+=(xvfb xauth webkit2gtk-driver poppler-utils qpdf imagemagick openssl libnss3-tools python3-venv softhsm2 opensc chromium xdotool gdb)
 fi
 
 missing=()

@@ -23,6 +23,9 @@ cargo test --workspace --locked
 step "build the desktop app"
 cargo build --locked -p kehoach-app -p kehoach
 
+step "crash campaign (SIGKILL during every kind of write; a full disk)"
+python3 tests/crash/campaign.py --kills "${KEHOACH_CRASH_KILLS:-200}"
+
 step "window logic (headless Chromium, mocked IPC)"
 node tests/ui/run.mjs
 

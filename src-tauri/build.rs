@@ -34,6 +34,8 @@ fn main() {
             "save_value",
             "report_get",
             "report_draft",
+            "report_redraft_replaces",
+            "report_restore_edits",
             "report_edit",
             "report_finalize",
             "report_sign",

@@ -95,7 +95,7 @@ fn a_command_cannot_open_the_database_the_window_holds_whatever_closes_a_descrip
         let out = kehoach(dir.path(), &["--db", db.to_str().unwrap(), "task", "list"]);
         assert!(!out.status.success(), "{}", text(&out));
         let said = text(&out);
-        assert!(said.contains("đang được mở trong cửa sổ"), "{said}");
+        assert!(said.contains("đang được mở trong một cửa sổ"), "{said}");
         let after = first_task(&store);
         record(&mut store, after, "sau khi lệnh chạy");
         (before, after)
@@ -615,14 +615,16 @@ fn leftovers_of_killed_runs_go_at_the_next_open_and_backup_names_never_collide()
         ".xa.sqlite.0123456789abcdef0123456789abcdef.tmp-journal",
         ".xa.sqlite.fedcba9876543210fedcba9876543210.tmp-wal",
         ".xa.sqlite.fedcba9876543210fedcba9876543210.tmp-shm",
-        "xa.sqlite.luocdo7-20261201-101010.partial",
-        "xa.sqlite.luocdo7-20261201-101010.partial-journal",
+        ".xa.sqlite.luocdo7-20261201-101010.bak.00112233445566778899aabbccddeeff.tmp",
+        ".xa.sqlite.luocdo7-20261201-101010.bak.00112233445566778899aabbccddeeff.tmp-journal",
     ];
     for name in leftovers {
         std::fs::write(dir.path().join(name), b"do dang").unwrap();
     }
     let keep = dir.path().join("ghi-chu.tmp");
     std::fs::write(&keep, b"tep cua nguoi dung").unwrap();
+    let keep_dot = dir.path().join(".ghi-chu.abc.tmp");
+    std::fs::write(&keep_dot, b"tep cua nguoi dung").unwrap();
     let store = Store::open(&db).unwrap();
     assert_eq!(
         store.schema_version().unwrap(),
@@ -631,7 +633,10 @@ fn leftovers_of_killed_runs_go_at_the_next_open_and_backup_names_never_collide()
     for name in leftovers {
         assert!(!dir.path().join(name).exists(), "{name} left");
     }
-    assert!(keep.exists(), "a file that is not ours stays");
+    assert!(
+        keep.exists() && keep_dot.exists(),
+        "a file that is not ours stays"
+    );
     for p in &taken {
         assert_eq!(std::fs::read(p).unwrap(), b"ban sao cu", "{}", p.display());
     }

@@ -51,8 +51,23 @@ loaders.entry = async () => {
       el("td", {}, el("strong", {}, r.code), " ", r.title),
       el("td", {}, select, reason), el("td", {}, narrative), el("td", {}, difficulties), el("td", {}, proposals),
       el("td", {}, evidence), el("td", {}, budget), el("td", { class: "row-msg" }));
+    // Text typed before a status is chosen cannot be stored yet: it is said
+    // in the row, kept on this computer (localStorage) until it is saved, and
+    // put back in the row if the window is closed meanwhile.
+    const unsavedKey = `kehoach.unsaved.${app.plan.id}.${period()}.${r.task_id}`;
+    const typed = () => ({ reason: reason.value, narrative: narrative.value, difficulties: difficulties.value,
+      proposals: proposals.value, evidence: evidence.value, budget: budget.value });
     const save = async () => {
-      if (!select.value) return;
+      if (!select.value) {
+        const t = typed();
+        if (Object.values(t).some((v) => v.trim())) {
+          localStorage.setItem(unsavedKey, JSON.stringify(t));
+          select.classList.add("missing");
+          rowMessage(tr, "Chưa lưu: hãy chọn Tình trạng thực hiện. Nội dung đã nhập vẫn được giữ lại.", false);
+        }
+        return;
+      }
+      select.classList.remove("missing");
       try {
         await invoke("save_progress", {
           taskId: r.task_id, period: period(),
@@ -60,11 +75,20 @@ loaders.entry = async () => {
             difficulties: difficulties.value, proposals: proposals.value, budget: budget.value.trim() || null,
             evidence: evidence.value.split("\n") },
         });
+        localStorage.removeItem(unsavedKey);
         rowMessage(tr, "Đã lưu", true);
       } catch (e) {
         rowMessage(tr, e.message || String(e), false);
       }
     };
+    const kept = !sheet.locked && !r.progress && localStorage.getItem(unsavedKey);
+    if (kept) {
+      const t = JSON.parse(kept);
+      reason.value = t.reason || ""; narrative.value = t.narrative || ""; difficulties.value = t.difficulties || "";
+      proposals.value = t.proposals || ""; evidence.value = t.evidence || ""; budget.value = t.budget || "";
+      select.classList.add("missing");
+      rowMessage(tr, "Chưa lưu: nội dung nhập lần trước còn giữ; hãy chọn Tình trạng thực hiện để lưu.", false);
+    }
     for (const input of [select, reason, narrative, difficulties, proposals, evidence, budget]) input.addEventListener("change", save);
     // Text is also kept while it is typed, not only on leaving the field:
     // a window closed mid-sentence loses at most the last moment.
@@ -84,8 +108,17 @@ loaders.entry = async () => {
       el("td", {}, v.indicator.name, el("span", { class: "muted" }, ` (${v.indicator.measure_unit})`)),
       el("td", {}, value), el("td", {}, num), el("td", {}, den), el("td", {}, note), el("td", { class: "row-msg" }));
     const save = async () => {
-      if (ratio && !(num.value.trim() && den.value.trim())) return;
-      if (!ratio && !value.value.trim()) return;
+      // Half a figure is not stored, and it is said so in the row.
+      if (ratio && !(num.value.trim() && den.value.trim())) {
+        if (num.value.trim() || den.value.trim() || note.value.trim()) {
+          rowMessage(tr, "Chưa lưu: tỷ lệ cần cả tử số và mẫu số.", false);
+        }
+        return;
+      }
+      if (!ratio && !value.value.trim()) {
+        if (note.value.trim()) rowMessage(tr, "Chưa lưu: hãy nhập giá trị của chỉ tiêu.", false);
+        return;
+      }
       try {
         const [saved, warnings] = await invoke("save_value", {
           indicatorId: v.indicator.id, period: period(),

@@ -63,9 +63,27 @@ loaders.report = async () => {
 };
 
 $("report-draft").addEventListener("click", async () => {
-  const regenerate = currentReport && currentReport.status === "draft";
-  showReport(await call("report_draft", { planId: app.plan.id, period: period(), regenerate: !!regenerate }));
-  notice("Đã lập dự thảo từ số liệu.");
+  const regenerate = !!(currentReport && currentReport.status === "draft");
+  let replaced = [];
+  if (regenerate) {
+    // Asked first, saying what will be written again; what is there now is kept.
+    replaced = await call("report_redraft_replaces", { planId: app.plan.id, period: period() });
+    if (replaced.length) {
+      const parts = replaced.map((s) => `${s.code}. ${s.heading}`).join("; ");
+      const ok = await window.confirm(`Lập lại dự thảo từ số liệu sẽ viết lại: ${parts}. Nội dung đang có của các phần này (kể cả chỗ đã sửa) được giữ lại và có thể lấy lại bằng nút “Khôi phục bản trước”. Tiếp tục?`);
+      if (!ok) return;
+    }
+  }
+  showReport(await call("report_draft", { planId: app.plan.id, period: period(), regenerate }));
+  notice(replaced.length
+    ? `Đã lập lại dự thảo từ số liệu: viết lại phần ${replaced.map((s) => s.code).join(", ")}. Bấm “Khôi phục bản trước” để lấy lại nội dung cũ.`
+    : "Đã lập dự thảo từ số liệu.");
+});
+
+$("report-restore").addEventListener("click", async () => {
+  if (!currentReport || currentReport.status !== "draft") return showError("Chỉ khôi phục được dự thảo chưa hoàn thành.");
+  showReport(await call("report_restore_edits", { reportId: currentReport.id }));
+  notice("Đã khôi phục dự thảo như trước lần lập lại từ số liệu gần nhất.");
 });
 
 $("consolidated-draft").addEventListener("click", async () => {

@@ -22,6 +22,7 @@ impl From<kehoach::StoreError> for ApiError {
             E::Busy => "busy",
             E::DiskFull => "disk_full",
             E::ReadOnly => "read_only",
+            E::DiskIo => "disk_io",
             E::Immutable(_) => "immutable",
             E::NewerSchema { .. } => "newer_schema",
             E::Io { .. } => "io",

@@ -82,6 +82,7 @@ fn open_store(started: std::time::Instant) -> AppState {
     let db_path = arg(&args, "--db")
         .map(PathBuf::from)
         .unwrap_or_else(kehoach::store::default_db_path);
+    let db_path = std::path::absolute(&db_path).unwrap_or(db_path);
     // The path is held before anything opens or creates it, and for as
     // long as the window lives.
     if let Some(dir) = db_path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -107,6 +108,7 @@ fn open_store(started: std::time::Instant) -> AppState {
                 .unwrap_or_else(|| PathBuf::from("."))
                 .join("kehoach")
         });
+    let export_dir = std::path::absolute(&export_dir).unwrap_or(export_dir);
     // One automatic backup a day beside the database, a week of them kept.
     if let Database::Open(s) = &database {
         let dir = db_path
@@ -116,6 +118,14 @@ fn open_store(started: std::time::Instant) -> AppState {
         let day = today.unwrap_or_else(|| chrono::Local::now().date_naive());
         if let Err(e) = s.daily_backup(&dir, day) {
             eprintln!("kehoach: không sao lưu tự động được: {e}");
+        }
+    }
+    // The file choosers open in the export folder (or the home folder),
+    // not beside the database: nothing the officer browses sits next to it.
+    let _ = std::fs::create_dir_all(&export_dir);
+    if std::env::set_current_dir(&export_dir).is_err() {
+        if let Some(home) = dirs::home_dir() {
+            let _ = std::env::set_current_dir(home);
         }
     }
     AppState {
@@ -155,6 +165,8 @@ pub fn run() {
             commands::entry::save_value,
             commands::reports::report_get,
             commands::reports::report_draft,
+            commands::reports::report_redraft_replaces,
+            commands::reports::report_restore_edits,
             commands::reports::report_edit,
             commands::reports::report_finalize,
             commands::reports::report_sign,

@@ -41,6 +41,20 @@ enum Command {
     Init(InitArgs),
     /// Tạo cơ sở dữ liệu mẫu từ Kế hoạch 38/KH-UBND của UBND tỉnh Thái Bình.
     Demo,
+    /// Sao lưu cơ sở dữ liệu ra một tệp mới (không ghi đè tệp có sẵn).
+    Backup {
+        /// Tệp sao lưu cần tạo.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Phục hồi từ một bản sao lưu; dữ liệu hiện tại được giữ lại thành một tệp bên cạnh.
+    Restore {
+        /// Tệp sao lưu.
+        file: PathBuf,
+        /// Nơi giữ dữ liệu hiện tại (mặc định: truoc-phuc-hoi-NGÀY-GIỜ.sqlite cạnh cơ sở dữ liệu).
+        #[arg(long)]
+        aside: Option<PathBuf>,
+    },
     /// Đơn vị: thêm, xem danh sách, xem cây, chuyển cấp trên.
     #[command(subcommand)]
     Unit(UnitCommand),
@@ -956,6 +970,26 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                     "Đã tạo cơ sở dữ liệu {} cho đơn vị “{}”.\n",
                     path.display(),
                     u.name
+                )
+            });
+        }
+        Command::Backup { out } => {
+            let store = Store::open(&path)?;
+            store.backup_to(out)?;
+            print(cli, &out, |o| format!("Đã sao lưu vào {}.\n", o.display()));
+        }
+        Command::Restore { file, aside } => {
+            let mut store = Store::open(&path)?;
+            let aside = aside.clone().unwrap_or_else(|| {
+                let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
+                path.with_file_name(format!("truoc-phuc-hoi-{stamp}.sqlite"))
+            });
+            store.restore_from(file, &aside)?;
+            print(cli, &aside, |a| {
+                format!(
+                    "Đã phục hồi từ {}; dữ liệu trước đó được giữ ở {}.\n",
+                    file.display(),
+                    a.display()
                 )
             });
         }

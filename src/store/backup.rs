@@ -22,12 +22,7 @@ impl Store {
         };
         std::fs::create_dir_all(dir).map_err(io)?;
         // A backup a killed run left half-written is not a backup.
-        for entry in std::fs::read_dir(dir).map_err(io)?.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with("kehoach-") && name.contains(".partial") {
-                let _ = std::fs::remove_file(entry.path());
-            }
-        }
+        super::clean_temp_files_in(dir);
         let dest = dir.join(format!("kehoach-{}.sqlite", today.format("%Y-%m-%d")));
         let written = if dest.exists() {
             None
@@ -74,8 +69,16 @@ impl Store {
     /// is migrated in that copy.
     pub fn restore_from_bytes(&mut self, bytes: &[u8], aside: &Path) -> Result<()> {
         let copy = super::temp_name(&self.path);
-        super::write_file_atomically(&copy, bytes)?;
         let restored = (|| {
+            // The copy is itself a temporary name: written straight.
+            {
+                use std::io::Write;
+                let mut f =
+                    std::fs::File::create_new(&copy).map_err(|e| super::io_error(&copy, e))?;
+                f.write_all(bytes)
+                    .and_then(|()| f.sync_all())
+                    .map_err(|e| super::io_error(&copy, e))?;
+            }
             let source = Store::open_held(&copy, None, false)?;
             source.my_unit_id()?;
             self.backup_to(aside)?;

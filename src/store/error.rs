@@ -29,6 +29,10 @@ pub enum StoreError {
     DiskFull,
     #[error("Không ghi được vào cơ sở dữ liệu: tệp hoặc thư mục chứa nó chỉ cho phép đọc. Chưa có gì thay đổi.")]
     ReadOnly,
+    /// SQLite could not read or write the disk (full, removed, failing):
+    /// not damage to the database.
+    #[error("Không đọc hoặc ghi được ổ đĩa chứa cơ sở dữ liệu: ổ đĩa có thể đã đầy, bị rút ra hoặc bị lỗi. Chưa có gì thay đổi và dữ liệu đã lưu vẫn còn nguyên; hãy giải phóng chỗ trống hoặc kiểm tra ổ đĩa rồi làm lại.")]
+    DiskIo,
     #[error("Cơ sở dữ liệu “{path}” được tạo bởi phiên bản kehoach mới hơn (lược đồ số {found}; phiên bản này chỉ đọc được đến số {supported}). Hãy cập nhật kehoach; tệp không bị thay đổi.")]
     NewerSchema {
         path: PathBuf,
@@ -67,7 +71,7 @@ pub enum StoreError {
 
 fn in_use(path: &std::path::Path, by_window: bool) -> String {
     if by_window {
-        format!("Cơ sở dữ liệu “{}” đang được mở trong cửa sổ ứng dụng kehoach. Để không mất dữ liệu đang làm trong cửa sổ, lệnh này không mở nó: hãy làm việc trong cửa sổ, hoặc đóng ứng dụng rồi làm lại.", path.display())
+        format!("Cơ sở dữ liệu “{}” đang được mở trong một cửa sổ ứng dụng kehoach. Để không mất dữ liệu đang làm trong cửa sổ đó, cơ sở dữ liệu không được mở thêm ở đây: hãy làm việc trong cửa sổ đang mở, hoặc đóng nó rồi làm lại.", path.display())
     } else {
         format!("Cơ sở dữ liệu “{}” đang được một chương trình kehoach khác dùng. Chưa có gì thay đổi; hãy đợi chương trình đó xong (hoặc đóng nó) rồi làm lại.", path.display())
     }
@@ -82,6 +86,7 @@ impl From<rusqlite::Error> for StoreError {
             Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Busy,
             Some(C::DiskFull) => StoreError::DiskFull,
             Some(C::ReadOnly) => StoreError::ReadOnly,
+            Some(C::SystemIoFailure | C::CannotOpen) => StoreError::DiskIo,
             Some(C::DatabaseCorrupt | C::NotADatabase) => StoreError::Corrupt {
                 path: PathBuf::new(),
                 detail: e.to_string(),

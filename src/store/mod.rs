@@ -239,8 +239,8 @@ impl Store {
         if dest.exists() {
             return Err(StoreError::AlreadyExists(dest.to_path_buf()));
         }
-        let tmp = dest.with_extension("partial");
-        remove_with_sidecars(&tmp);
+        clean_temp_files_of(dest);
+        let tmp = temp_name(dest);
         let written = (|| {
             {
                 let mut out = Connection::open(&tmp)?;
@@ -295,7 +295,7 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         return Err(StoreError::AlreadyExists(path.to_path_buf()));
     }
     let dir = parent_dir(path);
-    clean_temp_files(path);
+    clean_temp_files_of(path);
     let tmp = temp_name(path);
     let written = (|| {
         let mut f = fs::File::create_new(&tmp)?;
@@ -376,45 +376,55 @@ fn remove_with_sidecars(path: &Path) {
     }
 }
 
-/// What killed runs left beside the file at `path`: its temporary copies
-/// (`.NAME.*.tmp`, with their journals).
-fn clean_temp_files(path: &Path) {
+/// Whether `name` is one of kehoach's temporary names, `.NAME.<32 hex
+/// digits>.tmp`, or a journal SQLite keeps beside one.
+fn is_temp_name(name: &str) -> bool {
+    let name = ["-wal", "-shm", "-journal"]
+        .iter()
+        .find_map(|j| name.strip_suffix(j))
+        .unwrap_or(name);
+    let Some(stem) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
+        return false;
+    };
+    stem.rsplit_once('.').is_some_and(|(base, id)| {
+        !base.is_empty() && id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())
+    })
+}
+
+/// Removes the temporary files a killed run left while writing `path`
+/// (`.NAME.<id>.tmp` and their journals), before `path` is written again.
+fn clean_temp_files_of(path: &Path) {
     let prefix = format!(".{}.", file_name(path));
     let Ok(entries) = fs::read_dir(parent_dir(path)) else {
         return;
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let temp = name.strip_prefix(&prefix).is_some_and(|rest| {
-            [".tmp", ".tmp-wal", ".tmp-shm", ".tmp-journal"]
-                .iter()
-                .any(|end| rest.ends_with(end))
-        });
-        if temp {
+        if is_temp_name(&name) && name.starts_with(&prefix) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Removes what killed runs left in `dir`: files under kehoach's temporary
+/// names (half-built databases, half-written copies and backups, with
+/// their journals). Nothing else is touched.
+pub(crate) fn clean_temp_files_in(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if is_temp_name(&entry.file_name().to_string_lossy()) {
             let _ = fs::remove_file(entry.path());
         }
     }
 }
 
 /// What killed runs left beside a database, removed on its next open while
-/// no other process holds it: half-built copies and half-written backups
-/// of migrations. The database's own `-wal` is SQLite's, never touched.
+/// no other process holds it. The database's own `-wal` is SQLite's, never
+/// touched.
 fn clean_leftovers(db: &Path) {
-    clean_temp_files(db);
-    let prefix = format!("{}.luocdo", file_name(db));
-    let Ok(entries) = fs::read_dir(parent_dir(db)) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with(&prefix)
-            && ["partial", "partial-journal", "partial-wal", "partial-shm"]
-                .iter()
-                .any(|end| name.ends_with(end))
-        {
-            let _ = fs::remove_file(entry.path());
-        }
-    }
+    clean_temp_files_in(parent_dir(db));
 }
 
 /// Refuses a missing path, a directory and a file too short to be SQLite,

@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -42,6 +43,20 @@ def start_driver(env=None):
     wait_port(4444)
     wait_port(4445)
     return proc
+
+
+def cli(*args, text=False):
+    """`kehoach ARGS` once the window is gone: while a window holds its
+    database, a command is refused ("đang được mở trong một cửa sổ"), so a check
+    of what the window stored waits for it to close."""
+    deadline = time.monotonic() + 20
+    while True:
+        out = subprocess.run([CLI, *args], capture_output=True, text=text)
+        err = out.stderr if text else out.stderr.decode()
+        if out.returncode == 0 or "đang được mở trong một cửa sổ" not in err or time.monotonic() > deadline:
+            assert out.returncode == 0, err
+            return out.stdout
+        time.sleep(0.2)
 
 
 def test_demo_plan_tree(tmp):
@@ -87,19 +102,18 @@ def test_demo_plan_tree(tmp):
         s.find_all('li.task[data-code="III.3.1"] .edit-save')[0].click()
         s.wait_for("#notice", predicate=lambda e: e[0].displayed() and "Đã sửa nhiệm vụ III.3.1" in e[0].text())
         s.wait_for('li.task[data-code="III.3.1"]', predicate=lambda e: "(đã sửa)" in e[0].text())
-        shown = json.loads(subprocess.run([CLI, "--db", db, "--json", "task", "list", "--search", "da sua"],
-                                          check=True, capture_output=True).stdout)
-        assert [t["task"]["code"] for t in shown] == ["III.3.1"], shown
         s.find_all("#indicator-list li.indicator > button.assign")[0].click()
         s.execute("const r = document.querySelector('.ind-rule'); r.value = 'sum'; r.dispatchEvent(new Event('change'));")
         s.find_all("#indicator-list .edit-save")[0].click()
         s.wait_for("#error", predicate=lambda e: e[0].displayed() and "đã có số liệu" in e[0].text())
         shot(s, "sua-chi-tieu.png")
-        indicators = json.loads(subprocess.run([CLI, "--db", db, "--json", "plan", "show", "38/KH-UBND"],
-                                               check=True, capture_output=True).stdout)["indicators"]
-        assert indicators[0]["aggregation"]["rule"] == "ratio", indicators
     finally:
         s.close()
+    # What the window said it stored is there for a command, once it closed.
+    shown = json.loads(cli("--db", db, "--json", "task", "list", "--search", "da sua"))
+    assert [t["task"]["code"] for t in shown] == ["III.3.1"], shown
+    indicators = json.loads(cli("--db", db, "--json", "plan", "show", "38/KH-UBND"))["indicators"]
+    assert indicators[0]["aggregation"]["rule"] == "ratio", indicators
 
 
 TAB = "\ue004"
@@ -191,9 +205,6 @@ def test_main_journey(tmp):
         s.find_all("#setup-create")[0].click()
         s.wait_for("#my-unit", predicate=lambda e: "Vũ Phúc" in e[0].text())
         assert os.path.exists(xa)
-        me = json.loads(subprocess.run([CLI, "--db", xa, "--json", "unit", "list"], check=True,
-                                       capture_output=True).stdout)
-        assert any(u["name"] == "Ủy ban nhân dân xã Vũ Phúc" and u["kind"] == "xa" for u in me), me
         # Kế hoạch: import the plan text.
         tab(s, "plan")
         s.find_all("#plan-file")[0].type(SEED)
@@ -227,13 +238,6 @@ def test_main_journey(tmp):
         shot(s, "xem-truoc-ke-hoach.png")
         s.find_all("#plan-import")[0].click()
         s.wait_for("#plan-import-result .ok", predicate=lambda e: "Đã lưu kế hoạch" in e[0].text())
-        shown = json.loads(subprocess.run([CLI, "--db", xa, "--json", "task", "list", "--search", "doc lai"],
-                                          check=True, capture_output=True).stdout)
-        assert [t["task"]["code"] for t in shown] == ["III.5"], shown
-        tasks = json.loads(subprocess.run([CLI, "--db", xa, "--json", "task", "list", "--plan", "38/KH-UBND"],
-                                          check=True, capture_output=True).stdout)
-        first = [t for t in tasks if t["task"]["code"] == "III.1"][0]
-        assert "Sở Tài chính" in [u["name"] for u in first["partners"]], first["partners"]
         s.wait_for("#plan-list .plan-item", predicate=lambda e: "38/KH-UBND" in e[0].text())
         s.wait_for('li.task[data-code="III.3"]')
         shot(s, "ke-hoach.png")
@@ -327,6 +331,14 @@ def test_main_journey(tmp):
         shot(s, "tong-quan.png")
     finally:
         s.close()
+    # What the window stored, read by a command once the window closed.
+    me = json.loads(cli("--db", xa, "--json", "unit", "list"))
+    assert any(u["name"] == "Ủy ban nhân dân xã Vũ Phúc" and u["kind"] == "xa" for u in me), me
+    shown = json.loads(cli("--db", xa, "--json", "task", "list", "--search", "doc lai"))
+    assert [t["task"]["code"] for t in shown] == ["III.5"], shown
+    tasks = json.loads(cli("--db", xa, "--json", "task", "list", "--plan", "38/KH-UBND"))
+    first = [t for t in tasks if t["task"]["code"] == "III.1"][0]
+    assert "Sở Tài chính" in [u["name"] for u in first["partners"]], first["partners"]
     verified = subprocess.run([CLI, "verify", path, "--trust", os.path.join(tmp, "ca.crt")], capture_output=True, text=True)
     assert verified.returncode == 0, verified.stdout + verified.stderr
 
@@ -370,9 +382,6 @@ def test_main_journey(tmp):
         row = s.wait_for('#completeness tr[data-unit="Ủy ban nhân dân xã Vũ Phúc"]',
                          predicate=lambda e: "15/07/2026" in e[0].text())[0].text()
         assert "muộn" in row, row
-        listed = subprocess.run([CLI, "--db", huyen, "--today", "20/07/2026", "submissions", "--period", "2026-H1"],
-                                check=True, capture_output=True, text=True).stdout
-        assert any("Vũ Phúc" in l and "muộn" in l for l in listed.splitlines()), listed
         figure = s.wait_for("#figures td.figure")[0].text()
         assert figure.startswith("96% (480 / 500)"), figure
         shot(s, "tong-hop.png")
@@ -406,6 +415,75 @@ def test_main_journey(tmp):
         assert shown == ["Ủy ban nhân dân thành phố Thái Bình", "Ủy ban nhân dân xã Vũ Phúc"], shown
     finally:
         s.close()
+    listed = cli("--db", huyen, "--today", "20/07/2026", "submissions", "--period", "2026-H1", text=True)
+    assert any("Vũ Phúc" in l and "muộn" in l for l in listed.splitlines()), listed
+
+
+def app_pid(db):
+    """The window's process, found by the database it was started on."""
+    out = subprocess.run(["pgrep", "-f", f"kehoach-app.*--db {db}"], capture_output=True, text=True).stdout.split()
+    assert len(out) == 1, out
+    return int(out[0])
+
+
+def test_saved_results_survive_a_command_while_the_window_is_open(tmp):
+    """Seen in the field: the window's file chooser had browsed the
+    database's folder (GIO opens and closes files there, which drops every
+    POSIX lock the app holds on them), a command then ran on the same
+    database and reset its write-ahead log, and every result the window
+    later called "Đã lưu" was gone once it closed. Here a descriptor of the
+    database is opened and closed inside the app's own process (through
+    gdb, as GIO would), a command is run, more results are saved, and after
+    the window closes every saved result is there. Text typed before a
+    status is chosen is said in its row, never dropped silently."""
+    db = os.path.join(tmp, "xa.sqlite")
+    subprocess.run([CLI, "demo", "--db", db], check=True, capture_output=True)
+    s = Session("http://127.0.0.1:4444", APP, ["--db", db, "--today", "05/07/2026"])
+    saved = {}
+    try:
+        s.wait_for("#plan-list .plan-item")
+        # On 05/07/2026 the period shown is the first half of 2026.
+        s.wait_for("#period", predicate=lambda e: e[0].attribute("value") == "2026-H1")
+        tab(s, "entry")
+        s.wait_for("#entry-tasks tbody tr")
+        free = s.execute("""return [...document.querySelectorAll('#entry-tasks tbody tr')]
+            .filter((tr) => !tr.querySelector('select.status').value).map((tr) => tr.dataset.task)""")
+        assert len(free) >= 3, free
+
+        def save(code, text):
+            row = f'tr[data-task="{code}"]'
+            s.find_all(f'{row} select.status option[value="đang thực hiện"]')[0].click()
+            fill(s, f"{row} textarea.narrative", text)
+            s.wait_for(f"{row} .row-msg", predicate=lambda e: e[0].text() == "Đã lưu")
+            saved[code] = text
+
+        save(free[0], "Đã lưu trước khi lệnh chạy.")
+        pid = app_pid(db)
+        touched = subprocess.run(["gdb", "-p", str(pid), "--batch", "-ex",
+                                  f'call (int)close((int)open("{db}", 0))'], capture_output=True, text=True)
+        assert touched.returncode == 0 and "$1 = 0" in touched.stdout, touched.stdout + touched.stderr
+        ran = subprocess.run([CLI, "--db", db, "task", "list"], capture_output=True, text=True)
+        assert ran.returncode != 0, ran.stdout
+        assert "đang được mở trong một cửa sổ" in ran.stderr, ran.stderr
+        save(free[1], "Đã lưu sau khi lệnh chạy.")
+        # Typed with the status still "—": said in the row, kept in the field.
+        row = f'tr[data-task="{free[2]}"]'
+        fill(s, f"{row} textarea.narrative", "Chưa chọn tình trạng.")
+        msg = s.wait_for(f"{row} .row-msg.bad", predicate=lambda e: "Chưa lưu" in e[0].text())[0].text()
+        assert "Tình trạng" in msg, msg
+        assert s.execute(f"return document.querySelector('{row} textarea.narrative').value") == "Chưa chọn tình trạng."
+        s.find_all(f'{row} select.status option[value="hoàn thành"]')[0].click()
+        s.wait_for(f"{row} .row-msg", predicate=lambda e: e[0].text() == "Đã lưu")
+        saved[free[2]] = "Chưa chọn tình trạng."
+    finally:
+        s.close()
+    cli("--db", db, "plan", "list")  # waits for the window to be gone
+    conn = sqlite3.connect(db)
+    stored = dict(conn.execute("""SELECT t.code, p.narrative FROM progress p JOIN tasks t ON t.id = p.task_id
+                                  WHERE p.period = '2026-H1'""").fetchall())
+    conn.close()
+    for code, text in saved.items():
+        assert stored.get(code) == text, (code, stored.get(code))
 
 
 def test_bad_database_shows_a_message(tmp):
@@ -453,8 +531,7 @@ def test_restore_a_backup(tmp):
         assert "Chưa có kế hoạch nào" in listed, listed
     finally:
         s.close()
-    units = json.loads(subprocess.run([CLI, "--db", db, "--json", "unit", "list"], check=True,
-                                      capture_output=True).stdout)
+    units = json.loads(cli("--db", db, "--json", "unit", "list"))
     assert [u["name"] for u in units] == ["Ủy ban nhân dân xã Vũ Phúc"], units
     aside = [f for f in os.listdir(tmp) if f.startswith("truoc-phuc-hoi-")]
     assert len(aside) == 1, os.listdir(tmp)
@@ -551,7 +628,8 @@ def main():
     # itself unless the variable is set: "0" keeps it on for these tests.
     with_screenshots = dict(os.environ, WEBKIT_DISABLE_COMPOSITING_MODE="0")
     shipped = {k: v for k, v in os.environ.items() if k != "WEBKIT_DISABLE_COMPOSITING_MODE"}
-    p1, f1 = run([test_demo_plan_tree, test_bad_database_shows_a_message, test_restore_a_backup, test_main_journey],
+    p1, f1 = run([test_demo_plan_tree, test_bad_database_shows_a_message, test_restore_a_backup,
+                  test_saved_results_survive_a_command_while_the_window_is_open, test_main_journey],
                  with_screenshots)
     p2, f2 = run([test_shipped_rendering_mode], shipped)
     passed, failed = p1 + p2, f1 + f2

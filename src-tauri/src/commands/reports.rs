@@ -40,6 +40,27 @@ pub fn report_get(
     })
 }
 
+/// The sections a redraft from the data would write again, as they are now
+/// (asked before redrafting).
+#[tauri::command(async)]
+pub fn report_redraft_replaces(
+    state: State<AppState>,
+    plan_id: Uuid,
+    period: String,
+) -> ApiResult<Vec<kehoach::model::ReportSection>> {
+    let p = self::period(&period)?;
+    state.with_store(|s| s.redraft_replaces(plan_id, s.my_unit_id()?, &p))
+}
+
+/// The draft as it was before it was last redrafted from the data.
+#[tauri::command(async)]
+pub fn report_restore_edits(state: State<AppState>, report_id: Uuid) -> ApiResult<ReportView> {
+    state.with_store(|s| {
+        let r = s.restore_replaced_draft(report_id)?;
+        view(s, r)
+    })
+}
+
 #[tauri::command(async)]
 pub fn report_draft(
     state: State<AppState>,
