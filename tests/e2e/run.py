@@ -547,7 +547,8 @@ def test_shipped_rendering_mode(tmp):
     dashboard, search, a draft and its PDF drawn by pdf.js."""
     db = os.path.join(tmp, "demo.sqlite")
     subprocess.run([CLI, "demo", "--db", db], check=True, capture_output=True)
-    s = Session("http://127.0.0.1:4444", APP, ["--db", db, "--today", "05/07/2026"])
+    s = Session("http://127.0.0.1:4444", APP, ["--db", db, "--today", "05/07/2026",
+                                               "--export-dir", os.path.join(tmp, "xuat")])
     try:
         s.wait_for("#overview-title", predicate=lambda e: "38/KH-UBND" in e[0].text())
         tab(s, "plan")
@@ -571,7 +572,9 @@ def test_shipped_rendering_mode(tmp):
 def print_to_file(s, tmp, pages):
     """"In" opens the system's print dialog (GTK's); chosen "Print to File",
     the sheets are the report's pages and nothing else of the window."""
-    out = os.path.join(os.getcwd(), "output.pdf")  # GTK's default file name
+    # GTK's default file name, in the window's working folder: the export
+    # folder (the app starts its file choosers there, away from the database).
+    out = os.path.join(tmp, "xuat", "output.pdf")
     if os.path.exists(out):
         os.remove(out)
     s.execute("setTimeout(() => document.getElementById('report-print').click(), 10); return 1")

@@ -490,6 +490,56 @@ const tests = {
     await p.waitForSelector('#unit-tree li[data-unit="Ủy ban nhân dân xã Phú Xuân"]');
   },
 
+  async "redrafting asks first, names the sections it writes again, and the edits come back"(browser) {
+    const section = (text) => ({ code: "III", heading: "ĐÁNH GIÁ CHUNG", text });
+    const report = (text) => ({ report: { id: "r1", period: "2026-H1", version: 1, status: "draft", number: null, symbol: "BC-UBND", issued_on: null, sections: [section(text)] }, status_label: "dự thảo", text: "BÁO CÁO", signed_file: false });
+    const { p, calls } = await page(browser, {
+      report_get: report("Lãnh đạo đã sửa."),
+      report_redraft_replaces: [section("Lãnh đạo đã sửa.")],
+      report_draft: report("Viết lại từ số liệu."),
+      report_restore_edits: report("Lãnh đạo đã sửa."),
+    });
+    await p.click('.tabs button[data-tab="report"]');
+    await p.waitForSelector("#report-status:has-text('dự thảo')");
+    let asked = null;
+    await p.exposeFunction("__asked", (text) => { asked = text; });
+    await p.evaluate(() => { window.confirm = async (text) => { await window.__asked(text); return false; }; });
+    await p.click("#report-draft");
+    await p.waitForTimeout(200);
+    assert.ok(asked && asked.includes("III. ĐÁNH GIÁ CHUNG"), asked);
+    assert.equal(calls.filter(([c]) => c === "report_draft").length, 0, "cancelled: nothing redrafted");
+    assert.equal(await p.inputValue('textarea[data-section="III"]'), "Lãnh đạo đã sửa.");
+    await p.evaluate(() => { window.confirm = async () => true; });
+    await p.click("#report-draft");
+    await p.waitForSelector("#notice:has-text('Khôi phục bản trước')");
+    assert.equal(await p.inputValue('textarea[data-section="III"]'), "Viết lại từ số liệu.");
+    await p.click("#report-restore");
+    await p.waitForSelector("#notice:has-text('Đã khôi phục')");
+    assert.equal(await p.inputValue('textarea[data-section="III"]'), "Lãnh đạo đã sửa.");
+    assert.deepEqual(calls.filter(([c]) => c === "report_restore_edits").pop()[1], { reportId: "r1" });
+  },
+
+  async "text typed before a status is chosen is said in its row and kept"(browser) {
+    const { p, calls } = await page(browser, {});
+    await p.click('.tabs button[data-tab="entry"]');
+    const row = 'tr[data-task="III.2"]';
+    await p.waitForSelector(row);
+    await p.fill(`${row} textarea.narrative`, "Đã họp triển khai.");
+    await p.press(`${row} textarea.narrative`, "Tab");
+    await p.waitForSelector(`${row} .row-msg.bad:has-text('Chưa lưu')`);
+    assert.ok((await p.textContent(`${row} .row-msg`)).includes("Tình trạng"));
+    assert.equal(calls.filter(([c]) => c === "save_progress").length, 0);
+    // Kept on this computer until saved: a window opened again shows it.
+    await p.reload();
+    await p.click('.tabs button[data-tab="entry"]');
+    await p.waitForSelector(`${row} .row-msg.bad:has-text('nhập lần trước')`);
+    assert.equal(await p.inputValue(`${row} textarea.narrative`), "Đã họp triển khai.");
+    await p.selectOption(`${row} select.status`, "đang thực hiện");
+    await p.waitForFunction(() => document.querySelector('tr[data-task="III.2"] .row-msg').textContent === "Đã lưu");
+    assert.equal(calls.filter(([c]) => c === "save_progress").pop()[1].input.narrative, "Đã họp triển khai.");
+    assert.equal(await p.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("kehoach.unsaved")).length), 0);
+  },
+
   async "a trusted CA is removed only after the officer confirms"(browser) {
     const ca = { fingerprint: "ab12cd34ef56", name: "CA thử nghiệm", added_at: "2026-07-01", not_after: "2030-01-01" };
     const { p, calls } = await page(browser, { settings_list: [], trust_list: [ca], units: { officer: "", kinds: [], tree: [] },
