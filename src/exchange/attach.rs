@@ -4,6 +4,10 @@
 
 use lopdf::{dictionary, Document, Object, Stream, StringFormat};
 
+/// An embedded file larger than this once inflated is not read (a report's
+/// data is tens of kilobytes; a decompression bomb is gigabytes).
+pub const MAX_ATTACHMENT_BYTES: usize = 16 * 1024 * 1024;
+
 fn resolve<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Object> {
     match o {
         Object::Reference(id) => doc.get_object(*id).ok(),
@@ -96,7 +100,7 @@ pub fn embedded_files(doc: &Document) -> Vec<(String, Vec<u8>)> {
                 .and_then(|f| f.as_stream().ok())
                 .and_then(|s| {
                     if s.dict.has(b"Filter") {
-                        s.decompressed_content().ok()
+                        s.decompressed_content_with_limit(MAX_ATTACHMENT_BYTES).ok()
                     } else {
                         Some(s.content.clone())
                     }

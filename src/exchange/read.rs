@@ -8,17 +8,21 @@ use super::attach::embedded_files;
 use super::payload::{ReportPayload, REPORT_ATTACHMENT};
 use crate::verify::{verify_pdf, SignatureCheck};
 
-/// Files this large are refused unread: a report is well under 1 MB.
-pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
+/// Files this large are refused unread: a report is well under 1 MB (a
+/// 200-task report with its data and two signatures is about 250 KB).
+pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
 
 #[derive(Debug, Error)]
 pub enum ExchangeError {
-    #[error("tệp quá lớn ({0} MB): tệp báo cáo thường dưới 1 MB")]
+    #[error("tệp {0} MB, quá giới hạn 20 MB của một tệp báo cáo (tệp báo cáo thường dưới 1 MB)")]
     TooLarge(u64),
     #[error("không phải tệp PDF")]
     NotPdf,
-    #[error("tệp PDF hỏng hoặc bị cắt cụt ({0})")]
+    /// The reader's own words are kept for a log, not shown.
+    #[error("tệp PDF hỏng hoặc bị cắt cụt, không đọc được")]
     Damaged(String),
+    #[error("{0}")]
+    Hostile(String),
     #[error("tệp PDF không mang dữ liệu của kehoach (có thể do phần mềm khác tạo, hoặc là loại tệp khác: báo cáo / kế hoạch)")]
     NoData,
     #[error("dữ liệu báo cáo trong tệp không đọc được: {0}")]
@@ -75,6 +79,13 @@ pub(crate) fn signed_attachment(
     if bytes.len() as u64 >= MAX_FILE_BYTES {
         return Err(ExchangeError::TooLarge(bytes.len() as u64 / 1024 / 1024));
     }
+    if !bytes.starts_with(b"%PDF") {
+        return Err(ExchangeError::NotPdf);
+    }
+    let doc = crate::verify::load(bytes).map_err(|e| ExchangeError::Damaged(e.to_string()))?;
+    if let Some(why) = crate::verify::hostile(bytes, &doc) {
+        return Err(ExchangeError::Hostile(why));
+    }
     let checks = verify_pdf(bytes, trust).map_err(|_| ExchangeError::NotPdf)?;
     if let Some(bad) = checks.iter().find(|c| !c.valid) {
         return Err(ExchangeError::InvalidSignature {
@@ -82,13 +93,11 @@ pub(crate) fn signed_attachment(
             problems: bad.problems.join("; "),
         });
     }
-    let doc =
-        lopdf::Document::load_mem(bytes).map_err(|e| ExchangeError::Damaged(e.to_string()))?;
     let data = attachment(&doc, name).ok_or(ExchangeError::NoData)?;
     if let Some(first) = checks.first() {
         // The data as it was when first signed must be the data now.
         let end = first.signed_end;
-        let signed = lopdf::Document::load_mem(&bytes[..end])
+        let signed = crate::verify::load(&bytes[..end])
             .map_err(|e| ExchangeError::Damaged(e.to_string()))?;
         if attachment(&signed, name).as_deref() != Some(data.as_slice()) {
             return Err(ExchangeError::DataNotSigned);

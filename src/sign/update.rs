@@ -217,7 +217,17 @@ pub fn sign_pdf(
             images.push((seal, s));
             (None, anchor.page.unwrap_or(first_page), s)
         }
-        (None, None) => (None, first_page, [0.0; 4]),
+        // No image: the report's own empty field is signed all the same
+        // (a reader then shows that field signed, not an empty one beside a
+        // new field), its place kept.
+        (None, None) => match empty_place {
+            Some(slot) => (
+                Some(slot.id),
+                slot.page.unwrap_or(first_page),
+                slot.rect.expect("filtered"),
+            ),
+            None => (None, first_page, [0.0; 4]),
+        },
     };
 
     let mut inc = IncrementalDocument::create_from(pdf.to_vec(), prev);
@@ -235,7 +245,7 @@ pub fn sign_pdf(
     let mut widget_fields = dictionary! {
         "V" => sig_id,
         "Rect" => appearance::rect_object(rect),
-        "F" => if images.is_empty() { 132 } else { 4 },
+        "F" => if images.is_empty() && reuse.is_none() { 132 } else { 4 },
     };
     if let Some(ap) = ap {
         widget_fields.set("AP", dictionary! { "N" => ap });

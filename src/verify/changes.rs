@@ -1,18 +1,53 @@
-//! What an update after a signature changed. Allowed: later signatures and
-//! their appearance (a new signature field, the report's empty field filled,
-//! the page's annotation list and the form growing by signature widgets).
-//! Anything else (page content, pages, resources, attachments, other
-//! annotations) changes what was signed.
+//! What the updates after a signature did to the document as a reader
+//! renders it (the model of pyHanko's difference analysis and of DocMDP
+//! level 2, narrowed to what signing tools do).
+//!
+//! Allowed after a signature, and nothing else:
+//! - a signature field (widget) added to a page's annotations and to the
+//!   form, or the report's empty signature field filled, carrying a
+//!   signature made later in the file (an unsigned widget is an overlay,
+//!   whatever it looks like: the page-covering attack);
+//! - its appearance and signature dictionary (new objects);
+//! - the form's own bookkeeping (`SigFlags`, default resources);
+//! - validation data (`/DSS`), and the catalog's `/Version` and
+//!   `/Extensions`, and the document information's `/ModDate` and
+//!   `/Producer`, which other signing tools update.
+//!
+//! Refused: an object of the signed revision freed or removed (content
+//! deleted), any change to a content stream, a page, the page tree, an
+//! annotation, a font or image, the catalog's other keys (open actions,
+//! names, optional content: the hide and replace shadow attacks), a new
+//! encryption, bytes that are not an update.
 
-use lopdf::{Dictionary, Document, Object, ObjectId};
+use std::collections::{BTreeMap, BTreeSet};
 
-fn is_sig_widget(doc: &Document, o: &Object) -> bool {
-    let d = match o {
-        Object::Reference(id) => doc.get_dictionary(*id).ok(),
-        Object::Dictionary(d) => Some(d),
-        _ => None,
-    };
-    d.is_some_and(|d| d.get(b"FT").and_then(Object::as_name).ok() == Some(b"Sig".as_slice()))
+use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
+
+/// No stream of a received file is decompressed beyond this while it is
+/// read (decompression bombs).
+pub const MAX_STREAM_BYTES: usize = 64 * 1024 * 1024;
+
+/// Reads a PDF of unknown origin: streams bounded by [`MAX_STREAM_BYTES`].
+pub fn load(bytes: &[u8]) -> lopdf::Result<Document> {
+    Document::load_mem_with_options(
+        bytes,
+        LoadOptions::with_max_decompressed_size(MAX_STREAM_BYTES),
+    )
+}
+
+fn resolve<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Object> {
+    match o {
+        Object::Reference(id) => doc.get_object(*id).ok(),
+        other => Some(other),
+    }
+}
+
+fn dict_of<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Dictionary> {
+    resolve(doc, o).and_then(|o| o.as_dict().ok())
+}
+
+fn name<'a>(d: &'a Dictionary, key: &[u8]) -> Option<&'a [u8]> {
+    d.get(key).and_then(Object::as_name).ok()
 }
 
 /// Keys whose values differ between two dictionaries.
@@ -27,123 +62,374 @@ fn differing_keys(a: &Dictionary, b: &Dictionary) -> Vec<Vec<u8>> {
     keys
 }
 
-fn describe(id: ObjectId, what: &str) -> String {
-    format!("{what} (đối tượng {} {})", id.0, id.1)
+fn only(keys: &[Vec<u8>], allowed: &[&[u8]]) -> bool {
+    keys.iter().all(|k| allowed.contains(&k.as_slice()))
 }
 
-/// Why the file after `signed_end` changes content, or None when it only
-/// adds signatures.
-pub(super) fn after_revision(bytes: &[u8], signed_end: usize) -> Option<String> {
+/// Where things are in the signed revision, to say where a change is.
+struct Map {
+    /// Page object → page number.
+    pages: BTreeMap<ObjectId, u32>,
+    /// A page's content stream (or array of them) → page number.
+    contents: BTreeMap<ObjectId, u32>,
+    /// An indirect /Annots array → page number.
+    annots: BTreeMap<ObjectId, u32>,
+    root: Option<ObjectId>,
+    info: Option<ObjectId>,
+    acroform: Option<ObjectId>,
+    fields: Option<ObjectId>,
+}
+
+fn map(doc: &Document) -> Map {
+    let mut m = Map {
+        pages: BTreeMap::new(),
+        contents: BTreeMap::new(),
+        annots: BTreeMap::new(),
+        root: doc.trailer.get(b"Root").and_then(Object::as_reference).ok(),
+        info: doc.trailer.get(b"Info").and_then(Object::as_reference).ok(),
+        acroform: None,
+        fields: None,
+    };
+    for (n, id) in doc.get_pages() {
+        m.pages.insert(id, n);
+        let Ok(page) = doc.get_dictionary(id) else {
+            continue;
+        };
+        let note = |o: &Object, into: &mut BTreeMap<ObjectId, u32>| {
+            if let Object::Reference(r) = o {
+                into.insert(*r, n);
+            }
+        };
+        if let Ok(c) = page.get(b"Contents") {
+            note(c, &mut m.contents);
+            if let Some(Object::Array(items)) = resolve(doc, c) {
+                for i in items {
+                    note(i, &mut m.contents);
+                }
+            }
+        }
+        if let Ok(a) = page.get(b"Annots") {
+            note(a, &mut m.annots);
+        }
+    }
+    if let Some(form) = doc.catalog().ok().and_then(|c| c.get(b"AcroForm").ok()) {
+        if let Object::Reference(r) = form {
+            m.acroform = Some(*r);
+        }
+        if let Some(Object::Reference(r)) = dict_of(doc, form).and_then(|f| f.get(b"Fields").ok()) {
+            m.fields = Some(*r);
+        }
+    }
+    m
+}
+
+/// The signature dictionaries of the whole file made after the signed
+/// revision: new objects whose /ByteRange is one of `later`.
+fn later_signatures(
+    before: &Document,
+    after: &Document,
+    later: &[[usize; 4]],
+) -> BTreeSet<ObjectId> {
+    after
+        .objects
+        .iter()
+        .filter(|(id, _)| !before.objects.contains_key(id))
+        .filter_map(|(id, o)| {
+            let range = o.as_dict().ok()?.get(b"ByteRange").ok()?.as_array().ok()?;
+            let nums: Vec<usize> = range
+                .iter()
+                .filter_map(|n| n.as_i64().ok().and_then(|n| usize::try_from(n).ok()))
+                .collect();
+            later
+                .iter()
+                .any(|l| nums.as_slice() == l.as_slice())
+                .then_some(*id)
+        })
+        .collect()
+}
+
+/// A signature widget (or field) that carries one of the later signatures.
+fn signed_widget(after: &Document, o: &Object, signed: &BTreeSet<ObjectId>) -> bool {
+    let Some(d) = dict_of(after, o) else {
+        return false;
+    };
+    let ft = name(d, b"FT").or_else(|| {
+        d.get(b"Parent")
+            .ok()
+            .and_then(|p| dict_of(after, p))
+            .and_then(|p| name(p, b"FT"))
+    });
+    let v = d.get(b"V").ok().or_else(|| {
+        d.get(b"Parent")
+            .ok()
+            .and_then(|p| dict_of(after, p))
+            .and_then(|p| p.get(b"V").ok())
+    });
+    ft == Some(b"Sig".as_slice()) && matches!(v, Some(Object::Reference(id)) if signed.contains(id))
+}
+
+fn array_of(doc: &Document, o: Option<&Object>) -> Vec<Object> {
+    o.and_then(|o| resolve(doc, o))
+        .and_then(|o| o.as_array().ok())
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// A list (annotations, form fields) may only keep what it had and gain
+/// later-signed signature widgets.
+fn grows_by_signatures(
+    old: &[Object],
+    new: &[Object],
+    after: &Document,
+    signed: &BTreeSet<ObjectId>,
+) -> Result<(), &'static str> {
+    if !old.iter().all(|a| new.contains(a)) {
+        return Err("bị bỏ");
+    }
+    if new
+        .iter()
+        .filter(|a| !old.contains(a))
+        .all(|a| signed_widget(after, a, signed))
+    {
+        Ok(())
+    } else {
+        Err("thêm")
+    }
+}
+
+fn on_page(n: Option<u32>, what: &str, otherwise: &str) -> String {
+    match n {
+        Some(n) => format!("{what} trang {n}"),
+        None => otherwise.to_string(),
+    }
+}
+
+/// Why the updates after `signed_end` change what was signed, or None when
+/// they only add signatures and what signing tools add with them. `later`
+/// are the byte ranges of the intact signatures made after this one.
+pub(super) fn after_revision(
+    bytes: &[u8],
+    signed_end: usize,
+    later: &[[usize; 4]],
+) -> Option<String> {
     let tail = &bytes[signed_end..];
     if tail.iter().all(|b| b.is_ascii_whitespace() || *b == 0) {
         return None;
     }
-    let before = match Document::load_mem(&bytes[..signed_end]) {
-        Ok(d) => d,
-        Err(_) => return Some("không đọc được bản đã ký để so sánh".into()),
-    };
-    let after = match Document::load_mem(bytes) {
-        Ok(d) => d,
-        Err(_) => {
-            return Some("phần thêm vào sau chữ ký không phải một bản cập nhật PDF đọc được".into())
-        }
-    };
     if !tail.windows(9).any(|w| w == b"startxref") {
-        return Some("có dữ liệu lạ nối vào cuối tệp".into());
+        return Some("có dữ liệu lạ nối vào cuối tệp, không phải một bản cập nhật PDF".into());
     }
-    let root = before
-        .trailer
-        .get(b"Root")
-        .and_then(Object::as_reference)
-        .ok();
+    let Ok(before) = load(&bytes[..signed_end]) else {
+        return Some("không đọc được bản đã ký để so sánh".into());
+    };
+    let Ok(after) = load(bytes) else {
+        return Some("phần thêm vào sau chữ ký không phải một bản cập nhật PDF đọc được".into());
+    };
+    let m = map(&before);
     if after
         .trailer
         .get(b"Root")
         .and_then(Object::as_reference)
         .ok()
-        != root
+        != m.root
     {
-        return Some("gốc tài liệu (Catalog) đã bị thay".into());
+        return Some("gốc của tài liệu đã bị thay bằng một gốc khác".into());
     }
-    for (id, new) in &after.objects {
-        let Some(old) = before.objects.get(id) else {
-            continue; // new objects matter only if something old points at them
-        };
+    if after.trailer.has(b"Encrypt") && !before.trailer.has(b"Encrypt") {
+        return Some("tệp đã bị mã hóa sau khi ký".into());
+    }
+    let signed = later_signatures(&before, &after, later);
+
+    // Removed or freed: what the signed revision drew is gone.
+    for id in before.objects.keys() {
+        if after.objects.contains_key(id) {
+            continue;
+        }
+        let page = m.contents.get(id).or(m.pages.get(id)).copied();
+        return Some(
+            on_page(page, "nội dung của", "một phần của tài liệu") + " đã bị xóa sau khi ký",
+        );
+    }
+
+    for (id, old) in &before.objects {
+        let new = &after.objects[id];
         if old == new {
             continue;
         }
+        if let Some(&n) = m.contents.get(id) {
+            return Some(format!("nội dung trang {n} đã bị sửa sau khi ký"));
+        }
+        if let Some(&n) = m.annots.get(id) {
+            let (o, nw) = (array_of(&before, Some(old)), array_of(&after, Some(new)));
+            match grows_by_signatures(&o, &nw, &after, &signed) {
+                Ok(()) => continue,
+                Err(how) => return Some(annots_message(n, how)),
+            }
+        }
+        if Some(*id) == m.fields {
+            let (o, nw) = (array_of(&before, Some(old)), array_of(&after, Some(new)));
+            if grows_by_signatures(&o, &nw, &after, &signed).is_ok() {
+                continue;
+            }
+            return Some("biểu mẫu của tài liệu đã bị sửa sau khi ký".into());
+        }
         let (Ok(od), Ok(nd)) = (old.as_dict(), new.as_dict()) else {
-            return Some(describe(*id, "một luồng nội dung đã bị sửa"));
+            return Some(match old {
+                Object::Stream(_) => {
+                    "một hình, phông chữ hoặc nội dung vẽ của tài liệu đã bị sửa sau khi ký".into()
+                }
+                _ => "một phần của tài liệu đã bị sửa sau khi ký".into(),
+            });
         };
         let keys = differing_keys(od, nd);
-        let ty = od.get(b"Type").and_then(Object::as_name).ok();
-        if Some(*id) == root {
-            if keys.iter().all(|k| k == b"AcroForm") {
-                continue;
+        if Some(*id) == m.root {
+            if let Some(why) = catalog_change(&before, &after, od, nd, &keys, &signed) {
+                return Some(why);
             }
-            return Some(describe(*id, "danh mục tài liệu đã bị sửa"));
+            continue;
         }
-        if ty == Some(b"Page".as_slice()) {
-            if keys.iter().any(|k| k != b"Annots") {
-                return Some(describe(*id, "một trang đã bị sửa"));
-            }
-            let old_annots = od
-                .get(b"Annots")
-                .and_then(Object::as_array)
-                .cloned()
-                .unwrap_or_default();
-            let new_annots = nd
-                .get(b"Annots")
-                .and_then(Object::as_array)
-                .cloned()
-                .unwrap_or_default();
-            let kept = old_annots.iter().all(|a| new_annots.contains(a));
-            let added_are_signatures = new_annots
-                .iter()
-                .filter(|a| !old_annots.contains(a))
-                .all(|a| is_sig_widget(&after, a));
-            if kept && added_are_signatures {
+        if Some(*id) == m.info {
+            if only(&keys, &[b"ModDate", b"Producer"]) {
                 continue;
             }
-            return Some(describe(*id, "chú thích trên trang đã bị thêm hoặc bỏ"));
+            return Some("thông tin của tệp (tiêu đề, tác giả…) đã bị sửa sau khi ký".into());
+        }
+        if Some(*id) == m.acroform {
+            if form_change(&before, &after, od, nd, &keys, &signed) {
+                continue;
+            }
+            return Some("biểu mẫu của tài liệu đã bị sửa sau khi ký".into());
+        }
+        if let Some(&n) = m.pages.get(id) {
+            if !only(&keys, &[b"Annots"]) {
+                return Some(format!("trang {n} đã bị sửa sau khi ký"));
+            }
+            let o = array_of(&before, od.get(b"Annots").ok());
+            let nw = array_of(&after, nd.get(b"Annots").ok());
+            match grows_by_signatures(&o, &nw, &after, &signed) {
+                Ok(()) => continue,
+                Err(how) => return Some(annots_message(n, how)),
+            }
+        }
+        if name(od, b"Type") == Some(b"Pages".as_slice()) {
+            return Some("các trang của tài liệu đã bị thêm, bỏ hoặc đổi chỗ sau khi ký".into());
         }
         // The report's empty signature field, filled by a later signature.
-        let was_empty_sig = od.get(b"FT").and_then(Object::as_name).ok() == Some(b"Sig".as_slice())
-            && !od.has(b"V");
-        if was_empty_sig
-            && keys
-                .iter()
-                .all(|k| [b"V".as_slice(), b"AP", b"Rect", b"F"].contains(&k.as_slice()))
+        let empty_sig = name(od, b"FT") == Some(b"Sig".as_slice()) && !od.has(b"V");
+        if empty_sig
+            && only(&keys, &[b"V", b"AP", b"Rect", b"F"])
+            && signed_widget(&after, new, &signed)
         {
             continue;
         }
-        // An AcroForm dictionary kept as its own object.
-        if nd.has(b"Fields") && keys.iter().all(|k| k == b"Fields" || k == b"SigFlags") {
-            continue;
-        }
-        return Some(describe(*id, "một đối tượng của tài liệu đã bị sửa"));
-    }
-    // The form may only grow by signature fields.
-    let fields = |d: &Document| -> Vec<Object> {
-        d.catalog()
+        let page = od
+            .get(b"P")
             .ok()
-            .and_then(|c| c.get(b"AcroForm").ok())
-            .and_then(|a| match a {
-                Object::Dictionary(d) => Some(d.clone()),
-                Object::Reference(id) => d.get_dictionary(*id).ok().cloned(),
-                _ => None,
-            })
-            .and_then(|a| a.get(b"Fields").and_then(Object::as_array).ok().cloned())
-            .unwrap_or_default()
-    };
-    let (old_fields, new_fields) = (fields(&before), fields(&after));
-    if !old_fields.iter().all(|f| new_fields.contains(f))
-        || !new_fields
-            .iter()
-            .filter(|f| !old_fields.contains(f))
-            .all(|f| is_sig_widget(&after, f))
-    {
-        return Some("biểu mẫu của tài liệu đã bị sửa".into());
+            .and_then(|p| p.as_reference().ok())
+            .and_then(|p| m.pages.get(&p))
+            .copied();
+        if name(od, b"Type") == Some(b"Annot".as_slice()) || od.has(b"Subtype") && od.has(b"Rect") {
+            return Some(
+                on_page(
+                    page,
+                    "một chú thích hoặc ô ký trên",
+                    "một chú thích hoặc ô ký",
+                ) + " đã bị sửa sau khi ký",
+            );
+        }
+        return Some("một phần của tài liệu đã bị sửa sau khi ký".into());
+    }
+
+    // A catalog that names a new information dictionary.
+    let info_after = after
+        .trailer
+        .get(b"Info")
+        .and_then(Object::as_reference)
+        .ok();
+    if info_after != m.info {
+        let od = m.info.and_then(|i| before.get_dictionary(i).ok());
+        let nd = info_after.and_then(|i| after.get_dictionary(i).ok());
+        if let (Some(od), Some(nd)) = (od, nd) {
+            if !only(&differing_keys(od, nd), &[b"ModDate", b"Producer"]) {
+                return Some("thông tin của tệp (tiêu đề, tác giả…) đã bị sửa sau khi ký".into());
+            }
+        }
     }
     None
+}
+
+fn annots_message(page: u32, how: &str) -> String {
+    if how == "bị bỏ" {
+        format!("trang {page} bị bỏ chú thích hoặc ô ký sau khi ký")
+    } else {
+        format!("trang {page} bị vẽ thêm một lớp (chú thích không phải chữ ký số) sau khi ký")
+    }
+}
+
+/// The catalog may gain a form of signatures, validation data, a version
+/// and extensions; anything else (open actions, names, optional content,
+/// pages) changes what is rendered or run.
+fn catalog_change(
+    before: &Document,
+    after: &Document,
+    od: &Dictionary,
+    nd: &Dictionary,
+    keys: &[Vec<u8>],
+    signed: &BTreeSet<ObjectId>,
+) -> Option<String> {
+    for k in keys {
+        match k.as_slice() {
+            b"Version" | b"Extensions" | b"DSS" => {}
+            b"AcroForm" => {
+                let (Some(of), Some(nf)) = (
+                    od.get(b"AcroForm").ok().and_then(|f| dict_of(before, f)),
+                    nd.get(b"AcroForm").ok().and_then(|f| dict_of(after, f)),
+                ) else {
+                    // A form where there was none: only signature fields.
+                    let nf = nd.get(b"AcroForm").ok().and_then(|f| dict_of(after, f))?;
+                    let fields = array_of(after, nf.get(b"Fields").ok());
+                    if grows_by_signatures(&[], &fields, after, signed).is_ok() {
+                        continue;
+                    }
+                    return Some("biểu mẫu của tài liệu đã bị sửa sau khi ký".into());
+                };
+                if !form_change(before, after, of, nf, &differing_keys(of, nf), signed) {
+                    return Some("biểu mẫu của tài liệu đã bị sửa sau khi ký".into());
+                }
+            }
+            b"OpenAction" | b"AA" => {
+                return Some("tài liệu được thêm một hành động tự chạy khi mở, sau khi ký".into())
+            }
+            b"Names" => {
+                return Some(
+                    "danh mục tên của tài liệu (tệp đính kèm, mã lệnh) đã bị sửa sau khi ký".into(),
+                )
+            }
+            b"OCProperties" => {
+                return Some(
+                    "các lớp hiển thị của tài liệu đã bị đổi sau khi ký (che hoặc hiện nội dung)"
+                        .into(),
+                )
+            }
+            _ => return Some("danh mục của tài liệu đã bị sửa sau khi ký".into()),
+        }
+    }
+    None
+}
+
+/// A form may gain later-signed signature fields and its bookkeeping.
+fn form_change(
+    before: &Document,
+    after: &Document,
+    od: &Dictionary,
+    nd: &Dictionary,
+    keys: &[Vec<u8>],
+    signed: &BTreeSet<ObjectId>,
+) -> bool {
+    if !only(keys, &[b"Fields", b"SigFlags", b"DR", b"DA"]) {
+        return false;
+    }
+    let o = array_of(before, od.get(b"Fields").ok());
+    let n = array_of(after, nd.get(b"Fields").ok());
+    grows_by_signatures(&o, &n, after, signed).is_ok()
 }

@@ -8,6 +8,10 @@
 //! compare revisions.
 
 mod changes;
+mod hostile;
+
+pub use changes::{load, MAX_STREAM_BYTES};
+pub use hostile::hostile;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use cms::content_info::ContentInfo;
@@ -92,6 +96,76 @@ fn parse_pdf_date(s: &str) -> Option<DateTime<FixedOffset>> {
     naive.and_local_timezone(offset).single()
 }
 
+/// The bytes of the PDF literal string starting at `open` (its "("): the
+/// escapes (\n, \ddd in octal, an escaped line end…) and balanced
+/// parentheses as the PDF rules read them.
+fn literal_string(bytes: &[u8], open: usize) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut i = open + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => {
+                i += 1;
+                let c = *bytes.get(i)?;
+                match c {
+                    b'n' => out.push(b'\n'),
+                    b'r' => out.push(b'\r'),
+                    b't' => out.push(b'\t'),
+                    b'b' => out.push(8),
+                    b'f' => out.push(12),
+                    b'0'..=b'7' => {
+                        let mut v = 0u32;
+                        let mut n = 0;
+                        while n < 3 && matches!(bytes.get(i), Some(b'0'..=b'7')) {
+                            v = v * 8 + u32::from(bytes[i] - b'0');
+                            i += 1;
+                            n += 1;
+                        }
+                        out.push((v & 0xff) as u8);
+                        continue;
+                    }
+                    b'\r' => {
+                        if bytes.get(i + 1) == Some(&b'\n') {
+                            i += 1;
+                        }
+                    }
+                    b'\n' => {}
+                    other => out.push(other),
+                }
+            }
+            b'(' => {
+                depth += 1;
+                out.push(b'(');
+            }
+            b')' if depth == 0 => return Some(out),
+            b')' => {
+                depth -= 1;
+                out.push(b')');
+            }
+            other => out.push(other),
+        }
+        i += 1;
+    }
+    None
+}
+
+/// A PDF text string: UTF-16BE after its byte-order mark, else (dates and
+/// names in ASCII) PDFDocEncoding read as Latin-1.
+fn text_string(raw: &[u8]) -> String {
+    match raw {
+        [0xfe, 0xff, rest @ ..] => {
+            let units: Vec<u16> = rest
+                .chunks_exact(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect();
+            String::from_utf16_lossy(&units)
+        }
+        [0xef, 0xbb, 0xbf, rest @ ..] => String::from_utf8_lossy(rest).into_owned(),
+        _ => raw.iter().map(|&b| char::from(b)).collect(),
+    }
+}
+
 fn hex_decode(hex: &[u8]) -> Option<Vec<u8>> {
     let digits: Vec<u8> = hex
         .iter()
@@ -142,11 +216,20 @@ fn scan(bytes: &[u8]) -> Vec<RawSignature> {
         let time = [after, around].into_iter().find_map(|r| {
             let window = &bytes[r];
             let m = find(window, b"/M", 0)?;
-            let open = find(window, b"(", m)?;
-            let close = find(window, b")", open)?;
-            (open - m < 6)
-                .then(|| String::from_utf8_lossy(&window[open + 1..close]).into_owned())
-                .and_then(|s| parse_pdf_date(&s))
+            // "/M (…)" or "/M <…>", read by the PDF rules for strings.
+            let value = window[m + 2..]
+                .iter()
+                .position(|b| !b.is_ascii_whitespace())
+                .map(|p| m + 2 + p)?;
+            let raw = match window[value] {
+                b'(' => literal_string(window, value)?,
+                b'<' => {
+                    let close = find(window, b">", value)?;
+                    hex_decode(&window[value + 1..close])?
+                }
+                _ => return None,
+            };
+            parse_pdf_date(&text_string(&raw))
         });
         out.push(RawSignature {
             range,
@@ -400,30 +483,51 @@ pub fn verify_pdf(bytes: &[u8], trust: &[Certificate]) -> Result<Vec<SignatureCh
         return Err(VerifyError::NotPdf);
     }
     let raws = scan(bytes);
+    // The cryptography of every signature first: an update after one
+    // signature may add only signatures that are themselves intact.
+    let checked: Vec<_> = raws
+        .iter()
+        .map(|raw| {
+            let [a, b, c, d] = raw.range;
+            let range_ok = a == 0
+                && b < c
+                && c.checked_add(d).is_some_and(|end| end <= bytes.len())
+                && bytes.get(b) == Some(&b'<')
+                && bytes.get(c - 1) == Some(&b'>');
+            let crypto = if range_ok {
+                check_cms(raw, bytes)
+            } else {
+                (
+                    None,
+                    Vec::new(),
+                    vec!["vùng ký (ByteRange) sai: chữ ký không bao trọn tệp đã ký".into()],
+                )
+            };
+            (range_ok, crypto)
+        })
+        .collect();
+    let intact_ranges: Vec<[usize; 4]> = raws
+        .iter()
+        .zip(&checked)
+        .filter(|(_, (ok, (_, _, problems)))| *ok && problems.is_empty())
+        .map(|(r, _)| r.range)
+        .collect();
     let mut out = Vec::new();
-    for (i, raw) in raws.iter().enumerate() {
-        let [a, b, c, d] = raw.range;
+    for (i, (raw, (range_ok, crypto))) in raws.iter().zip(checked).enumerate() {
+        let [_, _, c, d] = raw.range;
         let mut problems = Vec::new();
-        let range_ok = a == 0
-            && b < c
-            && c.checked_add(d).is_some_and(|end| end <= bytes.len())
-            && bytes.get(b) == Some(&b'<')
-            && bytes.get(c - 1) == Some(&b'>');
         let end = c.saturating_add(d);
         let covers_whole_file = range_ok && end == bytes.len();
-        let (signer, carried, crypto) = if range_ok {
-            check_cms(raw, bytes)
-        } else {
-            (
-                None,
-                Vec::new(),
-                vec!["vùng ký (ByteRange) sai: chữ ký không bao trọn tệp đã ký".into()],
-            )
-        };
+        let (signer, carried, crypto) = crypto;
         let intact = range_ok && crypto.is_empty();
         problems.extend(crypto);
+        let later: Vec<[usize; 4]> = intact_ranges
+            .iter()
+            .filter(|r| r[2] + r[3] > end)
+            .copied()
+            .collect();
         let changed_after = if range_ok && !covers_whole_file {
-            changes::after_revision(bytes, end)
+            changes::after_revision(bytes, end, &later)
         } else {
             None
         };
@@ -471,4 +575,26 @@ pub fn verify_pdf(bytes: &[u8], trust: &[Certificate]) -> Result<Vec<SignatureCh
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{literal_string, parse_pdf_date, text_string};
+
+    #[test]
+    fn pdf_strings_are_read_by_the_pdf_rules() {
+        // pyHanko writes the colon of the date as an octal escape.
+        let raw = literal_string(b"(D\\07220261201093000+07'00')", 0).unwrap();
+        assert_eq!(raw, b"D:20261201093000+07'00'");
+        let t = parse_pdf_date(&text_string(&raw)).unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-12-01T09:30:00+07:00");
+        assert_eq!(
+            literal_string(b"(a (b) \\) c\\\nd)", 0).unwrap(),
+            b"a (b) ) cd"
+        );
+        assert_eq!(literal_string(b"(\\101\\0611)", 0).unwrap(), b"A11");
+        let utf16 = [0xfe, 0xff, 0x00, b'D', 0x00, b':', 0x00, b'2'];
+        assert_eq!(text_string(&utf16), "D:2");
+        assert!(literal_string(b"(no end", 0).is_none());
+    }
 }
