@@ -7,7 +7,7 @@ set -euo pipefail
 
 want=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev pkg-config)
 if [[ "${1:-}" == "--test" ]]; then
-  want+=(xvfb xauth webkit2gtk-driver poppler-utils qpdf imagemagick openssl libnss3-tools python3-venv softhsm2 opensc chromium xdotool gdb)
+  want+=(xvfb xauth webkit2gtk-driver poppler-utils qpdf imagemagick openssl libnss3-tools python3-venv softhsm2 opensc chromium xdotool gdb time)
 fi
 
 missing=()
@@ -27,12 +27,17 @@ if [[ "${1:-}" == "--test" ]] && ! command -v tauri-driver >/dev/null && [[ ! -x
   cargo install tauri-driver --locked --quiet
 fi
 
-# pyHanko, the independent PDF signature validator, in the project's venv.
+# pyHanko, the independent PDF signature validator, and pikepdf (the
+# hostile-file catalogue reads objects with it), in the project's venv.
 if [[ "${1:-}" == "--test" ]] && [[ ! -x .venv/bin/pyhanko ]]; then
   echo "setup: installing pyhanko in .venv"
   rm -rf .venv
   python3 -m venv .venv
   .venv/bin/pip install --quiet pyhanko pyhanko-cli
+fi
+if [[ "${1:-}" == "--test" ]] && ! .venv/bin/python -c "import pikepdf" 2>/dev/null; then
+  echo "setup: installing pikepdf in .venv"
+  .venv/bin/pip install --quiet pikepdf
 fi
 
 # playwright-core (no browser download: Debian's chromium is used) for the

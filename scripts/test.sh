@@ -26,6 +26,9 @@ cargo build --locked -p kehoach-app -p kehoach
 step "crash campaign (SIGKILL during every kind of write; a full disk)"
 python3 tests/crash/campaign.py --kills "${KEHOACH_CRASH_KILLS:-200}"
 
+step "hostile and honest signed files (the catalogue, with pyHanko beside)"
+.venv/bin/python tests/hostile/catalogue.py
+
 step "window logic (headless Chromium, mocked IPC)"
 node tests/ui/run.mjs
 

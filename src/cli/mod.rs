@@ -1126,7 +1126,10 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
             let corrections = plan_corrections(titles, targets, drops)?;
             let in_file = |e: kehoach::jobs::JobError| StoreError::Invalid {
                 field: "Nhập kế hoạch",
-                message: format!("{}: {e}", file.display()),
+                message: match e {
+                    kehoach::jobs::JobError::PlanFile(why) => format!("{}: {why}", file.display()),
+                    other => format!("{}: {other}", file.display()),
+                },
             };
             let (report, corrected, signed) =
                 kehoach::jobs::read_plan_reviewed(store.as_ref(), &bytes, &corrections)

@@ -59,8 +59,9 @@ pub fn embed(pdf: &[u8], name: &str, description: &str, bytes: &[u8]) -> Result<
     Ok(out)
 }
 
-/// The names and contents of every embedded file of a document.
-pub fn embedded_files(doc: &Document) -> Vec<(String, Vec<u8>)> {
+/// The names and contents of every embedded file of a document; None for
+/// one that cannot be read or inflates beyond [`MAX_ATTACHMENT_BYTES`].
+pub fn embedded_files(doc: &Document) -> Vec<(String, Option<Vec<u8>>)> {
     let mut out = Vec::new();
     let Some(tree) = doc
         .catalog()
@@ -98,11 +99,11 @@ pub fn embedded_files(doc: &Document) -> Vec<(String, Vec<u8>)> {
                 .and_then(|ef| ef.get(b"F").ok())
                 .and_then(|f| resolve(doc, f))
                 .and_then(|f| f.as_stream().ok())
-                .and_then(|s| {
+                .map(|s| {
                     if s.dict.has(b"Filter") {
                         s.decompressed_content_with_limit(MAX_ATTACHMENT_BYTES).ok()
                     } else {
-                        Some(s.content.clone())
+                        (s.content.len() <= MAX_ATTACHMENT_BYTES).then(|| s.content.clone())
                     }
                 });
             if let Some(content) = content {

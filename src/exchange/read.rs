@@ -47,11 +47,15 @@ impl ReceivedReport {
     }
 }
 
-fn attachment(doc: &lopdf::Document, wanted: &str) -> Option<Vec<u8>> {
-    embedded_files(doc)
-        .into_iter()
-        .find(|(name, _)| name == wanted)
-        .map(|(_, bytes)| bytes)
+fn attachment(doc: &lopdf::Document, wanted: &str) -> Result<Vec<u8>, ExchangeError> {
+    match embedded_files(doc).into_iter().find(|(name, _)| name == wanted) {
+        Some((_, Some(bytes))) => Ok(bytes),
+        Some((_, None)) => Err(ExchangeError::Hostile(format!(
+            "dữ liệu kèm trong tệp không đọc được hoặc giải nén ra quá {} MB (dữ liệu báo cáo chỉ vài chục KB): tệp có thể đã bị làm hỏng có chủ ý",
+            super::attach::MAX_ATTACHMENT_BYTES / 1024 / 1024
+        ))),
+        None => Err(ExchangeError::NoData),
+    }
 }
 
 /// Reads a report file: signatures valid against `trust` (when it is
@@ -93,13 +97,13 @@ pub(crate) fn signed_attachment(
             problems: bad.problems.join("; "),
         });
     }
-    let data = attachment(&doc, name).ok_or(ExchangeError::NoData)?;
+    let data = attachment(&doc, name)?;
     if let Some(first) = checks.first() {
         // The data as it was when first signed must be the data now.
         let end = first.signed_end;
         let signed = crate::verify::load(&bytes[..end])
             .map_err(|e| ExchangeError::Damaged(e.to_string()))?;
-        if attachment(&signed, name).as_deref() != Some(data.as_slice()) {
+        if attachment(&signed, name).ok().as_deref() != Some(data.as_slice()) {
             return Err(ExchangeError::DataNotSigned);
         }
     }

@@ -50,6 +50,25 @@ fn name<'a>(d: &'a Dictionary, key: &[u8]) -> Option<&'a [u8]> {
     d.get(key).and_then(Object::as_name).ok()
 }
 
+/// The same value as a reader sees it: a string written as hex or as a
+/// literal is one string (other tools write them again their own way).
+fn same(a: &Object, b: &Object) -> bool {
+    match (a, b) {
+        (Object::String(x, _), Object::String(y, _)) => x == y,
+        (Object::Array(x), Object::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y))
+        }
+        (Object::Dictionary(x), Object::Dictionary(y)) => differing_keys(x, y).is_empty(),
+        (Object::Stream(x), Object::Stream(y)) => {
+            x.content == y.content && differing_keys(&x.dict, &y.dict).is_empty()
+        }
+        (Object::Integer(x), Object::Real(y)) | (Object::Real(y), Object::Integer(x)) => {
+            (*x as f64 - f64::from(*y)).abs() < 1e-9
+        }
+        _ => a == b,
+    }
+}
+
 /// Keys whose values differ between two dictionaries.
 fn differing_keys(a: &Dictionary, b: &Dictionary) -> Vec<Vec<u8>> {
     let mut keys: Vec<Vec<u8>> = a.iter().map(|(k, _)| k.clone()).collect();
@@ -58,7 +77,10 @@ fn differing_keys(a: &Dictionary, b: &Dictionary) -> Vec<Vec<u8>> {
             keys.push(k.clone());
         }
     }
-    keys.retain(|k| a.get(k).ok() != b.get(k).ok());
+    keys.retain(|k| match (a.get(k).ok(), b.get(k).ok()) {
+        (Some(x), Some(y)) => !same(x, y),
+        _ => true,
+    });
     keys
 }
 
@@ -240,9 +262,12 @@ pub(super) fn after_revision(
     }
     let signed = later_signatures(&before, &after, later);
 
-    // Removed or freed: what the signed revision drew is gone.
+    // Removed or freed: what the signed revision drew is gone. (The reader
+    // keeps an object an update marks free, so the updates' own
+    // cross-reference sections are read for it.)
+    let freed = freed_after(tail, &before, &after);
     for id in before.objects.keys() {
-        if after.objects.contains_key(id) {
+        if after.objects.contains_key(id) && !freed.contains(&id.0) {
             continue;
         }
         let page = m.contents.get(id).or(m.pages.get(id)).copied();
@@ -253,7 +278,7 @@ pub(super) fn after_revision(
 
     for (id, old) in &before.objects {
         let new = &after.objects[id];
-        if old == new {
+        if same(old, new) {
             continue;
         }
         if let Some(&n) = m.contents.get(id) {
@@ -356,6 +381,85 @@ pub(super) fn after_revision(
         }
     }
     None
+}
+
+/// Object numbers the updates in `tail` mark free: in classic
+/// cross-reference tables ("xref", subsections, "… f" lines) and in
+/// cross-reference streams added by the updates (type-0 entries).
+fn freed_after(tail: &[u8], before: &Document, after: &Document) -> BTreeSet<u32> {
+    let mut freed = BTreeSet::new();
+    let mut at = 0;
+    while let Some(p) = crate::sign::update::find(tail, b"xref", at) {
+        at = p + 4;
+        let line_start = p == 0 || matches!(tail[p - 1], b'\n' | b'\r');
+        if !line_start || tail.get(p + 4).is_some_and(|b| !b.is_ascii_whitespace()) {
+            continue;
+        }
+        let end = crate::sign::update::find(tail, b"trailer", at).unwrap_or(tail.len());
+        let text = String::from_utf8_lossy(&tail[at..end]);
+        let mut tokens = text.split_ascii_whitespace();
+        while let (Some(first), Some(count)) = (tokens.next(), tokens.next()) {
+            let (Ok(first), Ok(count)) = (first.parse::<u32>(), count.parse::<u32>()) else {
+                break;
+            };
+            for n in 0..count.min(1_000_000) {
+                let (Some(_), Some(_), Some(kind)) = (tokens.next(), tokens.next(), tokens.next())
+                else {
+                    break;
+                };
+                if kind == "f" && first + n != 0 {
+                    freed.insert(first + n);
+                }
+            }
+        }
+    }
+    for (id, o) in &after.objects {
+        if before.objects.contains_key(id) {
+            continue;
+        }
+        let Ok(s) = o.as_stream() else { continue };
+        if name(&s.dict, b"Type") != Some(b"XRef".as_slice()) {
+            continue;
+        }
+        let widths: Vec<usize> = array_of(after, s.dict.get(b"W").ok())
+            .iter()
+            .filter_map(|w| w.as_i64().ok().and_then(|w| usize::try_from(w).ok()))
+            .collect();
+        let [w0, w1, w2] = widths[..] else { continue };
+        let index: Vec<u32> = match s.dict.get(b"Index").and_then(Object::as_array) {
+            Ok(ix) => ix
+                .iter()
+                .filter_map(|n| n.as_i64().ok().and_then(|n| u32::try_from(n).ok()))
+                .collect(),
+            Err(_) => vec![
+                0,
+                s.dict.get(b"Size").and_then(Object::as_i64).unwrap_or(0) as u32,
+            ],
+        };
+        let Ok(data) = s.decompressed_content_with_limit(MAX_STREAM_BYTES) else {
+            continue;
+        };
+        let row = w0 + w1 + w2;
+        if row == 0 {
+            continue;
+        }
+        let mut rows = data.chunks_exact(row);
+        for pair in index.chunks(2) {
+            let [first, count] = pair else { break };
+            for n in 0..*count {
+                let Some(r) = rows.next() else { break };
+                let kind = if w0 == 0 {
+                    1
+                } else {
+                    r[..w0].iter().fold(0u64, |v, b| v << 8 | u64::from(*b))
+                };
+                if kind == 0 && first + n != 0 {
+                    freed.insert(first + n);
+                }
+            }
+        }
+    }
+    freed
 }
 
 fn annots_message(page: u32, how: &str) -> String {
