@@ -781,7 +781,7 @@ fn secret(key: &KeyArgs) -> Result<String, CliError> {
         let mut line = String::new();
         std::io::stdin()
             .read_line(&mut line)
-            .map_err(|e| CliError::Failed(format!("Không đọc được mật khẩu: {e}")))?;
+            .map_err(|e| CliError::Failed(format!("Không đọc được mật khẩu: {}", kehoach::store::io_words(&e))))?;
         return Ok(line.trim_end_matches(['\r', '\n']).to_string());
     }
     let (var, prompt) = if key.pkcs11.is_some() {
@@ -794,7 +794,7 @@ fn secret(key: &KeyArgs) -> Result<String, CliError> {
     }
     if std::io::stdin().is_terminal() {
         return rpassword::prompt_password(prompt)
-            .map_err(|e| CliError::Failed(format!("Không đọc được mật khẩu: {e}")));
+            .map_err(|e| CliError::Failed(format!("Không đọc được mật khẩu: {}", kehoach::store::io_words(&e))));
     }
     Err(CliError::Failed(format!(
         "Chưa có mật khẩu hoặc mã PIN: dùng --password-stdin hoặc biến môi trường {var}."
@@ -875,12 +875,12 @@ fn plan_or_only(store: &Store, plan: &Option<String>) -> Result<Uuid, CliError> 
 /// Reads a received file, refusing oversized ones before reading them.
 fn read_limited(path: &std::path::Path) -> Result<Vec<u8>, String> {
     let len = std::fs::metadata(path)
-        .map_err(|e| format!("không đọc được tệp ({e})"))?
+        .map_err(|e| format!("không đọc được tệp ({})", kehoach::store::io_words(&e)))?
         .len();
     if len >= kehoach::exchange::read::MAX_FILE_BYTES {
         return Err(kehoach::exchange::ExchangeError::TooLarge(len / 1024 / 1024).to_string());
     }
-    std::fs::read(path).map_err(|e| format!("không đọc được tệp ({e})"))
+    std::fs::read(path).map_err(|e| format!("không đọc được tệp ({})", kehoach::store::io_words(&e)))
 }
 
 /// The files to import: those given, and the .pdf files of folders given.

@@ -113,7 +113,8 @@ impl ReportPayload {
     }
 
     pub fn from_json(bytes: &[u8]) -> Result<ReportPayload, String> {
-        let v: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+        let v: serde_json::Value = serde_json::from_slice(bytes)
+            .map_err(|_| "dữ liệu kèm theo không phải JSON đọc được (đã hỏng hoặc bị thay)".to_string())?;
         match (v.get("format").and_then(|f| f.as_str()), v.get("format_version").and_then(|f| f.as_u64())) {
             (Some(FORMAT), Some(n)) if n as u32 <= FORMAT_VERSION => {}
             (Some(FORMAT), Some(n)) => {
@@ -123,6 +124,16 @@ impl ReportPayload {
             }
             _ => return Err("không phải dữ liệu báo cáo của kehoach".into()),
         }
-        serde_json::from_value(v).map_err(|e| e.to_string())
+        serde_json::from_value(v).map_err(|e| {
+            // Which field is wrong, in the data's own words (its path), not
+            // the reader's English.
+            let what = e.to_string();
+            let field = what
+                .split('`')
+                .nth(1)
+                .map(|f| format!(" (trường “{f}”)"))
+                .unwrap_or_default();
+            format!("dữ liệu báo cáo thiếu hoặc sai một trường{field}")
+        })
     }
 }

@@ -39,7 +39,7 @@ pub enum StoreError {
         found: i64,
         supported: i64,
     },
-    #[error("Không đọc hoặc ghi được tệp “{path}”: {source}")]
+    #[error("Không đọc hoặc ghi được tệp “{path}”: {}", io_words(source))]
     Io {
         path: PathBuf,
         source: std::io::Error,
@@ -67,6 +67,28 @@ pub enum StoreError {
     Immutable(String),
     #[error("Lỗi cơ sở dữ liệu: {0}")]
     Sqlite(rusqlite::Error),
+}
+
+/// An I/O error in the officer's words (the system's are English).
+pub fn io_words(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "không có tệp hoặc thư mục này".into(),
+        K::PermissionDenied => "không có quyền đọc hoặc ghi ở đây".into(),
+        K::AlreadyExists => "tệp đã có".into(),
+        K::StorageFull => "ổ đĩa đã đầy".into(),
+        K::ReadOnlyFilesystem => "ổ đĩa chỉ cho phép đọc".into(),
+        K::IsADirectory => "đây là một thư mục, không phải tệp".into(),
+        K::NotADirectory => "đường dẫn có một phần không phải thư mục".into(),
+        K::InvalidFilename => "tên tệp không hợp lệ".into(),
+        K::FileTooLarge => "tệp quá lớn".into(),
+        K::Interrupted | K::TimedOut => "bị ngắt giữa chừng, hãy làm lại".into(),
+        K::UnexpectedEof => "tệp bị cắt cụt".into(),
+        _ => match e.raw_os_error() {
+            Some(code) => format!("lỗi đọc ghi của hệ thống (mã {code})"),
+            None => "lỗi đọc ghi của hệ thống".into(),
+        },
+    }
 }
 
 fn in_use(path: &std::path::Path, by_window: bool) -> String {

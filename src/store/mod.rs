@@ -34,7 +34,7 @@ pub use consolidate::{
 };
 pub use dashboard::{Change, CurrentPeriod, Dashboard, IndicatorStanding, TaskRef};
 pub use entry::{EntryRow, EntrySheet};
-pub use error::{Result, StoreError};
+pub use error::{io_words, Result, StoreError};
 pub use hold::{lock_path, Hold};
 pub use indicators::IndicatorEdit;
 pub use plans::PlanImportOutcome;

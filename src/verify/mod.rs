@@ -373,6 +373,22 @@ fn build_chain(
         {
             Some(next) => chain.push(next.clone()),
             None => {
+                // An issuer of that name is known but did not sign it: the
+                // certificate was altered or forged, which is not the same
+                // as an issuer we do not trust.
+                let named = trust
+                    .iter()
+                    .chain(carried)
+                    .any(|c| c != &current && c.tbs_certificate.subject == current.tbs_certificate.issuer);
+                if named {
+                    return (
+                        chain,
+                        Err(format!(
+                            "chứng thư “{}” không mang chữ ký đúng của nơi cấp đứng tên trên nó (chứng thư đã bị sửa hoặc là giả)",
+                            cert::holder_name(&current)
+                        )),
+                    );
+                }
                 let self_signed = current.tbs_certificate.issuer == current.tbs_certificate.subject;
                 let why = if self_signed {
                     format!(
