@@ -429,6 +429,43 @@ fn find_signer<'a>(info: &SignerInfo, certs: &'a [Certificate]) -> Option<&'a Ce
     }
 }
 
+/// A SignedData whose certificate set is not in DER order, or holds one
+/// certificate twice (other tools write both; openssl and pyHanko read
+/// them): read again with the set sorted and each certificate once. The
+/// set is not covered by the signature, so this changes nothing signed.
+fn with_certificates_as_a_set(content: &der::Any) -> Option<SignedData> {
+    use der::asn1::Any;
+    use der::{Tag, TagNumber, Tagged};
+    let fields: Vec<Any> = content.decode_as().ok()?;
+    let certs_tag = Tag::ContextSpecific {
+        constructed: true,
+        number: TagNumber::N0,
+    };
+    let mut changed = false;
+    let fields: Vec<Any> = fields
+        .into_iter()
+        .map(|f| {
+            if f.tag() != certs_tag {
+                return Some(f);
+            }
+            let mut reader = der::SliceReader::new(f.value()).ok()?;
+            let mut certs: Vec<Vec<u8>> = Vec::new();
+            while !der::Reader::is_finished(&reader) {
+                let c = Any::decode(&mut reader).ok()?;
+                certs.push(c.to_der().ok()?);
+            }
+            certs.sort();
+            certs.dedup();
+            changed = true;
+            Any::new(certs_tag, certs.concat()).ok()
+        })
+        .collect::<Option<_>>()?;
+    if !changed {
+        return None;
+    }
+    SignedData::from_der(&fields.to_der().ok()?).ok()
+}
+
 /// The cryptographic part: returns (signer, carried certificates, problems).
 fn check_cms(
     raw: &RawSignature,
@@ -439,7 +476,12 @@ fn check_cms(
     let parsed = der::SliceReader::new(&raw.contents)
         .ok()
         .and_then(|mut r| ContentInfo::decode(&mut r).ok())
-        .and_then(|ci| ci.content.decode_as::<SignedData>().ok());
+        .and_then(|ci| {
+            ci.content
+                .decode_as::<SignedData>()
+                .ok()
+                .or_else(|| with_certificates_as_a_set(&ci.content))
+        });
     let Some(sd) = parsed else {
         problems.push("phần chữ ký (CMS) không đọc được".into());
         return (None, Vec::new(), problems);

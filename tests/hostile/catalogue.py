@@ -215,6 +215,9 @@ def variants(work, a, b, a_unsigned, pyhanko_signed, forged_issuer, untrusted, k
     add("ban-chua-ky", a_unsigned, "accepted-unsigned", "an unsigned copy: a draft, never counted")
     add("don-vi-khac", b, "accepted", "another commune's own signed report")
 
+    add("chu-ky-hai-chung-thu", duplicate_certificate(a, br), "accepted",
+        "the signature's CMS carries the signer's certificate twice (as some tools write it)")
+
     # Bytes flipped in each part of the signed range, and in the signature.
     for frac in (0.02, 0.2, 0.4, 0.6, 0.8, 0.98):
         at = int(br[1] * frac) if frac < 0.9 else br[2] + int(br[3] * 0.5)
@@ -309,6 +312,21 @@ def variants(work, a, b, a_unsigned, pyhanko_signed, forged_issuer, untrusted, k
         "refused", "an unsigned file whose data is a 1 GiB Flate bomb")
     del ua
     return v
+
+
+def duplicate_certificate(data, br):
+    """The same file with the signer's certificate twice in the CMS (outside
+    the signed bytes, so the signature stays intact)."""
+    from asn1crypto import cms as acms
+    hexed = data[br[1] + 1: br[2] - 1]
+    raw = bytes.fromhex(hexed.decode())
+    ci = acms.ContentInfo.load(raw.rstrip(b"\0"), strict=False)
+    sd = ci["content"]
+    certs = list(sd["certificates"])
+    sd["certificates"] = acms.CertificateSet(certs + [certs[0]])
+    new = ci.dump(force=True).hex().upper().encode()
+    assert len(new) <= len(hexed), "no room for the certificate twice"
+    return data[: br[1] + 1] + new.ljust(len(hexed), b"0") + data[br[2] - 1:]
 
 
 def encrypted(work, data):
