@@ -77,8 +77,23 @@ pub fn sign_report(
         ReportStatus::Final => {}
     }
     let file = report_file(store, &r, &opts.time.to_rfc3339())?;
-    let signed = crate::sign::sign_pdf(&file, key, opts)?;
+    let mut signed = crate::sign::sign_pdf(&file, key, opts)?;
     let name = crate::sign::signer_name(key);
+    // The level above counts a report by who signs it: a certificate of
+    // someone other than the signer printed on the report is said.
+    let holder = key
+        .chain()
+        .first()
+        .map(crate::sign::cert::holder_name)
+        .unwrap_or_default();
+    if !r.signer.name.is_empty()
+        && crate::vn::match_key(&holder) != crate::vn::match_key(&r.signer.name)
+    {
+        signed.warnings.push(format!(
+            "chứng thư dùng để ký là của “{holder}”, khác người ký ghi trên báo cáo “{}”: cấp trên sẽ thấy báo cáo do “{holder}” ký.",
+            r.signer.name
+        ));
+    }
     let r = store.mark_report_signed(r.id, &name, &signed.bytes)?;
     Ok((r, signed.bytes, signed.warnings))
 }

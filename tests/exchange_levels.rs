@@ -80,6 +80,8 @@ fn office_with(root: &Path, key: &str, name: &str, kind: &str, plan: &Path) -> O
         "Cán bộ",
     ]);
     o.ok(&["trust", "add", root.join("ca.crt").to_str().unwrap()]);
+    // Each office signs with a certificate of its own.
+    leaf(root, key, &format!("Người ký {key}"), name);
     o.ok(&["plan", "import", plan.to_str().unwrap()]);
     for (k, v) in [
         ("report.symbol", "BC-UBND"),
@@ -143,7 +145,7 @@ fn report(o: &Office, numerator: &str, denominator: &str) -> PathBuf {
         "--period",
         "2026-H1",
         "--p12",
-        "../leaf.p12",
+        &format!("../{}.p12", o.dir.file_name().unwrap().to_str().unwrap()),
         "--out",
         file.to_str().unwrap(),
     ]);
@@ -395,7 +397,7 @@ fn three_levels_and_two_levels_consolidate_raw_values() {
         "--period",
         "2026-H1",
         "--p12",
-        "../leaf.p12",
+        &format!("../{}.p12", xa3.dir.file_name().unwrap().to_str().unwrap()),
         "--out",
         v2.to_str().unwrap(),
     ]);
@@ -570,4 +572,170 @@ fn three_levels_and_two_levels_consolidate_raw_values() {
         .find(|(_, p)| p.unit.name.contains("Vũ Phúc"))
         .unwrap();
     assert_eq!(*payload, sent.payload);
+}
+
+/// Seen in the field: a commune's report validly signed by an officer of
+/// another commune, under a trusted CA, was accepted as that commune's.
+/// Signers are bound to units: the first signed file of a unit registers
+/// its signer; a file signed by someone else is refused, naming both,
+/// until the officer registers the new signer from that file.
+#[test]
+fn a_report_signed_by_another_units_officer_is_refused() {
+    let root = tempfile::tempdir().unwrap();
+    let root = root.path();
+    pki(root, "3650");
+    let huyen = office(
+        root,
+        "huyen",
+        "Ủy ban nhân dân thành phố Thái Bình",
+        "huyen",
+    );
+    let xa1 = office(root, "xa1", "Ủy ban nhân dân xã Vũ Phúc", "xa");
+    let xa2 = office(root, "xa2", "Ủy ban nhân dân xã Đông Hòa", "xa");
+    let f2 = report(&xa2, "90", "100");
+    let import = |f: &Path| {
+        huyen.ok(&[
+            "--today",
+            "08/07/2026",
+            "import",
+            "--add-units",
+            f.to_str().unwrap(),
+        ])
+    };
+    let text = import(&f2);
+    assert!(text.contains("1 nhận mới"), "{text}");
+    assert!(
+        text.contains("“Người ký xa2” được ghi nhận là người ký"),
+        "{text}"
+    );
+    // Vũ Phúc's report, signed with Đông Hòa's officer's certificate.
+    xa1.ok(&["report", "draft", "--period", "2026-H1"]);
+    xa1.ok(&[
+        "--today",
+        "05/07/2026",
+        "report",
+        "finalize",
+        "--period",
+        "2026-H1",
+    ]);
+    let forged = xa1.dir.join("ky-thay.pdf");
+    let signed = xa1.ok(&[
+        "report",
+        "sign",
+        "--period",
+        "2026-H1",
+        "--p12",
+        "../xa2.p12",
+        "--out",
+        forged.to_str().unwrap(),
+    ]);
+    // Said at signing time too: the certificate is not the printed signer's.
+    assert!(
+        signed.contains("khác người ký ghi trên báo cáo"),
+        "{signed}"
+    );
+    let text = import(&forged);
+    assert!(text.contains("0 nhận mới"), "{text}");
+    assert!(
+        text.contains("người đã được ghi nhận là người ký của “Ủy ban nhân dân xã Đông Hòa”"),
+        "{text}"
+    );
+    let signers = huyen.ok(&["unit", "signers"]);
+    assert!(
+        signers.contains("Ủy ban nhân dân xã Đông Hòa: Người ký xa2"),
+        "{signers}"
+    );
+    assert!(!signers.contains("Vũ Phúc"), "{signers}");
+    // Signed again by Vũ Phúc's own officer: accepted, and registered.
+    xa1.ok(&[
+        "period",
+        "unlock",
+        "--plan",
+        PLAN,
+        "--period",
+        "2026-H1",
+        "--reason",
+        "Ký lại",
+    ]);
+    xa1.ok(&["report", "draft", "--period", "2026-H1"]);
+    xa1.ok(&[
+        "--today",
+        "06/07/2026",
+        "report",
+        "finalize",
+        "--period",
+        "2026-H1",
+    ]);
+    let own = xa1.dir.join("tu-ky.pdf");
+    xa1.ok(&[
+        "report",
+        "sign",
+        "--period",
+        "2026-H1",
+        "--p12",
+        "../xa1.p12",
+        "--out",
+        own.to_str().unwrap(),
+    ]);
+    let text = import(&own);
+    assert!(text.contains("1 nhận mới"), "{text}");
+    let signers = huyen.ok(&["unit", "signers", "Vũ Phúc"]);
+    assert!(
+        signers.contains("Ủy ban nhân dân xã Vũ Phúc: Người ký xa1"),
+        "{signers}"
+    );
+    // A new signer for Đông Hòa (its report v2 signed by another officer)
+    // is refused until the officer registers that signer from the file.
+    leaf(
+        root,
+        "xa2-moi",
+        "Trần Thị Mới",
+        "Ủy ban nhân dân xã Đông Hòa",
+    );
+    xa2.ok(&[
+        "period",
+        "unlock",
+        "--plan",
+        PLAN,
+        "--period",
+        "2026-H1",
+        "--reason",
+        "Bổ sung số liệu",
+    ]);
+    xa2.ok(&["report", "draft", "--period", "2026-H1"]);
+    xa2.ok(&[
+        "--today",
+        "06/07/2026",
+        "report",
+        "finalize",
+        "--period",
+        "2026-H1",
+    ]);
+    let v2 = xa2.dir.join("v2.pdf");
+    xa2.ok(&[
+        "report",
+        "sign",
+        "--period",
+        "2026-H1",
+        "--p12",
+        "../xa2-moi.p12",
+        "--out",
+        v2.to_str().unwrap(),
+    ]);
+    let text = import(&v2);
+    assert!(text.contains("được ký bởi “Trần Thị Mới”"), "{text}");
+    assert!(text.contains("không phải người ký đã ghi nhận"), "{text}");
+    let added = huyen.ok(&["unit", "signer-add", v2.to_str().unwrap()]);
+    assert!(added.contains("Đã ghi nhận “Trần Thị Mới”"), "{added}");
+    let text = import(&v2);
+    assert!(text.contains("thay phiên bản cũ"), "{text}");
+    // Who signed is shown with the unit.
+    let listed = huyen.ok(&[
+        "--today",
+        "20/07/2026",
+        "submissions",
+        "--period",
+        "2026-H1",
+    ]);
+    assert!(listed.contains("người ký Trần Thị Mới"), "{listed}");
 }

@@ -45,7 +45,7 @@ loaders.consolidate = async () => {
   $("completeness-title").textContent = `Tình hình gửi báo cáo kỳ ${c.period}: ${c.reported}/${c.expected} đơn vị (${c.on_time} đúng hạn)`;
   $("completeness").tBodies[0].replaceChildren(...c.rows.map((r) => el("tr", { class: r.state, "data-unit": r.unit },
     el("td", {}, r.unit), el("td", {}, r.state_label), el("td", {}, dateVi(r.due)),
-    el("td", {}, dateVi(r.received_on)), el("td", {}, r.version ? String(r.version) : ""))));
+    el("td", {}, dateVi(r.received_on)), el("td", {}, r.version ? String(r.version) : ""), el("td", { class: "signer" }, r.signer || ""))));
   const k = await call("consolidate", { planId: app.plan.id, period: period() });
   $("figures").tBodies[0].replaceChildren(...k.values.map((v) => {
     const rule = v.indicator.aggregation.rule;
@@ -53,7 +53,7 @@ loaders.consolidate = async () => {
       : rule === "yes_no" ? `${numVi(v.numerator)} / ${numVi(v.denominator)} đơn vị có`
       : rule === "text" ? (v.text || "—") : numVi(v.value);
     const sources = el("ul", { class: "plain" }, ...v.sources.map((s) => el("li", {},
-      `${s.unit}: ${rule === "ratio" ? `${numVi(s.numerator)} / ${numVi(s.denominator)}` : rule === "text" ? (s.text || "") : numVi(s.value)}${s.submission ? "" : " (số liệu của đơn vị)"}`)));
+      `${s.unit}: ${rule === "ratio" ? `${numVi(s.numerator)} / ${numVi(s.denominator)}` : rule === "text" ? (s.text || "") : numVi(s.value)}${s.submission ? (s.signer ? ` — ký bởi ${s.signer}` : "") : " (số liệu của đơn vị)"}`)));
     return el("tr", { "data-indicator": v.indicator.id }, el("td", {}, v.indicator.name), el("td", { class: "figure" }, figure), el("td", {}, sources));
   }));
 };

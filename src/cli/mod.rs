@@ -525,6 +525,18 @@ enum UnitCommand {
         /// Tệp báo cáo của đơn vị đó.
         file: PathBuf,
     },
+    /// Người ký đã ghi nhận của các đơn vị trực thuộc (tệp do người khác ký không được nhận).
+    Signers {
+        /// Một đơn vị (tên hoặc mã); mặc định: mọi đơn vị.
+        unit: Option<String>,
+    },
+    /// Ghi nhận người ký của một tệp báo cáo là người ký của đơn vị gửi tệp.
+    SignerAdd {
+        /// Tệp báo cáo đã ký của đơn vị đó.
+        file: PathBuf,
+    },
+    /// Thôi ghi nhận một người ký của đơn vị (theo vài chữ số đầu của dấu vân tay).
+    SignerRemove { unit: String, fingerprint: String },
 }
 
 #[derive(Args)]
@@ -779,9 +791,12 @@ fn secret(key: &KeyArgs) -> Result<String, CliError> {
     use std::io::IsTerminal;
     if key.password_stdin {
         let mut line = String::new();
-        std::io::stdin()
-            .read_line(&mut line)
-            .map_err(|e| CliError::Failed(format!("Không đọc được mật khẩu: {}", kehoach::store::io_words(&e))))?;
+        std::io::stdin().read_line(&mut line).map_err(|e| {
+            CliError::Failed(format!(
+                "Không đọc được mật khẩu: {}",
+                kehoach::store::io_words(&e)
+            ))
+        })?;
         return Ok(line.trim_end_matches(['\r', '\n']).to_string());
     }
     let (var, prompt) = if key.pkcs11.is_some() {
@@ -793,8 +808,12 @@ fn secret(key: &KeyArgs) -> Result<String, CliError> {
         return Ok(value);
     }
     if std::io::stdin().is_terminal() {
-        return rpassword::prompt_password(prompt)
-            .map_err(|e| CliError::Failed(format!("Không đọc được mật khẩu: {}", kehoach::store::io_words(&e))));
+        return rpassword::prompt_password(prompt).map_err(|e| {
+            CliError::Failed(format!(
+                "Không đọc được mật khẩu: {}",
+                kehoach::store::io_words(&e)
+            ))
+        });
     }
     Err(CliError::Failed(format!(
         "Chưa có mật khẩu hoặc mã PIN: dùng --password-stdin hoặc biến môi trường {var}."
@@ -880,7 +899,8 @@ fn read_limited(path: &std::path::Path) -> Result<Vec<u8>, String> {
     if len >= kehoach::exchange::read::MAX_FILE_BYTES {
         return Err(kehoach::exchange::ExchangeError::TooLarge(len / 1024 / 1024).to_string());
     }
-    std::fs::read(path).map_err(|e| format!("không đọc được tệp ({})", kehoach::store::io_words(&e)))
+    std::fs::read(path)
+        .map_err(|e| format!("không đọc được tệp ({})", kehoach::store::io_words(&e)))
 }
 
 /// The files to import: those given, and the .pdf files of folders given.
@@ -1091,6 +1111,28 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                         format!(
                             "Đã gắn “{}” với đơn vị gửi tệp; hãy nhận lại tệp.\n",
                             u.name
+                        )
+                    });
+                }
+                UnitCommand::Signers { unit } => {
+                    let unit = unit.as_ref().map(|u| store.find_unit(u)).transpose()?;
+                    let signers = store.unit_signers(unit.map(|u| u.id))?;
+                    print(cli, &signers, |list| output::unit_signers(list));
+                }
+                UnitCommand::SignerAdd { file } => {
+                    let bytes = std::fs::read(file).map_err(io_err(file))?;
+                    let added = store.add_unit_signer_from_file(&bytes)?;
+                    print(cli, &added, |s| {
+                        format!("Đã ghi nhận “{}” là người ký của “{}”.\n", s.name, s.unit)
+                    });
+                }
+                UnitCommand::SignerRemove { unit, fingerprint } => {
+                    let unit = store.find_unit(unit)?;
+                    let removed = store.remove_unit_signer(unit.id, fingerprint)?;
+                    print(cli, &removed, |s| {
+                        format!(
+                            "Đã thôi ghi nhận “{}” là người ký của “{}”.\n",
+                            s.name, s.unit
                         )
                     });
                 }

@@ -646,7 +646,7 @@ pub fn completeness(c: &kehoach::store::Completeness) -> String {
     );
     for r in &c.rows {
         s.push_str(&format!(
-            "  {:<45} {}{}{}\n",
+            "  {:<45} {}{}{}{}\n",
             r.unit,
             r.state.label(),
             r.due
@@ -654,6 +654,10 @@ pub fn completeness(c: &kehoach::store::Completeness) -> String {
                 .unwrap_or_default(),
             r.received_on
                 .map(|d| format!("; nhận {}", d.format("%d/%m/%Y")))
+                .unwrap_or_default(),
+            r.signer
+                .as_ref()
+                .map(|n| format!("; người ký {n}"))
                 .unwrap_or_default()
         ));
     }
@@ -727,6 +731,31 @@ pub fn consolidation(c: &kehoach::store::Consolidation) -> String {
                 }
             ));
         }
+    }
+    s
+}
+
+pub fn unit_signers(list: &[kehoach::store::UnitSigner]) -> String {
+    if list.is_empty() {
+        return "Chưa ghi nhận người ký nào (người ký của tệp đã ký đầu tiên của một đơn vị được ghi nhận khi nhận tệp).\n".into();
+    }
+    let mut s = String::new();
+    for u in list {
+        s += &format!(
+            "{}: {}{} — dấu vân tay {}… ({})\n",
+            u.unit,
+            u.name,
+            u.organisation
+                .as_ref()
+                .map(|o| format!(", {o}"))
+                .unwrap_or_default(),
+            &u.fingerprint[..16.min(u.fingerprint.len())],
+            if u.how == "officer" {
+                "cán bộ ghi nhận"
+            } else {
+                "từ tệp đầu tiên"
+            }
+        );
     }
     s
 }

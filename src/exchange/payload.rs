@@ -113,8 +113,9 @@ impl ReportPayload {
     }
 
     pub fn from_json(bytes: &[u8]) -> Result<ReportPayload, String> {
-        let v: serde_json::Value = serde_json::from_slice(bytes)
-            .map_err(|_| "dữ liệu kèm theo không phải JSON đọc được (đã hỏng hoặc bị thay)".to_string())?;
+        let v: serde_json::Value = serde_json::from_slice(bytes).map_err(|_| {
+            "dữ liệu kèm theo không phải JSON đọc được (đã hỏng hoặc bị thay)".to_string()
+        })?;
         match (v.get("format").and_then(|f| f.as_str()), v.get("format_version").and_then(|f| f.as_u64())) {
             (Some(FORMAT), Some(n)) if n as u32 <= FORMAT_VERSION => {}
             (Some(FORMAT), Some(n)) => {

@@ -51,6 +51,8 @@ pub struct CompletenessRow {
     pub due: Option<NaiveDate>,
     pub received_on: Option<NaiveDate>,
     pub version: Option<u32>,
+    /// Who signed the current file (its first signature).
+    pub signer: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -97,6 +99,8 @@ pub struct Source {
     pub unit: String,
     /// The submission it came from; None for my unit's own data.
     pub submission: Option<Uuid>,
+    /// Who signed that file.
+    pub signer: Option<String>,
     pub value: Option<f64>,
     pub numerator: Option<f64>,
     pub denominator: Option<f64>,
@@ -257,6 +261,7 @@ impl Store {
                 received_on: first_signed
                     .or_else(|| current.and_then(|s| received_on(&s.received_at))),
                 version: current.map(|s| s.report_version),
+                signer: current.and_then(|s| s.signer.clone()),
             });
         }
         let reported = rows
@@ -362,6 +367,7 @@ impl Store {
                     unit_id: me.id,
                     unit: me.name.clone(),
                     submission: None,
+                    signer: None,
                     value: v.value,
                     numerator: v.numerator,
                     denominator: v.denominator,
@@ -375,6 +381,7 @@ impl Store {
                         unit_id: sub.unit_id,
                         unit: payload.unit.name.clone(),
                         submission: Some(sub.id),
+                        signer: sub.signer.clone(),
                         value: v.value,
                         numerator: v.numerator,
                         denominator: v.denominator,

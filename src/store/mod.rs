@@ -24,6 +24,7 @@ mod signers;
 mod submissions;
 pub(crate) mod tasks;
 mod trust;
+mod unit_signers;
 mod units;
 
 pub use audit::AuditEntry;
@@ -46,6 +47,7 @@ pub use signers::{KeptImages, SignerEntry, SignerImage};
 pub use submissions::{ImportOutcome, Submission};
 pub use tasks::{TaskEdit, TaskFilter};
 pub use trust::TrustedCertificate;
+pub use unit_signers::UnitSigner;
 
 use std::fs;
 use std::path::{Path, PathBuf};

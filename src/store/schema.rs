@@ -434,6 +434,23 @@ pub(crate) const MIGRATIONS: &[&[Step]] = &[
             BEGIN SELECT RAISE(ABORT, 'Tệp báo cáo đã nhận không ghi đè được.'); END;
         ",
     )],
+    // 11: who signs for each unit below mine: the certificates (by SHA-256)
+    // whose signatures count as that unit's. Learned from its first signed
+    // file, or added by the officer; a file signed by anyone else is
+    // refused until the officer adds that signer.
+    &[Step::Sql(
+        "
+        CREATE TABLE unit_signers (
+            unit_id     BLOB NOT NULL REFERENCES units(id),
+            fingerprint TEXT NOT NULL,
+            name        TEXT NOT NULL,
+            organisation TEXT,
+            added_at    TEXT NOT NULL,
+            how         TEXT NOT NULL CHECK (how IN ('first_file', 'officer')),
+            PRIMARY KEY (unit_id, fingerprint)
+        );
+        ",
+    )],
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -23,6 +23,10 @@ pub enum ImportOutcome {
         period: Period,
         version: u32,
         signed: bool,
+        /// The file's signer, registered with it as signing for the unit
+        /// (its first signed file).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        signer_registered: Option<String>,
     },
     /// The same file was already stored: nothing changed.
     Duplicate { unit: String, period: Period },
@@ -33,6 +37,8 @@ pub enum ImportOutcome {
         version: u32,
         previous: u32,
         signed: bool,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        signer_registered: Option<String>,
     },
     /// Not stored, and why.
     Refused { reason: String },
@@ -52,16 +58,24 @@ impl ImportOutcome {
                 " — CHƯA KÝ, chỉ là dự thảo"
             }
         };
+        let registered = |who: &Option<String>| {
+            who.as_ref()
+                .map(|n| format!("; từ nay “{n}” được ghi nhận là người ký của đơn vị"))
+                .unwrap_or_default()
+        };
         match self {
-            ImportOutcome::Accepted { unit, period, version, signed } => {
-                format!("đã nhận: {unit}, kỳ {period}, phiên bản {version}{}", draft(signed))
-            }
+            ImportOutcome::Accepted { unit, period, version, signed, signer_registered } => format!(
+                "đã nhận: {unit}, kỳ {period}, phiên bản {version}{}{}",
+                draft(signed),
+                registered(signer_registered)
+            ),
             ImportOutcome::Duplicate { unit, period } => {
                 format!("đã có từ trước (không thay đổi gì): {unit}, kỳ {period}")
             }
-            ImportOutcome::Superseded { unit, period, version, previous, signed } => format!(
-                "đã nhận phiên bản {version} thay phiên bản {previous} (vẫn lưu bản cũ): {unit}, kỳ {period}{}",
-                draft(signed)
+            ImportOutcome::Superseded { unit, period, version, previous, signed, signer_registered } => format!(
+                "đã nhận phiên bản {version} thay phiên bản {previous} (vẫn lưu bản cũ): {unit}, kỳ {period}{}{}",
+                draft(signed),
+                registered(signer_registered)
             ),
             ImportOutcome::Refused { reason } | ImportOutcome::SameName { reason, .. } => {
                 format!("không nhận: {reason}")
@@ -325,6 +339,20 @@ impl Store {
             return Ok(outcome);
         }
         let p = &received.payload;
+        // Signed by someone who signs for this unit (the first signature:
+        // the report's own; later ones are seals and countersignatures).
+        let signer_cert = received.signatures.first().and_then(|s| s.signer.clone());
+        let mut register = None;
+        if let Some(cert) = &signer_cert {
+            let unit = self.unit(p.unit.id)?;
+            match self.signer_verdict(&unit, cert)? {
+                super::unit_signers::SignerVerdict::Known => {}
+                super::unit_signers::SignerVerdict::First => register = Some(cert.clone()),
+                super::unit_signers::SignerVerdict::Refused(reason) => {
+                    return Ok(ImportOutcome::Refused { reason })
+                }
+            }
+        }
         let hash = crate::sign::cert::hex(&Sha256::digest(bytes));
         let duplicate = self
             .conn()
@@ -369,6 +397,9 @@ impl Store {
                             rusqlite::params![old, id],
                         )?;
                     }
+                    if let Some(cert) = &register {
+                        super::unit_signers::register_in(tx, p.unit.id, cert, "first_file", received_at)?;
+                    }
                     audit::record(
                         tx,
                         "submission",
@@ -381,12 +412,14 @@ impl Store {
                         })),
                     )
                 })?;
+                let signer_registered = register.map(|c| c.name);
                 Ok(match replaces {
                     None => ImportOutcome::Accepted {
                         unit: unit_name,
                         period: p.period,
                         version: p.report.version,
                         signed,
+                        signer_registered,
                     },
                     Some((_, previous)) => ImportOutcome::Superseded {
                         unit: unit_name,
@@ -394,6 +427,7 @@ impl Store {
                         version: p.report.version,
                         previous,
                         signed,
+                        signer_registered,
                     },
                 })
             }

@@ -348,7 +348,8 @@ impl Store {
 }
 
 /// The tables that name a unit by id, re-pointed when a unit is linked.
-const UNIT_REFERENCES: [(&str, &str); 7] = [
+const UNIT_REFERENCES: [(&str, &str); 8] = [
+    ("unit_signers", "unit_id"),
     ("units", "reports_to"),
     ("task_units", "unit_id"),
     ("progress", "unit_id"),

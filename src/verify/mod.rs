@@ -376,10 +376,9 @@ fn build_chain(
                 // An issuer of that name is known but did not sign it: the
                 // certificate was altered or forged, which is not the same
                 // as an issuer we do not trust.
-                let named = trust
-                    .iter()
-                    .chain(carried)
-                    .any(|c| c != &current && c.tbs_certificate.subject == current.tbs_certificate.issuer);
+                let named = trust.iter().chain(carried).any(|c| {
+                    c != &current && c.tbs_certificate.subject == current.tbs_certificate.issuer
+                });
                 if named {
                     return (
                         chain,

@@ -25,6 +25,73 @@ pub fn run(cmd: &str, args: &[&str], dir: &Path) -> std::process::Output {
     out
 }
 
+/// Another signer's certificate `{name}.p12` (holder `cn`, organisation
+/// `org`) from the CA that [`pki`] made in `dir`: each office signs with
+/// its own.
+pub fn leaf(dir: &Path, name: &str, cn: &str, org: &str) -> PathBuf {
+    let (key, csr, crt, p12) = (
+        format!("{name}.key"),
+        format!("{name}.csr"),
+        format!("{name}.crt"),
+        format!("{name}.p12"),
+    );
+    std::fs::write(
+        dir.join(format!("{name}.cnf")),
+        "keyUsage=critical,digitalSignature,nonRepudiation\n",
+    )
+    .unwrap();
+    let subject = format!("/CN={cn}/O={org}");
+    let cnf = format!("{name}.cnf");
+    run(
+        "openssl",
+        &[
+            "req", "-newkey", "rsa:2048", "-nodes", "-keyout", &key, "-out", &csr, "-utf8",
+            "-subj", &subject,
+        ],
+        dir,
+    );
+    run(
+        "openssl",
+        &[
+            "x509",
+            "-req",
+            "-in",
+            &csr,
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            &crt,
+            "-days",
+            "3650",
+            "-extfile",
+            &cnf,
+        ],
+        dir,
+    );
+    run(
+        "openssl",
+        &[
+            "pkcs12",
+            "-export",
+            "-inkey",
+            &key,
+            "-in",
+            &crt,
+            "-certfile",
+            "ca.crt",
+            "-out",
+            &p12,
+            "-passout",
+            &format!("pass:{PASSWORD}"),
+        ],
+        dir,
+    );
+    dir.join(p12)
+}
+
 /// A test CA and a signer's certificate valid for `days` days, in `dir`.
 pub fn pki(dir: &Path, days: &str) -> PathBuf {
     pki_with(dir, days, "digitalSignature,nonRepudiation")

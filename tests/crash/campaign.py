@@ -133,7 +133,8 @@ class Campaign:
             if n == 0:
                 self.finalized = db  # a template: a finalised report, to sign
                 shutil.copy(db, os.path.join(self.work, "finalized.sqlite"))
-            self.ok(*self.args(db, "report", "sign", "--period", period, "--p12", self.p12, "--out",
+            # Each commune signs with its own officer's certificate.
+            self.ok(*self.args(db, "report", "sign", "--period", period, "--p12", self.leaf(f"xa{n}"), "--out",
                                os.path.join(self.files, f"bao-cao-{n}.pdf")))
         self.finalized = os.path.join(self.work, "finalized.sqlite")
         self.tinh_template = os.path.join(self.work, "tinh-mau.sqlite")
@@ -156,6 +157,17 @@ class Campaign:
         run("pkcs12", "-export", "-inkey", "leaf.key", "-in", "leaf.crt", "-certfile", "ca.crt", "-out", "leaf.p12",
             "-passout", f"pass:{PASSWORD}")
         self.p12 = os.path.join(w, "leaf.p12")
+
+    def leaf(self, name):
+        w = self.work
+        run = lambda *a: subprocess.run(["openssl", *a], cwd=w, check=True, capture_output=True)
+        run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", f"{name}.key", "-out", f"{name}.csr", "-utf8",
+            "-subj", f"/CN=Người ký {name}/O=UBND {name}")
+        run("x509", "-req", "-in", f"{name}.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
+            "-out", f"{name}.crt", "-days", "365", "-extfile", "ext.cnf")
+        run("pkcs12", "-export", "-inkey", f"{name}.key", "-in", f"{name}.crt", "-certfile", "ca.crt",
+            "-out", f"{name}.p12", "-passout", f"pass:{PASSWORD}")
+        return os.path.join(w, f"{name}.p12")
 
     def progress(self):
         task = self.rng.choice(self.tasks)
