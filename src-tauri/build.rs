@@ -41,6 +41,7 @@ fn main() {
             "report_sign",
             "report_export",
             "receive_report",
+            "receive_size_check",
             "due_kinds",
             "due_set",
             "plan_save_suggestion",

@@ -251,3 +251,50 @@ fn an_ecdsa_p256_key_signs_and_validators_agree() {
     tampered[1000] ^= 0x01;
     assert!(!verify_pdf(&tampered, &ca_certs(dir.path())).unwrap()[0].valid);
 }
+
+/// Seen in the field: signed without an image, the signature went into a
+/// new field "Chữ ký 1" and the report's own field stayed empty, so pdfsig
+/// and Adobe showed an empty field still to sign. The report's own field is
+/// the one signed.
+#[test]
+fn the_reports_own_signature_field_is_the_one_signed() {
+    let dir = tempfile::tempdir().unwrap();
+    let p12 = pki(dir.path(), "825");
+    let signer = P12Signer::open(&std::fs::read(&p12).unwrap(), PASSWORD).unwrap();
+    let signed = sign_pdf(&report_pdf(), &signer, &SignOptions::at(now()))
+        .unwrap()
+        .bytes;
+    let doc = lopdf::Document::load_mem(&signed).unwrap();
+    let form = doc.catalog().unwrap().get(b"AcroForm").unwrap();
+    let form = match form {
+        lopdf::Object::Reference(id) => doc.get_dictionary(*id).unwrap(),
+        other => other.as_dict().unwrap(),
+    };
+    let fields = form.get(b"Fields").unwrap().as_array().unwrap();
+    let described: Vec<(String, bool)> = fields
+        .iter()
+        .map(|f| {
+            let d = doc.get_dictionary(f.as_reference().unwrap()).unwrap();
+            let name = d.get(b"T").unwrap().as_str().unwrap();
+            let name = if name.starts_with(&[0xfe, 0xff]) {
+                let units: Vec<u16> = name[2..]
+                    .chunks(2)
+                    .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                    .collect();
+                String::from_utf16(&units).unwrap()
+            } else {
+                String::from_utf8_lossy(name).into_owned()
+            };
+            (name, d.has(b"V"))
+        })
+        .collect();
+    assert_eq!(
+        described,
+        [(kehoach::sign::SIGNER_FIELD.to_string(), true)],
+        "one field, the report's own, signed"
+    );
+    let path = dir.path().join("ky.pdf");
+    std::fs::write(&path, &signed).unwrap();
+    let sig = pdfsig(&path, &dir.path().join("ca.crt"), dir.path());
+    assert!(sig.contains("Signature is Valid"), "{sig}");
+}

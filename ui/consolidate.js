@@ -72,7 +72,9 @@ $("import-run").addEventListener("click", async () => {
   // One file per call: the bar moves, and one bad file never stops the rest.
   for (const f of files) {
     try {
-      const r = await sendFile("receive_report", f, { "x-add-units": $("add-units").checked ? "1" : "0" });
+      // A file no report can be is refused by its size, before it is read.
+      const big = await call("receive_size_check", { name: f.name, size: f.size });
+      const r = big || await sendFile("receive_report", f, { "x-add-units": $("add-units").checked ? "1" : "0" });
       const li = el("li", { class: r.outcome.outcome }, `${r.file}: ${r.message}`);
       if (r.outcome.outcome === "same_name") li.append(" ", linkButton(li, f, r.outcome.existing));
       $("import-outcomes").append(li);

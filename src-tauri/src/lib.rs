@@ -183,6 +183,7 @@ pub fn run() {
             commands::units::unit_end,
             commands::units::officer_set,
             commands::exchange::receive_report,
+            commands::exchange::receive_size_check,
             commands::exchange::due_kinds,
             commands::exchange::due_set,
             commands::plans::plan_save_suggestion,

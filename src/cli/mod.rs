@@ -896,9 +896,7 @@ fn read_limited(path: &std::path::Path) -> Result<Vec<u8>, String> {
     let len = std::fs::metadata(path)
         .map_err(|e| format!("không đọc được tệp ({})", kehoach::store::io_words(&e)))?
         .len();
-    if len >= kehoach::exchange::read::MAX_FILE_BYTES {
-        return Err(kehoach::exchange::ExchangeError::TooLarge(len / 1024 / 1024).to_string());
-    }
+    kehoach::exchange::read::check_size(len).map_err(|e| e.to_string())?;
     std::fs::read(path)
         .map_err(|e| format!("không đọc được tệp ({})", kehoach::store::io_words(&e)))
 }

@@ -33,6 +33,15 @@ pub enum ExchangeError {
     DataNotSigned,
 }
 
+/// Refuses a file of `len` bytes before it is read, when no report is that
+/// large ([`MAX_FILE_BYTES`]).
+pub fn check_size(len: u64) -> Result<(), ExchangeError> {
+    if len >= MAX_FILE_BYTES {
+        return Err(ExchangeError::TooLarge(len / 1024 / 1024));
+    }
+    Ok(())
+}
+
 /// A report file that passed the checks.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReceivedReport {
@@ -80,9 +89,7 @@ pub(crate) fn signed_attachment(
     trust: &[x509_cert::Certificate],
     name: &str,
 ) -> Result<(Vec<u8>, Vec<SignatureCheck>), ExchangeError> {
-    if bytes.len() as u64 >= MAX_FILE_BYTES {
-        return Err(ExchangeError::TooLarge(bytes.len() as u64 / 1024 / 1024));
-    }
+    check_size(bytes.len() as u64)?;
     if !bytes.starts_with(b"%PDF") {
         return Err(ExchangeError::NotPdf);
     }

@@ -84,6 +84,8 @@ async function page(browser, overrides, { started = true } = {}) {
         const fold = (t) => t.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/gi, "d").toLowerCase();
         return args.texts.map((t) => fold(t).includes(fold(args.query)));
       }
+      // An answer per file named in the arguments.
+      if (answer && answer.__byName) return answer.__byName[args.name] ?? null;
       // A file sent raw: its bytes, its name in a header (as the core takes it).
       if (answer && answer.__perFile) {
         if (!(args instanceof Uint8Array)) throw { code: "invalid", message: "not raw bytes" };
@@ -215,6 +217,23 @@ const tests = {
     assert.deepEqual(sent.map((a) => [decodeURIComponent(a.headers["x-file-name"]), a.bytes, a.headers["x-add-units"]]),
       [["a.pdf", 10, "0"], ["b.pdf", 10, "0"], ["Báo cáo Vũ Phúc.pdf", 10, "0"]]);
     assert.ok(await p.isHidden("#import-progress"));
+  },
+
+  async "a file too large for a report is refused by its size and never read or sent"(browser) {
+    const ok = (name) => ({ file: name, outcome: { outcome: "accepted" }, message: `đã nhận ${name}` });
+    const { p, calls } = await page(browser, {
+      receive_size_check: { __byName: { "lon.pdf": { file: "lon.pdf", outcome: { outcome: "refused", reason: "x" },
+        message: "không nhận: tệp 190 MB, quá giới hạn 20 MB của một tệp báo cáo" } } },
+      receive_report: { __perFile: { "a.pdf": ok("a.pdf") } },
+    });
+    await p.click('.tabs button[data-tab="consolidate"]');
+    await p.setInputFiles("#import-files", ["lon", "a"].map((n) => ({ name: `${n}.pdf`, mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.7 x") })));
+    await p.click("#import-run");
+    await p.waitForFunction(() => document.querySelectorAll("#import-outcomes li").length === 2);
+    const lines = await p.$$eval("#import-outcomes li", (li) => li.map((x) => x.textContent));
+    assert.deepEqual(lines, ["lon.pdf: không nhận: tệp 190 MB, quá giới hạn 20 MB của một tệp báo cáo", "a.pdf: đã nhận a.pdf"]);
+    assert.deepEqual(calls.filter(([c]) => c === "receive_size_check").map(([, a]) => a), [{ name: "lon.pdf", size: 10 }, { name: "a.pdf", size: 10 }]);
+    assert.deepEqual(calls.filter(([c]) => c === "receive_report").map(([, a]) => decodeURIComponent(a.headers["x-file-name"])), ["a.pdf"]);
   },
 
   async "a picked folder's PDF files are received, its other files left alone"(browser) {

@@ -45,6 +45,20 @@ pub fn receive_report(
     })
 }
 
+/// Asked before a picked file is read and sent: a file no report can be
+/// (too large) is refused by its size alone; None when it may be sent.
+#[tauri::command(async)]
+pub fn receive_size_check(name: String, size: u64) -> Option<FileOutcome> {
+    kehoach::exchange::read::check_size(size).err().map(|e| {
+        FileOutcome::new(
+            &name,
+            kehoach::store::ImportOutcome::Refused {
+                reason: e.to_string(),
+            },
+        )
+    })
+}
+
 #[derive(Serialize)]
 pub struct KindOption {
     code: &'static str,
