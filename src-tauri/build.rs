@@ -42,6 +42,7 @@ fn main() {
             "report_export",
             "receive_report",
             "receive_size_check",
+            "add_signer_and_import",
             "due_kinds",
             "due_set",
             "plan_save_suggestion",

@@ -725,6 +725,14 @@ fn a_report_signed_by_another_units_officer_is_refused() {
     let text = import(&v2);
     assert!(text.contains("được ký bởi “Trần Thị Mới”"), "{text}");
     assert!(text.contains("không phải người ký đã ghi nhận"), "{text}");
+    let json = huyen.ok(&[
+        "--json",
+        "--today",
+        "08/07/2026",
+        "import",
+        v2.to_str().unwrap(),
+    ]);
+    assert!(json.contains("\"outcome\": \"unknown_signer\""), "{json}");
     let added = huyen.ok(&["unit", "signer-add", v2.to_str().unwrap()]);
     assert!(added.contains("Đã ghi nhận “Trần Thị Mới”"), "{added}");
     let text = import(&v2);

@@ -77,6 +77,7 @@ $("import-run").addEventListener("click", async () => {
       const r = big || await sendFile("receive_report", f, { "x-add-units": $("add-units").checked ? "1" : "0" });
       const li = el("li", { class: r.outcome.outcome }, `${r.file}: ${r.message}`);
       if (r.outcome.outcome === "same_name") li.append(" ", linkButton(li, f, r.outcome.existing));
+      if (r.outcome.outcome === "unknown_signer") li.append(" ", signerButton(li, f, r.outcome));
       $("import-outcomes").append(li);
     } catch (e) {
       $("import-outcomes").append(el("li", { class: "refused" }, `${f.name}: ${e.message || e}`));
@@ -86,6 +87,22 @@ $("import-run").addEventListener("click", async () => {
   bar.hidden = true;
   await loaders.consolidate();
 });
+
+// A file signed by someone not registered for its unit: a person may say
+// that is the unit's new signer (registered, then the file received).
+function signerButton(li, picked, outcome) {
+  const button = el("button", { type: "button", class: "assign" },
+    `Đúng là người ký mới của đơn vị: ghi nhận “${outcome.signer}” và nhận tệp`);
+  button.addEventListener("click", async () => {
+    const file = { name: picked.name, bytes: Array.from(new Uint8Array(await picked.arrayBuffer())) };
+    const r = await call("add_signer_and_import", { file }).catch(() => null);
+    if (!r) return;
+    li.replaceChildren(`${r.file}: ${r.message}`);
+    li.className = r.outcome.outcome;
+    await loaders.consolidate();
+  });
+  return button;
+}
 
 // A sender refused for a name already in the list: a person may say it is
 // the same unit (the unit typed in by hand takes the sender's id).

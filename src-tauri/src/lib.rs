@@ -184,6 +184,7 @@ pub fn run() {
             commands::units::officer_set,
             commands::exchange::receive_report,
             commands::exchange::receive_size_check,
+            commands::exchange::add_signer_and_import,
             commands::exchange::due_kinds,
             commands::exchange::due_set,
             commands::plans::plan_save_suggestion,

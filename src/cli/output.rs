@@ -635,7 +635,7 @@ pub fn import_summary(outcomes: &[serde_json::Value]) -> String {
         count("accepted"),
         count("superseded"),
         count("duplicate"),
-        count("refused") + count("same_name")
+        count("refused") + count("same_name") + count("unknown_signer")
     )
 }
 

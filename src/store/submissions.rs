@@ -46,6 +46,14 @@ pub enum ImportOutcome {
     /// name is (typed in by hand before its first file). A person decides
     /// whether it is the same unit ([`Store::link_sender`]).
     SameName { existing: Uuid, reason: String },
+    /// Not stored: signed by someone not registered as signing for the
+    /// unit, which has other signers. A person decides whether this is the
+    /// unit's new signer ([`Store::add_unit_signer_and_receive`]).
+    UnknownSigner {
+        unit: String,
+        signer: String,
+        reason: String,
+    },
 }
 
 impl ImportOutcome {
@@ -77,9 +85,9 @@ impl ImportOutcome {
                 draft(signed),
                 registered(signer_registered)
             ),
-            ImportOutcome::Refused { reason } | ImportOutcome::SameName { reason, .. } => {
-                format!("không nhận: {reason}")
-            }
+            ImportOutcome::Refused { reason }
+            | ImportOutcome::SameName { reason, .. }
+            | ImportOutcome::UnknownSigner { reason, .. } => format!("không nhận: {reason}"),
         }
     }
 }
@@ -316,6 +324,19 @@ impl Store {
         self.import_report_file(file_name, bytes, received_at, false)
     }
 
+    /// The officer says the signer of a file refused as
+    /// [`ImportOutcome::UnknownSigner`] is the unit's new signer: registered,
+    /// then the file is received.
+    pub fn add_unit_signer_and_receive(
+        &mut self,
+        file_name: &str,
+        bytes: &[u8],
+        received_at: &str,
+    ) -> Result<ImportOutcome> {
+        self.add_unit_signer_from_file(bytes)?;
+        self.import_report_file(file_name, bytes, received_at, false)
+    }
+
     /// Receives one report file: checks it (signatures against the trusted
     /// CAs, embedded data, plan, sender), then stores it or says why not.
     /// Bad files are outcomes, not errors; an error is the store failing.
@@ -350,6 +371,13 @@ impl Store {
                 super::unit_signers::SignerVerdict::First => register = Some(cert.clone()),
                 super::unit_signers::SignerVerdict::Refused(reason) => {
                     return Ok(ImportOutcome::Refused { reason })
+                }
+                super::unit_signers::SignerVerdict::Unregistered(reason) => {
+                    return Ok(ImportOutcome::UnknownSigner {
+                        unit: unit.name,
+                        signer: cert.name.clone(),
+                        reason,
+                    })
                 }
             }
         }

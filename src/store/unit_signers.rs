@@ -33,6 +33,8 @@ pub(crate) enum SignerVerdict {
     Known,
     /// The unit has none yet: this one is registered with the file.
     First,
+    /// The unit has other signers: a person may add this one.
+    Unregistered(String),
     Refused(String),
 }
 
@@ -80,7 +82,7 @@ impl Store {
         }
         if !registered.is_empty() {
             let names: Vec<String> = registered.iter().map(|s| s.name.clone()).collect();
-            return Ok(SignerVerdict::Refused(format!(
+            return Ok(SignerVerdict::Unregistered(format!(
                 "tệp của “{}” được ký bởi “{}”{}, không phải người ký đã ghi nhận của đơn vị này ({}); nếu đơn vị có người ký mới, hãy ghi nhận người ký đó cho đơn vị rồi nhận lại tệp",
                 unit.name,
                 signer.name,

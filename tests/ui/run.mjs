@@ -236,6 +236,25 @@ const tests = {
     assert.deepEqual(calls.filter(([c]) => c === "receive_report").map(([, a]) => decodeURIComponent(a.headers["x-file-name"])), ["a.pdf"]);
   },
 
+  async "a file signed by a new signer is received once the officer says it is the unit's"(browser) {
+    const { p, calls } = await page(browser, {
+      receive_report: { __perFile: { "v2.pdf": { file: "v2.pdf",
+        outcome: { outcome: "unknown_signer", unit: "Ủy ban nhân dân xã Đông Hòa", signer: "Trần Thị Mới", reason: "x" },
+        message: "không nhận: tệp của “Ủy ban nhân dân xã Đông Hòa” được ký bởi “Trần Thị Mới”, không phải người ký đã ghi nhận" } } },
+      add_signer_and_import: { file: "v2.pdf", outcome: { outcome: "superseded" }, message: "đã nhận phiên bản 2 thay phiên bản 1" },
+    });
+    await p.click('.tabs button[data-tab="consolidate"]');
+    await p.setInputFiles("#import-files", [{ name: "v2.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.7 x") }]);
+    await p.click("#import-run");
+    const button = "#import-outcomes li.unknown_signer button";
+    await p.waitForSelector(button);
+    assert.ok((await p.textContent(button)).includes("Trần Thị Mới"));
+    assert.equal(calls.filter(([c]) => c === "add_signer_and_import").length, 0, "nothing registered before the officer says so");
+    await p.click(button);
+    await p.waitForSelector("#import-outcomes li.superseded:has-text('đã nhận phiên bản 2')");
+    assert.equal(calls.filter(([c]) => c === "add_signer_and_import").pop()[1].file.name, "v2.pdf");
+  },
+
   async "a picked folder's PDF files are received, its other files left alone"(browser) {
     const ok = (name) => ({ file: name, outcome: { outcome: "accepted" }, message: `đã nhận ${name}` });
     const { p, calls } = await page(browser, { receive_report: { __perFile: { "a.pdf": ok("a.pdf"), "B.PDF": ok("B.PDF") } } });

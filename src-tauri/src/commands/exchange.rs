@@ -151,3 +151,14 @@ pub fn link_sender_and_import(
             .map(|outcome| FileOutcome::new(&file.name, outcome))
     })
 }
+
+/// The officer says the signer of a file refused as "unknown signer" is the
+/// unit's new signer: registered, then the file is received.
+#[tauri::command(async)]
+pub fn add_signer_and_import(state: State<AppState>, file: PickedFile) -> ApiResult<FileOutcome> {
+    let now = kehoach::jobs::received_at(state.today);
+    state.with_store(|s| {
+        s.add_unit_signer_and_receive(&file.name, &file.bytes, &now)
+            .map(|outcome| FileOutcome::new(&file.name, outcome))
+    })
+}
