@@ -137,6 +137,18 @@ class Campaign:
             self.ok(*self.args(db, "report", "sign", "--period", period, "--p12", self.leaf(f"xa{n}"), "--out",
                                os.path.join(self.files, f"bao-cao-{n}.pdf")))
         self.finalized = os.path.join(self.work, "finalized.sqlite")
+        # A draft to finalise, and an empty database to import a plan into.
+        self.drafted = os.path.join(self.work, "drafted.sqlite")
+        shutil.copy(self.finalized, self.drafted)
+        self.ok(*self.args(self.drafted, "report", "draft", "--period", "2025-H2"))
+        self.blank = os.path.join(self.work, "blank.sqlite")
+        self.ok(self.bin, "init", "--db", self.blank, "--name", "Ủy ban nhân dân xã Trống", "--kind", "xa")
+        tasks = os.path.join(self.work, "plan-once")
+        os.makedirs(tasks)
+        once = os.path.join(tasks, "x.sqlite")
+        shutil.copy(self.blank, once)
+        self.ok(*self.args(once, "plan", "import", SEED))
+        self.plan_tasks = self.query(once, "SELECT COUNT(*) FROM tasks")[0][0]
         self.tinh_template = os.path.join(self.work, "tinh-mau.sqlite")
         self.ok(self.bin, "init", "--db", self.tinh_template, "--name", "Ủy ban nhân dân tỉnh Hưng Yên", "--kind", "tinh")
         self.ok(*self.args(self.tinh_template, "plan", "import", SEED))
@@ -274,6 +286,36 @@ class Campaign:
             raise Violation("a report reported signed is not signed, or its file is missing")
         shutil.rmtree(folder)
 
+    def plan_import(self):
+        folder = self.fresh("kh")
+        db = os.path.join(folder, "xa.sqlite")
+        shutil.copy(self.blank, db)
+        ok, _, _ = self.killed("plan import", self.args(db, "plan", "import", SEED), 0.5)
+        self.sound(db)
+        tasks = self.query(db, "SELECT COUNT(*) FROM tasks")[0][0]
+        plans = self.query(db, "SELECT COUNT(*) FROM plans")[0][0]
+        if ok and (plans, tasks) != (1, self.plan_tasks):
+            raise Violation(f"a plan reported imported has {plans} plans, {tasks} tasks")
+        if (plans, tasks) not in ((0, 0), (1, self.plan_tasks)):
+            raise Violation(f"a killed plan import left {plans} plans, {tasks} of {self.plan_tasks} tasks")
+        shutil.rmtree(folder)
+
+    def finalize(self):
+        folder = self.fresh("ht")
+        db = os.path.join(folder, "xa.sqlite")
+        shutil.copy(self.drafted, db)
+        ok, _, _ = self.killed("report finalize", self.args(db, "--today", "05/01/2026", "report", "finalize",
+                                                           "--period", "2025-H2"), 0.3)
+        self.sound(db)
+        rows = self.query(db, "SELECT status, number FROM reports WHERE period = '2025-H2'")
+        # Draft without a number, or final with the next number (2: the
+        # template's 2025-H1 report is number 1 of 2026): nothing between.
+        if len(rows) != 1 or rows[0] not in (("draft", None), ("final", 2)):
+            raise Violation(f"a killed finalisation left {rows}")
+        if ok and rows[0] != ("final", 2):
+            raise Violation(f"a report reported finalised is {rows[0]}")
+        shutil.rmtree(folder)
+
     def receive(self):
         folder = self.fresh("tinh")
         db = os.path.join(folder, "tinh.sqlite")
@@ -372,7 +414,8 @@ def main():
     with tempfile.TemporaryDirectory() as work:
         c = Campaign(os.path.abspath(a.bin), work, rng)
         c.setup()
-        writes = [c.progress, c.progress, c.indicator, c.create, c.migrate, c.sign, c.receive, c.backup, c.restore]
+        writes = [c.progress, c.progress, c.indicator, c.plan_import, c.create, c.migrate, c.finalize, c.sign,
+                  c.receive, c.backup, c.restore]
         try:
             while c.kills < a.kills:
                 rng.choice(writes)()
