@@ -654,3 +654,44 @@ fn leftovers_of_killed_runs_go_at_the_next_open_and_backup_names_never_collide()
         .count();
     assert_eq!(backups, 4, "a new backup beside the three that were there");
 }
+
+/// Defect 8, second half: on a terminal the password is asked for, and
+/// what is typed is not shown (rpassword). Run under `script`, which gives
+/// the command a terminal.
+#[test]
+fn on_a_terminal_the_password_is_asked_without_echo() {
+    let dir = tempfile::tempdir().unwrap();
+    let p12 = pki(dir.path(), "365");
+    std::fs::write(dir.path().join("x.pdf"), report_pdf()).unwrap();
+    let command = format!(
+        "{} sign x.pdf --p12 {} --out y.pdf",
+        env!("CARGO_BIN_EXE_kehoach"),
+        p12.display()
+    );
+    let mut child = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir.path())
+        .env_remove("KEHOACH_P12_PASSWORD")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("script (util-linux) gives the command a terminal");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    use std::io::Write;
+    child
+        .stdin
+        .as_mut()
+        .unwrap()
+        .write_all(format!("{PASSWORD}\n").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let shown = text(&out);
+    assert!(out.status.success(), "{shown}");
+    assert!(shown.contains("Mật khẩu của tệp chứng thư số"), "{shown}");
+    assert!(
+        !shown.contains(PASSWORD),
+        "the password was echoed: {shown}"
+    );
+    assert!(dir.path().join("y.pdf").exists());
+}
