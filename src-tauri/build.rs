@@ -65,6 +65,8 @@ fn main() {
             "signer_image_set",
             "signer_images",
             "restore_backup",
+            "unit_signers",
+            "unit_signer_remove",
         ]),
     ))
     .expect("tauri-build failed");

@@ -47,6 +47,20 @@ loaders.settings = async () => {
   };
   $("trust-list").replaceChildren(...(trusted.length ? trusted.map(trustItem)
     : [el("li", { class: "muted" }, "Chưa có chứng thư nào được tin cậy.")]));
+  const unitSigners = await call("unit_signers");
+  const unitSignerItem = (u) => {
+    const remove = el("button", { type: "button", class: "assign" }, "Thôi ghi nhận");
+    remove.addEventListener("click", async () => {
+      if (!(await window.confirm(`Thôi ghi nhận “${u.name}” là người ký của “${u.unit}”? Tệp đã nhận giữ nguyên; tệp mới do người này ký sẽ không được nhận.`))) return;
+      const gone = await call("unit_signer_remove", { unitId: u.unit_id, fingerprint: u.fingerprint });
+      notice(`Đã thôi ghi nhận “${gone.name}” là người ký của “${gone.unit}”.`);
+      await loaders.settings();
+    });
+    return el("li", { "data-fingerprint": u.fingerprint }, `${u.unit}: ${u.name}${u.organisation ? `, ${u.organisation}` : ""}`,
+      el("span", { class: "muted" }, u.how === "officer" ? " (cán bộ ghi nhận)" : " (từ tệp đầu tiên)"), remove);
+  };
+  $("unit-signer-list").replaceChildren(...(unitSigners.length ? unitSigners.map(unitSignerItem)
+    : [el("li", { class: "muted" }, "Chưa ghi nhận người ký nào.")]));
 };
 
 $("trust-add").addEventListener("click", async () => {

@@ -207,6 +207,8 @@ pub fn run() {
             commands::settings::signer_add,
             commands::settings::signer_remove,
             commands::settings::restore_backup,
+            commands::settings::unit_signers,
+            commands::settings::unit_signer_remove,
         ])
         .run(tauri::generate_context!())
         .expect("the window could not start");

@@ -49,6 +49,7 @@ function mockCore(overrides) {
     plan_indicators: { indicators: [{ indicator: { ...RATIO, direction: "up" }, direction_label: "càng cao càng tốt", rule_label: "tỷ lệ (tổng tử số / tổng mẫu số)" }],
       rules: [{ code: "sum", label: "cộng" }, { code: "ratio", label: "tỷ lệ (tổng tử số / tổng mẫu số)" }, { code: "yes_no", label: "đếm số đơn vị có" }, { code: "text", label: "tổng hợp lời văn" }] },
     consolidate: { period: "2026-H1", values: [] },
+    unit_signers: [],
     entry_sheet: { period: "2026-H1", label: "6 tháng đầu năm 2026", locked: false,
       rows: [{ task_id: "t-III.2", code: "III.2", title: "Giảm nghèo", mine: true, progress: null, status_label: null }],
       values: [{ indicator: RATIO, value: null, cumulative: null, achievement: null }],
@@ -596,6 +597,25 @@ const tests = {
     assert.deepEqual(calls.filter(([c]) => c === "trust_remove").pop()[1], { fingerprint: "ab12cd34ef56" });
   },
 
+  async "the signers of the units below are listed and one is removed after a confirmation"(browser) {
+    const signer = { unit_id: "u1", unit: "Ủy ban nhân dân xã Đông Hòa", fingerprint: "ab12", name: "Trần Thị Mới",
+      organisation: "UBND xã Đông Hòa", added_at: "2026-07-06", how: "officer" };
+    const { p, calls } = await page(browser, { settings_list: [], trust_list: [], units: { officer: "", kinds: [], tree: [] },
+      unit_signers: [signer], unit_signer_remove: signer });
+    await p.click('.tabs button[data-tab="settings"]');
+    const item = '#unit-signer-list li[data-fingerprint="ab12"]';
+    await p.waitForSelector(item);
+    assert.ok((await p.textContent(item)).includes("Ủy ban nhân dân xã Đông Hòa: Trần Thị Mới, UBND xã Đông Hòa (cán bộ ghi nhận)"));
+    await p.evaluate(() => { window.confirm = async () => false; });
+    await p.click(`${item} button`);
+    await p.waitForTimeout(200);
+    assert.equal(calls.filter(([c]) => c === "unit_signer_remove").length, 0, "cancelled: nothing removed");
+    await p.evaluate(() => { window.confirm = async () => true; });
+    await p.click(`${item} button`);
+    await p.waitForSelector("#notice:has-text('Đã thôi ghi nhận “Trần Thị Mới”')");
+    assert.deepEqual(calls.filter(([c]) => c === "unit_signer_remove").pop()[1], { unitId: "u1", fingerprint: "ab12" });
+  },
+
   async "the unit tree shows merged units struck through and offers only active ones"(browser) {
     const unit = (id, name, valid_to = null) => ({ id, name, valid_to });
     const { p } = await page(browser, {
@@ -695,8 +715,12 @@ const tests = {
       box.value = "";
       box.dispatchEvent(new Event("input"));
     });
-    await p.waitForFunction(() => document.querySelector("#task-tree").dataset.drawn === "part");
-    const first = await p.$$eval("#task-tree > li.task", (l) => l.length);
+    // The rows there while the drawing is still partial, read in the same
+    // moment as its state (a busy machine may finish between two reads).
+    const first = await (await p.waitForFunction(() => {
+      const tree = document.querySelector("#task-tree");
+      return tree.dataset.drawn === "part" && tree.querySelectorAll(":scope > li.task").length;
+    })).jsonValue();
     assert.ok(first < 1200, `${first} rows at once`);
     await p.fill("#search", "so 7");
     await p.waitForSelector("#task-count:has-text('Tìm thấy 1 nhiệm vụ.')");

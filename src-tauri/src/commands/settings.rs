@@ -168,3 +168,19 @@ pub fn signer_add(
 pub fn signer_remove(state: State<AppState>, signer_id: uuid::Uuid) -> ApiResult<()> {
     state.with_store(|s| s.remove_signer(signer_id))
 }
+
+/// Who signs for each unit below mine.
+#[tauri::command(async)]
+pub fn unit_signers(state: State<AppState>) -> ApiResult<Vec<kehoach::store::UnitSigner>> {
+    state.with_store(|s| s.unit_signers(None))
+}
+
+/// Stops counting a signer's new files as the unit's.
+#[tauri::command(async)]
+pub fn unit_signer_remove(
+    state: State<AppState>,
+    unit_id: uuid::Uuid,
+    fingerprint: String,
+) -> ApiResult<kehoach::store::UnitSigner> {
+    state.with_store(|s| s.remove_unit_signer(unit_id, &fingerprint))
+}
