@@ -574,6 +574,23 @@ fn three_levels_and_two_levels_consolidate_raw_values() {
     assert_eq!(*payload, sent.payload);
 }
 
+/// Drafts, finalises on `day` and signs `office`'s 2026-H1 report with the
+/// certificate `{p12}.p12`, into `out`; returns what the command said.
+fn sign_with(office: &Office, day: &str, p12: &str, out: &Path) -> String {
+    office.ok(&["report", "draft", "--period", "2026-H1"]);
+    office.ok(&["--today", day, "report", "finalize", "--period", "2026-H1"]);
+    office.ok(&[
+        "report",
+        "sign",
+        "--period",
+        "2026-H1",
+        "--p12",
+        &format!("../{p12}.p12"),
+        "--out",
+        out.to_str().unwrap(),
+    ])
+}
+
 /// Seen in the field: a commune's report validly signed by an officer of
 /// another commune, under a trusted CA, was accepted as that commune's.
 /// Signers are bound to units: the first signed file of a unit registers
@@ -609,26 +626,8 @@ fn a_report_signed_by_another_units_officer_is_refused() {
         "{text}"
     );
     // Vũ Phúc's report, signed with Đông Hòa's officer's certificate.
-    xa1.ok(&["report", "draft", "--period", "2026-H1"]);
-    xa1.ok(&[
-        "--today",
-        "05/07/2026",
-        "report",
-        "finalize",
-        "--period",
-        "2026-H1",
-    ]);
     let forged = xa1.dir.join("ky-thay.pdf");
-    let signed = xa1.ok(&[
-        "report",
-        "sign",
-        "--period",
-        "2026-H1",
-        "--p12",
-        "../xa2.p12",
-        "--out",
-        forged.to_str().unwrap(),
-    ]);
+    let signed = sign_with(&xa1, "05/07/2026", "xa2", &forged);
     // Said at signing time too: the certificate is not the printed signer's.
     assert!(
         signed.contains("khác người ký ghi trên báo cáo"),
@@ -657,26 +656,8 @@ fn a_report_signed_by_another_units_officer_is_refused() {
         "--reason",
         "Ký lại",
     ]);
-    xa1.ok(&["report", "draft", "--period", "2026-H1"]);
-    xa1.ok(&[
-        "--today",
-        "06/07/2026",
-        "report",
-        "finalize",
-        "--period",
-        "2026-H1",
-    ]);
     let own = xa1.dir.join("tu-ky.pdf");
-    xa1.ok(&[
-        "report",
-        "sign",
-        "--period",
-        "2026-H1",
-        "--p12",
-        "../xa1.p12",
-        "--out",
-        own.to_str().unwrap(),
-    ]);
+    sign_with(&xa1, "06/07/2026", "xa1", &own);
     let text = import(&own);
     assert!(text.contains("1 nhận mới"), "{text}");
     let signers = huyen.ok(&["unit", "signers", "Vũ Phúc"]);
@@ -702,26 +683,8 @@ fn a_report_signed_by_another_units_officer_is_refused() {
         "--reason",
         "Bổ sung số liệu",
     ]);
-    xa2.ok(&["report", "draft", "--period", "2026-H1"]);
-    xa2.ok(&[
-        "--today",
-        "06/07/2026",
-        "report",
-        "finalize",
-        "--period",
-        "2026-H1",
-    ]);
     let v2 = xa2.dir.join("v2.pdf");
-    xa2.ok(&[
-        "report",
-        "sign",
-        "--period",
-        "2026-H1",
-        "--p12",
-        "../xa2-moi.p12",
-        "--out",
-        v2.to_str().unwrap(),
-    ]);
+    sign_with(&xa2, "06/07/2026", "xa2-moi", &v2);
     let text = import(&v2);
     assert!(text.contains("được ký bởi “Trần Thị Mới”"), "{text}");
     assert!(text.contains("không phải người ký đã ghi nhận"), "{text}");

@@ -650,6 +650,21 @@ fn today(cli: &Cli) -> NaiveDate {
         .unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
+/// The latest version of a unit's report for a period, to edit or restore.
+fn current_draft(
+    store: &Store,
+    plan: Uuid,
+    unit: Uuid,
+    period: &kehoach::calendar::Period,
+) -> Result<kehoach::model::Report, StoreError> {
+    store
+        .report(plan, unit, period)?
+        .ok_or(StoreError::NotFoundItem {
+            what: "dự thảo báo cáo kỳ",
+            query: period.to_string(),
+        })
+}
+
 fn period_arg(s: &str) -> Result<kehoach::calendar::Period, StoreError> {
     kehoach::calendar::Period::parse(s).map_err(|e| StoreError::Invalid {
         field: "Kỳ báo cáo",
@@ -1711,13 +1726,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                     restore_edits: true,
                     ..
                 } => {
-                    let current =
-                        store
-                            .report(plan, unit.id, &period)?
-                            .ok_or(StoreError::NotFoundItem {
-                                what: "dự thảo báo cáo kỳ",
-                                query: period.to_string(),
-                            })?;
+                    let current = current_draft(&store, plan, unit.id, &period)?;
                     let back = store.restore_replaced_draft(current.id)?;
                     eprintln!("Đã khôi phục dự thảo như trước lần lập lại từ số liệu gần nhất.");
                     back
@@ -1755,13 +1764,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                     file,
                     ..
                 } => {
-                    let current =
-                        store
-                            .report(plan, unit.id, &period)?
-                            .ok_or(StoreError::NotFoundItem {
-                                what: "dự thảo báo cáo kỳ",
-                                query: period.to_string(),
-                            })?;
+                    let current = current_draft(&store, plan, unit.id, &period)?;
                     let text = match (text, file) {
                         (Some(t), _) => t.clone(),
                         (None, Some(f)) => {
