@@ -59,7 +59,7 @@ impl Store {
                 source: e,
             },
         })?;
-        self.restore_from_bytes(&bytes, aside)
+        self.restore_from_bytes(&bytes, &file.display().to_string(), aside)
     }
 
     /// [`Store::restore_from`] for a backup given as bytes (the window sends
@@ -67,7 +67,8 @@ impl Store {
     /// database (`.NAME.….tmp`, removed after, or at the next open if the
     /// run is killed): SQLite, ours, not newer, not damaged; an older one
     /// is migrated in that copy.
-    pub fn restore_from_bytes(&mut self, bytes: &[u8], aside: &Path) -> Result<()> {
+    /// `name` is what the officer picked, for the messages.
+    pub fn restore_from_bytes(&mut self, bytes: &[u8], name: &str, aside: &Path) -> Result<()> {
         let copy = super::temp_name(&self.path);
         let restored = (|| {
             // The copy is itself a temporary name: written straight.
@@ -99,6 +100,29 @@ impl Store {
             Ok(())
         })();
         super::remove_with_sidecars(&copy);
-        restored
+        // Said of the file the officer picked, not of the private copy.
+        restored.map_err(|e| {
+            let picked = || std::path::PathBuf::from(name);
+            match e {
+                StoreError::NotSqlite(p) if p == copy => StoreError::NotSqlite(picked()),
+                StoreError::ForeignDatabase(p) if p == copy => {
+                    StoreError::ForeignDatabase(picked())
+                }
+                StoreError::Corrupt { path, detail } if path == copy => StoreError::Corrupt {
+                    path: picked(),
+                    detail,
+                },
+                StoreError::NewerSchema {
+                    path,
+                    found,
+                    supported,
+                } if path == copy => StoreError::NewerSchema {
+                    path: picked(),
+                    found,
+                    supported,
+                },
+                other => other,
+            }
+        })
     }
 }

@@ -95,7 +95,7 @@ pub fn restore_backup(
     let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
     let aside = dir.join(format!("truoc-phuc-hoi-{stamp}.sqlite"));
     state.with_store(|s| {
-        s.restore_from_bytes(file.bytes, &aside)
+        s.restore_from_bytes(file.bytes, &file.name, &aside)
             .map(|_| aside.display().to_string())
     })
 }
