@@ -574,6 +574,13 @@ fn three_levels_and_two_levels_consolidate_raw_values() {
     assert_eq!(*payload, sent.payload);
 }
 
+/// Unlocks `office`'s 2026-H1 period, with `reason`, to make a new version.
+fn unlock(office: &Office, reason: &str) {
+    office.ok(&[
+        "period", "unlock", "--plan", PLAN, "--period", "2026-H1", "--reason", reason,
+    ]);
+}
+
 /// Drafts, finalises on `day` and signs `office`'s 2026-H1 report with the
 /// certificate `{p12}.p12`, into `out`; returns what the command said.
 fn sign_with(office: &Office, day: &str, p12: &str, out: &Path) -> String {
@@ -646,16 +653,7 @@ fn a_report_signed_by_another_units_officer_is_refused() {
     );
     assert!(!signers.contains("Vũ Phúc"), "{signers}");
     // Signed again by Vũ Phúc's own officer: accepted, and registered.
-    xa1.ok(&[
-        "period",
-        "unlock",
-        "--plan",
-        PLAN,
-        "--period",
-        "2026-H1",
-        "--reason",
-        "Ký lại",
-    ]);
+    unlock(&xa1, "Ký lại");
     let own = xa1.dir.join("tu-ky.pdf");
     sign_with(&xa1, "06/07/2026", "xa1", &own);
     let text = import(&own);
@@ -673,16 +671,7 @@ fn a_report_signed_by_another_units_officer_is_refused() {
         "Trần Thị Mới",
         "Ủy ban nhân dân xã Đông Hòa",
     );
-    xa2.ok(&[
-        "period",
-        "unlock",
-        "--plan",
-        PLAN,
-        "--period",
-        "2026-H1",
-        "--reason",
-        "Bổ sung số liệu",
-    ]);
+    unlock(&xa2, "Bổ sung số liệu");
     let v2 = xa2.dir.join("v2.pdf");
     sign_with(&xa2, "06/07/2026", "xa2-moi", &v2);
     let text = import(&v2);
