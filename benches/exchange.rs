@@ -11,7 +11,6 @@ use std::time::Instant;
 use kehoach::calendar::Period;
 use kehoach::model::{Unit, UnitKind};
 use kehoach::sign::{sign_pdf, SignOptions};
-use kehoach::Store;
 use uuid::Uuid;
 
 const COMMUNES: usize = 600;
@@ -31,8 +30,8 @@ fn unit(name: &str, kind: UnitKind, reports_to: Option<Uuid>) -> Unit {
 }
 
 /// A new office database with the plan imported.
-fn office(path: &Path, me: &Unit) -> Store {
-    let mut store = Store::create(path, me, "Cán bộ").unwrap();
+fn office(path: &Path, me: &Unit) -> kehoach::Office {
+    let mut store = kehoach::Office::create(path, me, "Cán bộ", kehoach::clock::system()).unwrap();
     let plan = kehoach::plan_import::import_file(SEED, &store.units().unwrap()).unwrap();
     store.import_plan(&plan.document).unwrap();
     for (k, v) in [

@@ -39,13 +39,14 @@ fn main() {
             let (units, me, officer) = kehoach::demo::demo_units().unwrap();
             let report = import_file(&text, &units).unwrap();
             let path = dir.join(format!("{i}.sqlite"));
-            let mut store = kehoach::Store::create_with(&path, &officer, |s| {
-                for u in &units {
-                    s.add_unit(u)?;
-                }
-                s.set_my_unit(me)
-            })
-            .unwrap();
+            let mut store =
+                kehoach::Office::create_with(&path, &officer, kehoach::clock::system(), |s| {
+                    for u in &units {
+                        s.add_unit(u)?;
+                    }
+                    s.set_my_unit(me)
+                })
+                .unwrap();
             let t = Instant::now();
             store.import_plan(&report.document).unwrap();
             t.elapsed()

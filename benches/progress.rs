@@ -12,7 +12,6 @@ use kehoach::model::{
 };
 use kehoach::progress::ValueInput;
 use kehoach::store::DueScope;
-use kehoach::Store;
 use uuid::Uuid;
 
 const UNITS: usize = 600;
@@ -50,7 +49,8 @@ fn main() {
         None,
     );
     let t = Instant::now();
-    let mut store = Store::create(&path, &province, "Bench").unwrap();
+    let mut store =
+        kehoach::Office::create(&path, &province, "Bench", kehoach::clock::system()).unwrap();
     let communes: Vec<Unit> = (0..UNITS)
         .map(|i| {
             unit(
@@ -200,7 +200,7 @@ fn main() {
     let opens: Vec<Duration> = (0..3)
         .map(|_| {
             let t = Instant::now();
-            drop(Store::open(&path).unwrap());
+            drop(kehoach::Office::open(&path, kehoach::clock::system()).unwrap());
             t.elapsed()
         })
         .collect();
@@ -208,7 +208,7 @@ fn main() {
     println!(
         "Store::open ({size} MiB, header, application id, quick_check): median {m:.0} ms (3 runs)"
     );
-    let mut store = Store::open(&path).unwrap();
+    let mut store = kehoach::Office::open(&path, kehoach::clock::system()).unwrap();
     let today = NaiveDate::from_ymd_opt(2025, 11, 20).unwrap();
     let dash: Vec<Duration> = (0..20)
         .map(|i| {

@@ -7,7 +7,6 @@ use std::time::{Duration, Instant};
 
 use kehoach::model::{Plan, PlanDocument, Task, Unit, UnitKind};
 use kehoach::store::TaskFilter;
-use kehoach::Store;
 use uuid::Uuid;
 
 const TASKS: usize = 5_000;
@@ -47,7 +46,8 @@ fn main() {
         valid_to: None,
     };
     let path = keep.clone().unwrap_or_else(|| dir.path().join("s.sqlite"));
-    let mut store = Store::create(&path, &me, "Cán bộ").unwrap();
+    let mut store =
+        kehoach::Office::create(&path, &me, "Cán bộ", kehoach::clock::system()).unwrap();
     let plan_id = Uuid::new_v4();
     let plan = Plan {
         id: plan_id,

@@ -7,10 +7,12 @@
 //! officer would import it. Ids derive from names, so every build is the same.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use uuid::Uuid;
 
+use crate::clock::Clock;
 use crate::model::{Unit, UnitKind};
 use crate::plan_import::{self, ImportReport};
 use crate::store::{Result, Store, StoreError};
@@ -203,11 +205,11 @@ fn record_progress(store: &mut Store, plan: Uuid) -> Result<()> {
 }
 
 /// Creates the demo database at `path` (refuses an existing file).
-pub fn build(path: &Path) -> Result<Store> {
+pub fn build(path: &Path, clock: Arc<dyn Clock>) -> Result<Store> {
     let (units, my_unit, officer) = demo_units()?;
     let report = demo_plan(&units)?;
     let plan = report.document.plan.id;
-    Store::create_with(path, &officer, |store| {
+    Store::create_with(path, &officer, clock, |mut store| {
         for u in &units {
             store.add_unit(u)?;
         }
@@ -216,6 +218,7 @@ pub fn build(path: &Path) -> Result<Store> {
         for (key, value) in DEMO_REPORT_SETTINGS {
             store.set_report_setting(key, value)?;
         }
-        record_progress(store, plan)
+        record_progress(&mut store, plan)?;
+        Ok(store)
     })
 }

@@ -5,10 +5,11 @@
 //! (`src-tauri/`) are thin front ends over these calls.
 
 pub mod calendar;
+pub mod clock;
 pub mod demo;
 pub mod exchange;
-pub mod jobs;
 pub mod model;
+pub mod office;
 pub mod pdf;
 pub mod plan_import;
 pub mod progress;
@@ -18,6 +19,8 @@ pub mod store;
 pub mod verify;
 pub mod vn;
 
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use office::{Office, OfficeError};
 pub use store::{Store, StoreError};
 
 /// The version written into files this build produces.

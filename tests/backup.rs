@@ -3,7 +3,7 @@
 //! file is refused.
 
 use chrono::NaiveDate;
-use kehoach::{Store, StoreError};
+use kehoach::StoreError;
 
 fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 7, d).unwrap()
@@ -12,7 +12,9 @@ fn day(d: u32) -> NaiveDate {
 #[test]
 fn one_backup_a_day_and_a_week_of_them_kept() {
     let dir = tempfile::tempdir().unwrap();
-    let store = kehoach::demo::build(&dir.path().join("d.sqlite")).unwrap();
+    let store =
+        kehoach::Office::create_demo(&dir.path().join("d.sqlite"), kehoach::clock::system())
+            .unwrap();
     let backups = dir.path().join("sao-luu");
     assert!(store.daily_backup(&backups, day(1)).unwrap().is_some());
     assert!(
@@ -31,14 +33,20 @@ fn one_backup_a_day_and_a_week_of_them_kept() {
     assert_eq!(kept[0], "kehoach-2026-07-04.sqlite");
     assert_eq!(kept.last().unwrap(), "kehoach-2026-07-10.sqlite");
     // Each one is a whole database.
-    let restored = Store::open(&backups.join("kehoach-2026-07-10.sqlite")).unwrap();
+    let restored = kehoach::Office::open(
+        &backups.join("kehoach-2026-07-10.sqlite"),
+        kehoach::clock::system(),
+    )
+    .unwrap();
     assert_eq!(restored.plans().unwrap().len(), 1);
 }
 
 #[test]
 fn restore_checks_the_file_keeps_the_current_aside_and_refuses_bad_files() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = kehoach::demo::build(&dir.path().join("d.sqlite")).unwrap();
+    let mut store =
+        kehoach::Office::create_demo(&dir.path().join("d.sqlite"), kehoach::clock::system())
+            .unwrap();
     let backup = dir.path().join("truoc.sqlite");
     store.backup_to(&backup).unwrap();
     let plan = store.only_plan().unwrap();
@@ -61,7 +69,7 @@ fn restore_checks_the_file_keeps_the_current_aside_and_refuses_bad_files() {
     let aside = dir.path().join("aside-2.sqlite");
     store.restore_from(&backup, &aside).unwrap();
     assert!(store.report(plan, me, &period).unwrap().is_none());
-    let kept = Store::open(&aside).unwrap();
+    let kept = kehoach::Office::open(&aside, kehoach::clock::system()).unwrap();
     assert!(kept.report(plan, me, &period).unwrap().is_some());
     // The restored database keeps working.
     store.draft_report(plan, me, &period, false).unwrap();

@@ -249,7 +249,7 @@ fn an_officer_corrects_an_imported_task() {
     let listed = stdout(&kehoach(&db, &["task", "list", "--unit", "Sở Nội vụ"]));
     assert!(listed.contains("IV.1  Ban hành kịp thời"), "{listed}");
     // And audited with the officer's name and the old value.
-    let store = kehoach::Store::open(&db).unwrap();
+    let store = kehoach::Office::open(&db, kehoach::clock::system()).unwrap();
     let plan = store.find_plan("38/KH-UBND").unwrap();
     let task = store.task_by_code(plan.id, "IV.1").unwrap();
     let log = store.audit_log(Some(&task.task.id.to_string())).unwrap();
@@ -287,7 +287,7 @@ fn an_officer_corrects_an_imported_task() {
         ],
     );
     assert!(stderr(&empty).contains("Tên nhiệm vụ: không được để trống."));
-    let after = kehoach::Store::open(&db)
+    let after = kehoach::Office::open(&db, kehoach::clock::system())
         .unwrap()
         .task_by_code(plan.id, "IV.1")
         .unwrap();

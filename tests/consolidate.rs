@@ -4,7 +4,6 @@
 use chrono::NaiveDate;
 use kehoach::calendar::Period;
 use kehoach::model::{Unit, UnitKind};
-use kehoach::Store;
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -14,7 +13,13 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 fn a_unit_added_after_a_report_was_due_is_not_asked_for_it() {
     let dir = tempfile::tempdir().unwrap();
     let me = Unit::new("Ủy ban nhân dân huyện Mê Linh", UnitKind::Huyen);
-    let mut store = Store::create(&dir.path().join("h.sqlite"), &me, "Cán bộ").unwrap();
+    let mut store = kehoach::Office::create(
+        &dir.path().join("h.sqlite"),
+        &me,
+        "Cán bộ",
+        kehoach::clock::system(),
+    )
+    .unwrap();
     let text = std::fs::read("tests/fixtures/seeds/002_3f150812018d8fe7.txt").unwrap();
     let read = kehoach::plan_import::import_file(&text, &store.units().unwrap()).unwrap();
     store.import_plan(&read.document).unwrap();

@@ -23,7 +23,9 @@ fn fixture() -> Fixture {
     let signer =
         P12Signer::open(&std::fs::read(pki(dir.path(), "365")).unwrap(), PASSWORD).unwrap();
     let trust = ca_certs(dir.path());
-    let mut store = kehoach::demo::build(&dir.path().join("d.sqlite")).unwrap();
+    let mut store =
+        kehoach::Office::create_demo(&dir.path().join("d.sqlite"), kehoach::clock::system())
+            .unwrap();
     let plan = store.only_plan().unwrap();
     let me = store.my_unit_id().unwrap();
     let p = Period::parse("2026-H1").unwrap();
@@ -158,7 +160,9 @@ fn tampered_foreign_truncated_and_oversized_files_are_refused_with_the_reason() 
 
 fn sample_report() -> kehoach::model::Report {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = kehoach::demo::build(&dir.path().join("s.sqlite")).unwrap();
+    let mut store =
+        kehoach::Office::create_demo(&dir.path().join("s.sqlite"), kehoach::clock::system())
+            .unwrap();
     let plan = store.only_plan().unwrap();
     let me = store.my_unit_id().unwrap();
     store
@@ -263,29 +267,34 @@ fn a_signed_plan_file_is_written_once_and_read_by_the_level_below() {
     let dir = tempfile::tempdir().unwrap();
     let signer =
         P12Signer::open(&std::fs::read(pki(dir.path(), "365")).unwrap(), PASSWORD).unwrap();
-    let store = kehoach::demo::build(&dir.path().join("d.sqlite")).unwrap();
+    let store =
+        kehoach::Office::create_demo(&dir.path().join("d.sqlite"), kehoach::clock::system())
+            .unwrap();
     let plan = store.only_plan().unwrap();
-    let name = kehoach::jobs::plan_file_name(&store, plan).unwrap();
+    let name = store.plan_file_name(plan).unwrap();
     assert_eq!(name, "ke-hoach-38-kh-ubnd.pdf");
     let path = dir.path().join(&name);
     let opts = SignOptions::at(now());
-    kehoach::jobs::export_signed_plan_to(&store, plan, &signer, &opts, &path).unwrap();
+    store
+        .export_signed_plan_to(plan, &signer, &opts, &path)
+        .unwrap();
     // Never over a file.
     let before = std::fs::read(&path).unwrap();
-    let again = kehoach::jobs::export_signed_plan_to(&store, plan, &signer, &opts, &path);
+    let again = store.export_signed_plan_to(plan, &signer, &opts, &path);
     assert!(again.unwrap_err().to_string().contains("đã tồn tại"));
     assert_eq!(std::fs::read(&path).unwrap(), before);
     // The signature holds against the CA; a commune reads the same plan.
     let checks = kehoach::verify::verify_pdf(&before, &ca_certs(dir.path())).unwrap();
     assert!(checks.len() == 1 && checks[0].valid, "{checks:?}");
-    let mut commune = kehoach::Store::create(
+    let mut commune = kehoach::Office::create(
         &dir.path().join("xa.sqlite"),
         &kehoach::model::Unit::new("Ủy ban nhân dân xã Vũ Phúc", kehoach::model::UnitKind::Xa),
         "Cán bộ",
+        kehoach::clock::system(),
     )
     .unwrap();
     // Refused until the commune trusts the CA that issued the signer's certificate.
-    let refused = kehoach::jobs::read_plan(Some(&commune), &before).unwrap_err();
+    let refused = kehoach::office::read_plan(Some(&commune), &before).unwrap_err();
     assert!(
         refused
             .to_string()
@@ -295,7 +304,7 @@ fn a_signed_plan_file_is_written_once_and_read_by_the_level_below() {
     commune
         .trust_certificates(&std::fs::read(dir.path().join("ca.crt")).unwrap(), "ca.crt")
         .unwrap();
-    let (read, signed) = kehoach::jobs::read_plan(Some(&commune), &before).unwrap();
+    let (read, signed) = kehoach::office::read_plan(Some(&commune), &before).unwrap();
     assert_eq!(signed, Some(true));
     let stored = store.plan_document(plan).unwrap();
     assert_eq!(read.document.plan.doc_number, stored.plan.doc_number);

@@ -419,7 +419,7 @@ fn three_levels_and_two_levels_consolidate_raw_values() {
     ]);
     let text = tinh.ok(&["import", draft.to_str().unwrap()]);
     assert!(text.contains("tệp chưa ký chỉ là dự thảo"), "{text}");
-    let store = kehoach::Store::open(&tinh.db).unwrap();
+    let store = kehoach::Office::open(&tinh.db, kehoach::clock::system()).unwrap();
     let subs = store
         .submissions(
             store.only_plan().unwrap(),
@@ -502,7 +502,7 @@ fn three_levels_and_two_levels_consolidate_raw_values() {
 
     // A unit typed in by hand under the same name is not doubled by a file.
     let tinh_id = {
-        let store = kehoach::Store::open(&tinh.db).unwrap();
+        let store = kehoach::Office::open(&tinh.db, kehoach::clock::system()).unwrap();
         store.my_unit_id().unwrap().to_string()
     };
     tinh.ok(&[
@@ -523,7 +523,7 @@ fn three_levels_and_two_levels_consolidate_raw_values() {
     assert!(text.contains("1 không nhận"), "{text}");
     // A person says they are the same unit: it takes the sender's id, keeps
     // the task it was given, and the file is received.
-    let vu_phuc_typed = kehoach::Store::open(&tinh.db)
+    let vu_phuc_typed = kehoach::Office::open(&tinh.db, kehoach::clock::system())
         .unwrap()
         .find_unit("Ủy ban nhân dân xã Vũ Phúc")
         .unwrap()
@@ -544,7 +544,7 @@ fn three_levels_and_two_levels_consolidate_raw_values() {
         text.contains("đã nhận: Ủy ban nhân dân xã Vũ Phúc"),
         "{text}"
     );
-    let store = kehoach::Store::open(&tinh.db).unwrap();
+    let store = kehoach::Office::open(&tinh.db, kehoach::clock::system()).unwrap();
     let vu_phuc = store.find_unit("Ủy ban nhân dân xã Vũ Phúc").unwrap();
     let plan = store.only_plan().unwrap();
     let iii1 = store.task_by_code(plan, "III.1").unwrap();
@@ -562,7 +562,7 @@ fn three_levels_and_two_levels_consolidate_raw_values() {
     // Round trip: what the district stored is what the commune sent.
     let sent =
         kehoach::exchange::read_report_file(&std::fs::read(&f1).unwrap(), &ca_certs(root)).unwrap();
-    let store = kehoach::Store::open(&huyen.db).unwrap();
+    let store = kehoach::Office::open(&huyen.db, kehoach::clock::system()).unwrap();
     let plan = store.only_plan().unwrap();
     let stored = store
         .current_payloads(plan, &kehoach::calendar::Period::parse("2026-H1").unwrap())

@@ -5,7 +5,7 @@ const SEED: &[u8] = include_bytes!("fixtures/seeds/003_6fafd23e193aabee.txt");
 
 #[test]
 fn every_task_of_the_preview_points_at_its_own_line() {
-    let p = kehoach::jobs::preview_plan(None, SEED, &[]).unwrap();
+    let p = kehoach::office::preview_plan(None, SEED, &[]).unwrap();
     assert_eq!(p.doc_number, "38/KH-UBND");
     let tasks: Vec<_> = p.items.iter().filter(|i| i.kind == "task").collect();
     assert_eq!(tasks.len(), 126);
@@ -55,11 +55,12 @@ fn the_preview_shows_the_corrections_and_keeps_what_was_left_out() {
             title: "Xây dựng xã hội học tập (đã sửa)".into(),
         },
     ];
-    let before = kehoach::jobs::preview_plan(None, SEED, &[]).unwrap();
-    let p = kehoach::jobs::preview_plan(None, SEED, &corrections).unwrap();
+    let before = kehoach::office::preview_plan(None, SEED, &[]).unwrap();
+    let p = kehoach::office::preview_plan(None, SEED, &corrections).unwrap();
     // Every item as read is still listed, under the name the review gave it.
-    let codes =
-        |p: &kehoach::jobs::PlanPreview| p.items.iter().map(|i| i.code.clone()).collect::<Vec<_>>();
+    let codes = |p: &kehoach::office::PlanPreview| {
+        p.items.iter().map(|i| i.code.clone()).collect::<Vec<_>>()
+    };
     assert_eq!(codes(&p), codes(&before));
     let item = |code: &str| p.items.iter().find(|i| i.code == code).unwrap();
     assert!(item("CT1").dropped && !item("CT1").corrected);
@@ -87,7 +88,7 @@ fn the_preview_shows_the_corrections_and_keeps_what_was_left_out() {
         .find(|u| u.name.starts_with("Sở Văn hóa"))
         .unwrap()
         .id;
-    let assigned = kehoach::jobs::preview_plan(
+    let assigned = kehoach::office::preview_plan(
         None,
         SEED,
         &[PlanCorrection::Task {
@@ -105,7 +106,7 @@ fn the_preview_shows_the_corrections_and_keeps_what_was_left_out() {
     assert_eq!(t.partner_ids, vec![culture]);
     assert_eq!(t.leads, vec!["Sở Y tế".to_string()]);
     // A correction the core refuses: the message names the item.
-    let err = kehoach::jobs::preview_plan(
+    let err = kehoach::office::preview_plan(
         None,
         SEED,
         &[PlanCorrection::Rename {

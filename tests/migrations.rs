@@ -38,7 +38,7 @@ fn opens_a_schema_1_database_backs_it_up_and_migrates() {
     let db = dir.path().join("xa.sqlite");
     fs::copy(FIXTURE_V1, &db).unwrap();
 
-    let store = Store::open(&db).unwrap();
+    let store = kehoach::Office::open(&db, kehoach::clock::system()).unwrap();
     assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
 
     // The data survived, and the search key was filled in for old tasks.
@@ -74,7 +74,7 @@ fn opens_a_schema_1_database_backs_it_up_and_migrates() {
 
     // Opening again migrates nothing and makes no second backup.
     drop(store);
-    Store::open(&db).unwrap();
+    kehoach::Office::open(&db, kehoach::clock::system()).unwrap();
     let count = fs::read_dir(dir.path())
         .unwrap()
         .filter(|e| {

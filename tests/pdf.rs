@@ -8,7 +8,7 @@ use std::process::Command;
 use chrono::NaiveDate;
 use kehoach::calendar::Period;
 use kehoach::pdf::{fonts::Fonts, render, PdfError};
-use kehoach::{demo, report, Store};
+use kehoach::report;
 
 fn tool(name: &str, args: &[&str]) -> String {
     let out = Command::new(name)
@@ -25,7 +25,9 @@ fn tool(name: &str, args: &[&str]) -> String {
 
 fn demo_report(finalise: bool) -> (tempfile::TempDir, kehoach::model::Report) {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = demo::build(&dir.path().join("d.sqlite")).unwrap();
+    let mut store =
+        kehoach::Office::create_demo(&dir.path().join("d.sqlite"), kehoach::clock::system())
+            .unwrap();
     let plan = store.only_plan().unwrap();
     let me = store.my_unit_id().unwrap();
     let mut r = store
@@ -244,7 +246,7 @@ fn the_cli_writes_the_demo_report_as_it_comes() {
         text.contains("BÁO CÁO") && text.contains("DỰ THẢO"),
         "{text}"
     );
-    let store = Store::open(&db).unwrap();
+    let store = kehoach::Office::open(&db, kehoach::clock::system()).unwrap();
     assert!(store
         .report(
             store.only_plan().unwrap(),

@@ -8,7 +8,6 @@ use std::io::{Cursor, Write as _};
 use kehoach::model::{PlanDocument, TaskUnitRole, Unit, UnitKind};
 use kehoach::plan_import::{self, import_file, outline, ImportError, ImportReport};
 use kehoach::store::PlanImportOutcome;
-use kehoach::Store;
 use uuid::Uuid;
 
 const SEEDS: [&str; 4] = [
@@ -515,7 +514,7 @@ fn bad_files_get_a_clear_message() {
 }
 
 /// A new database of the city office the Thái Bình plan is sent to.
-fn city_store(path: &std::path::Path) -> Store {
+fn city_store(path: &std::path::Path) -> kehoach::Office {
     let me = Unit {
         id: Uuid::new_v4(),
         name: "Ủy ban nhân dân thành phố Thái Bình".into(),
@@ -526,7 +525,7 @@ fn city_store(path: &std::path::Path) -> Store {
         valid_from: None,
         valid_to: None,
     };
-    Store::create(path, &me, "Cán bộ A").unwrap()
+    kehoach::Office::create(path, &me, "Cán bộ A", kehoach::clock::system()).unwrap()
 }
 
 #[test]

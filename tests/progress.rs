@@ -6,7 +6,7 @@ use kehoach::calendar::{DueRule, Period};
 use kehoach::model::{ReportKind, TaskStatus};
 use kehoach::progress::{ProgressInput, ValueInput};
 use kehoach::store::DueScope;
-use kehoach::{demo, Store, StoreError};
+use kehoach::StoreError;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -16,9 +16,11 @@ fn p(s: &str) -> Period {
     Period::parse(s).unwrap()
 }
 
-fn demo_store() -> (tempfile::TempDir, Store) {
+fn demo_store() -> (tempfile::TempDir, kehoach::Office) {
     let dir = tempfile::tempdir().unwrap();
-    let store = demo::build(&dir.path().join("demo.sqlite")).unwrap();
+    let store =
+        kehoach::Office::create_demo(&dir.path().join("demo.sqlite"), kehoach::clock::system())
+            .unwrap();
     (dir, store)
 }
 
@@ -273,7 +275,9 @@ fn dashboard_of_the_demo() {
 fn cumulative_values_add_up_for_sums_only() {
     // A plan with a count indicator: lũy kế adds the periods of one kind.
     let dir = tempfile::tempdir().unwrap();
-    let mut store = demo::build(&dir.path().join("d.sqlite")).unwrap();
+    let mut store =
+        kehoach::Office::create_demo(&dir.path().join("d.sqlite"), kehoach::clock::system())
+            .unwrap();
     let plan = store.find_plan("38/KH-UBND").unwrap();
     let me = store.my_unit_id().unwrap();
     let text = "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ THÁI BÌNH\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 7/KH-UBND\nThái Bình, ngày 10 tháng 01 năm 2024\nKẾ HOẠCH\nĐào tạo nghề cho lao động nông thôn giai đoạn 2024-2025\nI. NHIỆM VỤ\n1. Đào tạo nghề cho 60% lao động nông thôn có nhu cầu vào cuối năm 2025.\n";
@@ -361,7 +365,13 @@ fn an_indicator_is_corrected_and_its_rule_fixed_once_figures_exist() {
     // A new office that has just stored the plan: no figure anywhere yet.
     let dir = tempfile::tempdir().unwrap();
     let me = kehoach::model::Unit::new("Ủy ban nhân dân xã Vũ Phúc", kehoach::model::UnitKind::Xa);
-    let mut store = Store::create(&dir.path().join("xa.sqlite"), &me, "Cán bộ A").unwrap();
+    let mut store = kehoach::Office::create(
+        &dir.path().join("xa.sqlite"),
+        &me,
+        "Cán bộ A",
+        kehoach::clock::system(),
+    )
+    .unwrap();
     let seed = std::fs::read("tests/fixtures/seeds/003_6fafd23e193aabee.txt").unwrap();
     let read = kehoach::plan_import::import_file(&seed, &store.units().unwrap()).unwrap();
     store.import_plan(&read.document).unwrap();

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use kehoach::calendar::Period;
 use kehoach::model::ReportStatus;
-use kehoach::{demo, report, Store};
+use kehoach::report;
 
 fn p(s: &str) -> Period {
     Period::parse(s).unwrap()
@@ -14,9 +14,11 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
-fn demo_store() -> (tempfile::TempDir, Store) {
+fn demo_store() -> (tempfile::TempDir, kehoach::Office) {
     let dir = tempfile::tempdir().unwrap();
-    let store = demo::build(&dir.path().join("demo.sqlite")).unwrap();
+    let store =
+        kehoach::Office::create_demo(&dir.path().join("demo.sqlite"), kehoach::clock::system())
+            .unwrap();
     (dir, store)
 }
 
@@ -296,7 +298,7 @@ fn a_deputy_signs_with_their_own_title_and_signature_image() {
 fn signers_by_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.sqlite");
-    demo::build(&db).unwrap();
+    kehoach::Office::create_demo(&db, kehoach::clock::system()).unwrap();
     let run = |args: &[&str]| {
         std::process::Command::new(env!("CARGO_BIN_EXE_kehoach"))
             .arg("--db")
@@ -342,7 +344,7 @@ fn signers_by_the_command_line() {
     let no_one = finalize_as("Trần Văn C");
     assert!(String::from_utf8_lossy(&no_one.stderr).contains("Không tìm thấy người ký"));
     assert!(finalize_as("lê văn  bình").status.success());
-    let store = Store::open(&db).unwrap();
+    let store = kehoach::Office::open(&db, kehoach::clock::system()).unwrap();
     let r = store
         .report(
             store.only_plan().unwrap(),

@@ -39,7 +39,7 @@ fn h1() -> Period {
     Period::parse("2026-H1").unwrap()
 }
 
-fn first_task(store: &Store) -> uuid::Uuid {
+fn first_task(store: &kehoach::Office) -> uuid::Uuid {
     let plan = store.only_plan().unwrap();
     let me = store.my_unit_id().unwrap();
     store
@@ -52,7 +52,7 @@ fn first_task(store: &Store) -> uuid::Uuid {
         .expect("a task without progress")
 }
 
-fn record(store: &mut Store, task: uuid::Uuid, narrative: &str) {
+fn record(store: &mut kehoach::Office, task: uuid::Uuid, narrative: &str) {
     let me = store.my_unit_id().unwrap();
     let input = kehoach::progress::ProgressInput {
         status: "đang thực hiện".into(),
@@ -62,7 +62,7 @@ fn record(store: &mut Store, task: uuid::Uuid, narrative: &str) {
     store.set_progress(task, me, &h1(), &input).unwrap();
 }
 
-fn narrative(store: &Store, task: uuid::Uuid) -> Option<String> {
+fn narrative(store: &kehoach::Office, task: uuid::Uuid) -> Option<String> {
     let plan = store.only_plan().unwrap();
     let me = store.my_unit_id().unwrap();
     store
@@ -83,10 +83,10 @@ fn narrative(store: &Store, task: uuid::Uuid) -> Option<String> {
 fn a_command_cannot_open_the_database_the_window_holds_whatever_closes_a_descriptor() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("xa.sqlite");
-    kehoach::demo::build(&db).unwrap();
+    kehoach::Office::create_demo(&db, kehoach::clock::system()).unwrap();
     let (before, after) = {
         let _window = Hold::alone(&db).unwrap();
-        let mut store = Store::open(&db).unwrap();
+        let mut store = kehoach::Office::open(&db, kehoach::clock::system()).unwrap();
         let before = first_task(&store);
         record(&mut store, before, "trước khi lệnh chạy");
         // As GIO does in a folder it shows: this drops every POSIX lock
@@ -101,7 +101,7 @@ fn a_command_cannot_open_the_database_the_window_holds_whatever_closes_a_descrip
         (before, after)
     };
     // The window is closed: a command opens it and finds both.
-    let store = Store::open(&db).unwrap();
+    let store = kehoach::Office::open(&db, kehoach::clock::system()).unwrap();
     assert_eq!(
         narrative(&store, before).as_deref(),
         Some("trước khi lệnh chạy")
@@ -119,7 +119,7 @@ fn a_command_cannot_open_the_database_the_window_holds_whatever_closes_a_descrip
 fn commands_share_the_database_and_the_window_waits_for_them() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("xa.sqlite");
-    drop(kehoach::demo::build(&db).unwrap());
+    drop(kehoach::Office::create_demo(&db, kehoach::clock::system()).unwrap());
     let d = db.to_str().unwrap();
     for args in [
         &["--db", d, "report", "draft", "--period", "2026-H1"][..],
@@ -199,7 +199,7 @@ fn commands_share_the_database_and_the_window_waits_for_them() {
 fn a_busy_database_is_said_busy_not_damaged() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("xa.sqlite");
-    drop(kehoach::demo::build(&db).unwrap());
+    drop(kehoach::Office::create_demo(&db, kehoach::clock::system()).unwrap());
     // Another program (here a plain SQLite connection) keeps the database
     // locked for longer than kehoach waits.
     let other = Connection::open(&db).unwrap();
@@ -226,7 +226,7 @@ fn a_busy_database_is_said_busy_not_damaged() {
 fn no_command_writes_over_an_existing_file_least_of_all_the_database() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("v.sqlite");
-    drop(kehoach::demo::build(&db).unwrap());
+    drop(kehoach::Office::create_demo(&db, kehoach::clock::system()).unwrap());
     let d = db.to_str().unwrap();
     let out = kehoach(
         dir.path(),
@@ -239,7 +239,7 @@ fn no_command_writes_over_an_existing_file_least_of_all_the_database() {
     assert!(std::fs::read(&db)
         .unwrap()
         .starts_with(b"SQLite format 3\0"));
-    let store = Store::open(&db).unwrap();
+    let store = kehoach::Office::open(&db, kehoach::clock::system()).unwrap();
     assert!(
         store
             .report(
@@ -301,10 +301,12 @@ const SEED: &str = concat!(
 
 /// A new office with the seed plan imported, as `kehoach init` and
 /// `plan import` make it.
-fn office(path: &Path, name: &str, kind: kehoach::model::UnitKind) -> Store {
+fn office(path: &Path, name: &str, kind: kehoach::model::UnitKind) -> kehoach::Office {
     let unit = kehoach::model::Unit::new(name, kind);
-    let mut store = Store::create(path, &unit, "Cán bộ").unwrap();
-    let (read, _) = kehoach::jobs::read_plan(Some(&store), &std::fs::read(SEED).unwrap()).unwrap();
+    let mut store =
+        kehoach::Office::create(path, &unit, "Cán bộ", kehoach::clock::system()).unwrap();
+    let (read, _) =
+        kehoach::office::read_plan(Some(&store), &std::fs::read(SEED).unwrap()).unwrap();
     store.import_plan(&read.document).unwrap();
     for (key, value) in [
         ("report.symbol", "BC-UBND"),
@@ -336,8 +338,9 @@ fn signed() -> Signed {
     let r = store
         .finalize_report(r.id, NaiveDate::from_ymd_opt(2026, 7, 5).unwrap())
         .unwrap();
-    let (_, file, _) =
-        kehoach::jobs::sign_report(&mut store, r.id, &signer, &SignOptions::at(now())).unwrap();
+    let (_, file, _) = store
+        .sign_report(r.id, &signer, &SignOptions::at(now()))
+        .unwrap();
     drop(store);
 
     let province = dir.path().join("tinh.sqlite");
@@ -376,7 +379,7 @@ fn refused(db: &Path, sql: &str) -> String {
 fn signed_and_received_records_are_immutable_in_the_database_itself() {
     let s = signed();
     let c = &s.commune;
-    let before = Store::open(c).unwrap();
+    let before = kehoach::Office::open(c, kehoach::clock::system()).unwrap();
     let plan = before.only_plan().unwrap();
     let me = before.my_unit_id().unwrap();
     let report = before.report(plan, me, &h1()).unwrap().unwrap();
@@ -410,7 +413,7 @@ fn signed_and_received_records_are_immutable_in_the_database_itself() {
         .unwrap()
         .execute_batch("INSERT OR REPLACE INTO period_locks SELECT plan_id, unit_id, period, '2000-01-01', 'giả' FROM period_locks")
         .unwrap();
-    let store = Store::open(c).unwrap();
+    let store = kehoach::Office::open(c, kehoach::clock::system()).unwrap();
     let again = store.report(plan, me, &h1()).unwrap().unwrap();
     assert_eq!(again, report, "the signed report is as signed");
     assert!(store.signed_report_file(report.id).unwrap().unwrap() == s.file);
@@ -428,7 +431,7 @@ fn signed_and_received_records_are_immutable_in_the_database_itself() {
         "{locks:?}"
     );
     // The officer's own unlock, with its reason, still works.
-    let mut store = Store::open(c).unwrap();
+    let mut store = kehoach::Office::open(c, kehoach::clock::system()).unwrap();
     store
         .unlock_period(plan, me, &h1(), "Tỉnh yêu cầu bổ sung số liệu")
         .unwrap();
@@ -460,7 +463,7 @@ fn signed_and_received_records_are_immutable_in_the_database_itself() {
     ] {
         refused(p, sql);
     }
-    let store = Store::open(p).unwrap();
+    let store = kehoach::Office::open(p, kehoach::clock::system()).unwrap();
     let plan = store.only_plan().unwrap();
     let subs = store.submissions(plan, &h1()).unwrap();
     assert_eq!(subs.len(), 1);
@@ -518,7 +521,9 @@ fn a_signed_report_is_not_signed_again() {
 #[test]
 fn redrafting_says_what_it_replaces_and_the_edits_come_back() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = kehoach::demo::build(&dir.path().join("d.sqlite")).unwrap();
+    let mut store =
+        kehoach::Office::create_demo(&dir.path().join("d.sqlite"), kehoach::clock::system())
+            .unwrap();
     let plan = store.only_plan().unwrap();
     let me = store.my_unit_id().unwrap();
     let draft = store.draft_report(plan, me, &h1(), false).unwrap();
@@ -625,7 +630,7 @@ fn leftovers_of_killed_runs_go_at_the_next_open_and_backup_names_never_collide()
     std::fs::write(&keep, b"tep cua nguoi dung").unwrap();
     let keep_dot = dir.path().join(".ghi-chu.abc.tmp");
     std::fs::write(&keep_dot, b"tep cua nguoi dung").unwrap();
-    let store = Store::open(&db).unwrap();
+    let store = kehoach::Office::open(&db, kehoach::clock::system()).unwrap();
     assert_eq!(
         store.schema_version().unwrap(),
         kehoach::store::LATEST_VERSION

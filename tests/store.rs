@@ -21,21 +21,26 @@ fn unit(name: &str, kind: UnitKind, parent: Option<Uuid>) -> Unit {
     }
 }
 
-fn new_store(dir: &Path) -> (Store, PathBuf) {
+fn new_store(dir: &Path) -> (kehoach::Office, PathBuf) {
     let path = dir.join("db.sqlite");
     let me = unit("Ủy ban nhân dân huyện Mê Linh", UnitKind::Huyen, None);
-    (Store::create(&path, &me, "Lê Thị Mai").unwrap(), path)
+    (
+        kehoach::Office::create(&path, &me, "Lê Thị Mai", kehoach::clock::system()).unwrap(),
+        path,
+    )
 }
 
-fn demo_store(dir: &Path) -> Store {
-    demo::build(&dir.join("demo.sqlite")).unwrap()
+fn demo_store(dir: &Path) -> kehoach::Office {
+    kehoach::Office::create_demo(&dir.join("demo.sqlite"), kehoach::clock::system()).unwrap()
 }
 
 #[test]
 fn a_missing_file_is_refused_and_not_created() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("khong-co.sqlite");
-    let err = Store::open(&path).err().unwrap();
+    let err = kehoach::Office::open(&path, kehoach::clock::system())
+        .err()
+        .unwrap();
     assert!(matches!(err, StoreError::NotFound(_)));
     assert!(err.to_string().contains("Không tìm thấy cơ sở dữ liệu"));
     assert!(!path.exists());
@@ -46,7 +51,9 @@ fn a_text_file_is_refused_and_left_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("ghichu.txt");
     fs::write(&path, "Báo cáo 6 tháng đầu năm").unwrap();
-    let err = Store::open(&path).err().unwrap();
+    let err = kehoach::Office::open(&path, kehoach::clock::system())
+        .err()
+        .unwrap();
     assert!(matches!(err, StoreError::NotSqlite(_)), "{err}");
     assert!(err
         .to_string()
@@ -58,7 +65,10 @@ fn a_text_file_is_refused_and_left_as_it_was() {
     // An empty file too: SQLite would happily turn it into a database.
     let empty = dir.path().join("rong.sqlite");
     fs::write(&empty, "").unwrap();
-    assert!(matches!(Store::open(&empty), Err(StoreError::NotSqlite(_))));
+    assert!(matches!(
+        kehoach::Office::open(&empty, kehoach::clock::system()),
+        Err(StoreError::NotSqlite(_))
+    ));
     assert_eq!(fs::metadata(&empty).unwrap().len(), 0);
 }
 
@@ -72,7 +82,9 @@ fn another_programs_database_is_refused_unchanged() {
             .unwrap();
     }
     let before = fs::read(&path).unwrap();
-    let err = Store::open(&path).err().unwrap();
+    let err = kehoach::Office::open(&path, kehoach::clock::system())
+        .err()
+        .unwrap();
     assert!(matches!(err, StoreError::ForeignDatabase(_)), "{err}");
     assert_eq!(fs::read(&path).unwrap(), before);
 }
@@ -81,7 +93,7 @@ fn another_programs_database_is_refused_unchanged() {
 fn a_damaged_database_is_refused_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("demo.sqlite");
-    drop(demo::build(&path).unwrap());
+    drop(kehoach::Office::create_demo(&path, kehoach::clock::system()).unwrap());
     let mut bytes = fs::read(&path).unwrap();
     // Overwrite the middle of the file (b-tree pages) with garbage.
     let mid = bytes.len() / 2;
@@ -89,7 +101,9 @@ fn a_damaged_database_is_refused_unchanged() {
         *b = 0xA5;
     }
     fs::write(&path, &bytes).unwrap();
-    let err = Store::open(&path).err().unwrap();
+    let err = kehoach::Office::open(&path, kehoach::clock::system())
+        .err()
+        .unwrap();
     assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
     assert!(err.to_string().contains("bị hỏng"));
     assert_eq!(fs::read(&path).unwrap(), bytes);
@@ -107,7 +121,9 @@ fn a_database_from_a_newer_kehoach_is_refused_not_downgraded() {
         c.pragma_update(None, "journal_mode", "DELETE").unwrap();
     }
     let before = fs::read(&path).unwrap();
-    let err = Store::open(&path).err().unwrap();
+    let err = kehoach::Office::open(&path, kehoach::clock::system())
+        .err()
+        .unwrap();
     assert!(
         matches!(err, StoreError::NewerSchema { found, .. } if found == LATEST_VERSION + 1),
         "{err}"
@@ -122,11 +138,13 @@ fn create_refuses_an_existing_file() {
     let path = dir.path().join("co-san.sqlite");
     fs::write(&path, "dữ liệu quý").unwrap();
     let me = unit("Ủy ban nhân dân xã Tiền Phong", UnitKind::Xa, None);
-    let err = Store::create(&path, &me, "").err().unwrap();
+    let err = kehoach::Office::create(&path, &me, "", kehoach::clock::system())
+        .err()
+        .unwrap();
     assert!(matches!(err, StoreError::AlreadyExists(_)));
     assert_eq!(fs::read_to_string(&path).unwrap(), "dữ liệu quý");
     assert!(matches!(
-        demo::build(&path),
+        kehoach::Office::create_demo(&path, kehoach::clock::system()),
         Err(StoreError::AlreadyExists(_))
     ));
 }
@@ -135,7 +153,7 @@ fn create_refuses_an_existing_file() {
 fn a_failed_create_leaves_no_file_behind() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("moi.sqlite");
-    let err = Store::create_with(&path, "", |_| {
+    let err = Store::create_with(&path, "", kehoach::clock::system(), |_| {
         Err(StoreError::Invalid {
             field: "thử",
             message: "dừng giữa chừng".into(),
@@ -158,7 +176,7 @@ fn the_database_is_configured_for_durability() {
     let dir = tempfile::tempdir().unwrap();
     let (store, path) = new_store(dir.path());
     drop(store);
-    let store = Store::open(&path).unwrap();
+    let store = kehoach::Office::open(&path, kehoach::clock::system()).unwrap();
     assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
     let c = rusqlite::Connection::open(&path).unwrap();
     let mode: String = c

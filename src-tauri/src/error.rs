@@ -58,9 +58,9 @@ impl From<kehoach::sign::SignError> for ApiError {
     }
 }
 
-impl From<kehoach::jobs::JobError> for ApiError {
-    fn from(e: kehoach::jobs::JobError) -> Self {
-        use kehoach::jobs::JobError as E;
+impl From<kehoach::OfficeError> for ApiError {
+    fn from(e: kehoach::OfficeError) -> Self {
+        use kehoach::OfficeError as E;
         match e {
             E::Store(e) => e.into(),
             E::Sign(e) => e.into(),
@@ -68,7 +68,8 @@ impl From<kehoach::jobs::JobError> for ApiError {
                 code: match &other {
                     E::Draft => "draft",
                     E::AlreadySigned { .. } => "already_signed",
-                    E::PlanFile(_) => "plan_file",
+                    E::PlanFile(_) | E::PlanText(_) | E::PlanFileWithoutText => "plan_file",
+                    E::NotSigned { .. } => "not_signed",
                     _ => "job",
                 },
                 message: other.to_string(),

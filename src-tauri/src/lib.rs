@@ -11,7 +11,7 @@ use error::ApiError;
 
 /// The database behind the window.
 pub enum Database {
-    Open(kehoach::Store),
+    Open(kehoach::Office),
     /// No file yet at the path: the window asks whose database to create.
     Missing,
     /// The file is there but could not be opened (shown in the window).
@@ -33,12 +33,14 @@ pub struct AppState {
     /// the memory in use, then quit (the startup benchmark).
     report_startup: bool,
     started: std::time::Instant,
+    /// The computer's clock: every date and time the window's work carries.
+    clock: std::sync::Arc<dyn kehoach::Clock>,
 }
 
 impl AppState {
     fn with_store<T, E: Into<ApiError>>(
         &self,
-        f: impl FnOnce(&mut kehoach::Store) -> Result<T, E>,
+        f: impl FnOnce(&mut kehoach::Office) -> Result<T, E>,
     ) -> error::ApiResult<T> {
         let mut guard = self.database.lock().unwrap_or_else(|p| p.into_inner());
         match &mut *guard {
@@ -51,19 +53,21 @@ impl AppState {
     /// Puts a database made by `create` at the path, once, on first run.
     fn create_database(
         &self,
-        create: impl FnOnce(&std::path::Path) -> Result<kehoach::Store, kehoach::StoreError>,
+        create: impl FnOnce(
+            &std::path::Path,
+            std::sync::Arc<dyn kehoach::Clock>,
+        ) -> Result<kehoach::Office, kehoach::StoreError>,
     ) -> error::ApiResult<()> {
         let mut guard = self.database.lock().unwrap_or_else(|p| p.into_inner());
         if !matches!(*guard, Database::Missing) {
             return Err(kehoach::StoreError::AlreadyExists(self.db_path.clone()).into());
         }
-        *guard = Database::Open(create(&self.db_path)?);
+        *guard = Database::Open(create(&self.db_path, self.clock.clone())?);
         Ok(())
     }
 
     fn today(&self) -> chrono::NaiveDate {
-        self.today
-            .unwrap_or_else(|| chrono::Local::now().date_naive())
+        self.today.unwrap_or_else(|| self.clock.today())
     }
 }
 
@@ -88,12 +92,13 @@ fn open_store(started: std::time::Instant) -> AppState {
     if let Some(dir) = db_path.parent().filter(|d| !d.as_os_str().is_empty()) {
         let _ = std::fs::create_dir_all(dir);
     }
+    let clock: std::sync::Arc<dyn kehoach::Clock> = std::sync::Arc::new(kehoach::SystemClock);
     let (hold, database) = match kehoach::store::Hold::alone(&db_path) {
         Err(e) => (None, Database::Failed(e.into())),
         Ok(h) if !db_path.exists() => (Some(h), Database::Missing),
         Ok(h) => (
             Some(h),
-            match kehoach::Store::open(&db_path) {
+            match kehoach::Office::open(&db_path, clock.clone()) {
                 Ok(s) => Database::Open(s),
                 Err(e) => Database::Failed(e.into()),
             },
@@ -115,7 +120,7 @@ fn open_store(started: std::time::Instant) -> AppState {
             .parent()
             .unwrap_or(std::path::Path::new("."))
             .join("sao-luu");
-        let day = today.unwrap_or_else(|| chrono::Local::now().date_naive());
+        let day = today.unwrap_or_else(|| clock.today());
         if let Err(e) = s.daily_backup(&dir, day) {
             eprintln!("kehoach: không sao lưu tự động được: {e}");
         }
@@ -136,6 +141,7 @@ fn open_store(started: std::time::Instant) -> AppState {
         export_dir,
         report_startup: args.iter().any(|a| a == "--report-startup"),
         started,
+        clock,
     }
 }
 

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use kehoach::model::{Unit, UnitKind};
 use kehoach::store::{default_db_path, TaskFilter};
-use kehoach::{vn, Store, StoreError};
+use kehoach::{vn, Office, OfficeError, StoreError, SystemClock};
 
 #[derive(Parser)]
 #[command(
@@ -645,14 +645,20 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// Today: `--today` when given, else the computer's clock.
 fn today(cli: &Cli) -> NaiveDate {
     cli.today
-        .unwrap_or_else(|| chrono::Local::now().date_naive())
+        .unwrap_or_else(|| kehoach::Clock::today(&SystemClock))
+}
+
+/// The office at `path`, dated by the computer's clock.
+fn open(path: &std::path::Path) -> Result<Office, StoreError> {
+    Office::open(path, std::sync::Arc::new(SystemClock))
 }
 
 /// The latest version of a unit's report for a period, to edit or restore.
 fn current_draft(
-    store: &Store,
+    store: &Office,
     plan: Uuid,
     unit: Uuid,
     period: &kehoach::calendar::Period,
@@ -672,7 +678,7 @@ fn period_arg(s: &str) -> Result<kehoach::calendar::Period, StoreError> {
     })
 }
 
-fn unit_or_mine(store: &Store, unit: &Option<String>) -> Result<Unit, StoreError> {
+fn unit_or_mine(store: &Office, unit: &Option<String>) -> Result<Unit, StoreError> {
     match unit {
         Some(q) => store.find_unit(q),
         None => store.unit(store.my_unit_id()?),
@@ -707,7 +713,7 @@ fn report_kind(s: &str) -> Result<kehoach::model::ReportKind, StoreError> {
 }
 
 fn find_indicator(
-    store: &Store,
+    store: &Office,
     plan: uuid::Uuid,
     q: &str,
 ) -> Result<kehoach::model::Indicator, StoreError> {
@@ -751,7 +757,7 @@ enum CliError {
     #[error(transparent)]
     Verify(#[from] kehoach::verify::VerifyError),
     #[error(transparent)]
-    Job(#[from] kehoach::jobs::JobError),
+    Job(#[from] OfficeError),
     #[error("{0}")]
     Failed(String),
 }
@@ -878,11 +884,14 @@ impl Key {
         })
     }
 
-    /// Signing options at the office's clock now.
-    fn options(&self) -> kehoach::sign::SignOptions<'_> {
+    /// Signing options at `now` (the office's clock).
+    fn options(
+        &self,
+        now: chrono::DateTime<chrono::FixedOffset>,
+    ) -> kehoach::sign::SignOptions<'_> {
         let vn_time = chrono::FixedOffset::east_opt(7 * 3600).expect("offset");
         kehoach::sign::SignOptions {
-            time: chrono::Utc::now().with_timezone(&vn_time),
+            time: now.with_timezone(&vn_time),
             image: self.image.as_ref(),
             seal: self.seal.as_ref(),
         }
@@ -899,7 +908,7 @@ fn warn_all(warnings: &[String]) {
     }
 }
 
-fn plan_or_only(store: &Store, plan: &Option<String>) -> Result<Uuid, CliError> {
+fn plan_or_only(store: &Office, plan: &Option<String>) -> Result<Uuid, CliError> {
     Ok(match plan {
         Some(p) => store.find_plan(p)?.id,
         None => store.only_plan()?,
@@ -922,9 +931,9 @@ fn import_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
 }
 
 /// The report's PDF with its data embedded (the exchange file, unsigned).
-fn report_file(store: &Store, report: &kehoach::model::Report) -> Result<Vec<u8>, CliError> {
-    let now = chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
-    Ok(kehoach::jobs::report_file(store, report, &now)?)
+fn report_file(store: &Office, report: &kehoach::model::Report) -> Result<Vec<u8>, CliError> {
+    let now = kehoach::clock::stamp(store.now());
+    Ok(store.report_file(report, &now)?)
 }
 
 /// CA certificates from files or folders (.crt, .pem, .cer, .der).
@@ -996,7 +1005,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                 admin_code: a.code.clone(),
                 ..Unit::new(&a.name, a.kind)
             };
-            let store = Store::create(&path, &unit, &a.officer)?;
+            let store = Office::create(&path, &unit, &a.officer, std::sync::Arc::new(SystemClock))?;
             let me = store.unit(store.my_unit_id()?)?;
             print(cli, &me, |u| {
                 format!(
@@ -1007,16 +1016,13 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
             });
         }
         Command::Backup { out } => {
-            let store = Store::open(&path)?;
+            let store = open(&path)?;
             store.backup_to(out)?;
             print(cli, &out, |o| format!("Đã sao lưu vào {}.\n", o.display()));
         }
         Command::Restore { file, aside } => {
-            let mut store = Store::open(&path)?;
-            let aside = aside.clone().unwrap_or_else(|| {
-                let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
-                path.with_file_name(format!("truoc-phuc-hoi-{stamp}.sqlite"))
-            });
+            let mut store = open(&path)?;
+            let aside = aside.clone().unwrap_or_else(|| store.aside_path());
             store.restore_from(file, &aside)?;
             print(cli, &aside, |a| {
                 format!(
@@ -1027,7 +1033,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
             });
         }
         Command::Demo => {
-            let store = kehoach::demo::build(&path)?;
+            let store = Office::create_demo(&path, std::sync::Arc::new(SystemClock))?;
             let plans = store.plans()?;
             print(cli, &plans, |plans| {
                 let mut s = format!("Đã tạo cơ sở dữ liệu mẫu {}.\n", path.display());
@@ -1041,7 +1047,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
             });
         }
         Command::Unit(cmd) => {
-            let mut store = Store::open(&path)?;
+            let mut store = open(&path)?;
             match cmd {
                 UnitCommand::Add(a) => {
                     let reports_to = a
@@ -1176,18 +1182,23 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
             let mut store = if *dry_run && !path.exists() {
                 None
             } else {
-                Some(Store::open(&path)?)
+                Some(open(&path)?)
             };
             let corrections = plan_corrections(titles, targets, drops)?;
-            let in_file = |e: kehoach::jobs::JobError| StoreError::Invalid {
+            let in_file = |e: OfficeError| StoreError::Invalid {
                 field: "Nhập kế hoạch",
                 message: match e {
-                    kehoach::jobs::JobError::PlanFile(why) => format!("{}: {why}", file.display()),
+                    OfficeError::PlanFile(why) => format!("{}: {why}", file.display()),
+                    OfficeError::PlanText(why) => format!("{}: {why}", file.display()),
+                    OfficeError::PlanFileWithoutText => format!(
+                        "{}: tệp kế hoạch không kèm văn bản gốc của kế hoạch",
+                        file.display()
+                    ),
                     other => format!("{}: {other}", file.display()),
                 },
             };
             let (report, corrected, signed) =
-                kehoach::jobs::read_plan_reviewed(store.as_ref(), &bytes, &corrections)
+                kehoach::office::read_plan_reviewed(store.as_ref(), &bytes, &corrections)
                     .map_err(in_file)?;
             if signed == Some(false) {
                 eprintln!("Lưu ý: tệp kế hoạch chưa được ký số.");
@@ -1216,7 +1227,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
             });
         }
         Command::Plan(cmd) => {
-            let store = Store::open(&path)?;
+            let store = open(&path)?;
             match cmd {
                 PlanCommand::Import { .. } => unreachable!("handled above"),
                 PlanCommand::List => {
@@ -1254,7 +1265,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
             leads,
             partners,
         }) => {
-            let mut store = Store::open(&path)?;
+            let mut store = open(&path)?;
             let plan = store.find_plan(plan)?;
             let task = store.task_by_code(plan.id, code)?;
             let ids = |names: &[String]| -> Result<Option<Vec<Uuid>>, StoreError> {
@@ -1283,7 +1294,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
             });
         }
         Command::Period(cmd) => {
-            let mut store = Store::open(&path)?;
+            let mut store = open(&path)?;
             match cmd {
                 PeriodCommand::List { plan, kind, unit } => {
                     let plan = store.find_plan(plan)?;
@@ -1346,7 +1357,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
             }
         }
         Command::Progress(cmd) => {
-            let mut store = Store::open(&path)?;
+            let mut store = open(&path)?;
             match cmd {
                 ProgressCommand::Set {
                     plan,
@@ -1407,7 +1418,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
             }
         }
         Command::Indicator(cmd) => {
-            let mut store = Store::open(&path)?;
+            let mut store = open(&path)?;
             match cmd {
                 IndicatorCommand::Set {
                     plan,
@@ -1475,7 +1486,8 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
             }
             let pdf = std::fs::read(file).map_err(io_err(file))?;
             let key = Key::open(key)?;
-            let signed = kehoach::sign::sign_pdf(&pdf, key.source.as_ref(), &key.options())?;
+            let now = kehoach::Clock::now(&SystemClock);
+            let signed = kehoach::sign::sign_pdf(&pdf, key.source.as_ref(), &key.options(now))?;
             warn_all(&signed.warnings);
             kehoach::store::write_file_atomically(out, &signed.bytes)?;
             let signer = key.name();
@@ -1487,7 +1499,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
             let bytes = std::fs::read(file).map_err(io_err(file))?;
             // The CAs named, or else those the officer trusts in the database.
             let anchors = if trust.is_empty() && path.exists() {
-                Store::open(&path)?.trusted_certificates()?
+                open(&path)?.trusted_certificates()?
             } else {
                 load_trust(trust)?
             };
@@ -1508,7 +1520,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
             }
         }
         Command::Signer(cmd) => {
-            let mut store = Store::open(&path)?;
+            let mut store = open(&path)?;
             match cmd {
                 SignerCommand::Add {
                     name,
@@ -1565,7 +1577,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
             }
         }
         Command::Trust(cmd) => {
-            let mut store = Store::open(&path)?;
+            let mut store = open(&path)?;
             match cmd {
                 TrustCommand::Add { files } => {
                     let mut added = Vec::new();
@@ -1593,9 +1605,9 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
             }
         }
         Command::Import { paths, add_units } => {
-            let mut store = Store::open(&path)?;
+            let mut store = open(&path)?;
             let files = import_files(paths)?;
-            let now = kehoach::jobs::received_at(cli.today);
+            let now = store.received_at(cli.today);
             let mut outcomes = Vec::new();
             for (i, f) in files.iter().enumerate() {
                 let name = f
@@ -1623,7 +1635,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
             print(cli, &outcomes, |o| output::import_summary(o));
         }
         Command::Submissions { plan, period } => {
-            let store = Store::open(&path)?;
+            let store = open(&path)?;
             let plan = plan_or_only(&store, plan)?;
             match period {
                 Some(period) => {
@@ -1637,27 +1649,27 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
             }
         }
         Command::Consolidate { plan, period } => {
-            let store = Store::open(&path)?;
+            let store = open(&path)?;
             let plan = plan_or_only(&store, plan)?;
             let period = period_arg(period)?;
             let c = store.consolidate(plan, &period, today(cli))?;
             print(cli, &c, output::consolidation);
         }
         Command::Export(ExportCommand::Plan { plan, out }) => {
-            let store = Store::open(&path)?;
+            let store = open(&path)?;
             if out.exists() {
                 return Err(StoreError::AlreadyExists(out.clone()).into());
             }
             let plan = plan_or_only(&store, plan)?;
-            let now = chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
-            let file = kehoach::jobs::plan_file(&store, plan, &now)?;
+            let now = kehoach::clock::stamp(store.now());
+            let file = store.plan_file(plan, &now)?;
             kehoach::store::write_file_atomically(out, &file)?;
             print(cli, &out.display().to_string(), |o| {
                 format!("Đã xuất kế hoạch ra {o}.\n")
             });
         }
         Command::Export(ExportCommand::Report { target, out }) => {
-            let store = Store::open(&path)?;
+            let store = open(&path)?;
             let plan = plan_or_only(&store, &target.plan)?;
             let unit = unit_or_mine(&store, &target.unit)?;
             let period = period_arg(&target.period)?;
@@ -1667,7 +1679,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                     what: "báo cáo kỳ",
                     query: period.to_string(),
                 })?;
-            kehoach::jobs::export_signed_report_to(&store, report.id, out)?;
+            store.export_signed_report_to(report.id, out)?;
             print(cli, &out.display().to_string(), |o| {
                 format!("Đã xuất {o}.\n")
             });
@@ -1677,7 +1689,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
             print(cli, &tokens, |t| output::token_list(t));
         }
         Command::Setting(cmd) => {
-            let mut store = Store::open(&path)?;
+            let mut store = open(&path)?;
             match cmd {
                 SettingCommand::Set { key, value } => {
                     store.set_report_setting(key, &value.replace("\\n", "\n"))?;
@@ -1706,7 +1718,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
             }
         }
         Command::Report(cmd) => {
-            let mut store = Store::open(&path)?;
+            let mut store = open(&path)?;
             let target = match cmd {
                 ReportCommand::Draft { target, .. }
                 | ReportCommand::Show { target }
@@ -1806,12 +1818,9 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                             })?;
                     let key = Key::open(key)?;
                     // Kept in the store first: the file can always be exported again.
-                    let (report, signed, warnings) = kehoach::jobs::sign_report(
-                        &mut store,
-                        report.id,
-                        key.source.as_ref(),
-                        &key.options(),
-                    )?;
+                    let now = store.now();
+                    let (report, signed, warnings) =
+                        store.sign_report(report.id, key.source.as_ref(), &key.options(now))?;
                     warn_all(&warnings);
                     kehoach::store::write_file_atomically(out, &signed)?;
                     eprintln!(
@@ -1846,7 +1855,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
             });
         }
         Command::Due { cmd } => {
-            let mut store = Store::open(&path)?;
+            let mut store = open(&path)?;
             match cmd {
                 None => {
                     let me = store.unit(store.my_unit_id()?)?;
@@ -1888,7 +1897,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
             }
         }
         Command::Task(TaskCommand::List { plan, unit, search }) => {
-            let store = Store::open(&path)?;
+            let store = open(&path)?;
             let filter = TaskFilter {
                 plan: plan
                     .as_deref()

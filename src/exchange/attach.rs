@@ -4,6 +4,8 @@
 
 use lopdf::{dictionary, Document, Object, Stream, StringFormat};
 
+use super::ExchangeError;
+
 /// An embedded file larger than this once inflated is not read (a report's
 /// data is tens of kilobytes; a decompression bomb is gigabytes).
 pub const MAX_ATTACHMENT_BYTES: usize = 16 * 1024 * 1024;
@@ -17,8 +19,14 @@ fn resolve<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Object> {
 
 /// Adds `bytes` as the embedded file `name` (a JSON data file) and returns
 /// the new PDF. The document must not be signed yet: this rewrites it.
-pub fn embed(pdf: &[u8], name: &str, description: &str, bytes: &[u8]) -> Result<Vec<u8>, String> {
-    let mut doc = Document::load_mem(pdf).map_err(|e| e.to_string())?;
+pub fn embed(
+    pdf: &[u8],
+    name: &str,
+    description: &str,
+    bytes: &[u8],
+) -> Result<Vec<u8>, ExchangeError> {
+    let failed = |e: lopdf::Error| ExchangeError::Embed(e.to_string());
+    let mut doc = Document::load_mem(pdf).map_err(failed)?;
     let mut file = Stream::new(
         dictionary! {
             "Type" => "EmbeddedFile",
@@ -44,7 +52,7 @@ pub fn embed(pdf: &[u8], name: &str, description: &str, bytes: &[u8]) -> Result<
         "AFRelationship" => "Data",
         "EF" => dictionary! { "F" => file_id, "UF" => file_id },
     });
-    let catalog = doc.catalog_mut().map_err(|e| e.to_string())?;
+    let catalog = doc.catalog_mut().map_err(failed)?;
     catalog.set(
         "Names",
         dictionary! {
@@ -55,7 +63,8 @@ pub fn embed(pdf: &[u8], name: &str, description: &str, bytes: &[u8]) -> Result<
     );
     catalog.set("AF", vec![Object::Reference(spec_id)]);
     let mut out = Vec::new();
-    doc.save_to(&mut out).map_err(|e| e.to_string())?;
+    doc.save_to(&mut out)
+        .map_err(|e| ExchangeError::Embed(e.to_string()))?;
     Ok(out)
 }
 

@@ -14,7 +14,7 @@ pub use plan::{plan_file, read_plan_file, PlanPayload};
 pub use read::{read_report_file, ExchangeError, ReceivedReport};
 
 /// A report's PDF with its data embedded: the file to sign and send up.
-pub fn report_file(pdf: &[u8], payload: &ReportPayload) -> Result<Vec<u8>, String> {
+pub fn report_file(pdf: &[u8], payload: &ReportPayload) -> Result<Vec<u8>, ExchangeError> {
     attach::embed(
         pdf,
         REPORT_ATTACHMENT,

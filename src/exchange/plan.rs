@@ -36,7 +36,7 @@ impl PlanPayload {
 }
 
 /// The plan's PDF with the plan embedded.
-pub fn plan_file(pdf: &[u8], payload: &PlanPayload) -> Result<Vec<u8>, String> {
+pub fn plan_file(pdf: &[u8], payload: &PlanPayload) -> Result<Vec<u8>, ExchangeError> {
     super::attach::embed(
         pdf,
         PLAN_ATTACHMENT,

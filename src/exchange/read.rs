@@ -31,6 +31,10 @@ pub enum ExchangeError {
     InvalidSignature { number: usize, problems: String },
     #[error("dữ liệu báo cáo không nằm trong phần đã ký (đã được thêm hoặc thay sau khi ký)")]
     DataNotSigned,
+    /// Our own PDF could not be reopened to carry its data (a fault of this
+    /// build, never of the officer's input); the reader's words for a log.
+    #[error("không gắn được dữ liệu vào tệp PDF vừa tạo")]
+    Embed(String),
 }
 
 /// Refuses a file of `len` bytes before it is read, when no report is that

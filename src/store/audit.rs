@@ -1,9 +1,8 @@
 //! Who changed what, when: written in the same transaction as the change.
 
-use rusqlite::Transaction;
 use serde::Serialize;
 
-use super::{Result, Store};
+use super::{Result, Store, Tx};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AuditEntry {
@@ -17,7 +16,7 @@ pub struct AuditEntry {
 }
 
 pub(crate) fn record(
-    tx: &Transaction,
+    tx: &Tx,
     entity: &str,
     entity_id: &str,
     action: &str,
@@ -35,7 +34,7 @@ pub(crate) fn record(
         "INSERT INTO audit_log (at, officer, entity, entity_id, action, old_value, new_value)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         (
-            chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+            tx.at(),
             officer,
             entity,
             entity_id,

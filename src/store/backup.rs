@@ -80,7 +80,7 @@ impl Store {
                     .and_then(|()| f.sync_all())
                     .map_err(|e| super::io_error(&copy, e))?;
             }
-            let source = Store::open_held(&copy, None, false)?;
+            let source = Store::open_held(&copy, None, false, self.clock.clone())?;
             source.my_unit_id()?;
             self.backup_to(aside)?;
             {

@@ -55,12 +55,15 @@ use std::sync::Arc;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+use crate::clock::{stamp, Clock};
 use crate::model::Unit;
 
 /// An open kehoach database. Writes take `&mut self`: one writer.
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Where the time of every write comes from (passed in, never read here).
+    clock: Arc<dyn Clock>,
     /// This process's hold on the path (none for a private temporary copy).
     _hold: Option<Arc<Hold>>,
 }
@@ -80,12 +83,12 @@ impl Store {
     /// holds (see [`Hold`]). An older schema is migrated after a backup copy
     /// is written beside the file. What a killed run left beside the file
     /// (a half-built database, a half-written backup) is removed first.
-    pub fn open(path: &Path) -> Result<Store> {
+    pub fn open(path: &Path, clock: Arc<dyn Clock>) -> Result<Store> {
         let (hold, fresh) = Hold::acquire(path)?;
         if fresh {
             clean_leftovers(path);
         }
-        let store = Store::open_held(path, Some(hold.clone()), true)?;
+        let store = Store::open_held(path, Some(hold.clone()), true, clock)?;
         if fresh {
             hold.share()?;
         }
@@ -94,7 +97,12 @@ impl Store {
 
     /// Opens `path` under `hold` (this process's, already taken), or with
     /// none for a private copy no other process knows of.
-    fn open_held(path: &Path, hold: Option<Arc<Hold>>, backup_first: bool) -> Result<Store> {
+    fn open_held(
+        path: &Path,
+        hold: Option<Arc<Hold>>,
+        backup_first: bool,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Store> {
         check_header(path)?;
         let conn = Connection::open_with_flags(
             path,
@@ -131,6 +139,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             _hold: hold,
+            clock,
         };
         store.configure()?;
         if version < LATEST_VERSION {
@@ -142,7 +151,8 @@ impl Store {
                 });
             }
             if backup_first {
-                store.backup_to(&backup_path(path, version))?;
+                let dest = backup_path(path, version, store.clock.now());
+                store.backup_to(&dest)?;
             }
             schema::migrate(&mut store.conn, version, LATEST_VERSION)?;
         }
@@ -152,10 +162,16 @@ impl Store {
     /// Creates a new database owned by `my_unit`. Refuses an existing path.
     /// The file appears only once complete: it is built under a temporary
     /// name and renamed.
-    pub fn create(path: &Path, my_unit: &Unit, officer: &str) -> Result<Store> {
-        Store::create_with(path, officer, |store| {
+    pub fn create(
+        path: &Path,
+        my_unit: &Unit,
+        officer: &str,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Store> {
+        Store::create_with(path, officer, clock, |mut store| {
             store.add_unit(my_unit)?;
-            store.set_my_unit(my_unit.id)
+            store.set_my_unit(my_unit.id)?;
+            Ok(store)
         })
     }
 
@@ -164,7 +180,8 @@ impl Store {
     pub fn create_with(
         path: &Path,
         officer: &str,
-        fill: impl FnOnce(&mut Store) -> Result<()>,
+        clock: Arc<dyn Clock>,
+        fill: impl FnOnce(Store) -> Result<Store>,
     ) -> Result<Store> {
         if path.exists() {
             return Err(StoreError::AlreadyExists(path.to_path_buf()));
@@ -186,11 +203,12 @@ impl Store {
                 conn,
                 path: tmp.clone(),
                 _hold: None,
+                clock: clock.clone(),
             };
             store.configure()?;
             schema::migrate(&mut store.conn, 0, LATEST_VERSION)?;
             store.set_setting("officer_name", officer)?;
-            fill(&mut store)?;
+            let store = fill(store)?;
             // Fold the WAL into the main file so the rename moves everything.
             store.conn.pragma_update(None, "journal_mode", "DELETE")?;
             Ok(())
@@ -205,7 +223,7 @@ impl Store {
             return Err(e);
         }
         sync_dir(dir);
-        let store = Store::open_held(path, Some(hold.clone()), true)?;
+        let store = Store::open_held(path, Some(hold.clone()), true, clock)?;
         if fresh {
             hold.share()?;
         }
@@ -272,17 +290,53 @@ impl Store {
     }
 
     /// Runs `f` in one IMMEDIATE transaction: all of it is saved, or none.
-    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    /// Everything it writes carries the one moment the clock gives now.
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        let at = stamp(self.clock.now());
+        let tx = Tx {
+            tx: self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?,
+            at,
+        };
         let out = f(&tx)?;
-        tx.commit()?;
+        tx.tx.commit()?;
         Ok(out)
+    }
+
+    /// This moment by the store's clock, as stored.
+    pub(crate) fn now(&self) -> String {
+        stamp(self.clock.now())
+    }
+
+    /// The clock this store was opened with.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
     }
 
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
+    }
+}
+
+/// One write transaction and the moment it is made at (every row and audit
+/// entry it writes is stamped with the same time).
+pub(crate) struct Tx<'c> {
+    tx: Transaction<'c>,
+    at: String,
+}
+
+impl Tx<'_> {
+    /// The moment of this transaction, RFC 3339 to the second.
+    pub(crate) fn at(&self) -> &str {
+        &self.at
+    }
+}
+
+impl<'c> std::ops::Deref for Tx<'c> {
+    type Target = Transaction<'c>;
+    fn deref(&self) -> &Transaction<'c> {
+        &self.tx
     }
 }
 
@@ -476,8 +530,8 @@ fn failed_open(path: &Path, e: rusqlite::Error) -> StoreError {
 /// A free name for the copy kept before migrating from `version`: dated,
 /// and numbered when a copy of that second exists (a database reopened
 /// within the second after a kill).
-fn backup_path(path: &Path, version: i64) -> PathBuf {
-    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+fn backup_path(path: &Path, version: i64, now: chrono::DateTime<chrono::FixedOffset>) -> PathBuf {
+    let stamp = now.format("%Y%m%d-%H%M%S");
     let name = file_name(path);
     (1..)
         .map(|n| match n {

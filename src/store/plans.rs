@@ -1,7 +1,7 @@
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Row, Transaction};
+use rusqlite::{OptionalExtension, Row};
 use uuid::Uuid;
 
 use super::{audit, tasks, units, Result, Store, StoreError};
@@ -160,13 +160,13 @@ fn sort_parents_first<'a>(
     Ok(ordered)
 }
 
-fn insert_plan(tx: &Transaction, d: &PlanDocument) -> Result<()> {
+fn insert_plan(tx: &super::Tx, d: &PlanDocument) -> Result<()> {
     let p = &d.plan;
     insert_plan_row(tx, p)?;
     insert_plan_contents(tx, d)
 }
 
-fn insert_plan_row(tx: &Transaction, p: &Plan) -> Result<()> {
+fn insert_plan_row(tx: &super::Tx, p: &Plan) -> Result<()> {
     tx.execute(
         &format!(
             "INSERT INTO plans ({PLAN_COLUMNS}, stored_at)
@@ -186,7 +186,7 @@ fn insert_plan_row(tx: &Transaction, p: &Plan) -> Result<()> {
             p.version,
             p.content_hash,
             p.source_text,
-            chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+            tx.at(),
         ],
     )?;
     Ok(())
@@ -194,7 +194,7 @@ fn insert_plan_row(tx: &Transaction, p: &Plan) -> Result<()> {
 
 /// Everything of a plan but its row: phases, tasks, schedule, texts,
 /// indicators.
-fn insert_plan_contents(tx: &Transaction, d: &PlanDocument) -> Result<()> {
+fn insert_plan_contents(tx: &super::Tx, d: &PlanDocument) -> Result<()> {
     let p = &d.plan;
     for (i, ph) in p.phases.iter().enumerate() {
         tx.execute(
@@ -431,7 +431,7 @@ impl Store {
                     existing.version,
                     existing.content_hash,
                     serde_json::to_string(&kept).expect("plan serializes"),
-                    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+                    tx.at()
                 ],
             )?;
             // Tasks and indicators keep their ids across versions (derived

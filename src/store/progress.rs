@@ -97,10 +97,6 @@ fn value_from_row(r: &Row) -> rusqlite::Result<IndicatorValue> {
 const PROGRESS_COLUMNS: &str = "task_id, unit_id, period, status, reason, narrative, difficulties, proposals, budget_used, evidence, updated_at, updated_by";
 const VALUE_COLUMNS: &str = "indicator_id, unit_id, period, value, numerator, denominator, yes, text, note, updated_at, updated_by";
 
-fn now() -> String {
-    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
-}
-
 /// Percentage of target reached: higher is better for "up" indicators,
 /// lower for "down" ones (2,5% of poor households against a 2,87% target is
 /// 115% achieved).
@@ -205,7 +201,7 @@ impl Store {
             proposals: fields.proposals,
             budget_used: fields.budget_used,
             evidence: fields.evidence,
-            updated_at: now(),
+            updated_at: self.now(),
             updated_by: officer,
         };
         self.write(|tx| {
@@ -329,7 +325,7 @@ impl Store {
                         yes: fields.yes,
                         text: fields.text,
                         note: fields.note,
-                        updated_at: now(),
+                        updated_at: self.now(),
                         updated_by: officer.clone(),
                     };
                     checked.push((row, old, warnings));
@@ -621,11 +617,7 @@ impl Store {
 }
 
 /// Writes one value and its audit entry, inside the caller's transaction.
-fn write_value(
-    tx: &rusqlite::Transaction,
-    row: &IndicatorValue,
-    old: Option<&IndicatorValue>,
-) -> Result<()> {
+fn write_value(tx: &super::Tx, row: &IndicatorValue, old: Option<&IndicatorValue>) -> Result<()> {
     tx.execute(
         &format!("INSERT OR REPLACE INTO indicator_values ({VALUE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
         rusqlite::params![
@@ -645,7 +637,7 @@ fn write_value(
 
 /// Locks (plan, unit, period) inside `tx`, once; audited.
 pub(super) fn lock_in(
-    tx: &rusqlite::Transaction,
+    tx: &super::Tx,
     plan: Uuid,
     unit: Uuid,
     period: &Period,
@@ -653,7 +645,7 @@ pub(super) fn lock_in(
 ) -> Result<()> {
     let added = tx.execute(
         "INSERT OR IGNORE INTO period_locks (plan_id, unit_id, period, locked_at, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
-        rusqlite::params![plan, unit, period.to_string(), now(), reason],
+        rusqlite::params![plan, unit, period.to_string(), tx.at(), reason],
     )?;
     if added == 0 {
         return Ok(());

@@ -148,7 +148,7 @@ impl Store {
                     rusqlite::params![
                         report.id, plan_id, unit_id, period.to_string(), report.version,
                         report.supersedes, report.symbol, json,
-                        chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+                        tx.at()
                     ],
                 )?;
             }
@@ -410,7 +410,7 @@ impl Store {
             save_report_in(tx, &old, &new, "sign")?;
             tx.execute(
                 "INSERT INTO report_files (report_id, file, signer, signed_at) VALUES (?1, ?2, ?3, ?4)",
-                rusqlite::params![new.id, file, signer, chrono::Local::now().to_rfc3339()],
+                rusqlite::params![new.id, file, signer, tx.at()],
             )?;
             super::progress::lock_in(tx, new.plan_id, new.unit_id, &new.period, &reason)
         })?;
@@ -464,12 +464,7 @@ impl Store {
 }
 
 /// Writes a new state of a report version and its audit entry, inside `tx`.
-fn save_report_in(
-    tx: &rusqlite::Transaction,
-    old: &Report,
-    new: &Report,
-    action: &str,
-) -> Result<()> {
+fn save_report_in(tx: &super::Tx, old: &Report, new: &Report, action: &str) -> Result<()> {
     tx.execute(
         "UPDATE reports SET content = ?2, status = ?3, symbol = ?4, number = ?5, issued_year = ?6,
                  finalized_at = CASE WHEN ?3 = 'final' THEN ?7 ELSE finalized_at END
@@ -481,7 +476,7 @@ fn save_report_in(
             new.symbol,
             new.number,
             new.issued_on.map(|d| d.year()),
-            chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+            tx.at()
         ],
     )?;
     audit::record(

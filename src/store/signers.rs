@@ -98,7 +98,7 @@ impl Store {
             tx.execute(
                 "INSERT INTO signer_images (kind, png, updated_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT (kind) DO UPDATE SET png = excluded.png, updated_at = excluded.updated_at",
-                rusqlite::params![kind.code(), png, chrono::Local::now().to_rfc3339()],
+                rusqlite::params![kind.code(), png, tx.at()],
             )?;
             audit::record(tx, "signer_image", kind.code(), "set", None, Some(serde_json::json!({ "sha256": hash })))
         })?;
@@ -164,7 +164,7 @@ impl Store {
                     signer.name,
                     signer.authority.join("\n"),
                     signature,
-                    chrono::Local::now().to_rfc3339()
+                    tx.at()
                 ],
             )?;
             audit::record(
@@ -249,7 +249,7 @@ impl Store {
         self.write(|tx| {
             tx.execute(
                 "UPDATE signers SET signature = ?2, updated_at = ?3 WHERE id = ?1",
-                rusqlite::params![id, png, chrono::Local::now().to_rfc3339()],
+                rusqlite::params![id, png, tx.at()],
             )?;
             audit::record(
                 tx,

@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::{Row, Transaction};
+use rusqlite::Row;
 use uuid::Uuid;
 
 use super::units::unit_from_row_at;
@@ -66,7 +66,7 @@ pub(crate) fn search_key(title: &str, content: &str) -> String {
     vn::fold(&format!("{title} {content}"))
 }
 
-pub(crate) fn insert_task(tx: &Transaction, t: &Task, position: i64) -> Result<()> {
+pub(crate) fn insert_task(tx: &super::Tx, t: &Task, position: i64) -> Result<()> {
     // Upsert: a task keeps its id (and its progress) from version to version.
     tx.execute(
         "INSERT INTO tasks (id, plan_id, parent_id, position, code, title, content, phase,

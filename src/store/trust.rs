@@ -2,7 +2,6 @@
 //! files; nothing is fetched). Signatures of received files are checked
 //! against them.
 
-use chrono::Utc;
 use der::{Decode, Encode};
 use serde::Serialize;
 
@@ -31,7 +30,6 @@ impl Store {
             field: "Chứng thư số",
             message: format!("{source} không phải chứng thư số đọc được ({e})."),
         })?;
-        let now = Utc::now().to_rfc3339();
         let mut added = Vec::new();
         for c in certs {
             let der = c.to_der().map_err(|e| StoreError::Invalid {
@@ -42,7 +40,7 @@ impl Store {
             let fresh = self.write(|tx| {
                 let n = tx.execute(
                     "INSERT OR IGNORE INTO trusted_certificates (fingerprint, der, name, added_at) VALUES (?1, ?2, ?3, ?4)",
-                    rusqlite::params![info.fingerprint, der, info.name, now],
+                    rusqlite::params![info.fingerprint, der, info.name, tx.at()],
                 )?;
                 if n > 0 {
                     audit::record(
@@ -54,13 +52,13 @@ impl Store {
                         Some(serde_json::json!({ "name": info.name, "from": source })),
                     )?;
                 }
-                Ok(n > 0)
+                Ok((n > 0).then(|| tx.at().to_string()))
             })?;
-            if fresh {
+            if let Some(now) = fresh {
                 added.push(TrustedCertificate {
                     fingerprint: info.fingerprint.clone(),
                     name: info.name.clone(),
-                    added_at: now.clone(),
+                    added_at: now,
                     info,
                 });
             }

@@ -4,7 +4,6 @@
 //! the officer adds others (a new chairman, a deputy) from one of their
 //! files; a file signed by anyone else is refused, naming both.
 
-use rusqlite::Transaction;
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -151,8 +150,7 @@ impl Store {
                 signer.name, unit.name
             )));
         }
-        let at = chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
-        self.write(|tx| register_in(tx, unit.id, &signer, "officer", &at))?;
+        self.write(|tx| register_in(tx, unit.id, &signer, "officer", tx.at()))?;
         Ok(self
             .unit_signers(Some(unit.id))?
             .into_iter()
@@ -196,7 +194,7 @@ impl Store {
 
 /// Registers `signer` for `unit` inside `tx`, with its audit entry.
 pub(crate) fn register_in(
-    tx: &Transaction,
+    tx: &super::Tx,
     unit: Uuid,
     signer: &CertInfo,
     how: &str,

@@ -1,5 +1,5 @@
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Row, Transaction};
+use rusqlite::{OptionalExtension, Row};
 use uuid::Uuid;
 
 use super::{audit, Result, Store, StoreError};
@@ -29,7 +29,7 @@ pub(crate) fn unit_from_row_at(r: &Row, base: usize) -> rusqlite::Result<Unit> {
 }
 
 /// Cleans the unit's texts and checks its fields; the parent must exist.
-fn validated(tx: &Transaction, unit: &Unit) -> Result<Unit> {
+fn validated(tx: &super::Tx, unit: &Unit) -> Result<Unit> {
     let mut u = unit.clone();
     u.name = vn::clean(&u.name);
     u.short_name = vn::clean(&u.short_name);
@@ -80,7 +80,7 @@ fn validated(tx: &Transaction, unit: &Unit) -> Result<Unit> {
     Ok(u)
 }
 
-pub(crate) fn insert_unit(tx: &Transaction, unit: &Unit) -> Result<Unit> {
+pub(crate) fn insert_unit(tx: &super::Tx, unit: &Unit) -> Result<Unit> {
     let u = validated(tx, unit)?;
     tx.execute(
         "INSERT INTO units (id, name, short_name, kind, admin_code, reports_to, valid_from, valid_to, name_key)

@@ -184,7 +184,9 @@ pub fn pki_with(dir: &Path, days: &str, usage: &str) -> PathBuf {
 
 pub fn report_pdf() -> Vec<u8> {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = kehoach::demo::build(&dir.path().join("d.sqlite")).unwrap();
+    let mut store =
+        kehoach::Office::create_demo(&dir.path().join("d.sqlite"), kehoach::clock::system())
+            .unwrap();
     let plan = store.only_plan().unwrap();
     let me = store.my_unit_id().unwrap();
     let p = kehoach::calendar::Period::parse("2026-H1").unwrap();

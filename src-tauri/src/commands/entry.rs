@@ -30,7 +30,10 @@ pub fn save_progress(
     input: ProgressInput,
 ) -> ApiResult<Progress> {
     let p = self::period(&period)?;
-    state.with_store(|s| s.set_progress(task_id, s.my_unit_id()?, &p, &input))
+    state.with_store(|s| {
+        let me = s.my_unit_id()?;
+        s.set_progress(task_id, me, &p, &input)
+    })
 }
 
 #[tauri::command(async)]
@@ -41,5 +44,8 @@ pub fn save_value(
     input: ValueInput,
 ) -> ApiResult<(IndicatorValue, Vec<String>)> {
     let p = self::period(&period)?;
-    state.with_store(|s| s.set_value(indicator_id, s.my_unit_id()?, &p, &input))
+    state.with_store(|s| {
+        let me = s.my_unit_id()?;
+        s.set_value(indicator_id, me, &p, &input)
+    })
 }

@@ -38,8 +38,8 @@ pub fn receive_report(
 ) -> ApiResult<FileOutcome> {
     let file = RawFile::of(&request)?;
     let add_units = header(&request, "x-add-units") == "1";
-    let now = kehoach::jobs::received_at(state.today);
     state.with_store(|s| {
+        let now = s.received_at(state.today);
         s.import_report_file(&file.name, file.bytes, &now, add_units)
             .map(|outcome| FileOutcome::new(&file.name, outcome))
     })
@@ -145,8 +145,8 @@ pub fn link_sender_and_import(
     file: PickedFile,
     existing: Uuid,
 ) -> ApiResult<FileOutcome> {
-    let now = kehoach::jobs::received_at(state.today);
     state.with_store(|s| {
+        let now = s.received_at(state.today);
         s.link_sender_and_receive(&file.name, &file.bytes, &now, existing)
             .map(|outcome| FileOutcome::new(&file.name, outcome))
     })
@@ -156,8 +156,8 @@ pub fn link_sender_and_import(
 /// unit's new signer: registered, then the file is received.
 #[tauri::command(async)]
 pub fn add_signer_and_import(state: State<AppState>, file: PickedFile) -> ApiResult<FileOutcome> {
-    let now = kehoach::jobs::received_at(state.today);
     state.with_store(|s| {
+        let now = s.received_at(state.today);
         s.add_unit_signer_and_receive(&file.name, &file.bytes, &now)
             .map(|outcome| FileOutcome::new(&file.name, outcome))
     })

@@ -100,13 +100,13 @@ pub fn setup_create(
     officer: String,
 ) -> ApiResult<()> {
     let unit = kehoach::model::Unit::new(&name, kind);
-    state.create_database(|path| kehoach::Store::create(path, &unit, &officer))
+    state.create_database(|path, clock| kehoach::Office::create(path, &unit, &officer, clock))
 }
 
 /// First run: creates the demo database (the Thái Bình plan) to try things.
 #[tauri::command(async)]
 pub fn setup_demo(state: State<AppState>) -> ApiResult<()> {
-    state.create_database(kehoach::demo::build)
+    state.create_database(kehoach::Office::create_demo)
 }
 
 /// The window has drawn its first screen with data. With

@@ -52,8 +52,8 @@ pub fn import_plan(
     request: tauri::ipc::Request<'_>,
 ) -> ApiResult<PlanImported> {
     let (file, corrections) = reviewed_file(&request)?;
-    state.with_store(|s| -> Result<_, kehoach::jobs::JobError> {
-        let (report, outcome, signed) = kehoach::jobs::import_plan(s, file.bytes, &corrections)?;
+    state.with_store(|s| -> Result<_, kehoach::OfficeError> {
+        let (report, outcome, signed) = s.import_plan_file(file.bytes, &corrections)?;
         Ok(PlanImported {
             outcome,
             warnings: report.warnings,
@@ -108,7 +108,7 @@ fn reviewed_file<'a>(
 #[derive(Serialize)]
 pub struct PlanReview {
     #[serde(flatten)]
-    preview: kehoach::jobs::PlanPreview,
+    preview: kehoach::office::PlanPreview,
     /// The combining rules an indicator may take (for its correction form).
     rules: Vec<RuleOption>,
 }
@@ -122,8 +122,8 @@ pub fn preview_plan(
 ) -> ApiResult<PlanReview> {
     let (file, corrections) = reviewed_file(&request)?;
     state.with_store(|s| {
-        Ok::<_, kehoach::jobs::JobError>(PlanReview {
-            preview: kehoach::jobs::preview_plan(Some(s), file.bytes, &corrections)?,
+        Ok::<_, kehoach::OfficeError>(PlanReview {
+            preview: kehoach::office::preview_plan(Some(s), file.bytes, &corrections)?,
             rules: rule_options(),
         })
     })
@@ -230,14 +230,14 @@ pub fn indicator_edit(
 #[tauri::command(async)]
 pub fn plan_save_suggestion(state: State<AppState>, plan_id: Uuid) -> ApiResult<String> {
     state.with_store(|s| {
-        kehoach::jobs::plan_file_name(s, plan_id)
+        s.plan_file_name(plan_id)
             .map(|name| state.export_dir.join(name).display().to_string())
     })
 }
 
-fn sign_options() -> kehoach::sign::SignOptions<'static> {
+fn sign_options(s: &kehoach::Office) -> kehoach::sign::SignOptions<'static> {
     let vn = chrono::FixedOffset::east_opt(7 * 3600).expect("offset");
-    kehoach::sign::SignOptions::at(chrono::Utc::now().with_timezone(&vn))
+    kehoach::sign::SignOptions::at(s.now().with_timezone(&vn))
 }
 
 /// The plan file to send down, signed with a .p12 file (the password is
@@ -252,9 +252,7 @@ pub fn plan_export_signed(
 ) -> ApiResult<Vec<String>> {
     let key = kehoach::sign::P12Signer::open(&p12, &password)?;
     drop(password);
-    state.with_store(|s| {
-        kehoach::jobs::export_signed_plan_to(s, plan_id, &key, &sign_options(), Path::new(&path))
-    })
+    state.with_store(|s| s.export_signed_plan_to(plan_id, &key, &sign_options(s), Path::new(&path)))
 }
 
 /// The same, signed with a USB token (the PIN is used for one login).
@@ -269,7 +267,5 @@ pub fn plan_export_signed_token(
 ) -> ApiResult<Vec<String>> {
     let key = kehoach::sign::token::TokenSigner::open(Path::new(&module), slot, &pin)?;
     drop(pin);
-    state.with_store(|s| {
-        kehoach::jobs::export_signed_plan_to(s, plan_id, &key, &sign_options(), Path::new(&path))
-    })
+    state.with_store(|s| s.export_signed_plan_to(plan_id, &key, &sign_options(s), Path::new(&path)))
 }

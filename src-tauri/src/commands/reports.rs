@@ -17,7 +17,7 @@ pub struct ReportView {
     signed_file: bool,
 }
 
-fn view(s: &kehoach::Store, report: Report) -> Result<ReportView, kehoach::StoreError> {
+fn view(s: &kehoach::Office, report: Report) -> Result<ReportView, kehoach::StoreError> {
     Ok(ReportView {
         text: kehoach::report::to_text(&report),
         status_label: report.status.label(),
@@ -70,7 +70,8 @@ pub fn report_draft(
 ) -> ApiResult<ReportView> {
     let p = self::period(&period)?;
     state.with_store(|s| {
-        let r = s.draft_report(plan_id, s.my_unit_id()?, &p, regenerate)?;
+        let me = s.my_unit_id()?;
+        let r = s.draft_report(plan_id, me, &p, regenerate)?;
         view(s, r)
     })
 }
@@ -171,13 +172,13 @@ fn sign_with(
         .map(|b| kehoach::sign::Png::decode(&b, "ảnh con dấu"))
         .transpose()?;
     let vn = chrono::FixedOffset::east_opt(7 * 3600).expect("offset");
-    let opts = kehoach::sign::SignOptions {
-        time: chrono::Utc::now().with_timezone(&vn),
-        image: image.as_ref(),
-        seal: seal.as_ref(),
-    };
-    state.with_store(|s| -> Result<_, kehoach::jobs::JobError> {
-        let (r, _, warnings) = kehoach::jobs::sign_report(s, report_id, key, &opts)?;
+    state.with_store(|s| -> Result<_, kehoach::OfficeError> {
+        let opts = kehoach::sign::SignOptions {
+            time: s.now().with_timezone(&vn),
+            image: image.as_ref(),
+            seal: seal.as_ref(),
+        };
+        let (r, _, warnings) = s.sign_report(report_id, key, &opts)?;
         Ok(Signed {
             view: view(s, r)?,
             warnings,
@@ -210,7 +211,7 @@ pub fn report_sign_token(
 #[tauri::command(async)]
 pub fn report_export(state: State<AppState>, report_id: Uuid) -> ApiResult<String> {
     state.with_store(|s| {
-        kehoach::jobs::export_signed_report(s, report_id, &state.export_dir)
+        s.export_signed_report(report_id, &state.export_dir)
             .map(|p| p.display().to_string())
     })
 }
@@ -219,7 +220,7 @@ pub fn report_export(state: State<AppState>, report_id: Uuid) -> ApiResult<Strin
 #[tauri::command(async)]
 pub fn report_save_suggestion(state: State<AppState>, report_id: Uuid) -> ApiResult<String> {
     state.with_store(|s| {
-        kehoach::jobs::signed_report_file_name(s, report_id)
+        s.signed_report_file_name(report_id)
             .map(|name| state.export_dir.join(name).display().to_string())
     })
 }
@@ -233,7 +234,7 @@ pub fn report_export_as(
     path: String,
 ) -> ApiResult<String> {
     state.with_store(|s| {
-        kehoach::jobs::export_signed_report_to(s, report_id, std::path::Path::new(&path))
+        s.export_signed_report_to(report_id, std::path::Path::new(&path))
             .map(|_| path.clone())
     })
 }
@@ -241,9 +242,9 @@ pub fn report_export_as(
 /// The report's PDF for the preview and printing, as raw bytes (not JSON).
 #[tauri::command(async)]
 pub fn report_pdf(state: State<AppState>, report_id: Uuid) -> ApiResult<tauri::ipc::Response> {
-    let now = kehoach::jobs::received_at(state.today);
     state.with_store(|s| {
-        kehoach::jobs::report_pdf(s, report_id, &now).map(tauri::ipc::Response::new)
+        let now = s.received_at(state.today);
+        s.report_pdf(report_id, &now).map(tauri::ipc::Response::new)
     })
 }
 

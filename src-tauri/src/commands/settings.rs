@@ -54,21 +54,21 @@ pub fn setting_set(state: State<AppState>, key: String, value: String) -> ApiRes
 /// Where a backup made now is written unless the officer chooses: the
 /// export folder, under a name with the date and time.
 #[tauri::command(async)]
-pub fn backup_suggestion(state: State<AppState>) -> String {
-    let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
-    state
-        .export_dir
-        .join(format!("sao-luu-kehoach-{stamp}.sqlite"))
-        .display()
-        .to_string()
+pub fn backup_suggestion(state: State<AppState>) -> ApiResult<String> {
+    state.with_store(|s| {
+        Ok::<_, kehoach::StoreError>(s.backup_suggestion(&state.export_dir).display().to_string())
+    })
 }
 
 /// SQLite's online backup to `path` (from the save dialog), or into the
 /// export folder; never over an existing file. Returns the file.
 #[tauri::command(async)]
 pub fn backup_now(state: State<AppState>, path: Option<String>) -> ApiResult<String> {
-    let dest = std::path::PathBuf::from(path.unwrap_or_else(|| backup_suggestion(state.clone())));
     state.with_store(|s| {
+        let dest = match &path {
+            Some(p) => std::path::PathBuf::from(p),
+            None => s.backup_suggestion(&state.export_dir),
+        };
         let dir = dest.parent().unwrap_or(std::path::Path::new("."));
         std::fs::create_dir_all(dir).map_err(|source| kehoach::StoreError::Io {
             path: dir.to_path_buf(),
@@ -87,14 +87,8 @@ pub fn restore_backup(
     request: tauri::ipc::Request<'_>,
 ) -> ApiResult<String> {
     let file = super::RawFile::of(&request)?;
-    let dir = state
-        .db_path
-        .parent()
-        .unwrap_or(std::path::Path::new("."))
-        .to_path_buf();
-    let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
-    let aside = dir.join(format!("truoc-phuc-hoi-{stamp}.sqlite"));
     state.with_store(|s| {
+        let aside = s.aside_path();
         s.restore_from_bytes(file.bytes, &file.name, &aside)
             .map(|_| aside.display().to_string())
     })

@@ -1,0 +1,143 @@
+//! The office: the officer's jobs, over one store and one clock. Each job
+//! gathers what it needs from the store, decides with the pure rules of
+//! its domain (`plan_import`, `progress`, `report`, `exchange`,
+//! `consolidation`, …), and writes in one transaction. The command line
+//! and the window call these and hold no rule of their own.
+//!
+//! Not here: SQL (that is `store/`), layout or signature internals, the
+//! wall clock (it comes in as a [`Clock`]), anything about the window.
+
+mod exchange;
+mod plans;
+mod reports;
+mod settings;
+
+pub use plans::{preview_plan, read_plan, read_plan_reviewed, PlanPreview, PreviewItem};
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use thiserror::Error;
+
+use crate::clock::Clock;
+use crate::exchange::ExchangeError;
+use crate::model::Unit;
+use crate::pdf::PdfError;
+use crate::plan_import::ImportError;
+use crate::sign::SignError;
+use crate::store::{Store, StoreError};
+
+/// Why a job that spans several parts of the core was refused.
+#[derive(Debug, Error)]
+pub enum OfficeError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Pdf(#[from] PdfError),
+    #[error(transparent)]
+    Sign(#[from] SignError),
+    #[error("{0}")]
+    Exchange(#[from] ExchangeError),
+    #[error("Báo cáo còn là dự thảo: hãy hoàn thành (cấp số, ngày) trước khi ký.")]
+    Draft,
+    #[error("Báo cáo kỳ {period} chưa ký: hãy ký trước khi xuất (bản chưa ký chỉ là dự thảo).")]
+    NotSigned { period: String },
+    #[error("Báo cáo số {number} đã được ký (bởi {signer}): không ký lại. Tệp đã ký vẫn được lưu; muốn gửi lại, hãy xuất tệp đã ký; muốn sửa, hãy mở khóa kỳ và lập phiên bản mới.")]
+    AlreadySigned { number: String, signer: String },
+    /// A plan file (PDF) from the level above that cannot be taken.
+    #[error("Nhập kế hoạch: {0}")]
+    PlanFile(ExchangeError),
+    #[error("Nhập kế hoạch: tệp kế hoạch không kèm văn bản gốc của kế hoạch")]
+    PlanFileWithoutText,
+    /// A plan's text or .docx that cannot be read as a plan.
+    #[error("Nhập kế hoạch: {0}")]
+    PlanText(#[from] ImportError),
+}
+
+/// One office's database and the clock its work is dated by.
+pub struct Office {
+    store: Store,
+}
+
+impl Office {
+    /// Opens an office's database (see [`Store::open`] for what is refused).
+    pub fn open(path: &Path, clock: Arc<dyn Clock>) -> Result<Office, StoreError> {
+        Ok(Office::new(Store::open(path, clock)?))
+    }
+
+    /// Creates the database of the office of `my_unit`.
+    pub fn create(
+        path: &Path,
+        my_unit: &Unit,
+        officer: &str,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Office, StoreError> {
+        Ok(Office::new(Store::create(path, my_unit, officer, clock)?))
+    }
+
+    /// Creates a database with `fill` run on it before it is put in place
+    /// (see [`Store::create_with`]).
+    pub fn create_with(
+        path: &Path,
+        officer: &str,
+        clock: Arc<dyn Clock>,
+        fill: impl FnOnce(&mut Office) -> Result<(), StoreError>,
+    ) -> Result<Office, StoreError> {
+        Ok(Office::new(Store::create_with(
+            path,
+            officer,
+            clock,
+            |store| {
+                let mut office = Office::new(store);
+                fill(&mut office)?;
+                Ok(office.into_store())
+            },
+        )?))
+    }
+
+    /// Creates the demo database at `path` (refuses an existing file).
+    pub fn create_demo(path: &Path, clock: Arc<dyn Clock>) -> Result<Office, StoreError> {
+        Ok(Office::new(crate::demo::build(path, clock)?))
+    }
+
+    pub fn new(store: Store) -> Office {
+        Office { store }
+    }
+
+    /// The database, for what is storage only (its path, a backup).
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn into_store(self) -> Store {
+        self.store
+    }
+
+    pub fn clock(&self) -> &dyn Clock {
+        self.store.clock().as_ref()
+    }
+
+    /// This moment by the office's clock.
+    pub fn now(&self) -> DateTime<FixedOffset> {
+        self.clock().now()
+    }
+
+    /// Today by the office's clock.
+    pub fn today(&self) -> NaiveDate {
+        self.clock().today()
+    }
+}
+
+impl std::ops::Deref for Office {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        &self.store
+    }
+}
+
+impl std::ops::DerefMut for Office {
+    fn deref_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+}
