@@ -14,8 +14,9 @@ use uuid::Uuid;
 
 use crate::clock::Clock;
 use crate::model::{Unit, UnitKind};
+use crate::office::Office;
 use crate::plan_import::{self, ImportReport};
-use crate::store::{Result, Store, StoreError};
+use crate::store::{Result, StoreError};
 
 const DEMO_UNITS: &str = include_str!("../assets/demo/units.json");
 const DEMO_PROGRESS: &str = include_str!("../assets/demo/progress.json");
@@ -141,7 +142,7 @@ struct DemoLock {
 
 /// Records the demo's progress, values, due dates and a signed period, as
 /// an officer would.
-fn record_progress(store: &mut Store, plan: Uuid) -> Result<()> {
+fn record_progress(store: &mut Office, plan: Uuid) -> Result<()> {
     use crate::calendar::{DueRule, Period};
     use crate::model::ReportKind;
     use crate::store::DueScope;
@@ -205,20 +206,19 @@ fn record_progress(store: &mut Store, plan: Uuid) -> Result<()> {
 }
 
 /// Creates the demo database at `path` (refuses an existing file).
-pub fn build(path: &Path, clock: Arc<dyn Clock>) -> Result<Store> {
+pub fn build(path: &Path, clock: Arc<dyn Clock>) -> Result<Office> {
     let (units, my_unit, officer) = demo_units()?;
     let report = demo_plan(&units)?;
     let plan = report.document.plan.id;
-    Store::create_with(path, &officer, clock, |mut store| {
+    Office::create_with(path, &officer, clock, |office| {
         for u in &units {
-            store.add_unit(u)?;
+            office.add_unit(u)?;
         }
-        store.import_plan(&report.document)?;
-        store.set_my_unit(my_unit)?;
+        office.import_plan(&report.document)?;
+        office.set_my_unit(my_unit)?;
         for (key, value) in DEMO_REPORT_SETTINGS {
-            store.set_report_setting(key, value)?;
+            office.set_report_setting(key, value)?;
         }
-        record_progress(&mut store, plan)?;
-        Ok(store)
+        record_progress(office, plan)
     })
 }

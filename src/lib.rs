@@ -6,6 +6,7 @@
 
 pub mod calendar;
 pub mod clock;
+pub mod consolidation;
 pub mod demo;
 pub mod exchange;
 pub mod model;

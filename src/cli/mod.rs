@@ -1697,7 +1697,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                 }
                 SettingCommand::List => {
                     let mut rows = Vec::new();
-                    for (key, about) in kehoach::store::REPORT_SETTINGS {
+                    for (key, about) in kehoach::office::REPORT_SETTINGS {
                         rows.push((key, about, store.setting(key)?.unwrap_or_default()));
                     }
                     print(cli, &rows, |r| {

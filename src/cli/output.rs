@@ -429,7 +429,7 @@ pub fn progress_list(
 }
 
 pub fn value_list(
-    rows: &[kehoach::store::ValueView],
+    rows: &[kehoach::model::ValueView],
     period: &kehoach::calendar::Period,
     unit: &str,
 ) -> String {
@@ -639,7 +639,7 @@ pub fn import_summary(outcomes: &[serde_json::Value]) -> String {
     )
 }
 
-pub fn completeness(c: &kehoach::store::Completeness) -> String {
+pub fn completeness(c: &kehoach::consolidation::Completeness) -> String {
     let mut s = format!(
         "Kỳ {}: {}/{} đơn vị đã gửi báo cáo đã ký ({} đúng hạn).\n",
         c.period, c.reported, c.expected, c.on_time
@@ -664,7 +664,7 @@ pub fn completeness(c: &kehoach::store::Completeness) -> String {
     s
 }
 
-pub fn completeness_matrix(m: &kehoach::store::CompletenessMatrix) -> String {
+pub fn completeness_matrix(m: &kehoach::consolidation::CompletenessMatrix) -> String {
     let mut s = format!(
         "{:<45} {}\n",
         "Đơn vị",
@@ -686,7 +686,7 @@ pub fn completeness_matrix(m: &kehoach::store::CompletenessMatrix) -> String {
     s
 }
 
-pub fn consolidation(c: &kehoach::store::Consolidation) -> String {
+pub fn consolidation(c: &kehoach::consolidation::Consolidation) -> String {
     use kehoach::model::Aggregation;
     let mut s = completeness(&c.completeness);
     s.push_str("\nSố liệu tổng hợp:\n");

@@ -12,7 +12,7 @@ mod unit;
 
 pub use indicator::{Aggregation, Direction, Indicator};
 pub use plan::{Phase, Plan, PlanDocument, PlanSummary};
-pub use progress::{IndicatorValue, Progress, TaskStatus};
+pub use progress::{achievement, IndicatorValue, Progress, TaskStatus, ValueView};
 pub use report::{IndicatorRow, Report, ReportSection, ReportStatus, Signer};
 pub use schedule::{ReportKind, ScheduleRule};
 pub use section::{PlanSection, SectionKind};

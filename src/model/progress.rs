@@ -127,3 +127,27 @@ mod tests {
         assert_eq!(TaskStatus::parse("xong rồi"), None);
     }
 }
+
+/// An indicator's value for a unit and period, with what is derived from it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ValueView {
+    pub indicator: super::Indicator,
+    pub value: Option<IndicatorValue>,
+    /// Lũy kế: for sums, the total of this and the earlier periods of the
+    /// same kind within the plan; for the others, the latest value.
+    pub cumulative: Option<f64>,
+    /// Percentage of the target reached, lower-is-better aware.
+    pub achievement: Option<f64>,
+}
+
+/// Percentage of target reached: higher is better for "up" indicators,
+/// lower for "down" ones (2,5% of poor households against a 2,87% target is
+/// 115% achieved).
+pub fn achievement(value: f64, target: f64, direction: super::Direction) -> Option<f64> {
+    match direction {
+        super::Direction::Up if target != 0.0 => Some(value / target * 100.0),
+        super::Direction::Down if value > 0.0 => Some(target / value * 100.0),
+        super::Direction::Down if value == 0.0 => Some(100.0),
+        _ => None,
+    }
+}

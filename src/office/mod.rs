@@ -7,12 +7,15 @@
 //! Not here: SQL (that is `store/`), layout or signature internals, the
 //! wall clock (it comes in as a [`Clock`]), anything about the window.
 
+mod consolidate;
 mod exchange;
 mod plans;
 mod reports;
 mod settings;
+mod signers;
 
 pub use plans::{preview_plan, read_plan, read_plan_reviewed, PlanPreview, PreviewItem};
+pub use reports::REPORT_SETTINGS;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -98,7 +101,7 @@ impl Office {
 
     /// Creates the demo database at `path` (refuses an existing file).
     pub fn create_demo(path: &Path, clock: Arc<dyn Clock>) -> Result<Office, StoreError> {
-        Ok(Office::new(crate::demo::build(path, clock)?))
+        crate::demo::build(path, clock)
     }
 
     pub fn new(store: Store) -> Office {
@@ -121,6 +124,14 @@ impl Office {
     /// This moment by the office's clock.
     pub fn now(&self) -> DateTime<FixedOffset> {
         self.clock().now()
+    }
+
+    /// One transaction of the store (see [`Store::write`]).
+    pub(crate) fn write<T>(
+        &mut self,
+        f: impl FnOnce(&crate::store::Tx) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.store.write(f)
     }
 
     /// Today by the office's clock.

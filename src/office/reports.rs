@@ -1,19 +1,357 @@
-//! A report from the store to the signed file: rendered with its data,
+//! A report from the data to the signed file: drafted from the recorded
+//! progress and values (the words are `crate::report`'s), edited section
+//! by section, finalised (numbered and dated), rendered with its data,
 //! signed, kept, its period locked; exported as kept.
 
 use std::path::{Path, PathBuf};
 
+use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
 
 use super::{Office, OfficeError};
-use crate::model::{Report, ReportStatus};
+use crate::calendar::Period;
+use crate::model::{Report, ReportStatus, Signer};
 use crate::pdf::fonts::Fonts;
+use crate::report::{self, ReportData, ReportSettings};
 use crate::sign::{KeySource, SignOptions};
-use crate::store::StoreError;
+use crate::store::{self, audit, StoreError};
+
+/// Keys of the unit's report settings.
+pub const REPORT_SETTINGS: [(&str, &str); 7] = [
+    ("report.symbol", "Ký hiệu báo cáo, ví dụ BC-UBND"),
+    ("report.place", "Địa danh, ví dụ Thái Bình"),
+    ("report.parent_agency", "Cơ quan chủ quản (nếu có)"),
+    ("report.to", "Kính gửi (mỗi dòng một nơi)"),
+    (
+        "report.signer_authority",
+        "Thẩm quyền ký và chức vụ (mỗi dòng một dòng), ví dụ TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH",
+    ),
+    ("report.signer_name", "Họ tên người ký"),
+    (
+        "report.distribution",
+        "Nơi nhận (mỗi dòng một nơi; dòng cuối “Lưu: VT, …”)",
+    ),
+];
+
+fn lines(s: Option<String>) -> Vec<String> {
+    s.unwrap_or_default()
+        .lines()
+        .map(|l| crate::vn::clean(l.trim_start_matches('-')))
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+fn invalid(message: String) -> StoreError {
+    StoreError::Invalid {
+        field: "Báo cáo",
+        message,
+    }
+}
 
 type Result<T> = std::result::Result<T, OfficeError>;
 
 impl Office {
+    pub fn report_settings(&self) -> store::Result<ReportSettings> {
+        Ok(ReportSettings {
+            symbol: self.setting("report.symbol")?.unwrap_or_default(),
+            place: self.setting("report.place")?.unwrap_or_default(),
+            parent_agency: self
+                .setting("report.parent_agency")?
+                .filter(|s| !s.is_empty()),
+            recipients_to: lines(self.setting("report.to")?),
+            signer: Signer {
+                authority: lines(self.setting("report.signer_authority")?),
+                name: self.setting("report.signer_name")?.unwrap_or_default(),
+            },
+            distribution: lines(self.setting("report.distribution")?),
+        })
+    }
+
+    pub fn set_report_setting(&mut self, key: &str, value: &str) -> store::Result<()> {
+        if !REPORT_SETTINGS.iter().any(|(k, _)| *k == key) {
+            return Err(StoreError::Invalid {
+                field: "Thiết lập",
+                message: format!(
+                    "“{key}” không có; các thiết lập báo cáo: {}.",
+                    REPORT_SETTINGS
+                        .iter()
+                        .map(|(k, _)| *k)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+        }
+        let value: Vec<String> = value.lines().map(crate::vn::clean).collect();
+        self.set_setting_raw(key, &value.join("\n"))
+    }
+
+    pub fn draft_report(
+        &mut self,
+        plan_id: Uuid,
+        unit_id: Uuid,
+        period: &Period,
+        regenerate: bool,
+    ) -> store::Result<Report> {
+        let latest = self.report(plan_id, unit_id, period)?;
+        if let Some(r) = &latest {
+            if r.status == ReportStatus::Draft && !regenerate {
+                return Ok(r.clone());
+            }
+        }
+        let report = self.generated_draft(plan_id, unit_id, period, latest.as_ref())?;
+        let replacing = latest.as_ref().filter(|r| r.id == report.id);
+        if replacing.is_some_and(|old| *old == report) {
+            return Ok(report);
+        }
+        self.write(|tx| {
+            match replacing {
+                // What the officer had is kept, to be brought back.
+                Some(old) => store::reports::replace_draft(tx, &report, old)?,
+                None => store::reports::insert_draft(tx, &report)?,
+            }
+            audit::record(
+                tx,
+                "report",
+                &report.id.to_string(),
+                if replacing.is_some() {
+                    "regenerate"
+                } else {
+                    "draft"
+                },
+                replacing.map(|old| serde_json::to_value(old).expect("json")),
+                Some(serde_json::json!({"period": period.to_string(), "version": report.version})),
+            )
+        })?;
+        Ok(report)
+    }
+
+    pub fn redraft_replaces(
+        &self,
+        plan_id: Uuid,
+        unit_id: Uuid,
+        period: &Period,
+    ) -> store::Result<Vec<crate::model::ReportSection>> {
+        let Some(current) = self
+            .report(plan_id, unit_id, period)?
+            .filter(|r| r.status == ReportStatus::Draft)
+        else {
+            return Ok(Vec::new());
+        };
+        let fresh = self.generated_draft(plan_id, unit_id, period, Some(&current))?;
+        Ok(current
+            .sections
+            .iter()
+            .filter(|s| {
+                fresh
+                    .sections
+                    .iter()
+                    .find(|f| f.code == s.code)
+                    .is_none_or(|f| f.text != s.text)
+            })
+            .cloned()
+            .collect())
+    }
+
+    pub fn restore_replaced_draft(&mut self, report: Uuid) -> store::Result<Report> {
+        let current = self.editable(report)?;
+        let Some(restored) = self.store.replaced_draft(report)? else {
+            return Err(invalid(
+                "dự thảo này chưa được lập lại từ số liệu lần nào: không có nội dung cũ để khôi phục."
+                    .into(),
+            ));
+        };
+        self.write(|tx| {
+            store::reports::replace_draft(tx, &restored, &current)?;
+            audit::record(
+                tx,
+                "report",
+                &report.to_string(),
+                "restore_replaced",
+                Some(serde_json::to_value(&current).expect("json")),
+                Some(serde_json::to_value(&restored).expect("json")),
+            )
+        })?;
+        Ok(restored)
+    }
+
+    fn generated_draft(
+        &self,
+        plan_id: Uuid,
+        unit_id: Uuid,
+        period: &Period,
+        latest: Option<&Report>,
+    ) -> store::Result<Report> {
+        let plan = self.plan(plan_id)?;
+        let unit = self.unit(unit_id)?;
+        let issuer_short = self
+            .find_unit(&plan.issuer)
+            .map(|u| u.short_name)
+            .unwrap_or_else(|_| plan.issuer.replacen("Ủy ban nhân dân", "UBND", 1));
+        let tasks = self.task_tree(plan_id)?;
+        let progress = self.progress(plan_id, unit_id, period)?;
+        let values = self.report_values(plan_id, unit_id, period)?;
+        let settings = self.report_settings()?;
+        let data = ReportData {
+            plan: &plan,
+            issuer_short: &issuer_short,
+            unit: &unit,
+            period: *period,
+            tasks: &tasks,
+            progress: &progress,
+            values: &values,
+        };
+        let (id, version, supersedes) = match latest {
+            Some(r) if r.status == ReportStatus::Draft => (r.id, r.version, r.supersedes),
+            Some(r) => (Uuid::new_v4(), r.version + 1, Some(r.id)),
+            None => (Uuid::new_v4(), 1, None),
+        };
+        Ok(report::draft(&data, &settings, id, version, supersedes))
+    }
+
+    fn editable(&self, report: Uuid) -> store::Result<Report> {
+        let r = self.report_by_id(report)?;
+        if r.status != ReportStatus::Draft {
+            return Err(invalid(format!(
+                "báo cáo số {} {}: nội dung không sửa được nữa. Muốn thay đổi, hãy tạo phiên bản mới (kehoach report draft).",
+                r.doc_number().trim(),
+                r.status.label()
+            )));
+        }
+        Ok(r)
+    }
+
+    fn save_report(&mut self, old: &Report, new: &Report, action: &str) -> store::Result<()> {
+        self.write(|tx| store::reports::save_report_in(tx, old, new, action))
+    }
+
+    pub fn edit_report_section(
+        &mut self,
+        report: Uuid,
+        code: &str,
+        text: &str,
+    ) -> store::Result<Report> {
+        let old = self.editable(report)?;
+        let mut new = old.clone();
+        let code = code.trim().trim_end_matches('.').to_uppercase();
+        let Some(section) = new.sections.iter_mut().find(|s| s.code == code) else {
+            return Err(invalid(format!(
+                "không có phần “{code}”; các phần: {}.",
+                old.sections
+                    .iter()
+                    .map(|s| s.code.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        };
+        section.text = crate::vn::nfc(text.trim());
+        self.save_report(&old, &new, "edit")?;
+        Ok(new)
+    }
+
+    pub fn finalize_report(&mut self, report: Uuid, today: NaiveDate) -> store::Result<Report> {
+        self.finalize_report_with(report, today, None)
+    }
+
+    pub fn finalize_report_with(
+        &mut self,
+        report: Uuid,
+        today: NaiveDate,
+        signer: Option<Uuid>,
+    ) -> store::Result<Report> {
+        let chosen = signer.map(|id| self.signer_entry(id)).transpose()?;
+        let old = self.editable(report)?;
+        let mut new = old.clone();
+        if let Some(e) = chosen {
+            new.signer = e.signer;
+        }
+        // The unit's settings may have been completed since the draft.
+        let settings = self.report_settings()?;
+        if new.symbol.is_empty() {
+            new.symbol = settings.symbol;
+        }
+        if new.place.is_empty() {
+            new.place = settings.place;
+        }
+        if new.signer.name.is_empty() && new.signer.authority.is_empty() {
+            new.signer = settings.signer;
+        }
+        if new.recipients_to.is_empty() && new.distribution.is_empty() {
+            new.recipients_to = settings.recipients_to;
+            new.distribution = settings.distribution;
+        }
+        let missing = report::missing_for_final(&new);
+        if !missing.is_empty() {
+            return Err(StoreError::Invalid {
+                field: "Hoàn thành báo cáo",
+                message: format!(
+                    "còn thiếu {}. Hãy đặt bằng `kehoach setting set` rồi làm lại.",
+                    missing.join(", ")
+                ),
+            });
+        }
+        let last = self
+            .store
+            .last_report_number(new.unit_id, &new.symbol, today.year())?;
+        new.number = Some(last.unwrap_or(0) + 1);
+        new.issued_on = Some(today);
+        new.status = ReportStatus::Final;
+        self.save_report(&old, &new, "finalize")?;
+        Ok(new)
+    }
+
+    pub fn mark_report_signed(
+        &mut self,
+        report: Uuid,
+        signer: &str,
+        file: &[u8],
+    ) -> store::Result<Report> {
+        let old = self.report_by_id(report)?;
+        match old.status {
+            ReportStatus::Draft => {
+                return Err(invalid(
+                    "báo cáo còn là dự thảo: hãy hoàn thành (cấp số, ngày) trước khi ký.".into(),
+                ))
+            }
+            ReportStatus::Signed => {
+                return Err(invalid(format!(
+                    "báo cáo số {} đã ký: tệp đã ký được giữ nguyên, không ghi tệp khác.",
+                    old.doc_number()
+                )))
+            }
+            ReportStatus::Final => {}
+        }
+        let mut new = old.clone();
+        new.status = ReportStatus::Signed;
+        let reason = format!("Báo cáo số {} đã ký bởi {signer}", new.doc_number());
+        // Signed and locked together, or neither.
+        self.write(|tx| {
+            store::reports::save_report_in(tx, &old, &new, "sign")?;
+            store::reports::insert_signed_file(tx, new.id, file, signer)?;
+            store::progress::lock_in(tx, new.plan_id, new.unit_id, &new.period, &reason)
+        })?;
+        Ok(new)
+    }
+
+    pub fn only_plan(&self) -> store::Result<uuid::Uuid> {
+        let plans = self.plans()?;
+        match plans.as_slice() {
+            [one] => Ok(one.id),
+            [] => Err(StoreError::NotFoundItem {
+                what: "kế hoạch",
+                query: String::new(),
+            }),
+            many => Err(StoreError::Ambiguous {
+                what: "kế hoạch",
+                query: String::new(),
+                candidates: many
+                    .iter()
+                    .map(|p| p.doc_number.clone())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }),
+        }
+    }
+
     /// A report's PDF with its data embedded (the exchange file, unsigned).
     pub fn report_file(&self, report: &Report, created_at: &str) -> Result<Vec<u8>> {
         let pdf = crate::pdf::render(report, &Fonts::liberation_serif())?;

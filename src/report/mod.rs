@@ -9,11 +9,11 @@ use std::collections::BTreeSet;
 use uuid::Uuid;
 
 use crate::calendar::Period;
+use crate::model::ValueView;
 use crate::model::{
     IndicatorRow, Plan, Progress, Report, ReportSection, ReportStatus, Signer, TaskNode,
     TaskStatus, Unit,
 };
-use crate::store::ValueView;
 use crate::vn;
 
 /// A unit's settings for its reports (from the store's settings).

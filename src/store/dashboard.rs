@@ -6,8 +6,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::{Result, Store, ValueView};
+use super::{Result, Store};
 use crate::calendar::{due_date, Period, PeriodKind};
+use crate::model::ValueView;
 use crate::model::{PlanSummary, TaskStatus};
 
 #[derive(Debug, Clone, Serialize)]

@@ -4,9 +4,9 @@
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::progress::ValueView;
 use super::{Result, Store, TaskFilter};
 use crate::calendar::Period;
+use crate::model::ValueView;
 use crate::model::{Progress, TaskNode};
 
 #[derive(Debug, Clone, Serialize)]

@@ -5,46 +5,39 @@
 //!
 //! Not here: parsing plan texts, layout, signing, anything about the window.
 
-mod audit;
-mod backup;
-mod consolidate;
-mod dashboard;
-mod entry;
+pub(crate) mod audit;
+pub(crate) mod backup;
+pub(crate) mod dashboard;
+pub(crate) mod entry;
 mod error;
-mod exchange;
 mod hold;
-mod indicators;
-mod plans;
-mod progress;
-mod reports;
-mod review;
+pub(crate) mod indicators;
+pub(crate) mod plans;
+pub(crate) mod progress;
+pub(crate) mod reports;
+pub(crate) mod review;
 mod schema;
-mod settings;
-mod signers;
-mod submissions;
+pub(crate) mod settings;
+pub(crate) mod signers;
+pub(crate) mod submissions;
 pub(crate) mod tasks;
-mod trust;
-mod unit_signers;
-mod units;
+pub(crate) mod trust;
+pub(crate) mod unit_signers;
+pub(crate) mod units;
 
 pub use audit::AuditEntry;
 pub use backup::DAILY_BACKUPS_KEPT;
-pub use consolidate::{
-    combine, Combined, Completeness, CompletenessMatrix, CompletenessRow, Consolidation,
-    MatrixCell, MatrixRow, PeriodColumn, ReportState, Source,
-};
 pub use dashboard::{Change, CurrentPeriod, Dashboard, IndicatorStanding, TaskRef};
 pub use entry::{EntryRow, EntrySheet};
 pub use error::{io_words, Result, StoreError};
 pub use hold::{lock_path, Hold};
 pub use indicators::IndicatorEdit;
 pub use plans::PlanImportOutcome;
-pub use progress::{achievement, DueItem, DueScope, ValueView};
-pub use reports::REPORT_SETTINGS;
+pub use progress::{DueItem, DueScope};
 pub use review::{corrected, indicator_item, PlanCorrection};
 pub use schema::{APPLICATION_ID, LATEST_VERSION};
 pub use signers::{KeptImages, SignerEntry, SignerImage};
-pub use submissions::{ImportOutcome, Submission};
+pub use submissions::{received_on, ImportOutcome, Submission};
 pub use tasks::{TaskEdit, TaskFilter};
 pub use trust::TrustedCertificate;
 pub use unit_signers::UnitSigner;

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::{audit, Result, Store, StoreError};
 use crate::calendar::{due_date, DueRule, Period};
 use crate::model::{
-    Aggregation, Direction, Indicator, IndicatorValue, Progress, ReportKind, TaskStatus,
+    achievement, Aggregation, IndicatorValue, Progress, ReportKind, TaskStatus, ValueView,
 };
 use crate::progress::{check_progress, check_value, ProgressInput, ValueInput};
 
@@ -22,18 +22,6 @@ use crate::progress::{check_progress, check_value, ProgressInput, ValueInput};
 pub enum DueScope {
     Unit(Uuid),
     ChildrenOf(Uuid),
-}
-
-/// An indicator's value for a unit and period, with what is derived from it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ValueView {
-    pub indicator: Indicator,
-    pub value: Option<IndicatorValue>,
-    /// Lũy kế: for sums, the total of this and the earlier periods of the
-    /// same kind within the plan; for the others, the latest value.
-    pub cumulative: Option<f64>,
-    /// Percentage of the target reached, lower-is-better aware.
-    pub achievement: Option<f64>,
 }
 
 /// One line of the "what is due" list.
@@ -96,18 +84,6 @@ fn value_from_row(r: &Row) -> rusqlite::Result<IndicatorValue> {
 
 const PROGRESS_COLUMNS: &str = "task_id, unit_id, period, status, reason, narrative, difficulties, proposals, budget_used, evidence, updated_at, updated_by";
 const VALUE_COLUMNS: &str = "indicator_id, unit_id, period, value, numerator, denominator, yes, text, note, updated_at, updated_by";
-
-/// Percentage of target reached: higher is better for "up" indicators,
-/// lower for "down" ones (2,5% of poor households against a 2,87% target is
-/// 115% achieved).
-pub fn achievement(value: f64, target: f64, direction: Direction) -> Option<f64> {
-    match direction {
-        Direction::Up if target != 0.0 => Some(value / target * 100.0),
-        Direction::Down if value > 0.0 => Some(target / value * 100.0),
-        Direction::Down if value == 0.0 => Some(100.0),
-        _ => None,
-    }
-}
 
 impl Store {
     /// Refuses a period the plan does not cover, or a locked one.
@@ -636,7 +612,7 @@ fn write_value(tx: &super::Tx, row: &IndicatorValue, old: Option<&IndicatorValue
 }
 
 /// Locks (plan, unit, period) inside `tx`, once; audited.
-pub(super) fn lock_in(
+pub(crate) fn lock_in(
     tx: &super::Tx,
     plan: Uuid,
     unit: Uuid,

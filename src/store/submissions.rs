@@ -462,6 +462,16 @@ impl Store {
         }
     }
 
+    /// The periods files were received for, of a plan.
+    pub(crate) fn received_periods(&self, plan: Uuid) -> Result<Vec<Period>> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT DISTINCT period FROM submissions WHERE plan_id = ?1")?;
+        let rows = stmt.query_map([plan], |r| r.get::<_, String>(0))?;
+        let texts = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(texts.iter().filter_map(|s| Period::parse(s).ok()).collect())
+    }
+
     /// Every stored submission for a plan and period, newest versions and
     /// history alike, in unit order.
     pub fn submissions(&self, plan: Uuid, period: &Period) -> Result<Vec<Submission>> {

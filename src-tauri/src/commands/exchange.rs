@@ -2,7 +2,8 @@ use serde::Serialize;
 use tauri::State;
 use uuid::Uuid;
 
-use kehoach::store::{Completeness, Consolidation, ImportOutcome};
+use kehoach::consolidation::{Completeness, Consolidation};
+use kehoach::store::ImportOutcome;
 
 use super::entry::period;
 use super::{header, PickedFile, RawFile};
@@ -132,7 +133,7 @@ pub fn consolidate(
 pub fn completeness_matrix(
     state: State<AppState>,
     plan_id: Uuid,
-) -> ApiResult<kehoach::store::CompletenessMatrix> {
+) -> ApiResult<kehoach::consolidation::CompletenessMatrix> {
     let today = state.today();
     state.with_store(|s| s.completeness_matrix(plan_id, today, 6))
 }

@@ -33,7 +33,7 @@ pub struct Setting {
 #[tauri::command(async)]
 pub fn settings_list(state: State<AppState>) -> ApiResult<Vec<Setting>> {
     state.with_store(|s| {
-        kehoach::store::REPORT_SETTINGS
+        kehoach::office::REPORT_SETTINGS
             .iter()
             .map(|(key, about)| {
                 Ok(Setting {
