@@ -118,7 +118,10 @@ fn main() {
             .import_report_file(&format!("xa-{i}.pdf"), f, "2026-07-08T12:00:00+07:00", true)
             .unwrap();
         assert!(
-            matches!(outcome, kehoach::store::ImportOutcome::Accepted { .. }),
+            matches!(
+                outcome,
+                kehoach::exchange::decide::ImportOutcome::Accepted { .. }
+            ),
             "{outcome:?}"
         );
         per_file.push(one.elapsed());

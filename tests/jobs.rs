@@ -44,7 +44,7 @@ fn every_task_of_the_preview_points_at_its_own_line() {
 
 #[test]
 fn the_preview_shows_the_corrections_and_keeps_what_was_left_out() {
-    use kehoach::store::PlanCorrection;
+    use kehoach::plan_import::review::PlanCorrection;
     let corrections = [
         PlanCorrection::Drop { item: "CT1".into() },
         PlanCorrection::Drop {

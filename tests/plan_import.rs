@@ -6,8 +6,8 @@ use std::fs;
 use std::io::{Cursor, Write as _};
 
 use kehoach::model::{PlanDocument, TaskUnitRole, Unit, UnitKind};
+use kehoach::office::PlanImportOutcome;
 use kehoach::plan_import::{self, import_file, outline, ImportError, ImportReport};
-use kehoach::store::PlanImportOutcome;
 use uuid::Uuid;
 
 const SEEDS: [&str; 4] = [
@@ -664,7 +664,7 @@ fn the_importer_is_a_pure_function_of_its_input() {
 
 #[test]
 fn the_review_corrects_a_plan_before_it_is_stored() {
-    use kehoach::store::PlanCorrection;
+    use kehoach::plan_import::review::PlanCorrection;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("db.sqlite");
     let mut store = city_store(&path);

@@ -361,7 +361,7 @@ fn reviews_and_what_is_missing_before_reporting() {
 #[test]
 fn an_indicator_is_corrected_and_its_rule_fixed_once_figures_exist() {
     use kehoach::model::{Aggregation, Direction};
-    use kehoach::store::IndicatorEdit;
+    use kehoach::plan_import::review::IndicatorEdit;
     // A new office that has just stored the plan: no figure anywhere yet.
     let dir = tempfile::tempdir().unwrap();
     let me = kehoach::model::Unit::new("Ủy ban nhân dân xã Vũ Phúc", kehoach::model::UnitKind::Xa);

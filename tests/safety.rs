@@ -351,7 +351,10 @@ fn signed() -> Signed {
         .import_report_file("bao-cao.pdf", &file, "2026-07-06T09:00:00+07:00", true)
         .unwrap();
     assert!(
-        matches!(outcome, kehoach::store::ImportOutcome::Accepted { .. }),
+        matches!(
+            outcome,
+            kehoach::exchange::decide::ImportOutcome::Accepted { .. }
+        ),
         "{outcome:?}"
     );
     Signed {

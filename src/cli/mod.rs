@@ -767,8 +767,8 @@ fn plan_corrections(
     titles: &[String],
     targets: &[String],
     drops: &[String],
-) -> Result<Vec<kehoach::store::PlanCorrection>, StoreError> {
-    use kehoach::store::PlanCorrection;
+) -> Result<Vec<kehoach::plan_import::review::PlanCorrection>, StoreError> {
+    use kehoach::plan_import::review::PlanCorrection;
     let split = |flag: &'static str, arg: &str| {
         arg.split_once('=')
             .map(|(item, value)| (item.trim().to_string(), value.to_string()))
@@ -1212,7 +1212,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                 plan: &'a kehoach::model::PlanDocument,
                 new_units: &'a [Unit],
                 warnings: &'a [String],
-                outcome: Option<&'a kehoach::store::PlanImportOutcome>,
+                outcome: Option<&'a kehoach::office::PlanImportOutcome>,
             }
             let mut doc = corrected;
             doc.plan.source_text = None;
@@ -1278,7 +1278,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                     .collect::<Result<Vec<_>, _>>()
                     .map(Some)
             };
-            let edit = kehoach::store::TaskEdit {
+            let edit = kehoach::plan_import::review::TaskEdit {
                 title: title.clone(),
                 content: content.clone(),
                 lead_units: ids(leads)?,
@@ -1617,7 +1617,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                 // One bad file never stops the rest.
                 let outcome = match read_limited(f) {
                     Ok(bytes) => store.import_report_file(&name, &bytes, &now, *add_units)?,
-                    Err(reason) => kehoach::store::ImportOutcome::Refused { reason },
+                    Err(reason) => kehoach::exchange::decide::ImportOutcome::Refused { reason },
                 };
                 if !cli.json {
                     eprintln!(

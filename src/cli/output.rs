@@ -153,9 +153,9 @@ pub fn import_report(
     doc: &kehoach::model::PlanDocument,
     new_units: &[Unit],
     warnings: &[String],
-    outcome: Option<&kehoach::store::PlanImportOutcome>,
+    outcome: Option<&kehoach::office::PlanImportOutcome>,
 ) -> String {
-    use kehoach::store::PlanImportOutcome as O;
+    use kehoach::office::PlanImportOutcome as O;
     let p = &doc.plan;
     let mut s = format!(
         "KẾ HOẠCH số {} {} của {}\n{}\nThời gian thực hiện: {}-{}\n",
@@ -224,7 +224,7 @@ pub fn import_report(
             };
             s += &format!(
                 "{}. {}: {} {} ({dir}){}\n",
-                kehoach::store::indicator_item(i),
+                kehoach::plan_import::review::indicator_item(i),
                 ind.name,
                 ind.target_value
                     .map(|v| vn::format_decimal(v, 2))
@@ -345,7 +345,7 @@ pub fn period_list(rows: &[PeriodRow], unit: &str) -> String {
     s
 }
 
-pub fn dashboard(d: &kehoach::store::Dashboard) -> String {
+pub fn dashboard(d: &kehoach::office::Dashboard) -> String {
     let mut s = String::new();
     if d.plan_ended {
         s += &format!(

@@ -5,6 +5,7 @@
 //! `read` judges a received file. Pure functions of bytes: no store here.
 
 pub mod attach;
+pub mod decide;
 pub mod payload;
 pub mod plan;
 pub mod read;

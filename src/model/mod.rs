@@ -2,6 +2,7 @@
 //! Names follow the glossary in DESIGN.md (Kế hoạch = Plan, Đơn vị = Unit …).
 
 mod indicator;
+mod invalid;
 mod plan;
 mod progress;
 mod report;
@@ -11,6 +12,7 @@ mod task;
 mod unit;
 
 pub use indicator::{Aggregation, Direction, Indicator};
+pub use invalid::Invalid;
 pub use plan::{Phase, Plan, PlanDocument, PlanSummary};
 pub use progress::{achievement, IndicatorValue, Progress, TaskStatus, ValueView};
 pub use report::{IndicatorRow, Report, ReportSection, ReportStatus, Signer};

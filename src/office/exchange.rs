@@ -1,6 +1,8 @@
 //! Files between levels: what a report file carries (the report as
-//! signed and the raw data behind it, gathered from the store), and when
-//! files are received.
+//! signed and the raw data behind it, gathered from the store), and the
+//! files received from the units below: gathered, decided
+//! (`exchange::decide`, pure), then stored in one transaction, a new
+//! sender, a linked unit or a newly registered signer included.
 
 use crate::exchange::payload::{
     PlanRef, ProgressEntry, ReportPayload, ReportRef, SourceFile, UnitRef, ValueEntry, FORMAT,
@@ -8,8 +10,16 @@ use crate::exchange::payload::{
 };
 use crate::model::Report;
 
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
 use super::Office;
-use crate::store::Result;
+use crate::exchange::decide::{
+    self, Asked, Decision, Facts, ImportOutcome, PlanHeld, Receipt, Sender,
+};
+use crate::exchange::{read_report_file, ReceivedReport};
+use crate::model::Unit;
+use crate::store::{self, Result, StoreError, UnitSigner};
 
 impl Office {
     /// When received files arrive: now, or noon of a given day (`--today`,
@@ -114,4 +124,302 @@ impl Office {
             consolidated_from,
         })
     }
+}
+
+impl Office {
+    /// Receives one report file: checks it (signatures against the trusted
+    /// CAs, embedded data, plan, sender, signer), then stores it or says
+    /// why not. Bad files are outcomes, not errors; an error is the store
+    /// failing.
+    pub fn import_report_file(
+        &mut self,
+        file_name: &str,
+        bytes: &[u8],
+        received_at: &str,
+        add_unknown_unit: bool,
+    ) -> Result<ImportOutcome> {
+        let asked = Asked {
+            add_unknown_unit,
+            add_signer: false,
+        };
+        self.receive(file_name, bytes, received_at, asked, None)
+    }
+
+    /// The officer says `existing`, a unit typed in by hand, is the sender
+    /// of a file refused as [`ImportOutcome::SameName`]: the unit takes the
+    /// sender's id and the file is received, in one transaction.
+    pub fn link_sender_and_receive(
+        &mut self,
+        file_name: &str,
+        bytes: &[u8],
+        received_at: &str,
+        existing: Uuid,
+    ) -> Result<ImportOutcome> {
+        self.receive(
+            file_name,
+            bytes,
+            received_at,
+            Asked::default(),
+            Some(existing),
+        )
+    }
+
+    /// The officer says the signer of a file refused as
+    /// [`ImportOutcome::UnknownSigner`] is the unit's new signer: registered
+    /// and the file received, in one transaction.
+    pub fn add_unit_signer_and_receive(
+        &mut self,
+        file_name: &str,
+        bytes: &[u8],
+        received_at: &str,
+    ) -> Result<ImportOutcome> {
+        let received = self.read_checked(bytes, "Người ký của đơn vị")?;
+        self.check_new_signer(&received)?;
+        let asked = Asked {
+            add_unknown_unit: false,
+            add_signer: true,
+        };
+        self.receive(file_name, bytes, received_at, asked, None)
+    }
+
+    /// Links `existing` (by default the unit of the sender's name), typed in
+    /// by hand, to the sender of a report file refused as
+    /// [`ImportOutcome::SameName`] (see [`Office::link_unit`]); the file can
+    /// then be received.
+    pub fn link_sender(&mut self, bytes: &[u8], existing: Option<Uuid>) -> Result<Unit> {
+        let received = self.read_checked(bytes, "Tệp báo cáo")?;
+        let sender = &received.payload.unit;
+        let existing = match existing {
+            Some(id) => id,
+            None => {
+                self.unit_named(&sender.name)?
+                    .ok_or(StoreError::NotFoundItem {
+                        what: "đơn vị cùng tên với đơn vị gửi tệp",
+                        query: sender.name.clone(),
+                    })?
+                    .id
+            }
+        };
+        self.link_unit(existing, sender.id, &sender.name)
+    }
+
+    /// The officer registers the signer of `bytes` (a report file of a unit
+    /// below mine, its signatures checked) as signing for that unit.
+    pub fn add_unit_signer_from_file(&mut self, bytes: &[u8]) -> Result<UnitSigner> {
+        let received = self.read_checked(bytes, "Người ký của đơn vị")?;
+        let (unit, signer) = self.check_new_signer(&received)?;
+        self.write(|tx| {
+            store::unit_signers::register_in(tx, unit.id, &signer, "officer", tx.at())
+        })?;
+        Ok(self
+            .unit_signers(Some(unit.id))?
+            .into_iter()
+            .find(|s| s.fingerprint == signer.fingerprint)
+            .expect("just registered"))
+    }
+
+    /// Stops counting a signer's files as `unit`'s (files already received
+    /// stay as they came). `fingerprint` may be its first digits.
+    pub fn remove_unit_signer(&mut self, unit: Uuid, fingerprint: &str) -> Result<UnitSigner> {
+        let wanted = fingerprint.trim().to_lowercase();
+        let found: Vec<UnitSigner> = self
+            .unit_signers(Some(unit))?
+            .into_iter()
+            .filter(|s| !wanted.is_empty() && s.fingerprint.starts_with(&wanted))
+            .collect();
+        let [one] = found.as_slice() else {
+            return Err(StoreError::NotFoundItem {
+                what: "người ký đã ghi nhận",
+                query: fingerprint.to_string(),
+            });
+        };
+        let one = one.clone();
+        self.write(|tx| store::unit_signers::remove_in(tx, &one))?;
+        Ok(one)
+    }
+
+    /// A report file read and its signatures checked, or why not (`field`
+    /// names what the officer was doing).
+    fn read_checked(&self, bytes: &[u8], field: &'static str) -> Result<ReceivedReport> {
+        let trust = self.trusted_certificates()?;
+        read_report_file(bytes, &trust).map_err(|e| StoreError::Invalid {
+            field,
+            message: e.to_string(),
+        })
+    }
+
+    /// The unit and the signer of a file the officer registers a signer
+    /// from: signed, from a unit here, by someone not registered yet.
+    fn check_new_signer(
+        &self,
+        received: &ReceivedReport,
+    ) -> Result<(Unit, crate::sign::cert::CertInfo)> {
+        let invalid = |message: String| StoreError::Invalid {
+            field: "Người ký của đơn vị",
+            message,
+        };
+        let signer = received
+            .signatures
+            .first()
+            .and_then(|s| s.signer.clone())
+            .ok_or_else(|| invalid("tệp chưa được ký số: không có người ký để ghi nhận.".into()))?;
+        let unit = self.unit(received.payload.unit.id)?;
+        if self
+            .unit_signers(Some(unit.id))?
+            .iter()
+            .any(|s| s.fingerprint == signer.fingerprint)
+        {
+            return Err(invalid(format!(
+                "“{}” đã được ghi nhận là người ký của “{}”.",
+                signer.name, unit.name
+            )));
+        }
+        Ok((unit, signer))
+    }
+
+    /// Gathers the facts about a file, decides, and stores what the
+    /// decision says in one transaction.
+    fn receive(
+        &mut self,
+        file_name: &str,
+        bytes: &[u8],
+        received_at: &str,
+        asked: Asked,
+        link_to: Option<Uuid>,
+    ) -> Result<ImportOutcome> {
+        let trust = self.trusted_certificates()?;
+        let received = match read_report_file(bytes, &trust) {
+            Ok(r) => r,
+            Err(e) => {
+                return Ok(ImportOutcome::Refused {
+                    reason: e.to_string(),
+                })
+            }
+        };
+        let hash = crate::sign::cert::hex(&Sha256::digest(bytes));
+        let facts = self.gather(&received, &hash, received_at, link_to)?;
+        let receipt = match decide::decide(&received, &facts, asked) {
+            Decision::Outcome(outcome) => return Ok(outcome),
+            Decision::Store(receipt) => receipt,
+        };
+        let p = &received.payload;
+        let first = received.signatures.first();
+        let new = store::submissions::NewSubmission {
+            id: Uuid::new_v5(&Uuid::NAMESPACE_OID, hash.as_bytes()),
+            hash: &hash,
+            payload: p,
+            signed: received.is_signed(),
+            signer: first
+                .and_then(|s| s.signer.as_ref())
+                .map(|c| c.name.clone()),
+            signed_at: first.and_then(|s| s.signed_at.clone()),
+            received_at,
+            file_name,
+            bytes,
+        };
+        let stored = self.write(|tx| store_receipt(tx, &receipt, &new, facts.received_on));
+        match stored {
+            Ok(()) => {}
+            // A sender that cannot be added (its place in the tree): said.
+            Err(StoreError::Invalid { message, .. }) if receipt.new_unit.is_some() => {
+                return Ok(ImportOutcome::Refused { reason: message })
+            }
+            Err(e) => return Err(e),
+        }
+        let signer_registered = receipt.register.map(|(c, _)| c.name);
+        Ok(match receipt.replaces {
+            None => ImportOutcome::Accepted {
+                unit: p.unit.name.clone(),
+                period: p.period,
+                version: p.report.version,
+                signed: new.signed,
+                signer_registered,
+            },
+            Some((_, previous)) => ImportOutcome::Superseded {
+                unit: p.unit.name.clone(),
+                period: p.period,
+                version: p.report.version,
+                previous,
+                signed: new.signed,
+                signer_registered,
+            },
+        })
+    }
+
+    /// What is known here about a received file (reads only).
+    fn gather(
+        &self,
+        received: &ReceivedReport,
+        hash: &str,
+        received_at: &str,
+        link_to: Option<Uuid>,
+    ) -> Result<Facts> {
+        let p = &received.payload;
+        let plan = match self.plan(p.plan.id) {
+            Ok(plan) => Some(PlanHeld {
+                start_year: plan.start_year,
+                version: plan.version,
+                content_hash: plan.content_hash.clone(),
+                older_version_known: p.plan.version < plan.version
+                    && self.store.plan_version_kept(
+                        plan.id,
+                        p.plan.version,
+                        &p.plan.content_hash,
+                    )?,
+            }),
+            Err(StoreError::NotFoundItem { .. }) => None,
+            Err(e) => return Err(e),
+        };
+        let sender = match link_to {
+            Some(existing) => {
+                let unit = self.check_link(existing, p.unit.id, &p.unit.name)?;
+                Sender::Linked { existing, unit }
+            }
+            None => match self.unit(p.unit.id) {
+                Ok(u) => Sender::Known(u),
+                Err(StoreError::NotFoundItem { .. }) => match self.unit_named(&p.unit.name)? {
+                    Some(same) => Sender::SameName(same),
+                    None => Sender::Unknown,
+                },
+                Err(e) => return Err(e),
+            },
+        };
+        Ok(Facts {
+            me: self.my_unit_id()?,
+            plan,
+            sender,
+            registered: self.store.registered_signers()?,
+            units: self.units()?,
+            duplicate: self.store.has_submission_file(hash)?,
+            current: self
+                .store
+                .current_submission(p.plan.id, p.unit.id, &p.period)?,
+            received_on: store::received_on(received_at),
+        })
+    }
+}
+
+/// Carries out a receipt inside `tx`: the sender added or linked, its
+/// signer registered, the file stored superseding the one it replaces.
+fn store_receipt(
+    tx: &store::Tx,
+    receipt: &Receipt,
+    new: &store::submissions::NewSubmission,
+    received_on: Option<chrono::NaiveDate>,
+) -> Result<()> {
+    if let Some(unit) = &receipt.new_unit {
+        // Followed from the day its first file came (as a unit the officer
+        // adds): earlier reports were not asked of it here.
+        match received_on {
+            Some(day) => store::units::insert_unit_tracked(tx, unit, day)?,
+            None => store::units::insert_unit(tx, unit)?,
+        };
+    }
+    if let Some(l) = &receipt.link {
+        store::units::relink_in(tx, l.existing, &l.existing_name, l.sender, &l.sender_name)?;
+    }
+    if let Some((cert, how)) = &receipt.register {
+        store::unit_signers::register_in(tx, new.payload.unit.id, cert, how, new.received_at)?;
+    }
+    store::submissions::insert_submission(tx, new, receipt.replaces.map(|(id, _)| id))
 }

@@ -8,13 +8,20 @@
 //! wall clock (it comes in as a [`Clock`]), anything about the window.
 
 mod consolidate;
+mod dashboard;
+mod entry;
 mod exchange;
 mod plans;
 mod reports;
 mod settings;
 mod signers;
+mod units;
 
-pub use plans::{preview_plan, read_plan, read_plan_reviewed, PlanPreview, PreviewItem};
+pub use dashboard::{CurrentPeriod, Dashboard, IndicatorStanding, TaskRef};
+pub use entry::{EntryRow, EntrySheet};
+pub use plans::{
+    preview_plan, read_plan, read_plan_reviewed, PlanImportOutcome, PlanPreview, PreviewItem,
+};
 pub use reports::REPORT_SETTINGS;
 
 use std::path::Path;

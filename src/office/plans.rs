@@ -1,19 +1,200 @@
 //! Plans: read from the file the officer picks (text, .docx, or the plan
 //! file of the level above), reviewed, stored; the plan file sent down.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use uuid::Uuid;
 
 use super::{Office, OfficeError};
-use crate::model::PlanDocument;
+use crate::model::{Indicator, TaskNode};
+use crate::model::{Plan, PlanDocument};
 use crate::pdf::fonts::Fonts;
+use crate::plan_import::review::{self, IndicatorEdit, PlanCorrection, TaskEdit};
 use crate::sign::{KeySource, SignOptions};
-use crate::store::{PlanCorrection, PlanImportOutcome, StoreError};
+use crate::store::{self, audit, StoreError};
 
 type Result<T> = std::result::Result<T, OfficeError>;
 
+/// What storing an imported plan did.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum PlanImportOutcome {
+    /// A plan not seen before.
+    Added,
+    /// The same plan with the same content: nothing changed.
+    Unchanged,
+    /// The same plan, amended: stored as a new version; the previous one is
+    /// kept in the plan's history.
+    NewVersion { version: u32, diff: Vec<String> },
+}
+
 impl Office {
+    /// Corrects a task (title, content, units). Audited with old and new
+    /// values; the task is searched by its new text.
+    pub fn edit_task(&mut self, task: Uuid, edit: &TaskEdit) -> store::Result<TaskNode> {
+        let old = self.store.task(task)?;
+        for u in edit.lead_units.iter().chain(&edit.partner_units).flatten() {
+            self.unit(*u)?;
+        }
+        let new = edit.applied_to(&old.task)?;
+        self.write(|tx| store::tasks::update_task(tx, &old.task, &new))?;
+        self.task_by_code(new.plan_id, &new.code)
+    }
+
+    /// Corrects an indicator. Refuses an empty name, a target that is not a
+    /// number, a ratio without what is counted, and a change of rule once
+    /// this office has recorded or received any figure of the plan for it.
+    pub fn edit_indicator(&mut self, id: Uuid, edit: &IndicatorEdit) -> store::Result<Indicator> {
+        let old = self.indicator(id)?;
+        let new = edit.applied_to(&old)?;
+        if new.aggregation.code() != old.aggregation.code() && self.store.has_figures(&old)? {
+            return Err(StoreError::invalid(
+                "Cách tổng hợp",
+                format!(
+                    "chỉ tiêu “{}” đã có số liệu (nhập tại đơn vị hoặc nhận từ đơn vị cấp dưới) theo cách “{}”; không đổi cách tổng hợp được nữa.",
+                    old.name,
+                    old.aggregation.label()
+                ),
+            ));
+        }
+        self.write(|tx| store::indicators::update_indicator(tx, &old, &new))?;
+        self.indicator(id)
+    }
+
+    /// Stores an imported plan: a new plan is added; the same content again
+    /// changes nothing; an amended text of a known plan becomes its next
+    /// version, the previous version kept in `plan_versions`.
+    pub fn import_plan(&mut self, doc: &PlanDocument) -> store::Result<PlanImportOutcome> {
+        self.import_plan_reviewed(doc, &[])
+    }
+
+    /// Stores a plan as read with the officer's corrections from the review
+    /// ([`crate::plan_import::review::corrected`]; audited with the plan). The content
+    /// hash stays the one of the plan as read, so the same file read again
+    /// is known as unchanged. Corrections to a plan already stored with the
+    /// same content are refused (they belong in the plan screen).
+    pub fn import_plan_reviewed(
+        &mut self,
+        doc: &PlanDocument,
+        corrections: &[PlanCorrection],
+    ) -> store::Result<PlanImportOutcome> {
+        let known: HashSet<Uuid> = self.units()?.into_iter().map(|u| u.id).collect();
+        let read = review::normalized(doc, &known)?;
+        let hash = read.content_hash();
+        let existing = match self.plan(doc.plan.id) {
+            Ok(p) => Some(p),
+            Err(StoreError::NotFoundItem { .. }) => None,
+            Err(e) => return Err(e),
+        };
+        if existing.as_ref().is_some_and(|e| e.content_hash == hash) {
+            if !corrections.is_empty() {
+                return Err(StoreError::invalid(
+                    "Sửa trước khi lưu",
+                    format!(
+                        "kế hoạch số {} đã có, nội dung không đổi, nên những chỗ sửa chưa được lưu; hãy sửa trong cây kế hoạch (nút “Sửa”).",
+                        read.plan.doc_number
+                    ),
+                ));
+            }
+            return Ok(PlanImportOutcome::Unchanged);
+        }
+        let mut d = review::normalized(&review::corrected(&read, &known, corrections)?, &known)?;
+        d.plan.content_hash = hash;
+        let Some(existing) = existing else {
+            self.insert_new_plan(&d, &known, corrections)?;
+            return Ok(PlanImportOutcome::Added);
+        };
+        let old = self.plan_document(existing.id)?;
+        let changes = review::diff(&old, &d);
+        let version = existing.version + 1;
+        d.plan.version = version;
+        let new_units: Vec<_> = d
+            .units
+            .iter()
+            .filter(|u| !known.contains(&u.id))
+            .cloned()
+            .collect();
+        self.write(|tx| {
+            for u in review::sort_parents_first(&new_units, &known)? {
+                store::units::insert_unit(tx, u)?;
+            }
+            store::plans::replace_version(tx, &existing, &old, &d)?;
+            let p = &d.plan;
+            audit::record(
+                tx,
+                "plan",
+                &p.id.to_string(),
+                "new_version",
+                Some(serde_json::json!({"version": existing.version, "content_hash": existing.content_hash})),
+                Some(serde_json::json!({
+                    "version": version, "content_hash": p.content_hash, "changes": changes,
+                    "corrections": corrections,
+                })),
+            )
+        })?;
+        Ok(PlanImportOutcome::NewVersion {
+            version,
+            diff: changes,
+        })
+    }
+
+    /// Stores a whole plan — its new units, tasks and indicators — in one
+    /// transaction, with its content hash computed here.
+    pub fn add_plan_document(&mut self, doc: &PlanDocument) -> store::Result<Plan> {
+        let known: HashSet<Uuid> = self.units()?.into_iter().map(|u| u.id).collect();
+        let mut d = review::normalized(doc, &known)?;
+        d.plan.content_hash = d.content_hash();
+        self.insert_new_plan(&d, &known, &[])?;
+        self.plan(d.plan.id)
+    }
+
+    /// Inserts a plan not stored yet (normalized, its hash set).
+    fn insert_new_plan(
+        &mut self,
+        d: &PlanDocument,
+        known: &HashSet<Uuid>,
+        corrections: &[PlanCorrection],
+    ) -> store::Result<()> {
+        if let Some(v) = self.store.plan_version(d.plan.id)? {
+            return Err(StoreError::invalid(
+                "Kế hoạch",
+                format!(
+                    "“{}” đã có trong cơ sở dữ liệu (phiên bản {v}).",
+                    d.plan.doc_number
+                ),
+            ));
+        }
+        let new_units: Vec<_> = d
+            .units
+            .iter()
+            .filter(|u| !known.contains(&u.id))
+            .cloned()
+            .collect();
+        let ordered = review::sort_parents_first(&new_units, known)?;
+        self.write(|tx| {
+            for u in ordered {
+                store::units::insert_unit(tx, u)?;
+            }
+            store::plans::insert_plan(tx, d)?;
+            audit::record(
+                tx,
+                "plan",
+                &d.plan.id.to_string(),
+                "create",
+                None,
+                Some(serde_json::json!({
+                    "doc_number": d.plan.doc_number,
+                    "version": d.plan.version,
+                    "content_hash": d.plan.content_hash,
+                    "tasks": d.tasks.len(),
+                    "indicators": d.indicators.len(),
+                    "corrections": corrections,
+                })),
+            )
+        })
+    }
+
     /// A plan's PDF with the plan embedded, to send down.
     pub fn plan_file(&self, plan: Uuid, created_at: &str) -> Result<Vec<u8>> {
         let doc = self.plan_document(plan)?;
@@ -156,7 +337,7 @@ pub fn read_plan_reviewed(
         Some(s) => s.units()?.into_iter().map(|u| u.id).collect(),
         None => std::collections::HashSet::new(),
     };
-    let doc = crate::store::corrected(&report.document, &known, corrections)?;
+    let doc = review::corrected(&report.document, &known, corrections).map_err(StoreError::from)?;
     Ok((report, doc, signed))
 }
 
@@ -213,7 +394,7 @@ pub fn preview_plan(
         let ind = now.unwrap_or(as_read);
         PreviewItem {
             kind: "indicator",
-            code: crate::store::indicator_item(i),
+            code: review::indicator_item(i),
             title: ind.name.clone(),
             content: String::new(),
             leads: Vec::new(),

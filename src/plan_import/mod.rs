@@ -10,6 +10,7 @@ pub mod docx;
 pub mod indicators;
 pub mod metadata;
 pub mod outline;
+pub mod review;
 pub mod schedule;
 pub mod tasks;
 pub mod units;

@@ -1,31 +1,15 @@
-//! What the officer sees first for a plan: the period being reported, the
-//! days left, what is missing, how the indicators stand, what changed since
-//! the last report. Every query goes through an index (unit, period).
+//! Rows behind the dashboard: each task's latest status, what changed
+//! since a moment, when a unit last reported. Every query goes through an
+//! index (unit, period).
 
 use chrono::NaiveDate;
 use serde::Serialize;
 use uuid::Uuid;
 
 use super::{Result, Store};
-use crate::calendar::{due_date, Period, PeriodKind};
-use crate::model::ValueView;
-use crate::model::{PlanSummary, TaskStatus};
+use crate::model::TaskStatus;
 
-#[derive(Debug, Clone, Serialize)]
-pub struct CurrentPeriod {
-    pub period: Period,
-    pub label: String,
-    pub due: Option<NaiveDate>,
-    pub days_left: Option<i64>,
-    pub reported: bool,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct TaskRef {
-    pub code: String,
-    pub title: String,
-}
-
+/// A progress or value written (since the unit's last report).
 #[derive(Debug, Clone, Serialize)]
 pub struct Change {
     /// "progress" or "indicator_value"
@@ -37,134 +21,28 @@ pub struct Change {
     pub updated_by: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct Dashboard {
-    pub plan: PlanSummary,
-    pub today: NaiveDate,
-    /// The plan's data period is over (its last year has closed).
-    pub plan_ended: bool,
-    /// The six-monthly and yearly periods now (or the plan's last ones).
-    pub periods: Vec<CurrentPeriod>,
-    /// The period the officer is reporting on: the first of `periods` not
-    /// reported yet.
-    pub reporting: Option<Period>,
-    pub tasks_without_progress: Vec<TaskRef>,
-    /// Tasks marked late, or past their deadline and not done.
-    pub overdue_tasks: Vec<TaskRef>,
-    pub indicators: Vec<IndicatorStanding>,
-    /// Progress and values written since this unit's last report (lock).
-    pub changes_since_last_report: Vec<Change>,
-}
-
-/// How an indicator stands: its figure in the period being reported on, or,
-/// when that has none yet, in the latest period of `periods` that has one
-/// (after the half-year is signed, the year starts empty).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct IndicatorStanding {
-    pub period: Period,
-    pub period_label: String,
-    #[serde(flatten)]
-    pub view: ValueView,
-}
-
 impl Store {
-    pub fn dashboard(&self, plan_id: Uuid, unit: Uuid, today: NaiveDate) -> Result<Dashboard> {
-        let summary = self.plans()?.into_iter().find(|p| p.id == plan_id).ok_or(
-            super::StoreError::NotFoundItem {
-                what: "kế hoạch",
-                query: plan_id.to_string(),
-            },
-        )?;
-        let (_, plan_end) = crate::calendar::plan_data_range(summary.start_year, summary.end_year);
-        let plan_ended = today > plan_end;
-        let as_of = today.min(plan_end);
-        let mut periods = Vec::new();
-        for kind in [PeriodKind::Half, PeriodKind::Year] {
-            let period = Period::containing(as_of, kind);
-            let due = self
-                .due_rule(plan_id, unit, kind.report_kind())?
-                .and_then(|r| due_date(&period, r));
-            let reported = self.lock_of(plan_id, unit, &period)?.is_some();
-            periods.push(CurrentPeriod {
-                period,
-                label: period.label(),
-                due,
-                days_left: due.map(|d| (d - today).num_days()),
-                reported,
-            });
-        }
-        let reporting = periods
-            .iter()
-            .find(|p| !p.reported && p.due.is_some())
-            .map(|p| p.period);
-        let tasks_without_progress = match &reporting {
-            Some(p) => self
-                .tasks_without_progress(plan_id, unit, p)?
-                .into_iter()
-                .map(|(_, code, title)| TaskRef { code, title })
-                .collect(),
-            None => Vec::new(),
-        };
-        // The reporting period first, then the others, latest first.
-        let mut candidates: Vec<Period> = reporting.into_iter().collect();
-        for p in periods.iter().rev() {
-            if !candidates.contains(&p.period) {
-                candidates.push(p.period);
-            }
-        }
-        let mut indicators: Vec<IndicatorStanding> = Vec::new();
-        for period in &candidates {
-            // Start-up path: earlier periods are read only when needed.
-            if !indicators.is_empty() && indicators.iter().all(|s| s.view.value.is_some()) {
-                break;
-            }
-            for view in self.values(plan_id, unit, period)? {
-                let standing = IndicatorStanding {
-                    period: *period,
-                    period_label: period.label(),
-                    view,
-                };
-                match indicators
-                    .iter_mut()
-                    .find(|s| s.view.indicator.id == standing.view.indicator.id)
-                {
-                    None => indicators.push(standing),
-                    Some(s) if s.view.value.is_none() && standing.view.value.is_some() => {
-                        *s = standing
-                    }
-                    Some(_) => {}
-                }
-            }
-        }
-        let overdue_tasks = self.overdue_tasks(plan_id, unit, today)?;
-        let since: String = self
-            .conn()
-            .query_row(
-                "SELECT COALESCE(MAX(locked_at), '') FROM period_locks WHERE plan_id = ?1 AND unit_id = ?2",
-                rusqlite::params![plan_id, unit],
-                |r| r.get(0),
-            )?;
-        let changes_since_last_report = self.changes_since(plan_id, unit, &since)?;
-        Ok(Dashboard {
-            plan: summary,
-            today,
-            plan_ended,
-            periods,
-            reporting,
-            tasks_without_progress,
-            overdue_tasks,
-            indicators,
-            changes_since_last_report,
-        })
+    /// When `unit` last locked a period of `plan` (its last report), or "".
+    pub(crate) fn last_locked_at(&self, plan: Uuid, unit: Uuid) -> Result<String> {
+        Ok(self.conn().query_row(
+            "SELECT COALESCE(MAX(locked_at), '') FROM period_locks WHERE plan_id = ?1 AND unit_id = ?2",
+            rusqlite::params![plan, unit],
+            |r| r.get(0),
+        )?)
     }
 
-    /// Tasks whose latest status (in any period) is "chậm tiến độ", or whose
-    /// deadline has passed without being done.
-    fn overdue_tasks(&self, plan: Uuid, unit: Uuid, today: NaiveDate) -> Result<Vec<TaskRef>> {
+    /// The tasks of `unit` in `plan`, in order: code, title, deadline and
+    /// the status last recorded in any period.
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn latest_task_statuses(
+        &self,
+        plan: Uuid,
+        unit: Uuid,
+    ) -> Result<Vec<(String, String, Option<NaiveDate>, Option<TaskStatus>)>> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT t.code, t.title, t.deadline,
                     (SELECT p.status FROM progress p WHERE p.task_id = t.id AND p.unit_id = ?2
-                     ORDER BY p.updated_at DESC LIMIT 1)
+                     ORDER BY p.updated_at DESC, p.period DESC LIMIT 1)
              FROM tasks t
              WHERE t.plan_id = ?1 AND t.retired = 0
                AND EXISTS (SELECT 1 FROM task_units tu WHERE tu.task_id = t.id AND tu.unit_id = ?2)
@@ -181,17 +59,18 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (code, title, deadline, status) = row?;
-            let status = status.as_deref().and_then(TaskStatus::parse);
-            let late = status == Some(TaskStatus::ChamTienDo)
-                || (deadline.is_some_and(|d| d < today) && status != Some(TaskStatus::HoanThanh));
-            if late {
-                out.push(TaskRef { code, title });
-            }
+            out.push((
+                code,
+                title,
+                deadline,
+                status.as_deref().and_then(TaskStatus::parse),
+            ));
         }
         Ok(out)
     }
 
-    fn changes_since(&self, plan: Uuid, unit: Uuid, since: &str) -> Result<Vec<Change>> {
+    /// Progress and values of `unit` written after `since`.
+    pub(crate) fn changes_since(&self, plan: Uuid, unit: Uuid, since: &str) -> Result<Vec<Change>> {
         let mut out = Vec::new();
         let mut stmt = self.conn().prepare_cached(
             "SELECT t.code, p.period, p.updated_at, p.updated_by FROM progress p

@@ -128,6 +128,15 @@ impl From<rusqlite::Error> for StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+impl From<crate::model::Invalid> for StoreError {
+    fn from(e: crate::model::Invalid) -> StoreError {
+        StoreError::Invalid {
+            field: e.field,
+            message: e.message,
+        }
+    }
+}
+
 impl StoreError {
     /// Bad input in `field`, said in the officer's words.
     pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> StoreError {

@@ -8,14 +8,12 @@
 pub(crate) mod audit;
 pub(crate) mod backup;
 pub(crate) mod dashboard;
-pub(crate) mod entry;
 mod error;
 mod hold;
 pub(crate) mod indicators;
 pub(crate) mod plans;
 pub(crate) mod progress;
 pub(crate) mod reports;
-pub(crate) mod review;
 mod schema;
 pub(crate) mod settings;
 pub(crate) mod signers;
@@ -27,18 +25,14 @@ pub(crate) mod units;
 
 pub use audit::AuditEntry;
 pub use backup::DAILY_BACKUPS_KEPT;
-pub use dashboard::{Change, CurrentPeriod, Dashboard, IndicatorStanding, TaskRef};
-pub use entry::{EntryRow, EntrySheet};
+pub use dashboard::Change;
 pub use error::{io_words, Result, StoreError};
 pub use hold::{lock_path, Hold};
-pub use indicators::IndicatorEdit;
-pub use plans::PlanImportOutcome;
 pub use progress::{DueItem, DueScope};
-pub use review::{corrected, indicator_item, PlanCorrection};
 pub use schema::{APPLICATION_ID, LATEST_VERSION};
 pub use signers::{KeptImages, SignerEntry, SignerImage};
-pub use submissions::{received_on, ImportOutcome, Submission};
-pub use tasks::{TaskEdit, TaskFilter};
+pub use submissions::{received_on, Submission};
+pub use tasks::TaskFilter;
 pub use trust::TrustedCertificate;
 pub use unit_signers::UnitSigner;
 

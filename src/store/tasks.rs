@@ -19,48 +19,6 @@ pub struct TaskFilter {
     pub search: Option<String>,
 }
 
-/// An officer's correction of an imported task; `None` leaves a field as is.
-#[derive(Debug, Clone, Default)]
-pub struct TaskEdit {
-    pub title: Option<String>,
-    pub content: Option<String>,
-    pub lead_units: Option<Vec<Uuid>>,
-    pub partner_units: Option<Vec<Uuid>>,
-}
-
-impl TaskEdit {
-    /// The task with this correction made: text cleaned, an empty title
-    /// refused, a lead unit never also a partner. Whether the units exist
-    /// is the caller's check (stored units, or those of a plan being read).
-    pub(crate) fn applied_to(&self, old: &Task) -> Result<Task> {
-        let title = self
-            .title
-            .as_deref()
-            .map(vn::clean)
-            .unwrap_or(old.title.clone());
-        if title.is_empty() {
-            return Err(super::StoreError::invalid(
-                "Tên nhiệm vụ",
-                "không được để trống.",
-            ));
-        }
-        let mut new = old.clone();
-        new.title = title;
-        if let Some(c) = &self.content {
-            new.content = vn::nfc(c.trim());
-        }
-        if let Some(l) = &self.lead_units {
-            new.lead_units = l.clone();
-        }
-        if let Some(p) = &self.partner_units {
-            new.partner_units = p.clone();
-        }
-        let leads = new.lead_units.clone();
-        new.partner_units.retain(|u| !leads.contains(u));
-        Ok(new)
-    }
-}
-
 /// The folded text a task is searched by.
 pub(crate) fn search_key(title: &str, content: &str) -> String {
     vn::fold(&format!("{title} {content}"))
@@ -238,57 +196,13 @@ impl Store {
         self.node(found)
     }
 
-    /// Corrects a task (title, content, units). Audited with old and new
-    /// values; the task is searched by its new text.
-    pub fn edit_task(&mut self, task: Uuid, edit: &TaskEdit) -> Result<TaskNode> {
-        let old = self.node(self.conn().query_row(
+    /// One task of a plan in force, with its units, by id.
+    pub(crate) fn task(&self, task: Uuid) -> Result<TaskNode> {
+        self.node(self.conn().query_row(
             &format!("SELECT {TASK_COLUMNS} FROM tasks t WHERE t.id = ?1"),
             [task],
             task_from_row,
-        )?)?;
-        for u in edit.lead_units.iter().chain(&edit.partner_units).flatten() {
-            self.unit(*u)?;
-        }
-        let new = edit.applied_to(&old.task)?;
-        self.write(|tx| {
-            tx.execute(
-                "UPDATE tasks SET title = ?2, content = ?3, search_key = ?4 WHERE id = ?1",
-                rusqlite::params![
-                    task,
-                    new.title,
-                    new.content,
-                    search_key(&new.title, &new.content)
-                ],
-            )?;
-            tx.execute("DELETE FROM task_units WHERE task_id = ?1", [task])?;
-            let roles = new
-                .lead_units
-                .iter()
-                .map(|u| (u, TaskUnitRole::Lead))
-                .chain(new.partner_units.iter().map(|u| (u, TaskUnitRole::Partner)));
-            for (i, (unit, role)) in roles.enumerate() {
-                tx.execute(
-                    "INSERT OR IGNORE INTO task_units (task_id, unit_id, role, position)
-                     VALUES (?1, ?2, ?3, ?4)",
-                    rusqlite::params![task, unit, role.code(), i as i64],
-                )?;
-            }
-            let view = |t: &Task| {
-                serde_json::json!({
-                    "title": t.title, "content": t.content,
-                    "lead_units": t.lead_units, "partner_units": t.partner_units,
-                })
-            };
-            super::audit::record(
-                tx,
-                "task",
-                &task.to_string(),
-                "edit",
-                Some(view(&old.task)),
-                Some(view(&new)),
-            )
-        })?;
-        self.task_by_code(new.plan_id, &new.code)
+        )?)
     }
 
     /// The whole task tree of a plan.
@@ -314,4 +228,45 @@ impl Store {
         }
         Ok(attach(None, &mut children))
     }
+}
+
+/// Writes a corrected task (`old` → `new`) inside `tx`, audited.
+pub(crate) fn update_task(tx: &super::Tx, old: &Task, new: &Task) -> Result<()> {
+    let task = new.id;
+    tx.execute(
+        "UPDATE tasks SET title = ?2, content = ?3, search_key = ?4 WHERE id = ?1",
+        rusqlite::params![
+            task,
+            new.title,
+            new.content,
+            search_key(&new.title, &new.content)
+        ],
+    )?;
+    tx.execute("DELETE FROM task_units WHERE task_id = ?1", [task])?;
+    let roles = new
+        .lead_units
+        .iter()
+        .map(|u| (u, TaskUnitRole::Lead))
+        .chain(new.partner_units.iter().map(|u| (u, TaskUnitRole::Partner)));
+    for (i, (unit, role)) in roles.enumerate() {
+        tx.execute(
+            "INSERT OR IGNORE INTO task_units (task_id, unit_id, role, position)
+             VALUES (?1, ?2, ?3, ?4)",
+            rusqlite::params![task, unit, role.code(), i as i64],
+        )?;
+    }
+    let view = |t: &Task| {
+        serde_json::json!({
+            "title": t.title, "content": t.content,
+            "lead_units": t.lead_units, "partner_units": t.partner_units,
+        })
+    };
+    super::audit::record(
+        tx,
+        "task",
+        &task.to_string(),
+        "edit",
+        Some(view(old)),
+        Some(view(new)),
+    )
 }

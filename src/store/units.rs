@@ -80,6 +80,24 @@ fn validated(tx: &super::Tx, unit: &Unit) -> Result<Unit> {
     Ok(u)
 }
 
+/// Adds a unit followed from `today` inside `tx` (see [`Store::add_unit_on`]).
+pub(crate) fn insert_unit_tracked(tx: &super::Tx, unit: &Unit, today: NaiveDate) -> Result<Unit> {
+    let u = insert_unit(tx, unit)?;
+    tx.execute(
+        "UPDATE units SET tracked_from = ?2 WHERE id = ?1",
+        rusqlite::params![u.id, today],
+    )?;
+    audit::record(
+        tx,
+        "unit",
+        &u.id.to_string(),
+        "track",
+        None,
+        Some(serde_json::json!({ "tracked_from": today })),
+    )?;
+    Ok(u)
+}
+
 pub(crate) fn insert_unit(tx: &super::Tx, unit: &Unit) -> Result<Unit> {
     let u = validated(tx, unit)?;
     tx.execute(
@@ -119,22 +137,7 @@ impl Store {
     /// here — they went on paper, or to someone else — unless its file for
     /// them arrives.
     pub fn add_unit_on(&mut self, unit: &Unit, today: NaiveDate) -> Result<Unit> {
-        self.write(|tx| {
-            let u = insert_unit(tx, unit)?;
-            tx.execute(
-                "UPDATE units SET tracked_from = ?2 WHERE id = ?1",
-                rusqlite::params![u.id, today],
-            )?;
-            audit::record(
-                tx,
-                "unit",
-                &u.id.to_string(),
-                "track",
-                None,
-                Some(serde_json::json!({ "tracked_from": today })),
-            )?;
-            Ok(u)
-        })
+        self.write(|tx| insert_unit_tracked(tx, unit, today))
     }
 
     /// The day this office began following the unit, if it was added with
@@ -360,79 +363,46 @@ const UNIT_REFERENCES: [(&str, &str); 8] = [
 ];
 
 impl Store {
-    /// Makes a unit typed in by hand the same unit as the sender of a file,
-    /// who names itself by its own id: the unit takes that id, and its tasks,
-    /// figures, due dates and place in the tree go with it. Refuses my own
-    /// unit, another name, an id already in use, and a unit that has
-    /// received files under its present id (those are kept as they came).
-    pub fn link_unit(
-        &mut self,
-        existing: Uuid,
-        sender_id: Uuid,
-        sender_name: &str,
-    ) -> Result<Unit> {
-        let old = self.unit(existing)?;
-        let refuse = |message: String| {
-            Err(StoreError::Invalid {
-                field: "Gắn đơn vị",
-                message,
-            })
-        };
-        if existing == self.my_unit_id()? {
-            return refuse("không gắn đơn vị của chính mình với đơn vị gửi tệp.".into());
-        }
-        if vn::match_key(&old.name) != vn::match_key(sender_name) {
-            return refuse(format!(
-                "“{}” và “{sender_name}” là hai tên khác nhau; chỉ gắn đơn vị cùng tên.",
-                old.name
-            ));
-        }
-        if self.unit(sender_id).is_ok() {
-            return refuse(format!(
-                "mã định danh của đơn vị gửi tệp đã có trong danh sách (“{sender_name}”): không cần gắn."
-            ));
-        }
-        let received: bool = self.conn().query_row(
+    /// Whether files were received from `unit` under its present id.
+    pub(crate) fn has_submissions_from(&self, unit: Uuid) -> Result<bool> {
+        Ok(self.conn().query_row(
             "SELECT EXISTS (SELECT 1 FROM submissions WHERE unit_id = ?1)",
-            [existing],
+            [unit],
             |r| r.get(0),
-        )?;
-        if received {
-            return refuse(format!(
-                "“{}” đã có báo cáo nhận được theo mã định danh hiện tại; không đổi được.",
-                old.name
-            ));
-        }
-        let new = Unit {
-            id: sender_id,
-            ..old.clone()
-        };
-        self.write(|tx| {
-            // The new row first, then every reference moved to it, then the
-            // old row goes: a reference left behind fails the delete (foreign
-            // keys), and nothing changes.
-            tx.execute(
-                "INSERT INTO units (id, name, short_name, kind, admin_code, reports_to, valid_from, valid_to, name_key, tracked_from)
-                 SELECT ?2, name, short_name, kind, admin_code, reports_to, valid_from, valid_to, name_key, tracked_from
-                 FROM units WHERE id = ?1",
-                rusqlite::params![existing, sender_id],
-            )?;
-            for (table, column) in UNIT_REFERENCES {
-                tx.execute(
-                    &format!("UPDATE {table} SET {column} = ?2 WHERE {column} = ?1"),
-                    rusqlite::params![existing, sender_id],
-                )?;
-            }
-            tx.execute("DELETE FROM units WHERE id = ?1", [existing])?;
-            audit::record(
-                tx,
-                "unit",
-                &sender_id.to_string(),
-                "link",
-                Some(serde_json::json!({ "id": existing, "name": old.name })),
-                Some(serde_json::json!({ "id": sender_id, "name": sender_name })),
-            )
-        })?;
-        Ok(new)
+        )?)
     }
+}
+
+/// Gives the unit `existing` the id `sender_id` inside `tx`: the new row
+/// first, then every reference moved to it, then the old row goes (a
+/// reference left behind fails the delete, foreign keys, and nothing
+/// changes). Audited with both names.
+pub(crate) fn relink_in(
+    tx: &super::Tx,
+    existing: Uuid,
+    existing_name: &str,
+    sender_id: Uuid,
+    sender_name: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO units (id, name, short_name, kind, admin_code, reports_to, valid_from, valid_to, name_key, tracked_from)
+         SELECT ?2, name, short_name, kind, admin_code, reports_to, valid_from, valid_to, name_key, tracked_from
+         FROM units WHERE id = ?1",
+        rusqlite::params![existing, sender_id],
+    )?;
+    for (table, column) in UNIT_REFERENCES {
+        tx.execute(
+            &format!("UPDATE {table} SET {column} = ?2 WHERE {column} = ?1"),
+            rusqlite::params![existing, sender_id],
+        )?;
+    }
+    tx.execute("DELETE FROM units WHERE id = ?1", [existing])?;
+    audit::record(
+        tx,
+        "unit",
+        &sender_id.to_string(),
+        "link",
+        Some(serde_json::json!({ "id": existing, "name": existing_name })),
+        Some(serde_json::json!({ "id": sender_id, "name": sender_name })),
+    )
 }

@@ -3,8 +3,8 @@ use uuid::Uuid;
 
 use kehoach::calendar::Period;
 use kehoach::model::{IndicatorValue, Progress};
+use kehoach::office::EntrySheet;
 use kehoach::progress::{ProgressInput, ValueInput};
-use kehoach::store::EntrySheet;
 
 use crate::error::{ApiError, ApiResult};
 use crate::AppState;

@@ -3,7 +3,7 @@ use tauri::State;
 use uuid::Uuid;
 
 use kehoach::consolidation::{Completeness, Consolidation};
-use kehoach::store::ImportOutcome;
+use kehoach::exchange::decide::ImportOutcome;
 
 use super::entry::period;
 use super::{header, PickedFile, RawFile};
@@ -53,7 +53,7 @@ pub fn receive_size_check(name: String, size: u64) -> Option<FileOutcome> {
     kehoach::exchange::read::check_size(size).err().map(|e| {
         FileOutcome::new(
             &name,
-            kehoach::store::ImportOutcome::Refused {
+            kehoach::exchange::decide::ImportOutcome::Refused {
                 reason: e.to_string(),
             },
         )

@@ -5,7 +5,10 @@ use tauri::State;
 use uuid::Uuid;
 
 use kehoach::model::{Aggregation, Direction, Indicator, PlanSummary, TaskNode};
-use kehoach::store::{Dashboard, PlanCorrection, PlanImportOutcome, TaskFilter};
+use kehoach::office::Dashboard;
+use kehoach::office::PlanImportOutcome;
+use kehoach::plan_import::review::PlanCorrection;
+use kehoach::store::TaskFilter;
 
 use super::{header, RawFile};
 use crate::error::{ApiError, ApiResult};
@@ -75,7 +78,7 @@ pub fn task_assign(
     state.with_store(|s| {
         s.edit_task(
             task_id,
-            &kehoach::store::TaskEdit {
+            &kehoach::plan_import::review::TaskEdit {
                 title: None,
                 content: None,
                 lead_units: Some(lead_units),
@@ -146,7 +149,7 @@ pub fn task_edit(
     state.with_store(|s| {
         s.edit_task(
             task_id,
-            &kehoach::store::TaskEdit {
+            &kehoach::plan_import::review::TaskEdit {
                 title: Some(title),
                 content: Some(content),
                 lead_units: None,
@@ -216,7 +219,7 @@ pub fn indicator_edit(
     direction: Direction,
     aggregation: Aggregation,
 ) -> ApiResult<Indicator> {
-    let edit = kehoach::store::IndicatorEdit {
+    let edit = kehoach::plan_import::review::IndicatorEdit {
         name,
         measure_unit,
         target,

@@ -4,10 +4,11 @@
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::{Result, Store, TaskFilter};
+use super::Office;
 use crate::calendar::Period;
 use crate::model::ValueView;
 use crate::model::{Progress, TaskNode};
+use crate::store::{Result, TaskFilter};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct EntryRow {
@@ -42,7 +43,7 @@ fn flatten(nodes: &[TaskNode], out: &mut Vec<TaskNode>) {
     }
 }
 
-impl Store {
+impl Office {
     /// The tasks `unit` leads or takes part in (all the plan's tasks when it
     /// is named in none), each with its progress for `period`, and the
     /// plan's indicators with the unit's values.
