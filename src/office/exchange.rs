@@ -10,16 +10,19 @@ use crate::exchange::payload::{
 };
 use crate::model::Report;
 
+use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::Office;
+use crate::calendar::{due_date, DueRule, Period};
 use crate::exchange::decide::{
     self, Asked, Decision, Facts, ImportOutcome, PlanHeld, Receipt, Sender,
 };
 use crate::exchange::{read_report_file, ReceivedReport};
-use crate::model::Unit;
+use crate::model::{ReportKind, Unit};
 use crate::store::{self, Result, StoreError, UnitSigner};
+use crate::store::{DueItem, DueScope};
 
 impl Office {
     /// When received files arrive: now, or noon of a given day (`--today`,
@@ -422,4 +425,91 @@ fn store_receipt(
         store::unit_signers::register_in(tx, new.payload.unit.id, cert, how, new.received_at)?;
     }
     store::submissions::insert_submission(tx, new, receipt.replaces.map(|(id, _)| id))
+}
+
+impl Office {
+    pub fn set_due(
+        &mut self,
+        plan: Uuid,
+        scope: DueScope,
+        kind: ReportKind,
+        rule: DueRule,
+    ) -> Result<()> {
+        self.plan(plan)?;
+        if !(1..=12).contains(&rule.month) || !(1..=31).contains(&rule.day) {
+            return Err(StoreError::Invalid {
+                field: "Hạn báo cáo",
+                message: format!("ngày {}/{} không hợp lệ.", rule.day, rule.month),
+            });
+        }
+        let (scope_code, unit) = match scope {
+            DueScope::Unit(u) => ("unit", u),
+            DueScope::ChildrenOf(u) => ("children", u),
+        };
+        self.unit(unit)?;
+        self.write(|tx| store::progress::set_due_in(tx, plan, scope_code, unit, kind, rule))
+    }
+
+    pub fn due_rule(&self, plan: Uuid, unit: Uuid, kind: ReportKind) -> Result<Option<DueRule>> {
+        let get = |scope: &str, u: Uuid| self.store.due_setting(plan, scope, u, kind);
+        if let Some(r) = get("unit", unit)? {
+            return Ok(Some(r));
+        }
+        if let Some(parent) = self.unit(unit)?.reports_to {
+            if let Some(r) = get("children", parent)? {
+                return Ok(Some(r));
+            }
+        }
+        Ok(self
+            .schedule(plan)?
+            .iter()
+            .filter(|r| r.kind == kind)
+            .find_map(DueRule::from_schedule))
+    }
+
+    pub fn due(&self, unit: Uuid, today: NaiveDate) -> Result<Vec<DueItem>> {
+        let mut out = Vec::new();
+        for p in self.plans()? {
+            let plan = self.plan(p.id)?;
+            for (kind, pkind) in [
+                (ReportKind::Month, crate::calendar::PeriodKind::Month),
+                (ReportKind::Quarter, crate::calendar::PeriodKind::Quarter),
+                (ReportKind::SixMonths, crate::calendar::PeriodKind::Half),
+                (ReportKind::Year, crate::calendar::PeriodKind::Year),
+            ] {
+                let Some(rule) = self.due_rule(plan.id, unit, kind)? else {
+                    continue;
+                };
+                // A plan that is over is looked at as of its last day.
+                let (_, plan_end) =
+                    crate::calendar::plan_data_range(plan.start_year, plan.end_year);
+                let current = Period::containing(today.min(plan_end), pkind);
+                for period in [current.previous().expect("regular"), current] {
+                    if !crate::calendar::plan_covers(&period, plan.start_year, plan.end_year) {
+                        continue;
+                    }
+                    let Some(due) = due_date(&period, rule) else {
+                        continue;
+                    };
+                    let reported = self.store.lock_of(plan.id, unit, &period)?.is_some();
+                    let days_left = (due - today).num_days();
+                    if reported && days_left < 0 {
+                        continue;
+                    }
+                    out.push(DueItem {
+                        plan_id: plan.id,
+                        doc_number: plan.doc_number.clone(),
+                        unit_id: unit,
+                        period,
+                        label: period.label(),
+                        due,
+                        days_left,
+                        reported,
+                    });
+                }
+            }
+        }
+        out.sort_by_key(|d| d.due);
+        Ok(out)
+    }
 }

@@ -291,11 +291,6 @@ impl Store {
         Ok(out)
     }
 
-    /// This moment by the store's clock, as stored.
-    pub(crate) fn now(&self) -> String {
-        stamp(self.clock.now())
-    }
-
     /// The clock this store was opened with.
     pub fn clock(&self) -> &Arc<dyn Clock> {
         &self.clock
