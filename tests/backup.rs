@@ -16,13 +16,21 @@ fn one_backup_a_day_and_a_week_of_them_kept() {
         kehoach::Office::create_demo(&dir.path().join("d.sqlite"), kehoach::clock::system())
             .unwrap();
     let backups = dir.path().join("sao-luu");
-    assert!(store.daily_backup(&backups, day(1)).unwrap().is_some());
+    assert!(store
+        .store()
+        .daily_backup(&backups, day(1))
+        .unwrap()
+        .is_some());
     assert!(
-        store.daily_backup(&backups, day(1)).unwrap().is_none(),
+        store
+            .store()
+            .daily_backup(&backups, day(1))
+            .unwrap()
+            .is_none(),
         "once a day"
     );
     for d in 2..=10 {
-        store.daily_backup(&backups, day(d)).unwrap();
+        store.store().daily_backup(&backups, day(d)).unwrap();
     }
     let mut kept: Vec<String> = std::fs::read_dir(&backups)
         .unwrap()
@@ -48,7 +56,7 @@ fn restore_checks_the_file_keeps_the_current_aside_and_refuses_bad_files() {
         kehoach::Office::create_demo(&dir.path().join("d.sqlite"), kehoach::clock::system())
             .unwrap();
     let backup = dir.path().join("truoc.sqlite");
-    store.backup_to(&backup).unwrap();
+    store.store().backup_to(&backup).unwrap();
     let plan = store.only_plan().unwrap();
     let me = store.my_unit_id().unwrap();
     let period = kehoach::calendar::Period::parse("2026-H1").unwrap();
@@ -59,6 +67,7 @@ fn restore_checks_the_file_keeps_the_current_aside_and_refuses_bad_files() {
     let bad = dir.path().join("bad.sqlite");
     std::fs::write(&bad, "không phải cơ sở dữ liệu").unwrap();
     let err = store
+        .store_mut()
         .restore_from(&bad, &dir.path().join("aside-1.sqlite"))
         .unwrap_err();
     assert!(matches!(err, StoreError::NotSqlite(_)), "{err}");
@@ -67,7 +76,7 @@ fn restore_checks_the_file_keeps_the_current_aside_and_refuses_bad_files() {
 
     // The real backup: the draft made after it is gone, and kept aside.
     let aside = dir.path().join("aside-2.sqlite");
-    store.restore_from(&backup, &aside).unwrap();
+    store.store_mut().restore_from(&backup, &aside).unwrap();
     assert!(store.report(plan, me, &period).unwrap().is_none());
     let kept = kehoach::Office::open(&aside, kehoach::clock::system()).unwrap();
     assert!(kept.report(plan, me, &period).unwrap().is_some());

@@ -252,7 +252,10 @@ fn an_officer_corrects_an_imported_task() {
     let store = kehoach::Office::open(&db, kehoach::clock::system()).unwrap();
     let plan = store.find_plan("38/KH-UBND").unwrap();
     let task = store.task_by_code(plan.id, "IV.1").unwrap();
-    let log = store.audit_log(Some(&task.task.id.to_string())).unwrap();
+    let log = store
+        .store()
+        .audit_log(Some(&task.task.id.to_string()))
+        .unwrap();
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].officer, "Trần Thị Hoa");
     assert_eq!(

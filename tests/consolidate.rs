@@ -39,7 +39,7 @@ fn a_unit_added_after_a_report_was_due_is_not_asked_for_it() {
         .unwrap();
     assert_eq!(store.tracked_from(new.id).unwrap(), Some(day(2020, 1, 5)));
     assert_eq!(store.tracked_from(old.id).unwrap(), None);
-    let log = store.audit_log(Some(&new.id.to_string())).unwrap();
+    let log = store.store().audit_log(Some(&new.id.to_string())).unwrap();
     assert!(
         serde_json::to_string(&log).unwrap().contains("2020-01-05"),
         "the day is in the audit log"

@@ -39,7 +39,7 @@ fn opens_a_schema_1_database_backs_it_up_and_migrates() {
     fs::copy(FIXTURE_V1, &db).unwrap();
 
     let store = kehoach::Office::open(&db, kehoach::clock::system()).unwrap();
-    assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+    assert_eq!(store.store().schema_version().unwrap(), LATEST_VERSION);
 
     // The data survived, and the search key was filled in for old tasks.
     let found = store

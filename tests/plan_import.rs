@@ -557,7 +557,11 @@ fn storing_recognises_the_same_plan_and_versions_an_amended_one() {
         PlanImportOutcome::Unchanged
     );
     assert_eq!(
-        store.audit_log(Some(&plan.id.to_string())).unwrap().len(),
+        store
+            .store()
+            .audit_log(Some(&plan.id.to_string()))
+            .unwrap()
+            .len(),
         1
     );
     assert_eq!(fs::metadata(&path).unwrap().len(), before);
@@ -780,7 +784,7 @@ fn the_review_corrects_a_plan_before_it_is_stored() {
     assert_eq!(ind.target_value, Some(1234.5));
     assert_eq!(ind.measure_unit, "hộ");
     // The corrections are in the plan's audit entry.
-    let log = store.audit_log(Some(&plan.id.to_string())).unwrap();
+    let log = store.store().audit_log(Some(&plan.id.to_string())).unwrap();
     let entry = serde_json::to_string(&log[0]).unwrap();
     assert!(entry.contains("Tên nhiệm vụ đã sửa"), "{entry}");
 

@@ -45,6 +45,7 @@ fn progress_is_checked_stored_and_audited() {
         .iter()
         .any(|(code, pr)| code == "III.5" && pr.narrative.starts_with("Tổ chức 02")));
     let audit = store
+        .store()
         .audit_log(Some(&format!("{task}/{me}/2025-H2")))
         .unwrap();
     assert_eq!(audit.len(), 1);
@@ -110,7 +111,7 @@ fn a_locked_period_refuses_changes_until_unlocked_with_a_reason() {
         .unlock_period(plan, me, &p("2025-H1"), "Tỉnh yêu cầu bổ sung số liệu")
         .unwrap();
     store.set_progress(task, me, &p("2025-H1"), &input).unwrap();
-    let log = store.audit_log(None).unwrap();
+    let log = store.store().audit_log(None).unwrap();
     let unlock = log.iter().find(|e| e.action == "unlock").unwrap();
     assert_eq!(
         unlock.new_value.as_ref().unwrap()["reason"],
@@ -421,7 +422,7 @@ fn an_indicator_is_corrected_and_its_rule_fixed_once_figures_exist() {
     assert_eq!(fixed.target_value, Some(1234.5));
     assert_eq!(fixed.aggregation, Aggregation::Sum);
     assert_eq!(fixed.source_span, ind.source_span, "the source link stays");
-    let audit = store.audit_log(Some(&ind.id.to_string())).unwrap();
+    let audit = store.store().audit_log(Some(&ind.id.to_string())).unwrap();
     assert!(audit.iter().any(|a| a.action == "edit"), "{audit:?}");
 
     // Once a figure exists, the rule stays; the wording can still change.

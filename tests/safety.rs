@@ -635,7 +635,7 @@ fn leftovers_of_killed_runs_go_at_the_next_open_and_backup_names_never_collide()
     std::fs::write(&keep_dot, b"tep cua nguoi dung").unwrap();
     let store = kehoach::Office::open(&db, kehoach::clock::system()).unwrap();
     assert_eq!(
-        store.schema_version().unwrap(),
+        store.store().schema_version().unwrap(),
         kehoach::store::LATEST_VERSION
     );
     for name in leftovers {

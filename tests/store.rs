@@ -177,7 +177,7 @@ fn the_database_is_configured_for_durability() {
     let (store, path) = new_store(dir.path());
     drop(store);
     let store = kehoach::Office::open(&path, kehoach::clock::system()).unwrap();
-    assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+    assert_eq!(store.store().schema_version().unwrap(), LATEST_VERSION);
     let c = rusqlite::Connection::open(&path).unwrap();
     let mode: String = c
         .pragma_query_value(None, "journal_mode", |r| r.get(0))
@@ -225,7 +225,7 @@ fn a_unit_cycle_is_refused_and_nothing_changes() {
     // A legal move works and is audited with the officer's name.
     store.set_reports_to(xa.id, Some(tinh.id)).unwrap();
     assert_eq!(store.unit(xa.id).unwrap().reports_to, Some(tinh.id));
-    let log = store.audit_log(Some(&xa.id.to_string())).unwrap();
+    let log = store.store().audit_log(Some(&xa.id.to_string())).unwrap();
     assert_eq!(log.len(), 2, "{log:?}");
     assert_eq!(log[0].action, "create");
     assert_eq!(log[1].action, "reports_to");

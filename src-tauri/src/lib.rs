@@ -121,7 +121,7 @@ fn open_store(started: std::time::Instant) -> AppState {
             .unwrap_or(std::path::Path::new("."))
             .join("sao-luu");
         let day = today.unwrap_or_else(|| clock.today());
-        if let Err(e) = s.daily_backup(&dir, day) {
+        if let Err(e) = s.store().daily_backup(&dir, day) {
             eprintln!("kehoach: không sao lưu tự động được: {e}");
         }
     }

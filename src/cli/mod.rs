@@ -1017,13 +1017,13 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
         }
         Command::Backup { out } => {
             let store = open(&path)?;
-            store.backup_to(out)?;
+            store.store().backup_to(out)?;
             print(cli, &out, |o| format!("Đã sao lưu vào {}.\n", o.display()));
         }
         Command::Restore { file, aside } => {
             let mut store = open(&path)?;
             let aside = aside.clone().unwrap_or_else(|| store.aside_path());
-            store.restore_from(file, &aside)?;
+            store.store_mut().restore_from(file, &aside)?;
             print(cli, &aside, |a| {
                 format!(
                     "Đã phục hồi từ {}; dữ liệu trước đó được giữ ở {}.\n",

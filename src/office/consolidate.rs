@@ -117,7 +117,7 @@ impl Office {
         today: NaiveDate,
     ) -> Result<Consolidation> {
         let me = self.unit(self.my_unit_id()?)?;
-        let payloads = self.current_payloads(plan, period)?;
+        let payloads = self.store.current_payloads(plan, period)?;
         let mut values = Vec::new();
         for ind in self.indicators(plan)? {
             let mut sources = Vec::new();

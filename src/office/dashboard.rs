@@ -74,7 +74,7 @@ impl Office {
             let due = self
                 .due_rule(plan_id, unit, kind.report_kind())?
                 .and_then(|r| due_date(&period, r));
-            let reported = self.lock_of(plan_id, unit, &period)?.is_some();
+            let reported = self.store.lock_of(plan_id, unit, &period)?.is_some();
             periods.push(CurrentPeriod {
                 period,
                 label: period.label(),

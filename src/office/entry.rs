@@ -63,7 +63,7 @@ impl Office {
         if !mine {
             flatten(&self.task_tree(plan)?, &mut nodes);
         }
-        let recorded = self.progress(plan, unit, period)?;
+        let recorded = self.store.progress(plan, unit, period)?;
         let rows = nodes
             .into_iter()
             .map(|n| {
@@ -84,7 +84,7 @@ impl Office {
         Ok(EntrySheet {
             period: *period,
             label: period.label(),
-            locked: self.lock_of(plan, unit, period)?.is_some(),
+            locked: self.store.lock_of(plan, unit, period)?.is_some(),
             rows,
             values: self.values(plan, unit, period)?,
             statuses: crate::model::TaskStatus::ALL

@@ -15,6 +15,7 @@ mod plans;
 mod reports;
 mod settings;
 mod signers;
+mod stored;
 mod units;
 
 pub use dashboard::{CurrentPeriod, Dashboard, IndicatorStanding, TaskRef};
@@ -120,6 +121,11 @@ impl Office {
         &self.store
     }
 
+    /// The database, to restore a backup over it.
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
     pub fn into_store(self) -> Store {
         self.store
     }
@@ -144,18 +150,5 @@ impl Office {
     /// Today by the office's clock.
     pub fn today(&self) -> NaiveDate {
         self.clock().today()
-    }
-}
-
-impl std::ops::Deref for Office {
-    type Target = Store;
-    fn deref(&self) -> &Store {
-        &self.store
-    }
-}
-
-impl std::ops::DerefMut for Office {
-    fn deref_mut(&mut self) -> &mut Store {
-        &mut self.store
     }
 }

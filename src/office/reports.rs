@@ -82,7 +82,7 @@ impl Office {
             });
         }
         let value: Vec<String> = value.lines().map(crate::vn::clean).collect();
-        self.set_setting_raw(key, &value.join("\n"))
+        self.store.set_setting_raw(key, &value.join("\n"))
     }
 
     pub fn draft_report(
@@ -188,7 +188,7 @@ impl Office {
             .map(|u| u.short_name)
             .unwrap_or_else(|_| plan.issuer.replacen("Ủy ban nhân dân", "UBND", 1));
         let tasks = self.task_tree(plan_id)?;
-        let progress = self.progress(plan_id, unit_id, period)?;
+        let progress = self.store.progress(plan_id, unit_id, period)?;
         let values = self.report_values(plan_id, unit_id, period)?;
         let settings = self.report_settings()?;
         let data = ReportData {

@@ -10,7 +10,7 @@ use crate::model::{Aggregation, Direction, Indicator};
 
 impl Store {
     /// One indicator of a plan in force (not retired by a newer version).
-    pub fn indicator(&self, id: Uuid) -> Result<Indicator> {
+    pub(crate) fn indicator(&self, id: Uuid) -> Result<Indicator> {
         let plan: Uuid = self
             .conn()
             .query_row(

@@ -171,7 +171,7 @@ fn insert_plan_contents(tx: &super::Tx, d: &PlanDocument) -> Result<()> {
 
 impl Store {
     /// A stored plan as a whole document.
-    pub fn plan_document(&self, id: Uuid) -> Result<PlanDocument> {
+    pub(crate) fn plan_document(&self, id: Uuid) -> Result<PlanDocument> {
         let plan = self.plan(id)?;
         let nodes = self.tasks(&super::TaskFilter {
             plan: Some(id),
@@ -211,7 +211,7 @@ impl Store {
             .optional()?)
     }
 
-    pub fn plan(&self, id: Uuid) -> Result<Plan> {
+    pub(crate) fn plan(&self, id: Uuid) -> Result<Plan> {
         let mut plan = self
             .conn()
             .query_row(
@@ -239,7 +239,7 @@ impl Store {
     }
 
     /// Plans, newest first.
-    pub fn plans(&self) -> Result<Vec<PlanSummary>> {
+    pub(crate) fn plans(&self) -> Result<Vec<PlanSummary>> {
         let mut stmt = self.conn().prepare(
             "SELECT p.id, p.doc_number, p.issued_on, p.issuer, p.title, p.start_year, p.end_year,
                     p.version,
@@ -265,7 +265,7 @@ impl Store {
     }
 
     /// Finds a plan by id or by its số hiệu ("38/KH-UBND").
-    pub fn find_plan(&self, query: &str) -> Result<Plan> {
+    pub(crate) fn find_plan(&self, query: &str) -> Result<Plan> {
         if let Ok(id) = Uuid::parse_str(query.trim()) {
             return self.plan(id);
         }
@@ -300,7 +300,7 @@ impl Store {
     }
 
     /// The plan's reporting rules, in the order the plan states them.
-    pub fn schedule(&self, plan_id: Uuid) -> Result<Vec<ScheduleRule>> {
+    pub(crate) fn schedule(&self, plan_id: Uuid) -> Result<Vec<ScheduleRule>> {
         let mut stmt = self.conn().prepare(
             "SELECT kind, due_day, due_month, due_next_year, review_year, reporter, recipient, via,
                     source, source_start, source_end
@@ -324,7 +324,7 @@ impl Store {
     }
 
     /// The plan's parts (Mục đích, Mục tiêu, …), in order.
-    pub fn sections(&self, plan_id: Uuid) -> Result<Vec<PlanSection>> {
+    pub(crate) fn sections(&self, plan_id: Uuid) -> Result<Vec<PlanSection>> {
         let mut stmt = self.conn().prepare(
             "SELECT code, heading, kind, level, text, source_start, source_end
              FROM plan_sections WHERE plan_id = ?1 ORDER BY position",
@@ -343,7 +343,7 @@ impl Store {
     }
 
     /// The plan's legal bases ("reference") or recipients ("recipient").
-    pub fn plan_texts(&self, plan_id: Uuid, role: &str) -> Result<Vec<String>> {
+    pub(crate) fn plan_texts(&self, plan_id: Uuid, role: &str) -> Result<Vec<String>> {
         let mut stmt = self.conn().prepare(
             "SELECT text FROM plan_texts WHERE plan_id = ?1 AND role = ?2 ORDER BY position",
         )?;
@@ -351,7 +351,7 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    pub fn indicators(&self, plan_id: Uuid) -> Result<Vec<Indicator>> {
+    pub(crate) fn indicators(&self, plan_id: Uuid) -> Result<Vec<Indicator>> {
         let mut stmt = self.conn().prepare(
             "SELECT id, plan_id, task_id, name, measure_unit, target_value, target_date, baseline,
                     direction, aggregation, numerator, denominator, min_value, max_value,

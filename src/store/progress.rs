@@ -115,7 +115,7 @@ impl Store {
             .optional()?)
     }
 
-    pub fn progress(
+    pub(crate) fn progress(
         &self,
         plan: Uuid,
         unit: Uuid,
@@ -153,7 +153,7 @@ impl Store {
             .optional()?)
     }
 
-    pub fn tasks_without_progress(
+    pub(crate) fn tasks_without_progress(
         &self,
         plan: Uuid,
         unit: Uuid,

@@ -38,15 +38,20 @@ impl Store {
         .collect()
     }
 
-    pub fn report(&self, plan: Uuid, unit: Uuid, period: &Period) -> Result<Option<Report>> {
+    pub(crate) fn report(&self, plan: Uuid, unit: Uuid, period: &Period) -> Result<Option<Report>> {
         Ok(self.report_rows(plan, unit, period)?.pop())
     }
 
-    pub fn report_versions(&self, plan: Uuid, unit: Uuid, period: &Period) -> Result<Vec<Report>> {
+    pub(crate) fn report_versions(
+        &self,
+        plan: Uuid,
+        unit: Uuid,
+        period: &Period,
+    ) -> Result<Vec<Report>> {
         self.report_rows(plan, unit, period)
     }
 
-    pub fn report_by_id(&self, report: Uuid) -> Result<Report> {
+    pub(crate) fn report_by_id(&self, report: Uuid) -> Result<Report> {
         let json: String = self
             .conn()
             .query_row("SELECT content FROM reports WHERE id = ?1", [report], |r| {
@@ -60,7 +65,7 @@ impl Store {
         serde_json::from_str(&json).map_err(|e| invalid(e.to_string()))
     }
 
-    pub fn report_signer(&self, report: Uuid) -> Result<Option<String>> {
+    pub(crate) fn report_signer(&self, report: Uuid) -> Result<Option<String>> {
         Ok(self
             .conn()
             .query_row(
@@ -71,7 +76,7 @@ impl Store {
             .optional()?)
     }
 
-    pub fn signed_report_file(&self, report: Uuid) -> Result<Option<Vec<u8>>> {
+    pub(crate) fn signed_report_file(&self, report: Uuid) -> Result<Option<Vec<u8>>> {
         Ok(self
             .conn()
             .query_row(

@@ -4,7 +4,7 @@ use uuid::Uuid;
 use super::{Result, Store, StoreError};
 
 impl Store {
-    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+    pub(crate) fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn()
             .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
@@ -13,7 +13,7 @@ impl Store {
             .optional()?)
     }
 
-    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+    pub(crate) fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
         self.set_setting_raw(key, &crate::vn::clean(value))
     }
 
@@ -39,18 +39,18 @@ impl Store {
     }
 
     /// The officer's name, written into the audit log.
-    pub fn officer_name(&self) -> Result<String> {
+    pub(crate) fn officer_name(&self) -> Result<String> {
         Ok(self.setting("officer_name")?.unwrap_or_default())
     }
 
     /// The unit this database belongs to.
-    pub fn my_unit_id(&self) -> Result<Uuid> {
+    pub(crate) fn my_unit_id(&self) -> Result<Uuid> {
         self.setting("my_unit")?
             .and_then(|s| Uuid::parse_str(&s).ok())
             .ok_or(StoreError::NoOwnUnit)
     }
 
-    pub fn set_my_unit(&mut self, id: Uuid) -> Result<()> {
+    pub(crate) fn set_my_unit(&mut self, id: Uuid) -> Result<()> {
         self.unit(id)?;
         self.set_setting("my_unit", &id.to_string())
     }

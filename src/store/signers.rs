@@ -91,7 +91,11 @@ impl SignerImage {
 impl Store {
     /// Keeps an image after checking it is a PNG that can be drawn. Returns
     /// the warnings about it (not transparent, not the decree's colour).
-    pub fn set_signer_image(&mut self, kind: SignerImage, png: &[u8]) -> Result<Vec<String>> {
+    pub(crate) fn set_signer_image(
+        &mut self,
+        kind: SignerImage,
+        png: &[u8],
+    ) -> Result<Vec<String>> {
         let warnings = check_image(kind, png)?;
         let hash = crate::sign::cert::hex(&Sha256::digest(png));
         self.write(|tx| {
@@ -106,7 +110,7 @@ impl Store {
     }
 
     /// The kept image, if any.
-    pub fn signer_image(&self, kind: SignerImage) -> Result<Option<Vec<u8>>> {
+    pub(crate) fn signer_image(&self, kind: SignerImage) -> Result<Option<Vec<u8>>> {
         Ok(self
             .conn()
             .query_row(
@@ -121,7 +125,7 @@ impl Store {
     /// first: a refused image adds nothing). Refuses an empty name or
     /// authority, and a signer already kept with the same authority and
     /// name. Returns the entry and the warnings about the image.
-    pub fn add_signer(
+    pub(crate) fn add_signer(
         &mut self,
         signer: &Signer,
         signature: Option<&[u8]>,
@@ -187,7 +191,7 @@ impl Store {
     }
 
     /// The other signers, in the order they were added.
-    pub fn signers(&self) -> Result<Vec<SignerEntry>> {
+    pub(crate) fn signers(&self) -> Result<Vec<SignerEntry>> {
         let mut stmt = self.conn().prepare(
             "SELECT id, name, authority, signature IS NOT NULL FROM signers ORDER BY rowid",
         )?;
@@ -204,7 +208,7 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    pub fn signer_entry(&self, id: Uuid) -> Result<SignerEntry> {
+    pub(crate) fn signer_entry(&self, id: Uuid) -> Result<SignerEntry> {
         self.signers()?
             .into_iter()
             .find(|e| e.id == id)
@@ -216,7 +220,7 @@ impl Store {
 
     /// Another signer by name (case, tone-mark placement and spacing do not
     /// matter; diacritics do: names are people's).
-    pub fn find_signer(&self, name: &str) -> Result<SignerEntry> {
+    pub(crate) fn find_signer(&self, name: &str) -> Result<SignerEntry> {
         let key = crate::vn::match_key(name);
         let found: Vec<SignerEntry> = self
             .signers()?
@@ -242,7 +246,7 @@ impl Store {
     }
 
     /// Keeps a signer's signature image (checked as the settings' one is).
-    pub fn set_signer_signature(&mut self, id: Uuid, png: &[u8]) -> Result<Vec<String>> {
+    pub(crate) fn set_signer_signature(&mut self, id: Uuid, png: &[u8]) -> Result<Vec<String>> {
         self.signer_entry(id)?;
         let warnings = check_image(SignerImage::Signature, png)?;
         let hash = crate::sign::cert::hex(&Sha256::digest(png));
@@ -264,7 +268,7 @@ impl Store {
     }
 
     /// Removes another signer. Reports keep who signed them.
-    pub fn remove_signer(&mut self, id: Uuid) -> Result<()> {
+    pub(crate) fn remove_signer(&mut self, id: Uuid) -> Result<()> {
         let old = self.signer_entry(id)?;
         self.write(|tx| {
             tx.execute("DELETE FROM signers WHERE id = ?1", [id])?;

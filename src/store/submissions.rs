@@ -97,7 +97,7 @@ impl Store {
 
     /// Every stored submission for a plan and period, newest versions and
     /// history alike, in unit order.
-    pub fn submissions(&self, plan: Uuid, period: &Period) -> Result<Vec<Submission>> {
+    pub(crate) fn submissions(&self, plan: Uuid, period: &Period) -> Result<Vec<Submission>> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT s.id, s.unit_id, s.period, s.report_version, s.signed, s.signer, s.signed_at,
                     s.received_at, s.file_name, s.superseded_by, s.file_hash
@@ -126,7 +126,7 @@ impl Store {
     }
 
     /// The payload of the current (not superseded) submission of each unit.
-    pub fn current_payloads(
+    pub(crate) fn current_payloads(
         &self,
         plan: Uuid,
         period: &Period,
@@ -154,7 +154,7 @@ impl Store {
     }
 
     /// The stored file of a submission, byte for byte as received.
-    pub fn submission_file(&self, id: Uuid) -> Result<Vec<u8>> {
+    pub(crate) fn submission_file(&self, id: Uuid) -> Result<Vec<u8>> {
         Ok(self
             .conn()
             .query_row("SELECT file FROM submissions WHERE id = ?1", [id], |r| {

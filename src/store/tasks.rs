@@ -153,7 +153,7 @@ impl Store {
     }
 
     /// Tasks matching `filter`, flat (no children), in plan order.
-    pub fn tasks(&self, filter: &TaskFilter) -> Result<Vec<TaskNode>> {
+    pub(crate) fn tasks(&self, filter: &TaskFilter) -> Result<Vec<TaskNode>> {
         let folded = filter.search.as_deref().map(vn::fold).unwrap_or_default();
         let mut stmt = self.conn().prepare(&format!(
             "SELECT {TASK_COLUMNS}, t.search_key FROM tasks t JOIN plans p ON p.id = t.plan_id
@@ -178,7 +178,7 @@ impl Store {
     }
 
     /// The task of `plan` with the plan's own code ("III.2.a").
-    pub fn task_by_code(&self, plan: Uuid, code: &str) -> Result<TaskNode> {
+    pub(crate) fn task_by_code(&self, plan: Uuid, code: &str) -> Result<TaskNode> {
         let found = self
             .conn()
             .query_row(
@@ -206,7 +206,7 @@ impl Store {
     }
 
     /// The whole task tree of a plan.
-    pub fn task_tree(&self, plan_id: Uuid) -> Result<Vec<TaskNode>> {
+    pub(crate) fn task_tree(&self, plan_id: Uuid) -> Result<Vec<TaskNode>> {
         self.plan(plan_id)?;
         let flat = self.tasks(&TaskFilter {
             plan: Some(plan_id),

@@ -21,7 +21,7 @@ pub struct TrustedCertificate {
 impl Store {
     /// Adds CA certificates (PEM, one or many, or DER). Returns those added;
     /// one already trusted is skipped.
-    pub fn trust_certificates(
+    pub(crate) fn trust_certificates(
         &mut self,
         bytes: &[u8],
         source: &str,
@@ -70,7 +70,7 @@ impl Store {
     /// start of it, at least 8 characters, when that names only one). Files
     /// already received stay as they were judged; later files signed under
     /// it are refused as untrusted.
-    pub fn untrust_certificate(&mut self, fingerprint: &str) -> Result<TrustedCertificate> {
+    pub(crate) fn untrust_certificate(&mut self, fingerprint: &str) -> Result<TrustedCertificate> {
         let wanted = fingerprint.trim().to_lowercase().replace(':', "");
         let found: Vec<TrustedCertificate> = self
             .trust_list()?
@@ -115,7 +115,7 @@ impl Store {
     }
 
     /// The trusted certificates, for checking signatures.
-    pub fn trusted_certificates(&self) -> Result<Vec<x509_cert::Certificate>> {
+    pub(crate) fn trusted_certificates(&self) -> Result<Vec<x509_cert::Certificate>> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT der FROM trusted_certificates ORDER BY added_at, fingerprint",
         )?;
@@ -129,7 +129,7 @@ impl Store {
     }
 
     /// The trusted certificates, described.
-    pub fn trust_list(&self) -> Result<Vec<TrustedCertificate>> {
+    pub(crate) fn trust_list(&self) -> Result<Vec<TrustedCertificate>> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT fingerprint, name, added_at, der FROM trusted_certificates ORDER BY name COLLATE vi",
         )?;

@@ -25,7 +25,7 @@ pub struct UnitSigner {
 
 impl Store {
     /// The signers registered for `unit`, or for every unit.
-    pub fn unit_signers(&self, unit: Option<Uuid>) -> Result<Vec<UnitSigner>> {
+    pub(crate) fn unit_signers(&self, unit: Option<Uuid>) -> Result<Vec<UnitSigner>> {
         let mut stmt = self.conn().prepare(
             "SELECT s.unit_id, u.name, s.fingerprint, s.name, s.organisation, s.added_at, s.how
              FROM unit_signers s JOIN units u ON u.id = s.unit_id

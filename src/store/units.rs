@@ -128,7 +128,7 @@ pub(crate) fn insert_unit(tx: &super::Tx, unit: &Unit) -> Result<Unit> {
 
 impl Store {
     /// Adds a unit (its parent, if any, must already exist).
-    pub fn add_unit(&mut self, unit: &Unit) -> Result<Unit> {
+    pub(crate) fn add_unit(&mut self, unit: &Unit) -> Result<Unit> {
         self.write(|tx| insert_unit(tx, unit))
     }
 
@@ -136,13 +136,13 @@ impl Store {
     /// it to the list): reports due before today are not expected of it
     /// here — they went on paper, or to someone else — unless its file for
     /// them arrives.
-    pub fn add_unit_on(&mut self, unit: &Unit, today: NaiveDate) -> Result<Unit> {
+    pub(crate) fn add_unit_on(&mut self, unit: &Unit, today: NaiveDate) -> Result<Unit> {
         self.write(|tx| insert_unit_tracked(tx, unit, today))
     }
 
     /// The day this office began following the unit, if it was added with
     /// one ([`Store::add_unit_on`]).
-    pub fn tracked_from(&self, unit: Uuid) -> Result<Option<NaiveDate>> {
+    pub(crate) fn tracked_from(&self, unit: Uuid) -> Result<Option<NaiveDate>> {
         Ok(self
             .conn()
             .query_row(
@@ -157,7 +157,7 @@ impl Store {
     /// Ends a unit on `on` (its last day): dissolved, or merged into
     /// another unit. Nothing it recorded or sent is removed; it is simply no
     /// longer expected to report for periods after that day.
-    pub fn end_unit(
+    pub(crate) fn end_unit(
         &mut self,
         unit: Uuid,
         on: NaiveDate,
@@ -220,7 +220,7 @@ impl Store {
     /// Moves `unit` under `parent` (None: it reports to no one here).
     /// Refuses a move that would make a unit report to itself, even
     /// indirectly.
-    pub fn set_reports_to(&mut self, unit: Uuid, parent: Option<Uuid>) -> Result<Unit> {
+    pub(crate) fn set_reports_to(&mut self, unit: Uuid, parent: Option<Uuid>) -> Result<Unit> {
         let current = self.unit(unit)?;
         if let Some(p) = parent {
             let parent_unit = self.unit(p)?;
@@ -253,7 +253,7 @@ impl Store {
         self.unit(unit)
     }
 
-    pub fn unit(&self, id: Uuid) -> Result<Unit> {
+    pub(crate) fn unit(&self, id: Uuid) -> Result<Unit> {
         self.conn()
             .query_row(
                 &format!("SELECT {UNIT_COLUMNS} FROM units WHERE id = ?1"),
@@ -269,7 +269,7 @@ impl Store {
 
     /// A unit with this name, spelled the same way up to tone placement and
     /// dashes (the indexed `name_key`), if there is one.
-    pub fn unit_named(&self, name: &str) -> Result<Option<Unit>> {
+    pub(crate) fn unit_named(&self, name: &str) -> Result<Option<Unit>> {
         Ok(self
             .conn()
             .query_row(
@@ -281,7 +281,7 @@ impl Store {
     }
 
     /// All units in Vietnamese alphabetical order of their names.
-    pub fn units(&self) -> Result<Vec<Unit>> {
+    pub(crate) fn units(&self) -> Result<Vec<Unit>> {
         let mut stmt = self.conn().prepare(&format!(
             "SELECT {UNIT_COLUMNS} FROM units ORDER BY name COLLATE vi"
         ))?;
@@ -292,7 +292,7 @@ impl Store {
     /// Finds a unit by id, or by its full or short name (tone placement,
     /// dashes and case ignored), or by a diacritic-insensitive part of it
     /// when that part names exactly one unit.
-    pub fn find_unit(&self, query: &str) -> Result<Unit> {
+    pub(crate) fn find_unit(&self, query: &str) -> Result<Unit> {
         if let Ok(id) = Uuid::parse_str(query.trim()) {
             return self.unit(id);
         }
@@ -334,7 +334,7 @@ impl Store {
 
     /// Units as a forest: roots are units with no parent here. Children are
     /// in Vietnamese alphabetical order.
-    pub fn unit_tree(&self) -> Result<Vec<UnitNode>> {
+    pub(crate) fn unit_tree(&self) -> Result<Vec<UnitNode>> {
         let units = self.units()?;
         fn build(parent: Option<Uuid>, units: &[Unit]) -> Vec<UnitNode> {
             units

@@ -74,7 +74,9 @@ pub fn backup_now(state: State<AppState>, path: Option<String>) -> ApiResult<Str
             path: dir.to_path_buf(),
             source,
         })?;
-        s.backup_to(&dest).map(|_| dest.display().to_string())
+        s.store()
+            .backup_to(&dest)
+            .map(|_| dest.display().to_string())
     })
 }
 
@@ -89,7 +91,8 @@ pub fn restore_backup(
     let file = super::RawFile::of(&request)?;
     state.with_store(|s| {
         let aside = s.aside_path();
-        s.restore_from_bytes(file.bytes, &file.name, &aside)
+        s.store_mut()
+            .restore_from_bytes(file.bytes, &file.name, &aside)
             .map(|_| aside.display().to_string())
     })
 }
