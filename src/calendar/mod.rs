@@ -23,6 +23,23 @@ pub enum PeriodKind {
 }
 
 impl PeriodKind {
+    /// A kind as an officer names it: "tháng", "quý", "6 tháng", "năm"
+    /// (or month, quarter, half, year).
+    pub fn from_words(s: &str) -> Result<PeriodKind, crate::model::Invalid> {
+        Ok(match crate::vn::fold(s).as_str() {
+            "month" | "thang" => PeriodKind::Month,
+            "quarter" | "quy" => PeriodKind::Quarter,
+            "half" | "6 thang" | "six months" | "six_months" => PeriodKind::Half,
+            "year" | "nam" => PeriodKind::Year,
+            _ => {
+                return Err(crate::model::Invalid::new(
+                    "Loại kỳ",
+                    format!("“{s}” không hợp lệ; dùng tháng, quý, 6 tháng hoặc năm."),
+                ))
+            }
+        })
+    }
+
     /// The kind of report that covers periods of this kind.
     pub fn report_kind(self) -> ReportKind {
         match self {
@@ -284,8 +301,9 @@ pub struct DueRule {
 impl DueRule {
     /// Reads a due day as an officer writes it: "10/7", "05/07", "10-7".
     /// `next_year`: the date falls in the year after the period's last.
-    pub fn parse(text: &str, next_year: bool) -> Result<DueRule, String> {
-        let bad = || format!("“{}” phải là ngày/tháng, ví dụ 10/7.", text.trim());
+    pub fn parse(text: &str, next_year: bool) -> Result<DueRule, crate::model::Invalid> {
+        let invalid = |m: String| crate::model::Invalid::new("Hạn báo cáo", m);
+        let bad = || invalid(format!("“{}” phải là ngày/tháng, ví dụ 10/7.", text.trim()));
         let parts: Vec<u32> = text
             .trim()
             .split(['/', '-', '.'])
@@ -297,7 +315,7 @@ impl DueRule {
         };
         let longest = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
         if !(1..=12).contains(&month) || day == 0 || day > longest[month as usize - 1] {
-            return Err(format!("ngày {day}/{month} không có trong năm."));
+            return Err(invalid(format!("ngày {day}/{month} không có trong năm.")));
         }
         Ok(DueRule {
             day,
@@ -403,7 +421,7 @@ mod tests {
         assert_eq!(DueRule::parse("29/2", false), Ok(rule(29, 2, false)));
         for bad in ["", "10", "10/7/2026", "a/7", "0/7", "31/4", "30/2", "5/13"] {
             let e = DueRule::parse(bad, false).unwrap_err();
-            assert!(e.contains("ngày"), "{bad}: {e}");
+            assert!(e.message.contains("ngày"), "{bad}: {e}");
         }
     }
 

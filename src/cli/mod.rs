@@ -656,21 +656,6 @@ fn open(path: &std::path::Path) -> Result<Office, StoreError> {
     Office::open(path, std::sync::Arc::new(SystemClock))
 }
 
-/// The latest version of a unit's report for a period, to edit or restore.
-fn current_draft(
-    store: &Office,
-    plan: Uuid,
-    unit: Uuid,
-    period: &kehoach::calendar::Period,
-) -> Result<kehoach::model::Report, StoreError> {
-    store
-        .report(plan, unit, period)?
-        .ok_or(StoreError::NotFoundItem {
-            what: "dự thảo báo cáo kỳ",
-            query: period.to_string(),
-        })
-}
-
 fn period_arg(s: &str) -> Result<kehoach::calendar::Period, StoreError> {
     kehoach::calendar::Period::parse(s).map_err(|e| StoreError::Invalid {
         field: "Kỳ báo cáo",
@@ -678,73 +663,12 @@ fn period_arg(s: &str) -> Result<kehoach::calendar::Period, StoreError> {
     })
 }
 
-fn unit_or_mine(store: &Office, unit: &Option<String>) -> Result<Unit, StoreError> {
-    match unit {
-        Some(q) => store.find_unit(q),
-        None => store.unit(store.my_unit_id()?),
-    }
-}
-
 fn period_kind(s: &str) -> Result<kehoach::calendar::PeriodKind, StoreError> {
-    use kehoach::calendar::PeriodKind as K;
-    Ok(match vn::fold(s).as_str() {
-        "month" | "thang" => K::Month,
-        "quarter" | "quy" => K::Quarter,
-        "half" | "6 thang" | "six months" | "six_months" => K::Half,
-        "year" | "nam" => K::Year,
-        _ => {
-            return Err(StoreError::Invalid {
-                field: "Loại kỳ",
-                message: format!("“{s}” không hợp lệ; dùng tháng, quý, 6 tháng hoặc năm."),
-            })
-        }
-    })
+    Ok(kehoach::calendar::PeriodKind::from_words(s)?)
 }
 
 fn report_kind(s: &str) -> Result<kehoach::model::ReportKind, StoreError> {
-    use kehoach::calendar::PeriodKind as K;
-    use kehoach::model::ReportKind as R;
-    Ok(match period_kind(s)? {
-        K::Month => R::Month,
-        K::Quarter => R::Quarter,
-        K::Half => R::SixMonths,
-        K::Year => R::Year,
-    })
-}
-
-fn find_indicator(
-    store: &Office,
-    plan: uuid::Uuid,
-    q: &str,
-) -> Result<kehoach::model::Indicator, StoreError> {
-    let all = store.indicators(plan)?;
-    if let Ok(n) = q.trim().parse::<usize>() {
-        if let Some(i) = n.checked_sub(1).and_then(|i| all.get(i)) {
-            return Ok(i.clone());
-        }
-    }
-    let found: Vec<_> = all
-        .iter()
-        .filter(|i| {
-            vn::search_matches(&vn::fold(&i.name), q) || vn::fold(&i.name).contains(&vn::fold(q))
-        })
-        .collect();
-    match found.as_slice() {
-        [one] => Ok((*one).clone()),
-        [] => Err(StoreError::NotFoundItem {
-            what: "chỉ tiêu",
-            query: q.trim().to_string(),
-        }),
-        many => Err(StoreError::Ambiguous {
-            what: "chỉ tiêu",
-            query: q.trim().to_string(),
-            candidates: many
-                .iter()
-                .map(|i| format!("“{}”", i.name))
-                .collect::<Vec<_>>()
-                .join(", "),
-        }),
-    }
+    Ok(period_kind(s)?.report_kind())
 }
 
 /// What went wrong, as the officer reads it.
@@ -906,13 +830,6 @@ fn warn_all(warnings: &[String]) {
     for w in warnings {
         eprintln!("Lưu ý: {w}");
     }
-}
-
-fn plan_or_only(store: &Office, plan: &Option<String>) -> Result<Uuid, CliError> {
-    Ok(match plan {
-        Some(p) => store.find_plan(p)?.id,
-        None => store.only_plan()?,
-    })
 }
 
 /// Reads a received file, refusing oversized ones before reading them.
@@ -1298,7 +1215,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
             match cmd {
                 PeriodCommand::List { plan, kind, unit } => {
                     let plan = store.find_plan(plan)?;
-                    let unit = unit_or_mine(&store, unit)?;
+                    let unit = store.unit_or_mine(unit.as_deref())?;
                     let periods =
                         if ["so ket", "tong ket", "review"].contains(&vn::fold(kind).as_str()) {
                             kehoach::calendar::review_periods(&plan)
@@ -1315,13 +1232,13 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                 }
                 PeriodCommand::Current { plan, unit } => {
                     let plan = store.find_plan(plan)?;
-                    let unit = unit_or_mine(&store, unit)?;
+                    let unit = store.unit_or_mine(unit.as_deref())?;
                     let board = store.dashboard(plan.id, unit.id, today(cli))?;
                     print(cli, &board, output::dashboard);
                 }
                 PeriodCommand::Check { plan, period, unit } => {
                     let plan = store.find_plan(plan)?;
-                    let unit = unit_or_mine(&store, unit)?;
+                    let unit = store.unit_or_mine(unit.as_deref())?;
                     let period = period_arg(period)?;
                     let missing = store.missing_for_report(plan.id, unit.id, &period)?;
                     print(cli, &missing, |m| {
@@ -1337,7 +1254,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                 }
                 PeriodCommand::Lock(a) | PeriodCommand::Unlock(a) => {
                     let plan = store.find_plan(&a.plan)?;
-                    let unit = unit_or_mine(&store, &a.unit)?;
+                    let unit = store.unit_or_mine(a.unit.as_deref())?;
                     let period = period_arg(&a.period)?;
                     let locking = matches!(cmd, PeriodCommand::Lock(_));
                     if locking {
@@ -1374,7 +1291,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                 } => {
                     let plan = store.find_plan(plan)?;
                     let task = store.task_by_code(plan.id, task)?;
-                    let unit = unit_or_mine(&store, unit)?;
+                    let unit = store.unit_or_mine(unit.as_deref())?;
                     let period = period_arg(period)?;
                     let input = kehoach::progress::ProgressInput {
                         status: status.clone(),
@@ -1398,7 +1315,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                 }
                 ProgressCommand::Show { plan, period, unit } => {
                     let plan = store.find_plan(plan)?;
-                    let unit = unit_or_mine(&store, unit)?;
+                    let unit = store.unit_or_mine(unit.as_deref())?;
                     let period = period_arg(period)?;
                     let rows = store.progress(plan.id, unit.id, &period)?;
                     let missing = store.tasks_without_progress(plan.id, unit.id, &period)?;
@@ -1433,8 +1350,8 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                     note,
                 } => {
                     let plan = store.find_plan(plan)?;
-                    let ind = find_indicator(&store, plan.id, indicator)?;
-                    let unit = unit_or_mine(&store, unit)?;
+                    let ind = store.find_indicator(plan.id, indicator)?;
+                    let unit = store.unit_or_mine(unit.as_deref())?;
                     let period = period_arg(period)?;
                     let yes = match yes.as_deref().map(vn::fold).as_deref() {
                         None => None,
@@ -1473,7 +1390,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                 }
                 IndicatorCommand::Show { plan, period, unit } => {
                     let plan = store.find_plan(plan)?;
-                    let unit = unit_or_mine(&store, unit)?;
+                    let unit = store.unit_or_mine(unit.as_deref())?;
                     let period = period_arg(period)?;
                     let rows = store.values(plan.id, unit.id, &period)?;
                     print(cli, &rows, |r| output::value_list(r, &period, &unit.name));
@@ -1636,7 +1553,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
         }
         Command::Submissions { plan, period } => {
             let store = open(&path)?;
-            let plan = plan_or_only(&store, plan)?;
+            let plan = store.plan_or_only(plan.as_deref())?;
             match period {
                 Some(period) => {
                     let c = store.completeness(plan, &period_arg(period)?, today(cli))?;
@@ -1650,7 +1567,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
         }
         Command::Consolidate { plan, period } => {
             let store = open(&path)?;
-            let plan = plan_or_only(&store, plan)?;
+            let plan = store.plan_or_only(plan.as_deref())?;
             let period = period_arg(period)?;
             let c = store.consolidate(plan, &period, today(cli))?;
             print(cli, &c, output::consolidation);
@@ -1660,7 +1577,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
             if out.exists() {
                 return Err(StoreError::AlreadyExists(out.clone()).into());
             }
-            let plan = plan_or_only(&store, plan)?;
+            let plan = store.plan_or_only(plan.as_deref())?;
             let now = kehoach::clock::stamp(store.now());
             let file = store.plan_file(plan, &now)?;
             kehoach::store::write_file_atomically(out, &file)?;
@@ -1670,8 +1587,8 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
         }
         Command::Export(ExportCommand::Report { target, out }) => {
             let store = open(&path)?;
-            let plan = plan_or_only(&store, &target.plan)?;
-            let unit = unit_or_mine(&store, &target.unit)?;
+            let plan = store.plan_or_only(target.plan.as_deref())?;
+            let unit = store.unit_or_mine(target.unit.as_deref())?;
             let period = period_arg(&target.period)?;
             let report = store
                 .report(plan, unit.id, &period)?
@@ -1731,14 +1648,14 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                 Some(p) => store.find_plan(p)?.id,
                 None => store.only_plan()?,
             };
-            let unit = unit_or_mine(&store, &target.unit)?;
+            let unit = store.unit_or_mine(target.unit.as_deref())?;
             let period = period_arg(&target.period)?;
             let report = match cmd {
                 ReportCommand::Draft {
                     restore_edits: true,
                     ..
                 } => {
-                    let current = current_draft(&store, plan, unit.id, &period)?;
+                    let current = store.current_draft(plan, unit.id, &period)?;
                     let back = store.restore_replaced_draft(current.id)?;
                     eprintln!("Đã khôi phục dự thảo như trước lần lập lại từ số liệu gần nhất.");
                     back
@@ -1776,7 +1693,7 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                     file,
                     ..
                 } => {
-                    let current = current_draft(&store, plan, unit.id, &period)?;
+                    let current = store.current_draft(plan, unit.id, &period)?;
                     let text = match (text, file) {
                         (Some(t), _) => t.clone(),
                         (None, Some(f)) => {
@@ -1872,18 +1789,15 @@ fn execute(cli: &Cli) -> Result<(), CliError> {
                 }) => {
                     let plan = store.find_plan(plan)?;
                     let kind = report_kind(kind)?;
-                    let rule =
-                        kehoach::calendar::DueRule::parse(date, *next_year).map_err(|message| {
-                            StoreError::Invalid {
-                                field: "Hạn báo cáo",
-                                message,
-                            }
-                        })?;
+                    let rule = kehoach::calendar::DueRule::parse(date, *next_year)
+                        .map_err(StoreError::from)?;
                     let scope = match (unit, children_of) {
                         (_, Some(p)) => {
                             kehoach::store::DueScope::ChildrenOf(store.find_unit(p)?.id)
                         }
-                        (u, None) => kehoach::store::DueScope::Unit(unit_or_mine(&store, u)?.id),
+                        (u, None) => {
+                            kehoach::store::DueScope::Unit(store.unit_or_mine(u.as_deref())?.id)
+                        }
                     };
                     store.set_due(plan.id, scope, kind, rule)?;
                     print(cli, &format!("{:02}/{:02}", rule.day, rule.month), |d| {

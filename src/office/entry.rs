@@ -99,6 +99,7 @@ impl Office {
         })
     }
 
+    /// Refuses a period the plan does not cover, or a locked one.
     fn check_period(&self, plan_id: Uuid, unit: Uuid, period: &Period) -> Result<()> {
         let plan = self.plan(plan_id)?;
         if !crate::calendar::plan_covers(period, plan.start_year, plan.end_year) {
@@ -129,6 +130,8 @@ impl Office {
         Ok(())
     }
 
+    /// Records what `unit` did on a task in `period` (replacing what was
+    /// recorded before, which the audit log keeps).
     pub fn set_progress(
         &mut self,
         task: Uuid,
@@ -167,6 +170,8 @@ impl Office {
         Ok(row)
     }
 
+    /// Records an indicator's value. Returns it with warnings (a value far
+    /// from the previous period's).
     pub fn set_value(
         &mut self,
         indicator: Uuid,
@@ -178,6 +183,9 @@ impl Office {
         Ok(saved.remove(0))
     }
 
+    /// Records a unit's values of many indicators for a period at once (the
+    /// entry grid): all are checked first, then written in one transaction.
+    /// Any rejected value rejects the whole save, listing every problem.
     pub fn set_values(
         &mut self,
         unit: Uuid,
@@ -243,6 +251,7 @@ impl Office {
         Ok(checked.into_iter().map(|(row, _, w)| (row, w)).collect())
     }
 
+    /// A unit's indicator values for a period, with lũy kế and achievement.
     pub fn values(&self, plan: Uuid, unit: Uuid, period: &Period) -> Result<Vec<ValueView>> {
         let p = self.plan(plan)?;
         let mut out = Vec::new();
@@ -283,6 +292,7 @@ impl Office {
         Ok(out)
     }
 
+    /// Locks a unit's data for a period (done when its report is signed).
     pub fn lock_period(
         &mut self,
         plan: Uuid,
@@ -298,6 +308,7 @@ impl Office {
         self.write(|tx| store::progress::lock_in(tx, plan, unit, period, reason))
     }
 
+    /// Unlocks a period: explicit, with a reason, audited.
     pub fn unlock_period(
         &mut self,
         plan: Uuid,
@@ -323,6 +334,8 @@ impl Office {
         self.write(|tx| store::progress::unlock_in(tx, plan, unit, period, &at, &reason))
     }
 
+    /// What is still missing before `unit` can report `period`: tasks it
+    /// leads with no progress, indicators with no value. Empty when ready.
     pub fn missing_for_report(
         &self,
         plan: Uuid,

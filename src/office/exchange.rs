@@ -428,6 +428,7 @@ fn store_receipt(
 }
 
 impl Office {
+    /// Sets a due date for a unit's reports, or for those of the units under it.
     pub fn set_due(
         &mut self,
         plan: Uuid,
@@ -450,6 +451,8 @@ impl Office {
         self.write(|tx| store::progress::set_due_in(tx, plan, scope_code, unit, kind, rule))
     }
 
+    /// The due rule for `unit`'s reports of `kind`: its own setting, else its
+    /// parent's setting for the units under it, else the plan's schedule.
     pub fn due_rule(&self, plan: Uuid, unit: Uuid, kind: ReportKind) -> Result<Option<DueRule>> {
         let get = |scope: &str, u: Uuid| self.store.due_setting(plan, scope, u, kind);
         if let Some(r) = get("unit", unit)? {
@@ -467,6 +470,9 @@ impl Office {
             .find_map(DueRule::from_schedule))
     }
 
+    /// What `unit` has to report, soon or late, as of `today`: for each plan
+    /// and each kind of report with a due date, the last period whose data
+    /// have closed and the next one.
     pub fn due(&self, unit: Uuid, today: NaiveDate) -> Result<Vec<DueItem>> {
         let mut out = Vec::new();
         for p in self.plans()? {

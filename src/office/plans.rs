@@ -30,6 +30,49 @@ pub enum PlanImportOutcome {
 }
 
 impl Office {
+    /// The plan named by `query` (its id or số hiệu), or the only plan
+    /// when none is named.
+    pub fn plan_or_only(&self, query: Option<&str>) -> store::Result<Uuid> {
+        match query {
+            Some(q) => Ok(self.find_plan(q)?.id),
+            None => self.only_plan(),
+        }
+    }
+
+    /// An indicator of `plan` named by its number in the plan (from 1) or
+    /// by words of its name.
+    pub fn find_indicator(&self, plan: Uuid, q: &str) -> store::Result<Indicator> {
+        let all = self.indicators(plan)?;
+        if let Ok(n) = q.trim().parse::<usize>() {
+            if let Some(i) = n.checked_sub(1).and_then(|i| all.get(i)) {
+                return Ok(i.clone());
+            }
+        }
+        let found: Vec<_> = all
+            .iter()
+            .filter(|i| {
+                crate::vn::search_matches(&crate::vn::fold(&i.name), q)
+                    || crate::vn::fold(&i.name).contains(&crate::vn::fold(q))
+            })
+            .collect();
+        match found.as_slice() {
+            [one] => Ok((*one).clone()),
+            [] => Err(StoreError::NotFoundItem {
+                what: "chỉ tiêu",
+                query: q.trim().to_string(),
+            }),
+            many => Err(StoreError::Ambiguous {
+                what: "chỉ tiêu",
+                query: q.trim().to_string(),
+                candidates: many
+                    .iter()
+                    .map(|i| format!("“{}”", i.name))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }),
+        }
+    }
+
     /// Corrects a task (title, content, units). Audited with old and new
     /// values; the task is searched by its new text.
     pub fn edit_task(&mut self, task: Uuid, edit: &TaskEdit) -> store::Result<TaskNode> {
@@ -326,7 +369,7 @@ pub struct PreviewItem {
 }
 
 /// A plan read as [`read_plan`] does, with the review's corrections made
-/// ([`crate::store::corrected`]); stores nothing.
+/// ([`review::corrected`]); stores nothing.
 pub fn read_plan_reviewed(
     office: Option<&Office>,
     bytes: &[u8],

@@ -67,6 +67,7 @@ impl Office {
         })
     }
 
+    /// Sets one of `REPORT_SETTINGS`; lines are kept (for lists).
     pub fn set_report_setting(&mut self, key: &str, value: &str) -> store::Result<()> {
         if !REPORT_SETTINGS.iter().any(|(k, _)| *k == key) {
             return Err(StoreError::Invalid {
@@ -85,6 +86,10 @@ impl Office {
         self.store.set_setting_raw(key, &value.join("\n"))
     }
 
+    /// The draft of a unit's report: the current draft as edited, or, with
+    /// `regenerate` (or when there is none, or the last version is final),
+    /// a new draft generated from the data. Regenerating keeps the text it
+    /// replaces (see [`Office::restore_replaced_draft`]).
     pub fn draft_report(
         &mut self,
         plan_id: Uuid,
@@ -125,6 +130,9 @@ impl Office {
         Ok(report)
     }
 
+    /// What regenerating the current draft from the data would replace:
+    /// its sections whose text would change, as they are now (empty when
+    /// there is no draft, or nothing would change). Asked before redrafting.
     pub fn redraft_replaces(
         &self,
         plan_id: Uuid,
@@ -152,6 +160,9 @@ impl Office {
             .collect())
     }
 
+    /// Brings back the draft as it was before it was last regenerated from
+    /// the data (the officer's edits); the regenerated text is kept in turn,
+    /// so the two can be swapped again.
     pub fn restore_replaced_draft(&mut self, report: Uuid) -> store::Result<Report> {
         let current = self.editable(report)?;
         let Some(restored) = self.store.replaced_draft(report)? else {
@@ -174,6 +185,7 @@ impl Office {
         Ok(restored)
     }
 
+    /// A draft generated from the data, as the next state of `latest`.
     fn generated_draft(
         &self,
         plan_id: Uuid,
@@ -224,6 +236,7 @@ impl Office {
         self.write(|tx| store::reports::save_report_in(tx, old, new, action))
     }
 
+    /// Replaces the text of one section (I … V) of a draft.
     pub fn edit_report_section(
         &mut self,
         report: Uuid,
@@ -248,10 +261,24 @@ impl Office {
         Ok(new)
     }
 
+    /// The latest version of a unit's report for a period, to edit or
+    /// restore.
+    pub fn current_draft(&self, plan: Uuid, unit: Uuid, period: &Period) -> store::Result<Report> {
+        self.report(plan, unit, period)?
+            .ok_or(StoreError::NotFoundItem {
+                what: "dự thảo báo cáo kỳ",
+                query: period.to_string(),
+            })
+    }
+
+    /// Numbers and dates a draft, which freezes it. Refused, naming what is
+    /// missing, without a symbol, place, signer or recipient.
     pub fn finalize_report(&mut self, report: Uuid, today: NaiveDate) -> store::Result<Report> {
         self.finalize_report_with(report, today, None)
     }
 
+    /// Like [`Office::finalize_report`], signed by another kept signer (a
+    /// deputy signing "KT. CHỦ TỊCH") instead of the settings' signer.
     pub fn finalize_report_with(
         &mut self,
         report: Uuid,
@@ -299,6 +326,9 @@ impl Office {
         Ok(new)
     }
 
+    /// Records that a finalised report was signed: the signed file is kept,
+    /// the report becomes immutable and the unit's data for its period are
+    /// locked, all in one transaction.
     pub fn mark_report_signed(
         &mut self,
         report: Uuid,
@@ -332,6 +362,7 @@ impl Office {
         Ok(new)
     }
 
+    /// The plan, when the database holds exactly one (so `--plan` can be left out).
     pub fn only_plan(&self) -> store::Result<uuid::Uuid> {
         let plans = self.plans()?;
         match plans.as_slice() {

@@ -59,22 +59,27 @@ impl Office {
         self.store.indicators(plan_id)
     }
 
+    /// The latest version of a unit's report, if any.
     pub fn report(&self, plan: Uuid, unit: Uuid, period: &Period) -> Result<Option<Report>> {
         self.store.report(plan, unit, period)
     }
 
+    /// Every version, oldest first.
     pub fn report_versions(&self, plan: Uuid, unit: Uuid, period: &Period) -> Result<Vec<Report>> {
         self.store.report_versions(plan, unit, period)
     }
 
+    /// A stored report version by id.
     pub fn report_by_id(&self, report: Uuid) -> Result<Report> {
         self.store.report_by_id(report)
     }
 
+    /// Who signed a report (the certificate's name), once signed.
     pub fn report_signer(&self, report: Uuid) -> Result<Option<String>> {
         self.store.report_signer(report)
     }
 
+    /// The signed file of a report, as it was written when signed.
     pub fn signed_report_file(&self, report: Uuid) -> Result<Option<Vec<u8>>> {
         self.store.signed_report_file(report)
     }
@@ -200,7 +205,7 @@ impl Office {
     }
 
     /// The day this office began following the unit, if it was added with
-    /// one ([`Store::add_unit_on`]).
+    /// one ([`Office::add_unit_on`]).
     pub fn tracked_from(&self, unit: Uuid) -> Result<Option<NaiveDate>> {
         self.store.tracked_from(unit)
     }

@@ -66,4 +66,12 @@ impl Office {
             ..old
         })
     }
+
+    /// The unit named by `query`, or mine when none is named.
+    pub fn unit_or_mine(&self, query: Option<&str>) -> Result<Unit> {
+        match query {
+            Some(q) => self.find_unit(q),
+            None => self.unit(self.my_unit_id()?),
+        }
+    }
 }

@@ -115,6 +115,7 @@ impl Store {
             .optional()?)
     }
 
+    /// A unit's progress on a plan's tasks for a period, in plan order.
     pub(crate) fn progress(
         &self,
         plan: Uuid,
@@ -153,6 +154,7 @@ impl Store {
             .optional()?)
     }
 
+    /// Tasks `unit` leads or takes part in with no progress for `period`.
     pub(crate) fn tasks_without_progress(
         &self,
         plan: Uuid,

@@ -38,10 +38,12 @@ impl Store {
         .collect()
     }
 
+    /// The latest version of a unit's report, if any.
     pub(crate) fn report(&self, plan: Uuid, unit: Uuid, period: &Period) -> Result<Option<Report>> {
         Ok(self.report_rows(plan, unit, period)?.pop())
     }
 
+    /// Every version, oldest first.
     pub(crate) fn report_versions(
         &self,
         plan: Uuid,
@@ -51,6 +53,7 @@ impl Store {
         self.report_rows(plan, unit, period)
     }
 
+    /// A stored report version by id.
     pub(crate) fn report_by_id(&self, report: Uuid) -> Result<Report> {
         let json: String = self
             .conn()
@@ -65,6 +68,7 @@ impl Store {
         serde_json::from_str(&json).map_err(|e| invalid(e.to_string()))
     }
 
+    /// Who signed a report (the certificate's name), once signed.
     pub(crate) fn report_signer(&self, report: Uuid) -> Result<Option<String>> {
         Ok(self
             .conn()
@@ -76,6 +80,7 @@ impl Store {
             .optional()?)
     }
 
+    /// The signed file of a report, as it was written when signed.
     pub(crate) fn signed_report_file(&self, report: Uuid) -> Result<Option<Vec<u8>>> {
         Ok(self
             .conn()

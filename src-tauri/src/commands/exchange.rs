@@ -94,10 +94,8 @@ pub fn due_set(
         code: "invalid",
         message: format!("Loại báo cáo “{kind}” không có."),
     })?;
-    let rule = kehoach::calendar::DueRule::parse(&date, next_year).map_err(|message| ApiError {
-        code: "invalid",
-        message: format!("Hạn báo cáo: {message}"),
-    })?;
+    let rule =
+        kehoach::calendar::DueRule::parse(&date, next_year).map_err(kehoach::StoreError::from)?;
     let scope = if children {
         kehoach::store::DueScope::ChildrenOf(unit)
     } else {
