@@ -9,6 +9,7 @@ pub mod clock;
 pub mod consolidation;
 pub mod demo;
 pub mod exchange;
+pub mod label;
 pub mod model;
 pub mod office;
 pub mod pdf;

@@ -44,17 +44,6 @@ export async function call(cmd, args = {}) {
   }
 }
 
-export function dateVi(iso) {
-  if (!iso) return "";
-  const [y, m, d] = iso.slice(0, 10).split("-");
-  return `${d}/${m}/${y}`;
-}
-
-export function numVi(x, decimals = 2) {
-  if (x === null || x === undefined) return "—";
-  return x.toLocaleString("vi-VN", { maximumFractionDigits: decimals });
-}
-
 export async function readFile(input) {
   const file = input.files && input.files[0];
   if (!file) return null;

@@ -1,6 +1,6 @@
 // Tổng hợp: child units' files received (files or a folder), the unit ×
 // period matrix, the period's completeness and the combined figures.
-import { $, el, call, showError, notice, dateVi, numVi, period, sendFile } from "./common.js";
+import { $, el, call, showError, notice, period, sendFile } from "./common.js";
 import { app, loaders } from "./shell.js";
 
 async function showMatrix() {
@@ -44,17 +44,13 @@ loaders.consolidate = async () => {
   await showDueForm(c);
   $("completeness-title").textContent = `Tình hình gửi báo cáo kỳ ${c.period}: ${c.reported}/${c.expected} đơn vị (${c.on_time} đúng hạn)`;
   $("completeness").tBodies[0].replaceChildren(...c.rows.map((r) => el("tr", { class: r.state, "data-unit": r.unit },
-    el("td", {}, r.unit), el("td", {}, r.state_label), el("td", {}, dateVi(r.due)),
-    el("td", {}, dateVi(r.received_on)), el("td", {}, r.version ? String(r.version) : ""), el("td", { class: "signer" }, r.signer || ""))));
+    el("td", {}, r.unit), el("td", {}, r.state_label), el("td", {}, r.due_label),
+    el("td", {}, r.received_label), el("td", {}, r.version ? String(r.version) : ""), el("td", { class: "signer" }, r.signer || ""))));
   const k = await call("consolidate", { planId: app.plan.id, period: period() });
   $("figures").tBodies[0].replaceChildren(...k.values.map((v) => {
-    const rule = v.indicator.aggregation.rule;
-    const figure = rule === "ratio" ? `${numVi(v.value)}% (${numVi(v.numerator)} / ${numVi(v.denominator)})`
-      : rule === "yes_no" ? `${numVi(v.numerator)} / ${numVi(v.denominator)} đơn vị có`
-      : rule === "text" ? (v.text || "—") : numVi(v.value);
     const sources = el("ul", { class: "plain" }, ...v.sources.map((s) => el("li", {},
-      `${s.unit}: ${rule === "ratio" ? `${numVi(s.numerator)} / ${numVi(s.denominator)}` : rule === "text" ? (s.text || "") : numVi(s.value)}${s.submission ? (s.signer ? ` — ký bởi ${s.signer}` : "") : " (số liệu của đơn vị)"}`)));
-    return el("tr", { "data-indicator": v.indicator.id }, el("td", {}, v.indicator.name), el("td", { class: "figure" }, figure), el("td", {}, sources));
+      `${s.unit}: ${s.label}${s.submission ? (s.signer ? ` — ký bởi ${s.signer}` : "") : " (số liệu của đơn vị)"}`)));
+    return el("tr", { "data-indicator": v.indicator.id }, el("td", {}, v.indicator.name), el("td", { class: "figure" }, v.label), el("td", {}, sources));
   }));
 };
 

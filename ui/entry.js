@@ -1,7 +1,7 @@
 // Nhập kết quả: the grid of my unit's tasks and indicators for the period;
 // each row saved on leaving a field (and text while typed), refused values
 // said in their row.
-import { $, el, invoke, call, numVi, period } from "./common.js";
+import { $, el, invoke, call, period } from "./common.js";
 import { app, loaders } from "./shell.js";
 
 function rowMessage(tr, text, ok) {
@@ -46,7 +46,7 @@ loaders.entry = async () => {
     const difficulties = text("difficulties", p.difficulties);
     const proposals = text("proposals", p.proposals);
     const evidence = text("evidence", (p.evidence || []).join("\n"));
-    const budget = el("input", { class: "budget", value: p.budget_used === null || p.budget_used === undefined ? "" : p.budget_used.toLocaleString("vi-VN"), disabled: sheet.locked });
+    const budget = el("input", { class: "budget", value: r.budget_text, disabled: sheet.locked });
     const tr = el("tr", { "data-task": r.code },
       el("td", {}, el("strong", {}, r.code), " ", r.title),
       el("td", {}, select, reason), el("td", {}, narrative), el("td", {}, difficulties), el("td", {}, proposals),
@@ -99,10 +99,9 @@ loaders.entry = async () => {
   const values = sheet.values.map((v) => {
     const x = v.value || {};
     const ratio = v.indicator.aggregation.rule === "ratio";
-    const fmt = (n) => (n === null || n === undefined ? "" : n.toLocaleString("vi-VN", { maximumFractionDigits: 4 }));
-    const value = el("input", { class: "value", value: ratio ? "" : fmt(x.value), disabled: sheet.locked || ratio, placeholder: ratio ? "tự tính" : "" });
-    const num = el("input", { class: "numerator", value: fmt(x.numerator), disabled: sheet.locked || !ratio });
-    const den = el("input", { class: "denominator", value: fmt(x.denominator), disabled: sheet.locked || !ratio });
+    const value = el("input", { class: "value", value: ratio ? "" : v.value_text, disabled: sheet.locked || ratio, placeholder: ratio ? "tự tính" : "" });
+    const num = el("input", { class: "numerator", value: v.numerator_text, disabled: sheet.locked || !ratio });
+    const den = el("input", { class: "denominator", value: v.denominator_text, disabled: sheet.locked || !ratio });
     const note = el("input", { class: "note", value: x.note || "", disabled: sheet.locked });
     const tr = el("tr", { "data-indicator": v.indicator.id },
       el("td", {}, v.indicator.name, el("span", { class: "muted" }, ` (${v.indicator.measure_unit})`)),
@@ -120,12 +119,12 @@ loaders.entry = async () => {
         return;
       }
       try {
-        const [saved, warnings] = await invoke("save_value", {
+        const [, warnings, label] = await invoke("save_value", {
           indicatorId: v.indicator.id, period: period(),
           input: ratio ? { numerator: num.value, denominator: den.value, note: note.value }
                        : { value: value.value, note: note.value },
         });
-        rowMessage(tr, warnings.length ? `Đã lưu. ${warnings.join(" ")}` : `Đã lưu${saved.value !== null ? ` (${numVi(saved.value)})` : ""}`, true);
+        rowMessage(tr, warnings.length ? `Đã lưu. ${warnings.join(" ")}` : `Đã lưu${label ? ` (${label})` : ""}`, true);
       } catch (e) {
         rowMessage(tr, e.message || String(e), false);
       }

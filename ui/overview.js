@@ -1,6 +1,6 @@
 // Tổng quan: the plan's periods and due dates, overdue tasks and tasks
 // without progress, indicator achievement, submissions received.
-import { $, el, call, dateVi, numVi, period } from "./common.js";
+import { $, el, call, period } from "./common.js";
 import { app, loaders, loadPeriods } from "./shell.js";
 
 loaders.overview = async () => {
@@ -12,9 +12,7 @@ loaders.overview = async () => {
   $("overview-title").textContent = `Tổng quan — Kế hoạch số ${d.plan.doc_number}`;
   $("overview-periods").replaceChildren(...d.periods.map((p) => el("div", { class: `card ${p.reported ? "done" : (p.days_left !== null && p.days_left < 0 ? "late" : "")}` },
     el("strong", {}, p.label),
-    el("span", {}, p.reported ? "đã báo cáo"
-      : p.due ? (p.days_left >= 0 ? `hạn ${dateVi(p.due)}, còn ${p.days_left} ngày` : `hạn ${dateVi(p.due)}, quá ${-p.days_left} ngày`)
-      : "chưa đặt hạn"))));
+    el("span", {}, p.due_label))));
   const list = (items) => items.length ? items.map((t) => el("li", {}, `${t.code} ${t.title}`)) : [el("li", { class: "muted" }, "Không có.")];
   $("overview-overdue").replaceChildren(...list(d.overdue_tasks));
   $("overview-missing").replaceChildren(...list(d.tasks_without_progress.slice(0, 12)),
@@ -24,8 +22,7 @@ loaders.overview = async () => {
     return el("div", { class: "bar-row" },
       el("span", { class: "bar-name" }, v.indicator.name),
       el("span", { class: "bar" }, el("span", { class: "bar-fill", style: `width:${pct}%` })),
-      el("span", { class: "bar-value" }, v.achievement === null ? `chưa có số liệu ${v.period_label}`
-        : `${numVi(v.cumulative)} / ${numVi(v.indicator.target_value)} (${numVi(v.achievement, 1)}%) — ${v.period_label}`));
+      el("span", { class: "bar-value" }, v.standing_label));
   }));
   if (period()) {
     const c = await call("completeness", { planId: app.plan.id, period: period() });

@@ -1,6 +1,6 @@
 // Kế hoạch: the plans, the task tree with its search, the indicators, and
 // the plan file read for review (review.js).
-import { $, el, call, notice, showError, dateVi, chooseSaveFile, activeUnits } from "./common.js";
+import { $, el, call, notice, showError, chooseSaveFile, activeUnits } from "./common.js";
 import { taskEditForm, showIndicators, unitsForm } from "./planedit.js";
 import { planReview } from "./review.js";
 import { app, loaders, loadPeriods } from "./shell.js";
@@ -104,7 +104,7 @@ function selectPlan(plan, button) {
   if (button) button.setAttribute("aria-current", "true");
   $("plan-title").textContent = `Kế hoạch số ${plan.doc_number}`;
   $("plan-meta").textContent =
-    `${plan.issuer}, ngày ${dateVi(plan.issued_on)} — ${plan.title} (${plan.start_year}-${plan.end_year})`;
+    `${plan.issuer}, ngày ${plan.issued_label} — ${plan.title} (${plan.start_year}-${plan.end_year})`;
   $("search").disabled = false;
   showTasks().catch(() => {});
   showIndicators(plan.id).catch(() => {});

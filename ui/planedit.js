@@ -1,7 +1,7 @@
 // Correcting what the plan import read: a task's title and content, an
 // indicator's name, unit, target, direction and rule. The core checks and
 // audits every change; a refused form stays open with what was typed.
-import { $, el, call, notice, numVi } from "./common.js";
+import { $, el, call, notice } from "./common.js";
 
 // Opens (or closes) a task's correction form under `li`. `save(title,
 // content)` resolves to true once the change is taken; a refused change
@@ -59,26 +59,25 @@ function ratioLabels(ind) {
 
 function indicatorItem(row, rules, reload) {
   const ind = row.indicator;
-  const target = ind.target_value === null || ind.target_value === undefined
-    ? "chưa ghi mục tiêu" : `mục tiêu ${numVi(ind.target_value, 3)} ${ind.measure_unit}`.trim();
+  const target = row.target_label;
   const edit = el("button", { type: "button", class: "assign" }, "Sửa");
   const li = el("li", { class: "indicator", "data-id": ind.id },
     el("span", { class: "task-title" }, ind.name), edit,
     el("span", { class: "task-units" }, `${target}; ${row.direction_label}; tổng hợp: ${row.rule_label}${ratioLabels(ind)}`));
-  edit.addEventListener("click", () => indicatorEditForm(li, ind, rules, reload));
+  edit.addEventListener("click", () => indicatorEditForm(li, ind, row.target_text, rules, reload));
   return li;
 }
 
 // Opens (or closes) an indicator's correction form under `li`.
 // `save(values)` resolves to true once the change is taken.
-export function indicatorForm(li, ind, rules, save) {
+export function indicatorForm(li, ind, targetText, rules, save) {
   const open = li.querySelector(":scope > .edit-form");
   if (open) return open.remove();
   const a = ind.aggregation;
   const name = el("input", { class: "ind-name", value: ind.name, size: 50 });
   const unit = el("input", { class: "ind-unit", value: ind.measure_unit, size: 8 });
   const target = el("input", { class: "ind-target", size: 10,
-    value: ind.target_value === null || ind.target_value === undefined ? "" : numVi(ind.target_value, 6) });
+    value: targetText });
   const direction = el("select", { class: "ind-direction" },
     el("option", { value: "up", selected: ind.direction === "up" }, "càng cao càng tốt"),
     el("option", { value: "down", selected: ind.direction === "down" }, "càng thấp càng tốt"));
@@ -108,8 +107,8 @@ export function indicatorForm(li, ind, rules, save) {
   name.focus();
 }
 
-function indicatorEditForm(li, ind, rules, reload) {
-  indicatorForm(li, ind, rules, async (values) => {
+function indicatorEditForm(li, ind, targetText, rules, reload) {
+  indicatorForm(li, ind, targetText, rules, async (values) => {
     const saved = await call("indicator_edit", { indicatorId: ind.id, ...values }).catch(() => null);
     if (!saved) return false;
     notice(`Đã sửa chỉ tiêu “${saved.name}”.`);

@@ -1,6 +1,6 @@
 // Báo cáo: draft, edit, the PDF drawn and printed, finalise, sign (a .p12
 // file or a token), export.
-import { $, el, invoke, call, showError, notice, dateVi, readFile, period, chooseSaveFile } from "./common.js";
+import { $, el, invoke, call, showError, notice, readFile, period, chooseSaveFile } from "./common.js";
 import { showPdf, printPdf } from "./preview.js";
 import { keyFields, chosenKey } from "./signkey.js";
 import { app, loaders, showTab } from "./shell.js";
@@ -20,7 +20,7 @@ function showReport(view) {
   const r = view.report;
   const label = view.status_label;
   $("report-title").textContent = `Báo cáo kỳ ${r.period} — phiên bản ${r.version}`;
-  $("report-status").textContent = `Tình trạng: ${label}${r.number ? `; số ${String(r.number).padStart(2, "0")}/${r.symbol}, ngày ${dateVi(r.issued_on)}` : ""}.`;
+  $("report-status").textContent = `Tình trạng: ${label}${view.number_label ? `; ${view.number_label}` : ""}.`;
   document.body.dataset.report = r.status;
   $("report-sections").replaceChildren(...r.sections.map((s) => {
     const area = el("textarea", { rows: 6, value: s.text, disabled: r.status !== "draft", "data-section": s.code });
@@ -128,7 +128,7 @@ $("token-list").addEventListener("click", async () => {
   if (!module) return showError("Hãy ghi đường dẫn thư viện PKCS#11 của thiết bị ký số.");
   const tokens = await call("token_list", { module });
   $("token-info").textContent = tokens.length
-    ? tokens.map((t) => `khe ${t.slot}: ${t.label} — ${t.certificates.map((c) => `${c.name} (đến ${dateVi(c.not_after)})`).join(", ") || "không có chứng thư"}`).join("; ")
+    ? tokens.map((t) => `khe ${t.slot}: ${t.label} — ${t.certificates.map((c) => `${c.name} (đến ${c.not_after_label})`).join(", ") || "không có chứng thư"}`).join("; ")
     : "Không thấy thiết bị nào: hãy cắm USB ký số.";
 });
 

@@ -61,7 +61,7 @@ function itemActions(it, li, p) {
       taskForm(li, { title: it.title, content: it.content }, (title, content) =>
         preview([...corrections, { kind: "task", item: it.code, title, content }]));
     } else {
-      indicatorForm(li, it.indicator, p.rules, (v) => preview([...corrections, {
+      indicatorForm(li, it.indicator, it.target_text, p.rules, (v) => preview([...corrections, {
         kind: "indicator", item: it.code, name: v.name, measure_unit: v.measureUnit,
         target: v.target, direction: v.direction, aggregation: v.aggregation }]));
     }

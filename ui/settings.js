@@ -1,6 +1,6 @@
 // Đơn vị & cài đặt: my unit and the report's settings, the unit tree,
 // signers and their images, trusted CAs, backup and restore.
-import { $, el, invoke, call, showError, notice, dateVi, readFile, chooseSaveFile, sendFile, activeUnits } from "./common.js";
+import { $, el, invoke, call, showError, notice, readFile, chooseSaveFile, sendFile, activeUnits } from "./common.js";
 import { app, loaders, loadPeriods, showMyUnit } from "./shell.js";
 import { loadPlans } from "./plan.js";
 import { signerText } from "./report.js";
@@ -22,7 +22,7 @@ loaders.settings = async () => {
   const u = await call("units");
   $("officer-name").value = u.officer;
   const item = (n) => el("li", { class: n.unit.valid_to ? "ended" : "", "data-unit": n.unit.name },
-    `${n.unit.name}${n.unit.valid_to ? ` (thôi hoạt động từ sau ${dateVi(n.unit.valid_to)})` : ""}`,
+    `${n.unit.name}${n.ended_label ? ` (${n.ended_label})` : ""}`,
     ...(n.children.length ? [el("ul", {}, ...n.children.map(item))] : []));
   $("unit-tree").replaceChildren(...u.tree.map(item));
   $("unit-kind").replaceChildren(...u.kinds.map((k) => el("option", { value: k.code }, k.label)));
@@ -43,7 +43,7 @@ loaders.settings = async () => {
       notice(`Đã bỏ tin cậy “${gone.name}”.`);
       await loaders.settings();
     });
-    return el("li", { "data-fingerprint": t.fingerprint }, `${t.name} — hiệu lực đến ${dateVi(t.not_after)}`, remove);
+    return el("li", { "data-fingerprint": t.fingerprint }, `${t.name} — hiệu lực đến ${t.not_after_label}`, remove);
   };
   $("trust-list").replaceChildren(...(trusted.length ? trusted.map(trustItem)
     : [el("li", { class: "muted" }, "Chưa có chứng thư nào được tin cậy.")]));

@@ -649,11 +649,13 @@ pub fn completeness(c: &kehoach::consolidation::Completeness) -> String {
             "  {:<45} {}{}{}{}\n",
             r.unit,
             r.state.label(),
-            r.due
-                .map(|d| format!("; hạn {}", d.format("%d/%m/%Y")))
+            Some(&r.due_label)
+                .filter(|d| !d.is_empty())
+                .map(|d| format!("; hạn {d}"))
                 .unwrap_or_default(),
-            r.received_on
-                .map(|d| format!("; nhận {}", d.format("%d/%m/%Y")))
+            Some(&r.received_label)
+                .filter(|d| !d.is_empty())
+                .map(|d| format!("; nhận {d}"))
                 .unwrap_or_default(),
             r.signer
                 .as_ref()
@@ -687,43 +689,15 @@ pub fn completeness_matrix(m: &kehoach::consolidation::CompletenessMatrix) -> St
 }
 
 pub fn consolidation(c: &kehoach::consolidation::Consolidation) -> String {
-    use kehoach::model::Aggregation;
     let mut s = completeness(&c.completeness);
     s.push_str("\nSố liệu tổng hợp:\n");
-    let num = |x: Option<f64>| {
-        x.map(|v| vn::format_decimal(v, 2))
-            .unwrap_or_else(|| "—".into())
-    };
     for v in &c.values {
-        let figure = match &v.indicator.aggregation {
-            Aggregation::Sum => num(v.value),
-            Aggregation::Ratio { .. } => format!(
-                "{}% ({} / {})",
-                num(v.value),
-                num(v.numerator),
-                num(v.denominator)
-            ),
-            Aggregation::YesNo => {
-                format!("{} / {} đơn vị có", num(v.numerator), num(v.denominator))
-            }
-            Aggregation::Text => v.text.clone().unwrap_or_else(|| "—".into()),
-        };
-        s.push_str(&format!("- {}: {}\n", v.indicator.name, figure));
+        s.push_str(&format!("- {}: {}\n", v.indicator.name, v.label));
         for src in &v.sources {
             s.push_str(&format!(
                 "    {}: {}{}\n",
                 src.unit,
-                match (&v.indicator.aggregation, src.numerator, src.denominator) {
-                    (Aggregation::Ratio { .. }, Some(n), Some(d)) =>
-                        format!("{} / {}", num(Some(n)), num(Some(d))),
-                    (Aggregation::YesNo, _, _) => match src.yes {
-                        Some(true) => "có".into(),
-                        Some(false) => "không".into(),
-                        None => format!("{} / {}", num(src.numerator), num(src.denominator)),
-                    },
-                    (Aggregation::Text, _, _) => src.text.clone().unwrap_or_default(),
-                    _ => num(src.value),
-                },
+                src.label,
                 if src.submission.is_none() {
                     " (số liệu của đơn vị)"
                 } else {

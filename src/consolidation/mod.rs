@@ -74,6 +74,9 @@ pub struct CompletenessRow {
     pub state_label: &'static str,
     pub due: Option<NaiveDate>,
     pub received_on: Option<NaiveDate>,
+    /// `due` and `received_on` as read ("10/07/2026", or empty).
+    pub due_label: String,
+    pub received_label: String,
     pub version: Option<u32>,
     /// Who signed the current file (its first signature).
     pub signer: Option<String>,
@@ -130,6 +133,8 @@ pub struct Source {
     pub denominator: Option<f64>,
     pub yes: Option<bool>,
     pub text: Option<String>,
+    /// The contribution as read by the indicator's rule (set by [`combine`]).
+    pub label: String,
 }
 
 /// An indicator combined over my unit and its reporting children.
@@ -145,6 +150,8 @@ pub struct Combined {
     pub denominator: Option<f64>,
     /// text: "Unit: text" per unit, in unit order.
     pub text: Option<String>,
+    /// The figure as read by the rule: "95,5% (191 / 200)", "3 / 4 đơn vị có".
+    pub label: String,
     pub sources: Vec<Source>,
 }
 
@@ -162,7 +169,7 @@ fn add(total: &mut Option<f64>, x: Option<f64>) {
 }
 
 /// Combines the sources of one indicator by its rule. Pure.
-pub fn combine(indicator: &Indicator, sources: Vec<Source>) -> Combined {
+pub fn combine(indicator: &Indicator, mut sources: Vec<Source>) -> Combined {
     let (mut value, mut num, mut den, mut text) = (None, None, None, None);
     match &indicator.aggregation {
         Aggregation::Sum => {
@@ -212,8 +219,20 @@ pub fn combine(indicator: &Indicator, sources: Vec<Source>) -> Combined {
             text = (!lines.is_empty()).then(|| lines.join("\n"));
         }
     }
+    let rule = &indicator.aggregation;
+    for s in &mut sources {
+        s.label = crate::label::source(
+            rule,
+            s.value,
+            s.numerator,
+            s.denominator,
+            s.yes,
+            s.text.as_deref(),
+        );
+    }
     Combined {
         indicator: indicator.clone(),
+        label: crate::label::combined(rule, value, num, den, text.as_deref()),
         value,
         numerator: num,
         denominator: den,

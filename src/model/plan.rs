@@ -47,6 +47,8 @@ pub struct PlanSummary {
     pub id: Uuid,
     pub doc_number: String,
     pub issued_on: NaiveDate,
+    /// `issued_on` as read: "20/08/2021".
+    pub issued_label: String,
     pub issuer: String,
     pub title: String,
     pub start_year: i32,

@@ -148,6 +148,8 @@ pub fn short_name_of(name: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnitNode {
     pub unit: Unit,
+    /// For a unit that ended, as read: "thôi hoạt động từ sau 30/06/2025".
+    pub ended_label: Option<String>,
     pub children: Vec<UnitNode>,
 }
 

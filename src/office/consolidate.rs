@@ -60,6 +60,8 @@ impl Office {
                 .filter_map(|s| received_on(&s.received_at))
                 .min();
             let current = mine.iter().find(|s| s.superseded_by.is_none());
+            let received_on =
+                first_signed.or_else(|| current.and_then(|s| received_on(&s.received_at)));
             let state = ReportState::of(first_signed, due, !mine.is_empty(), today);
             rows.push(CompletenessRow {
                 unit_id: child.id,
@@ -67,8 +69,9 @@ impl Office {
                 state,
                 state_label: state.label(),
                 due,
-                received_on: first_signed
-                    .or_else(|| current.and_then(|s| received_on(&s.received_at))),
+                received_on,
+                due_label: crate::label::date(due),
+                received_label: crate::label::date(received_on),
                 version: current.map(|s| s.report_version),
                 signer: current.and_then(|s| s.signer.clone()),
             });
@@ -137,6 +140,7 @@ impl Office {
                     denominator: v.denominator,
                     yes: v.yes,
                     text: v.text,
+                    label: String::new(),
                 });
             }
             for (sub, payload) in payloads.iter().filter(|(s, _)| s.signed) {
@@ -151,6 +155,7 @@ impl Office {
                         denominator: v.denominator,
                         yes: v.yes,
                         text: v.text.clone(),
+                        label: String::new(),
                     });
                 }
             }

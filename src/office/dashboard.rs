@@ -19,6 +19,8 @@ pub struct CurrentPeriod {
     pub due: Option<NaiveDate>,
     pub days_left: Option<i64>,
     pub reported: bool,
+    /// Where it stands, as read: "hạn 10/07/2026, còn 5 ngày", "đã báo cáo".
+    pub due_label: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -53,8 +55,32 @@ pub struct Dashboard {
 pub struct IndicatorStanding {
     pub period: Period,
     pub period_label: String,
+    /// As read: "191 / 200 (95,5%) — 6 tháng đầu năm 2026", or that the
+    /// period has no figure yet.
+    pub standing_label: String,
     #[serde(flatten)]
     pub view: ValueView,
+}
+
+impl IndicatorStanding {
+    fn new(period: Period, view: ValueView) -> IndicatorStanding {
+        let period_label = period.label();
+        let standing_label = match view.achievement {
+            None => format!("chưa có số liệu {period_label}"),
+            Some(a) => format!(
+                "{} / {} ({}%) — {period_label}",
+                crate::label::figure(view.cumulative),
+                crate::label::figure(view.indicator.target_value),
+                crate::vn::format_decimal(a, 1)
+            ),
+        };
+        IndicatorStanding {
+            period,
+            period_label,
+            standing_label,
+            view,
+        }
+    }
 }
 
 impl Office {
@@ -75,12 +101,14 @@ impl Office {
                 .due_rule(plan_id, unit, kind.report_kind())?
                 .and_then(|r| due_date(&period, r));
             let reported = self.store.lock_of(plan_id, unit, &period)?.is_some();
+            let days_left = due.map(|d| (d - today).num_days());
             periods.push(CurrentPeriod {
                 period,
                 label: period.label(),
                 due,
-                days_left: due.map(|d| (d - today).num_days()),
+                days_left,
                 reported,
+                due_label: crate::label::due(due, days_left, reported),
             });
         }
         let reporting = periods
@@ -109,11 +137,7 @@ impl Office {
                 break;
             }
             for view in self.values(plan_id, unit, period)? {
-                let standing = IndicatorStanding {
-                    period: *period,
-                    period_label: period.label(),
-                    view,
-                };
+                let standing = IndicatorStanding::new(*period, view);
                 match indicators
                     .iter_mut()
                     .find(|s| s.view.indicator.id == standing.view.indicator.id)

@@ -22,6 +22,31 @@ pub struct EntryRow {
     pub progress: Option<Progress>,
     /// The recorded status as the officer reads it.
     pub status_label: Option<&'static str>,
+    /// The recorded budget used, as put back in its field ("1.234,5").
+    pub budget_text: String,
+}
+
+/// An indicator's value on the entry sheet, with the figures as put back
+/// in their fields.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryValue {
+    #[serde(flatten)]
+    pub view: ValueView,
+    pub value_text: String,
+    pub numerator_text: String,
+    pub denominator_text: String,
+}
+
+impl EntryValue {
+    fn new(view: ValueView) -> EntryValue {
+        let v = view.value.as_ref();
+        EntryValue {
+            value_text: crate::label::figure_to_edit(v.and_then(|v| v.value)),
+            numerator_text: crate::label::figure_to_edit(v.and_then(|v| v.numerator)),
+            denominator_text: crate::label::figure_to_edit(v.and_then(|v| v.denominator)),
+            view,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -31,7 +56,7 @@ pub struct EntrySheet {
     /// Signed and locked: shown, not editable.
     pub locked: bool,
     pub rows: Vec<EntryRow>,
-    pub values: Vec<ValueView>,
+    pub values: Vec<EntryValue>,
     /// The statuses an officer chooses from, as written.
     pub statuses: Vec<&'static str>,
     /// Those of `statuses` that must say why (late, not done).
@@ -77,6 +102,11 @@ impl Office {
                     title: n.task.title.clone(),
                     mine,
                     status_label: progress.as_ref().map(|p| p.status.label()),
+                    budget_text: progress
+                        .as_ref()
+                        .and_then(|p| p.budget_used)
+                        .map(crate::vn::format_integer)
+                        .unwrap_or_default(),
                     progress,
                 }
             })
@@ -86,7 +116,11 @@ impl Office {
             label: period.label(),
             locked: self.store.lock_of(plan, unit, period)?.is_some(),
             rows,
-            values: self.values(plan, unit, period)?,
+            values: self
+                .values(plan, unit, period)?
+                .into_iter()
+                .map(EntryValue::new)
+                .collect(),
             statuses: crate::model::TaskStatus::ALL
                 .iter()
                 .map(|s| s.label())

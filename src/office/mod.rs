@@ -19,7 +19,7 @@ mod stored;
 mod units;
 
 pub use dashboard::{CurrentPeriod, Dashboard, IndicatorStanding, TaskRef};
-pub use entry::{EntryRow, EntrySheet};
+pub use entry::{EntryRow, EntrySheet, EntryValue};
 pub use plans::{
     preview_plan, read_plan, read_plan_reviewed, PlanImportOutcome, PlanPreview, PreviewItem,
 };

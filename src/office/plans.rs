@@ -359,6 +359,8 @@ pub struct PreviewItem {
     pub partner_ids: Vec<Uuid>,
     /// An indicator as it will be stored (for the correction form).
     pub indicator: Option<crate::model::Indicator>,
+    /// Its target as put back in the form's field.
+    pub target_text: String,
     /// Left out by a correction.
     pub dropped: bool,
     /// Changed by a correction.
@@ -425,6 +427,7 @@ pub fn preview_plan(
                 lead_ids: t.lead_units.clone(),
                 partner_ids: t.partner_units.clone(),
                 indicator: None,
+                target_text: String::new(),
                 dropped: now.is_none(),
                 corrected: now.is_some_and(|n| n != as_read),
                 line: line_of(t.source_span),
@@ -445,6 +448,7 @@ pub fn preview_plan(
             lead_ids: Vec::new(),
             partner_ids: Vec::new(),
             indicator: Some(ind.clone()),
+            target_text: crate::label::figure_to_edit(ind.target_value),
             dropped: now.is_none(),
             corrected: now.is_some_and(|n| n != as_read),
             line: line_of(ind.source_span),

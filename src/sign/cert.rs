@@ -20,6 +20,8 @@ pub struct CertInfo {
     pub serial: String,
     pub not_before: DateTime<Utc>,
     pub not_after: DateTime<Utc>,
+    /// `not_after` as read: "31/12/2027".
+    pub not_after_label: String,
     /// SHA-256 of the certificate, hex: how a person compares two.
     pub fingerprint: String,
     /// The key usage allows signing documents (digitalSignature or
@@ -111,6 +113,7 @@ pub fn describe(cert: &Certificate) -> CertInfo {
             .collect(),
         not_before: time(&tbs.validity.not_before),
         not_after: time(&tbs.validity.not_after),
+        not_after_label: crate::label::date(Some(time(&tbs.validity.not_after).date_naive())),
         fingerprint: hex(&Sha256::digest(cert.to_der().unwrap_or_default())),
         can_sign_documents: can_sign_documents(cert),
     }

@@ -248,10 +248,12 @@ impl Store {
              FROM plans p ORDER BY p.issued_on DESC, p.doc_number COLLATE vi",
         )?;
         let rows = stmt.query_map([], |r| {
+            let issued_on = r.get(2)?;
             Ok(PlanSummary {
                 id: r.get(0)?,
                 doc_number: r.get(1)?,
-                issued_on: r.get(2)?,
+                issued_on,
+                issued_label: crate::label::date(Some(issued_on)),
                 issuer: r.get(3)?,
                 title: r.get(4)?,
                 start_year: r.get(5)?,

@@ -341,6 +341,9 @@ impl Store {
                 .iter()
                 .filter(|u| u.reports_to == parent)
                 .map(|u| UnitNode {
+                    ended_label: u
+                        .valid_to
+                        .map(|d| format!("thôi hoạt động từ sau {}", crate::label::date(Some(d)))),
                     unit: u.clone(),
                     children: build(Some(u.id), units),
                 })

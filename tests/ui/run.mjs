@@ -28,7 +28,7 @@ const server = createServer(async (req, res) => {
 await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
 const base = `http://127.0.0.1:${server.address().port}/`;
 
-const PLAN = { id: "p1", doc_number: "38/KH-UBND", issuer: "Ủy ban nhân dân tỉnh Thái Bình", issued_on: "2017-06-30",
+const PLAN = { id: "p1", doc_number: "38/KH-UBND", issuer: "Ủy ban nhân dân tỉnh Thái Bình", issued_on: "2017-06-30", issued_label: "30/06/2017",
   title: "Triển khai thực hiện Quyết định số 161/QĐ-TTg", start_year: 2017, end_year: 2025, task_count: 2, indicator_count: 1 };
 const task = (code, title) => ({ task: { id: `t-${code}`, code, title, content: "", unit_groups: [] }, leads: [], partners: [], children: [] });
 const RATIO = { id: "i1", name: "Tỷ lệ trẻ đến trường", measure_unit: "%", target_value: 100, aggregation: { rule: "ratio", numerator: "Số trẻ", denominator: "Tổng số" } };
@@ -40,13 +40,13 @@ function mockCore(overrides) {
     list_plans: [PLAN],
     task_tree: [task("III.1", "Tuyên truyền"), task("III.2", "Giảm nghèo")],
     search_tasks: [task("III.2", "Giảm nghèo")],
-    dashboard: { plan: PLAN, periods: [{ period: "2026-H1", label: "6 tháng đầu năm 2026", due: "2026-07-10", days_left: 5, reported: false }],
+    dashboard: { plan: PLAN, periods: [{ period: "2026-H1", label: "6 tháng đầu năm 2026", due: "2026-07-10", days_left: 5, reported: false, due_label: "hạn 10/07/2026, còn 5 ngày" }],
       reporting: "2026-H1", overdue_tasks: [], tasks_without_progress: [], indicators: [] },
     completeness: { period: "2026-H1", expected: 0, reported: 0, on_time: 0, rows: [] },
     completeness_matrix: { periods: [], rows: [] },
     signer_images: { signature: false, seal: false },
     signers: { default: { name: "Nguyễn Văn An", authority: ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"] }, others: [] },
-    plan_indicators: { indicators: [{ indicator: { ...RATIO, direction: "up" }, direction_label: "càng cao càng tốt", rule_label: "tỷ lệ (tổng tử số / tổng mẫu số)" }],
+    plan_indicators: { indicators: [{ indicator: { ...RATIO, direction: "up" }, direction_label: "càng cao càng tốt", rule_label: "tỷ lệ (tổng tử số / tổng mẫu số)", target_label: "mục tiêu 100 %", target_text: "100" }],
       rules: [{ code: "sum", label: "cộng" }, { code: "ratio", label: "tỷ lệ (tổng tử số / tổng mẫu số)" }, { code: "yes_no", label: "đếm số đơn vị có" }, { code: "text", label: "tổng hợp lời văn" }] },
     consolidate: { period: "2026-H1", values: [] },
     unit_signers: [],

@@ -42,10 +42,11 @@ pub fn save_value(
     indicator_id: Uuid,
     period: String,
     input: ValueInput,
-) -> ApiResult<(IndicatorValue, Vec<String>)> {
+) -> ApiResult<(IndicatorValue, Vec<String>, String)> {
     let p = self::period(&period)?;
     state.with_store(|s| {
         let me = s.my_unit_id()?;
         s.set_value(indicator_id, me, &p, &input)
+            .map(|(v, warnings)| (v.clone(), warnings, kehoach::label::saved(v.value)))
     })
 }

@@ -164,6 +164,8 @@ pub struct IndicatorRow {
     indicator: Indicator,
     direction_label: &'static str,
     rule_label: &'static str,
+    target_label: String,
+    target_text: String,
 }
 
 #[derive(Serialize)]
@@ -200,6 +202,8 @@ pub fn plan_indicators(state: State<AppState>, plan_id: Uuid) -> ApiResult<PlanI
                 .map(|i| IndicatorRow {
                     direction_label: i.direction.label(),
                     rule_label: i.aggregation.label(),
+                    target_label: kehoach::label::target(&i),
+                    target_text: kehoach::label::figure_to_edit(i.target_value),
                     indicator: i,
                 })
                 .collect(),

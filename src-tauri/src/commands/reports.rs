@@ -13,6 +13,8 @@ use crate::AppState;
 pub struct ReportView {
     report: Report,
     status_label: &'static str,
+    /// "số 01/BC-UBND, ngày 05/07/2026" once finalised.
+    number_label: String,
     text: String,
     signed_file: bool,
 }
@@ -21,6 +23,7 @@ fn view(s: &kehoach::Office, report: Report) -> Result<ReportView, kehoach::Stor
     Ok(ReportView {
         text: kehoach::report::to_text(&report),
         status_label: report.status.label(),
+        number_label: kehoach::label::report_number(&report),
         signed_file: s.signed_report_file(report.id)?.is_some(),
         report,
     })
