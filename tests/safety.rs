@@ -703,3 +703,58 @@ fn on_a_terminal_the_password_is_asked_without_echo() {
     );
     assert!(dir.path().join("y.pdf").exists());
 }
+
+/// A file from a sender not known yet is one transaction: the unit added,
+/// its signer registered and the file stored, or none of them (before,
+/// the unit was added in a transaction of its own and stayed when storing
+/// the file failed).
+#[test]
+fn a_new_senders_file_is_stored_with_its_unit_in_one_transaction() {
+    use kehoach::model::UnitKind;
+    let s = signed();
+    let path = s.dir.path().join("tinh-2.sqlite");
+    let mut up = office(&path, "Ủy ban nhân dân tỉnh Hưng Yên", UnitKind::Tinh);
+    up.trust_certificates(
+        &std::fs::read(s.dir.path().join("ca.crt")).unwrap(),
+        "ca.crt",
+    )
+    .unwrap();
+    let units_before = up.units().unwrap().len();
+    drop(up);
+    // Storing the file itself fails (as a full disk would, at its insert).
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "CREATE TRIGGER test_refuse BEFORE INSERT ON submissions
+         BEGIN SELECT RAISE(ABORT, 'thử: không ghi được'); END;",
+    )
+    .unwrap();
+    drop(conn);
+    let mut up = kehoach::Office::open(&path, kehoach::clock::system()).unwrap();
+    let failed = up.import_report_file("bao-cao.pdf", &s.file, "2026-07-06T09:00:00+07:00", true);
+    assert!(failed.is_err(), "{failed:?}");
+    assert_eq!(up.units().unwrap().len(), units_before, "the unit stayed");
+    assert!(
+        up.unit_signers(None).unwrap().is_empty(),
+        "the signer stayed"
+    );
+    drop(up);
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch("DROP TRIGGER test_refuse").unwrap();
+    drop(conn);
+    let mut up = kehoach::Office::open(&path, kehoach::clock::system()).unwrap();
+    let outcome = up
+        .import_report_file("bao-cao.pdf", &s.file, "2026-07-06T09:00:00+07:00", true)
+        .unwrap();
+    assert!(
+        matches!(
+            &outcome,
+            kehoach::exchange::decide::ImportOutcome::Accepted {
+                signer_registered: Some(_),
+                ..
+            }
+        ),
+        "{outcome:?}"
+    );
+    assert_eq!(up.units().unwrap().len(), units_before + 1);
+    assert_eq!(up.unit_signers(None).unwrap().len(), 1);
+}

@@ -50,6 +50,15 @@ fn invalid(message: String) -> StoreError {
 
 type Result<T> = std::result::Result<T, OfficeError>;
 
+/// A report version's id, derived from what it is (the plan, the unit, the
+/// period and the version), so the same work gives the same file anywhere.
+fn report_id(plan: Uuid, unit: Uuid, period: &Period, version: u32) -> Uuid {
+    Uuid::new_v5(
+        &plan,
+        format!("report/{unit}/{period}/{version}").as_bytes(),
+    )
+}
+
 impl Office {
     pub fn report_settings(&self) -> store::Result<ReportSettings> {
         Ok(ReportSettings {
@@ -214,8 +223,12 @@ impl Office {
         };
         let (id, version, supersedes) = match latest {
             Some(r) if r.status == ReportStatus::Draft => (r.id, r.version, r.supersedes),
-            Some(r) => (Uuid::new_v4(), r.version + 1, Some(r.id)),
-            None => (Uuid::new_v4(), 1, None),
+            Some(r) => (
+                report_id(plan_id, unit_id, period, r.version + 1),
+                r.version + 1,
+                Some(r.id),
+            ),
+            None => (report_id(plan_id, unit_id, period, 1), 1, None),
         };
         Ok(report::draft(&data, &settings, id, version, supersedes))
     }
