@@ -474,3 +474,40 @@ pub fn preview_plan(
         signed,
     })
 }
+
+impl Office {
+    /// Finds a plan by id or by its số hiệu ("38/KH-UBND").
+    pub fn find_plan(&self, query: &str) -> store::Result<Plan> {
+        if let Ok(id) = Uuid::parse_str(query.trim()) {
+            return self.plan(id);
+        }
+        let key = crate::vn::match_key(query).replace(' ', "");
+        let found: Vec<_> = self
+            .plans()?
+            .into_iter()
+            .filter(|p| crate::vn::match_key(&p.doc_number).replace(' ', "") == key)
+            .collect();
+        match found.as_slice() {
+            [one] => self.plan(one.id),
+            [] => Err(StoreError::NotFoundItem {
+                what: "kế hoạch",
+                query: query.trim().to_string(),
+            }),
+            many => Err(StoreError::Ambiguous {
+                what: "kế hoạch",
+                query: query.trim().to_string(),
+                candidates: many
+                    .iter()
+                    .map(|p| {
+                        format!(
+                            "“{}” ngày {}",
+                            p.doc_number,
+                            crate::vn::format_short_date(p.issued_on)
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }),
+        }
+    }
+}

@@ -2,7 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
+use x509_cert::der::Encode;
+
 use super::Office;
+use crate::sign::cert;
+use crate::store::{self, Result, StoreError, TrustedCertificate};
 
 impl Office {
     /// Where a backup made now goes unless the officer chooses: `dir`,
@@ -19,5 +23,71 @@ impl Office {
         self.store
             .path()
             .with_file_name(format!("truoc-phuc-hoi-{stamp}.sqlite"))
+    }
+
+    /// Adds CA certificates (PEM, one or many, or DER). Returns those added;
+    /// one already trusted is skipped.
+    pub fn trust_certificates(
+        &mut self,
+        bytes: &[u8],
+        source: &str,
+    ) -> Result<Vec<TrustedCertificate>> {
+        let certs = cert::parse_certificates(bytes).map_err(|e| StoreError::Invalid {
+            field: "Chứng thư số",
+            message: format!("{source} không phải chứng thư số đọc được ({e})."),
+        })?;
+        let mut added = Vec::new();
+        for c in certs {
+            let der = c.to_der().map_err(|e| StoreError::Invalid {
+                field: "Chứng thư số",
+                message: e.to_string(),
+            })?;
+            let info = cert::describe(&c);
+            let fresh = self.write(|tx| store::trust::insert_in(tx, &info, &der, source))?;
+            if let Some(now) = fresh {
+                added.push(TrustedCertificate {
+                    fingerprint: info.fingerprint.clone(),
+                    name: info.name.clone(),
+                    added_at: now,
+                    info,
+                });
+            }
+        }
+        Ok(added)
+    }
+
+    /// Stops trusting a CA certificate, named by its fingerprint (or the
+    /// start of it, at least 8 characters, when that names only one). Files
+    /// already received stay as they were judged; later files signed under
+    /// it are refused as untrusted.
+    pub fn untrust_certificate(&mut self, fingerprint: &str) -> Result<TrustedCertificate> {
+        let wanted = fingerprint.trim().to_lowercase().replace(':', "");
+        let found: Vec<TrustedCertificate> = self
+            .trust_list()?
+            .into_iter()
+            .filter(|t| wanted.len() >= 8 && t.fingerprint.to_lowercase().starts_with(&wanted))
+            .collect();
+        let one = match found.len() {
+            1 => found.into_iter().next().expect("one"),
+            0 => {
+                return Err(StoreError::NotFoundItem {
+                    what: "chứng thư được tin cậy",
+                    query: fingerprint.to_string(),
+                })
+            }
+            _ => {
+                return Err(StoreError::Ambiguous {
+                    what: "chứng thư được tin cậy",
+                    query: fingerprint.to_string(),
+                    candidates: found
+                        .iter()
+                        .map(|t| format!("{} ({})", t.name, &t.fingerprint[..16]))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                })
+            }
+        };
+        self.write(|tx| store::trust::remove_in(tx, &one))?;
+        Ok(one)
     }
 }

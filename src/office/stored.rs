@@ -35,11 +35,6 @@ impl Office {
         self.store.plans()
     }
 
-    /// Finds a plan by id or by its số hiệu ("38/KH-UBND").
-    pub fn find_plan(&self, query: &str) -> Result<Plan> {
-        self.store.find_plan(query)
-    }
-
     /// The plan's reporting rules, in the order the plan states them.
     pub fn schedule(&self, plan_id: Uuid) -> Result<Vec<ScheduleRule>> {
         self.store.schedule(plan_id)
@@ -168,14 +163,6 @@ impl Office {
         self.store.task_tree(plan_id)
     }
 
-    /// Stops trusting a CA certificate, named by its fingerprint (or the
-    /// start of it, at least 8 characters, when that names only one). Files
-    /// already received stay as they were judged; later files signed under
-    /// it are refused as untrusted.
-    pub fn untrust_certificate(&mut self, fingerprint: &str) -> Result<TrustedCertificate> {
-        self.store.untrust_certificate(fingerprint)
-    }
-
     /// The trusted certificates, for checking signatures.
     pub fn trusted_certificates(&self) -> Result<Vec<x509_cert::Certificate>> {
         self.store.trusted_certificates()
@@ -210,13 +197,6 @@ impl Office {
         self.store.tracked_from(unit)
     }
 
-    /// Moves `unit` under `parent` (None: it reports to no one here).
-    /// Refuses a move that would make a unit report to itself, even
-    /// indirectly.
-    pub fn set_reports_to(&mut self, unit: Uuid, parent: Option<Uuid>) -> Result<Unit> {
-        self.store.set_reports_to(unit, parent)
-    }
-
     pub fn unit(&self, id: Uuid) -> Result<Unit> {
         self.store.unit(id)
     }
@@ -230,13 +210,6 @@ impl Office {
     /// All units in Vietnamese alphabetical order of their names.
     pub fn units(&self) -> Result<Vec<Unit>> {
         self.store.units()
-    }
-
-    /// Finds a unit by id, or by its full or short name (tone placement,
-    /// dashes and case ignored), or by a diacritic-insensitive part of it
-    /// when that part names exactly one unit.
-    pub fn find_unit(&self, query: &str) -> Result<Unit> {
-        self.store.find_unit(query)
     }
 
     /// Units as a forest: roots are units with no parent here. Children are
@@ -283,24 +256,5 @@ impl Office {
         period: &Period,
     ) -> Result<Vec<(Submission, crate::exchange::ReportPayload)>> {
         self.store.current_payloads(plan, period)
-    }
-
-    /// Trusts the CA certificates in `bytes` (PEM or DER); returns those new.
-    pub fn trust_certificates(
-        &mut self,
-        bytes: &[u8],
-        source: &str,
-    ) -> Result<Vec<TrustedCertificate>> {
-        self.store.trust_certificates(bytes, source)
-    }
-
-    /// Ends a unit on `on` (its last day): dissolved, or merged into another.
-    pub fn end_unit(
-        &mut self,
-        unit: Uuid,
-        on: NaiveDate,
-        merged_into: Option<Uuid>,
-    ) -> Result<Unit> {
-        self.store.end_unit(unit, on, merged_into)
     }
 }

@@ -7,7 +7,6 @@ use crate::model::{
     Aggregation, Direction, Indicator, Phase, Plan, PlanDocument, PlanSection, PlanSummary,
     ReportKind, ScheduleRule, SectionKind,
 };
-use crate::vn;
 
 const PLAN_COLUMNS: &str = "id, doc_number, issued_on, issuer, place, signer_name, signer_title, \
      title, start_year, end_year, version, content_hash, source_text";
@@ -264,41 +263,6 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Finds a plan by id or by its số hiệu ("38/KH-UBND").
-    pub(crate) fn find_plan(&self, query: &str) -> Result<Plan> {
-        if let Ok(id) = Uuid::parse_str(query.trim()) {
-            return self.plan(id);
-        }
-        let key = vn::match_key(query).replace(' ', "");
-        let found: Vec<_> = self
-            .plans()?
-            .into_iter()
-            .filter(|p| vn::match_key(&p.doc_number).replace(' ', "") == key)
-            .collect();
-        match found.as_slice() {
-            [one] => self.plan(one.id),
-            [] => Err(StoreError::NotFoundItem {
-                what: "kế hoạch",
-                query: query.trim().to_string(),
-            }),
-            many => Err(StoreError::Ambiguous {
-                what: "kế hoạch",
-                query: query.trim().to_string(),
-                candidates: many
-                    .iter()
-                    .map(|p| {
-                        format!(
-                            "“{}” ngày {}",
-                            p.doc_number,
-                            vn::format_short_date(p.issued_on)
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            }),
-        }
     }
 
     /// The plan's reporting rules, in the order the plan states them.

@@ -2,10 +2,10 @@
 //! files; nothing is fetched). Signatures of received files are checked
 //! against them.
 
-use der::{Decode, Encode};
+use der::Decode;
 use serde::Serialize;
 
-use super::{audit, Result, Store, StoreError};
+use super::{audit, Result, Store};
 use crate::sign::cert;
 
 /// A trusted certificate as listed.
@@ -19,101 +19,6 @@ pub struct TrustedCertificate {
 }
 
 impl Store {
-    /// Adds CA certificates (PEM, one or many, or DER). Returns those added;
-    /// one already trusted is skipped.
-    pub(crate) fn trust_certificates(
-        &mut self,
-        bytes: &[u8],
-        source: &str,
-    ) -> Result<Vec<TrustedCertificate>> {
-        let certs = cert::parse_certificates(bytes).map_err(|e| StoreError::Invalid {
-            field: "Chứng thư số",
-            message: format!("{source} không phải chứng thư số đọc được ({e})."),
-        })?;
-        let mut added = Vec::new();
-        for c in certs {
-            let der = c.to_der().map_err(|e| StoreError::Invalid {
-                field: "Chứng thư số",
-                message: e.to_string(),
-            })?;
-            let info = cert::describe(&c);
-            let fresh = self.write(|tx| {
-                let n = tx.execute(
-                    "INSERT OR IGNORE INTO trusted_certificates (fingerprint, der, name, added_at) VALUES (?1, ?2, ?3, ?4)",
-                    rusqlite::params![info.fingerprint, der, info.name, tx.at()],
-                )?;
-                if n > 0 {
-                    audit::record(
-                        tx,
-                        "trusted_certificate",
-                        &info.fingerprint,
-                        "add",
-                        None,
-                        Some(serde_json::json!({ "name": info.name, "from": source })),
-                    )?;
-                }
-                Ok((n > 0).then(|| tx.at().to_string()))
-            })?;
-            if let Some(now) = fresh {
-                added.push(TrustedCertificate {
-                    fingerprint: info.fingerprint.clone(),
-                    name: info.name.clone(),
-                    added_at: now,
-                    info,
-                });
-            }
-        }
-        Ok(added)
-    }
-
-    /// Stops trusting a CA certificate, named by its fingerprint (or the
-    /// start of it, at least 8 characters, when that names only one). Files
-    /// already received stay as they were judged; later files signed under
-    /// it are refused as untrusted.
-    pub(crate) fn untrust_certificate(&mut self, fingerprint: &str) -> Result<TrustedCertificate> {
-        let wanted = fingerprint.trim().to_lowercase().replace(':', "");
-        let found: Vec<TrustedCertificate> = self
-            .trust_list()?
-            .into_iter()
-            .filter(|t| wanted.len() >= 8 && t.fingerprint.to_lowercase().starts_with(&wanted))
-            .collect();
-        let one = match found.len() {
-            1 => found.into_iter().next().expect("one"),
-            0 => {
-                return Err(StoreError::NotFoundItem {
-                    what: "chứng thư được tin cậy",
-                    query: fingerprint.to_string(),
-                })
-            }
-            _ => {
-                return Err(StoreError::Ambiguous {
-                    what: "chứng thư được tin cậy",
-                    query: fingerprint.to_string(),
-                    candidates: found
-                        .iter()
-                        .map(|t| format!("{} ({})", t.name, &t.fingerprint[..16]))
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                })
-            }
-        };
-        self.write(|tx| {
-            tx.execute(
-                "DELETE FROM trusted_certificates WHERE fingerprint = ?1",
-                [&one.fingerprint],
-            )?;
-            audit::record(
-                tx,
-                "trusted_certificate",
-                &one.fingerprint,
-                "remove",
-                Some(serde_json::json!({ "name": one.name })),
-                None,
-            )
-        })?;
-        Ok(one)
-    }
-
     /// The trusted certificates, for checking signatures.
     pub(crate) fn trusted_certificates(&self) -> Result<Vec<x509_cert::Certificate>> {
         let mut stmt = self.conn().prepare_cached(
@@ -156,4 +61,45 @@ impl Store {
             })
             .collect())
     }
+}
+
+/// Trusts a CA certificate inside `tx` (audited); the moment it was added,
+/// or None when it was trusted already.
+pub(crate) fn insert_in(
+    tx: &super::Tx,
+    info: &cert::CertInfo,
+    der: &[u8],
+    source: &str,
+) -> Result<Option<String>> {
+    let n = tx.execute(
+        "INSERT OR IGNORE INTO trusted_certificates (fingerprint, der, name, added_at) VALUES (?1, ?2, ?3, ?4)",
+        rusqlite::params![info.fingerprint, der, info.name, tx.at()],
+    )?;
+    if n > 0 {
+        audit::record(
+            tx,
+            "trusted_certificate",
+            &info.fingerprint,
+            "add",
+            None,
+            Some(serde_json::json!({ "name": info.name, "from": source })),
+        )?;
+    }
+    Ok((n > 0).then(|| tx.at().to_string()))
+}
+
+/// Stops trusting a CA certificate inside `tx`, audited.
+pub(crate) fn remove_in(tx: &super::Tx, one: &TrustedCertificate) -> Result<()> {
+    tx.execute(
+        "DELETE FROM trusted_certificates WHERE fingerprint = ?1",
+        [&one.fingerprint],
+    )?;
+    audit::record(
+        tx,
+        "trusted_certificate",
+        &one.fingerprint,
+        "remove",
+        Some(serde_json::json!({ "name": one.name })),
+        None,
+    )
 }

@@ -154,105 +154,6 @@ impl Store {
             .flatten())
     }
 
-    /// Ends a unit on `on` (its last day): dissolved, or merged into
-    /// another unit. Nothing it recorded or sent is removed; it is simply no
-    /// longer expected to report for periods after that day.
-    pub(crate) fn end_unit(
-        &mut self,
-        unit: Uuid,
-        on: NaiveDate,
-        merged_into: Option<Uuid>,
-    ) -> Result<Unit> {
-        let current = self.unit(unit)?;
-        if let Some(to) = current.valid_to {
-            return Err(StoreError::Invalid {
-                field: "Đơn vị",
-                message: format!(
-                    "“{}” đã thôi hoạt động từ {}.",
-                    current.name,
-                    to.format("%d/%m/%Y")
-                ),
-            });
-        }
-        let target = merged_into.map(|m| self.unit(m)).transpose()?;
-        if let Some(t) = &target {
-            if t.id == unit || t.valid_to.is_some() {
-                return Err(StoreError::Invalid {
-                    field: "Đơn vị",
-                    message: format!("không nhập “{}” vào “{}” được.", current.name, t.name),
-                });
-            }
-        }
-        let active_children: Vec<String> = self
-            .units()?
-            .into_iter()
-            .filter(|u| u.reports_to == Some(unit) && u.valid_to.is_none())
-            .map(|u| u.name)
-            .collect();
-        if !active_children.is_empty() {
-            return Err(StoreError::Invalid {
-                field: "Đơn vị",
-                message: format!(
-                    "“{}” còn đơn vị trực thuộc ({}): hãy chuyển các đơn vị này trước.",
-                    current.name,
-                    active_children.join(", ")
-                ),
-            });
-        }
-        self.write(|tx| {
-            tx.execute("UPDATE units SET valid_to = ?2 WHERE id = ?1", (unit, on))?;
-            audit::record(
-                tx,
-                "unit",
-                &unit.to_string(),
-                if merged_into.is_some() {
-                    "merge"
-                } else {
-                    "dissolve"
-                },
-                None,
-                Some(serde_json::json!({ "valid_to": on, "merged_into": merged_into })),
-            )
-        })?;
-        self.unit(unit)
-    }
-
-    /// Moves `unit` under `parent` (None: it reports to no one here).
-    /// Refuses a move that would make a unit report to itself, even
-    /// indirectly.
-    pub(crate) fn set_reports_to(&mut self, unit: Uuid, parent: Option<Uuid>) -> Result<Unit> {
-        let current = self.unit(unit)?;
-        if let Some(p) = parent {
-            let parent_unit = self.unit(p)?;
-            // Walk up from the new parent: meeting `unit` means a cycle.
-            let mut cursor = Some(p);
-            while let Some(id) = cursor {
-                if id == unit {
-                    return Err(StoreError::UnitCycle {
-                        unit: current.name,
-                        parent: parent_unit.name,
-                    });
-                }
-                cursor = self.unit(id)?.reports_to;
-            }
-        }
-        self.write(|tx| {
-            tx.execute(
-                "UPDATE units SET reports_to = ?2 WHERE id = ?1",
-                (unit, parent),
-            )?;
-            audit::record(
-                tx,
-                "unit",
-                &unit.to_string(),
-                "reports_to",
-                Some(serde_json::json!(current.reports_to)),
-                Some(serde_json::json!(parent)),
-            )
-        })?;
-        self.unit(unit)
-    }
-
     pub(crate) fn unit(&self, id: Uuid) -> Result<Unit> {
         self.conn()
             .query_row(
@@ -287,49 +188,6 @@ impl Store {
         ))?;
         let rows = stmt.query_map([], unit_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Finds a unit by id, or by its full or short name (tone placement,
-    /// dashes and case ignored), or by a diacritic-insensitive part of it
-    /// when that part names exactly one unit.
-    pub(crate) fn find_unit(&self, query: &str) -> Result<Unit> {
-        if let Ok(id) = Uuid::parse_str(query.trim()) {
-            return self.unit(id);
-        }
-        let units = self.units()?;
-        let key = vn::match_key(query);
-        let exact: Vec<&Unit> = units
-            .iter()
-            .filter(|u| vn::match_key(&u.name) == key || vn::match_key(&u.short_name) == key)
-            .collect();
-        let candidates = if exact.is_empty() {
-            units
-                .iter()
-                .filter(|u| {
-                    vn::search_matches(&vn::fold(&u.name), query)
-                        || vn::search_matches(&vn::fold(&u.short_name), query)
-                })
-                .collect()
-        } else {
-            exact
-        };
-        match candidates.as_slice() {
-            [one] => Ok((*one).clone()),
-            [] => Err(StoreError::NotFoundItem {
-                what: "đơn vị",
-                query: query.trim().to_string(),
-            }),
-            many => Err(StoreError::Ambiguous {
-                what: "đơn vị",
-                query: query.trim().to_string(),
-                candidates: many
-                    .iter()
-                    .take(5)
-                    .map(|u| format!("“{}”", u.name))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            }),
-        }
     }
 
     /// Units as a forest: roots are units with no parent here. Children are
@@ -407,5 +265,48 @@ pub(crate) fn relink_in(
         "link",
         Some(serde_json::json!({ "id": existing, "name": existing_name })),
         Some(serde_json::json!({ "id": sender_id, "name": sender_name })),
+    )
+}
+
+/// Ends a unit on `on` inside `tx`, audited as merged or dissolved.
+pub(crate) fn end_in(
+    tx: &super::Tx,
+    unit: Uuid,
+    on: NaiveDate,
+    merged_into: Option<Uuid>,
+) -> Result<()> {
+    tx.execute("UPDATE units SET valid_to = ?2 WHERE id = ?1", (unit, on))?;
+    audit::record(
+        tx,
+        "unit",
+        &unit.to_string(),
+        if merged_into.is_some() {
+            "merge"
+        } else {
+            "dissolve"
+        },
+        None,
+        Some(serde_json::json!({ "valid_to": on, "merged_into": merged_into })),
+    )
+}
+
+/// Puts `unit` under `parent` inside `tx`, audited with its old parent.
+pub(crate) fn move_in(
+    tx: &super::Tx,
+    unit: Uuid,
+    old: Option<Uuid>,
+    parent: Option<Uuid>,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE units SET reports_to = ?2 WHERE id = ?1",
+        (unit, parent),
+    )?;
+    audit::record(
+        tx,
+        "unit",
+        &unit.to_string(),
+        "reports_to",
+        Some(serde_json::json!(old)),
+        Some(serde_json::json!(parent)),
     )
 }
