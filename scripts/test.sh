@@ -14,6 +14,9 @@ scripts/setup.sh --test
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
+step "the architecture's measured rules (ARCHITECTURE.md, Layers)"
+python3 scripts/check-structure.py
+
 step "clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 

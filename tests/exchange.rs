@@ -259,7 +259,7 @@ fn the_payload_conforms_to_the_documented_schema() {
     newer["format_version"] = serde_json::json!(2);
     let err =
         kehoach::exchange::ReportPayload::from_json(newer.to_string().as_bytes()).unwrap_err();
-    assert!(err.contains("hãy cập nhật kehoach"), "{err}");
+    assert!(err.to_string().contains("hãy cập nhật kehoach"), "{err}");
 }
 
 #[test]

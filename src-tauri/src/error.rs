@@ -70,6 +70,8 @@ impl From<kehoach::OfficeError> for ApiError {
                     E::AlreadySigned { .. } => "already_signed",
                     E::PlanFile(_) | E::PlanText(_) | E::PlanFileWithoutText => "plan_file",
                     E::NotSigned { .. } => "not_signed",
+                    E::Exchange(_) => "exchange",
+                    E::Pdf(_) => "pdf",
                     _ => "job",
                 },
                 message: other.to_string(),

@@ -7,7 +7,7 @@ pub(super) fn period(cli: &Cli, path: &Path, command: &Command) -> Result<(), Cl
     let Command::Period(cmd) = command else {
         unreachable!("dispatched by execute")
     };
-    let mut store = open(&path)?;
+    let mut store = open(path)?;
     match cmd {
         PeriodCommand::List { plan, kind, unit } => {
             let plan = store.find_plan(plan)?;
@@ -74,7 +74,7 @@ pub(super) fn progress(cli: &Cli, path: &Path, command: &Command) -> Result<(), 
     let Command::Progress(cmd) = command else {
         unreachable!("dispatched by execute")
     };
-    let mut store = open(&path)?;
+    let mut store = open(path)?;
     match cmd {
         ProgressCommand::Set {
             plan,
@@ -140,7 +140,7 @@ pub(super) fn indicator(cli: &Cli, path: &Path, command: &Command) -> Result<(),
     let Command::Indicator(cmd) = command else {
         unreachable!("dispatched by execute")
     };
-    let mut store = open(&path)?;
+    let mut store = open(path)?;
     match cmd {
         IndicatorCommand::Set {
             plan,

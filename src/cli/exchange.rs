@@ -8,7 +8,7 @@ pub(super) fn import(cli: &Cli, path: &Path, command: &Command) -> Result<(), Cl
     let Command::Import { paths, add_units } = command else {
         unreachable!("dispatched by execute")
     };
-    let mut store = open(&path)?;
+    let mut store = open(path)?;
     let files = import_files(paths)?;
     let now = store.received_at(cli.today);
     let mut outcomes = Vec::new();
@@ -41,7 +41,7 @@ pub(super) fn submissions(cli: &Cli, path: &Path, command: &Command) -> Result<(
     let Command::Submissions { plan, period } = command else {
         unreachable!("dispatched by execute")
     };
-    let store = open(&path)?;
+    let store = open(path)?;
     let plan = store.plan_or_only(plan.as_deref())?;
     match period {
         Some(period) => {
@@ -60,7 +60,7 @@ pub(super) fn consolidate(cli: &Cli, path: &Path, command: &Command) -> Result<(
     let Command::Consolidate { plan, period } = command else {
         unreachable!("dispatched by execute")
     };
-    let store = open(&path)?;
+    let store = open(path)?;
     let plan = store.plan_or_only(plan.as_deref())?;
     let period = period_arg(period)?;
     let c = store.consolidate(plan, &period, today(cli))?;
@@ -72,7 +72,7 @@ pub(super) fn export_plan(cli: &Cli, path: &Path, command: &Command) -> Result<(
     let Command::Export(ExportCommand::Plan { plan, out }) = command else {
         unreachable!("dispatched by execute")
     };
-    let store = open(&path)?;
+    let store = open(path)?;
     if out.exists() {
         return Err(StoreError::AlreadyExists(out.clone()).into());
     }
@@ -90,7 +90,7 @@ pub(super) fn due(cli: &Cli, path: &Path, command: &Command) -> Result<(), CliEr
     let Command::Due { cmd } = command else {
         unreachable!("dispatched by execute")
     };
-    let mut store = open(&path)?;
+    let mut store = open(path)?;
     match cmd {
         None => {
             let me = store.unit(store.my_unit_id()?)?;

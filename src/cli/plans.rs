@@ -21,7 +21,7 @@ pub(super) fn plan_import(cli: &Cli, path: &Path, command: &Command) -> Result<(
     let mut store = if *dry_run && !path.exists() {
         None
     } else {
-        Some(open(&path)?)
+        Some(open(path)?)
     };
     let corrections = plan_corrections(titles, targets, drops)?;
     let in_file = |e: OfficeError| StoreError::Invalid {
@@ -71,7 +71,7 @@ pub(super) fn plan(cli: &Cli, path: &Path, command: &Command) -> Result<(), CliE
     let Command::Plan(cmd) = command else {
         unreachable!("dispatched by execute")
     };
-    let store = open(&path)?;
+    let store = open(path)?;
     match cmd {
         PlanCommand::Import { .. } => unreachable!("handled above"),
         PlanCommand::List => {
@@ -115,7 +115,7 @@ pub(super) fn task_edit(cli: &Cli, path: &Path, command: &Command) -> Result<(),
     else {
         unreachable!("dispatched by execute")
     };
-    let mut store = open(&path)?;
+    let mut store = open(path)?;
     let plan = store.find_plan(plan)?;
     let task = store.task_by_code(plan.id, code)?;
     let ids = |names: &[String]| -> Result<Option<Vec<Uuid>>, StoreError> {
@@ -149,7 +149,7 @@ pub(super) fn task_list(cli: &Cli, path: &Path, command: &Command) -> Result<(),
     let Command::Task(TaskCommand::List { plan, unit, search }) = command else {
         unreachable!("dispatched by execute")
     };
-    let store = open(&path)?;
+    let store = open(path)?;
     let filter = TaskFilter {
         plan: plan
             .as_deref()

@@ -31,7 +31,7 @@ pub(super) fn verify(cli: &Cli, path: &Path, command: &Command) -> Result<(), Cl
     let bytes = std::fs::read(file).map_err(io_err(file))?;
     // The CAs named, or else those the officer trusts in the database.
     let anchors = if trust.is_empty() && path.exists() {
-        open(&path)?.trusted_certificates()?
+        open(path)?.trusted_certificates()?
     } else {
         load_trust(trust)?
     };
@@ -57,7 +57,7 @@ pub(super) fn export_report(cli: &Cli, path: &Path, command: &Command) -> Result
     let Command::Export(ExportCommand::Report { target, out }) = command else {
         unreachable!("dispatched by execute")
     };
-    let store = open(&path)?;
+    let store = open(path)?;
     let plan = store.plan_or_only(target.plan.as_deref())?;
     let unit = store.unit_or_mine(target.unit.as_deref())?;
     let period = period_arg(&target.period)?;
@@ -78,7 +78,7 @@ pub(super) fn report(cli: &Cli, path: &Path, command: &Command) -> Result<(), Cl
     let Command::Report(cmd) = command else {
         unreachable!("dispatched by execute")
     };
-    let mut store = open(&path)?;
+    let mut store = open(path)?;
     let target = match cmd {
         ReportCommand::Draft { target, .. }
         | ReportCommand::Show { target }

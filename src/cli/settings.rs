@@ -13,7 +13,7 @@ pub(super) fn init(cli: &Cli, path: &Path, command: &Command) -> Result<(), CliE
         admin_code: a.code.clone(),
         ..Unit::new(&a.name, a.kind)
     };
-    let store = Office::create(&path, &unit, &a.officer, std::sync::Arc::new(SystemClock))?;
+    let store = Office::create(path, &unit, &a.officer, std::sync::Arc::new(SystemClock))?;
     let me = store.unit(store.my_unit_id()?)?;
     print(cli, &me, |u| {
         format!(
@@ -29,7 +29,7 @@ pub(super) fn backup(cli: &Cli, path: &Path, command: &Command) -> Result<(), Cl
     let Command::Backup { out } = command else {
         unreachable!("dispatched by execute")
     };
-    let store = open(&path)?;
+    let store = open(path)?;
     store.store().backup_to(out)?;
     print(cli, &out, |o| format!("Đã sao lưu vào {}.\n", o.display()));
     Ok(())
@@ -39,7 +39,7 @@ pub(super) fn restore(cli: &Cli, path: &Path, command: &Command) -> Result<(), C
     let Command::Restore { file, aside } = command else {
         unreachable!("dispatched by execute")
     };
-    let mut store = open(&path)?;
+    let mut store = open(path)?;
     let aside = aside.clone().unwrap_or_else(|| store.aside_path());
     store.store_mut().restore_from(file, &aside)?;
     print(cli, &aside, |a| {
@@ -53,7 +53,7 @@ pub(super) fn restore(cli: &Cli, path: &Path, command: &Command) -> Result<(), C
 }
 
 pub(super) fn demo(cli: &Cli, path: &Path) -> Result<(), CliError> {
-    let store = Office::create_demo(&path, std::sync::Arc::new(SystemClock))?;
+    let store = Office::create_demo(path, std::sync::Arc::new(SystemClock))?;
     let plans = store.plans()?;
     print(cli, &plans, |plans| {
         let mut s = format!("Đã tạo cơ sở dữ liệu mẫu {}.\n", path.display());
@@ -72,7 +72,7 @@ pub(super) fn signer(cli: &Cli, path: &Path, command: &Command) -> Result<(), Cl
     let Command::Signer(cmd) = command else {
         unreachable!("dispatched by execute")
     };
-    let mut store = open(&path)?;
+    let mut store = open(path)?;
     match cmd {
         SignerCommand::Add {
             name,
@@ -134,7 +134,7 @@ pub(super) fn trust(cli: &Cli, path: &Path, command: &Command) -> Result<(), Cli
     let Command::Trust(cmd) = command else {
         unreachable!("dispatched by execute")
     };
-    let mut store = open(&path)?;
+    let mut store = open(path)?;
     match cmd {
         TrustCommand::Add { files } => {
             let mut added = Vec::new();
@@ -176,7 +176,7 @@ pub(super) fn setting(cli: &Cli, path: &Path, command: &Command) -> Result<(), C
     let Command::Setting(cmd) = command else {
         unreachable!("dispatched by execute")
     };
-    let mut store = open(&path)?;
+    let mut store = open(path)?;
     match cmd {
         SettingCommand::Set { key, value } => {
             store.set_report_setting(key, &value.replace("\\n", "\n"))?;

@@ -7,7 +7,7 @@ pub(super) fn unit(cli: &Cli, path: &Path, command: &Command) -> Result<(), CliE
     let Command::Unit(cmd) = command else {
         unreachable!("dispatched by execute")
     };
-    let mut store = open(&path)?;
+    let mut store = open(path)?;
     match cmd {
         UnitCommand::Add(a) => {
             let reports_to = a

@@ -271,7 +271,7 @@ pub struct Link {
 pub enum Decision {
     /// Not stored (refused, a duplicate, a person must decide): the outcome.
     Outcome(ImportOutcome),
-    Store(Receipt),
+    Store(Box<Receipt>),
 }
 
 fn refused(reason: String) -> Decision {
@@ -397,7 +397,7 @@ pub fn decide(received: &ReceivedReport, facts: &Facts, asked: Asked) -> Decisio
         }),
         Slot::Store { replaces } => {
             receipt.replaces = replaces;
-            Decision::Store(receipt)
+            Decision::Store(Box::new(receipt))
         }
     }
 }

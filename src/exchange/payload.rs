@@ -4,6 +4,8 @@
 //! so the level above can aggregate them by each indicator's rule.
 
 use serde::{Deserialize, Serialize};
+
+use super::ExchangeError;
 use uuid::Uuid;
 
 use crate::calendar::Period;
@@ -112,18 +114,24 @@ impl ReportPayload {
         serde_json::to_vec_pretty(self).expect("payload serializes")
     }
 
-    pub fn from_json(bytes: &[u8]) -> Result<ReportPayload, String> {
+    pub fn from_json(bytes: &[u8]) -> Result<ReportPayload, ExchangeError> {
         let v: serde_json::Value = serde_json::from_slice(bytes).map_err(|_| {
-            "dữ liệu kèm theo không phải JSON đọc được (đã hỏng hoặc bị thay)".to_string()
+            ExchangeError::BadData(
+                "dữ liệu kèm theo không phải JSON đọc được (đã hỏng hoặc bị thay)".to_string(),
+            )
         })?;
         match (v.get("format").and_then(|f| f.as_str()), v.get("format_version").and_then(|f| f.as_u64())) {
             (Some(FORMAT), Some(n)) if n as u32 <= FORMAT_VERSION => {}
             (Some(FORMAT), Some(n)) => {
-                return Err(format!(
+                return Err(ExchangeError::BadData(format!(
                     "dữ liệu theo định dạng phiên bản {n}, mới hơn phiên bản {FORMAT_VERSION} mà phần mềm này đọc được: hãy cập nhật kehoach"
+                )))
+            }
+            _ => {
+                return Err(ExchangeError::BadData(
+                    "không phải dữ liệu báo cáo của kehoach".into(),
                 ))
             }
-            _ => return Err("không phải dữ liệu báo cáo của kehoach".into()),
         }
         serde_json::from_value(v).map_err(|e| {
             // Which field is wrong, in the data's own words (its path), not
@@ -134,7 +142,7 @@ impl ReportPayload {
                 .nth(1)
                 .map(|f| format!(" (trường “{f}”)"))
                 .unwrap_or_default();
-            format!("dữ liệu báo cáo thiếu hoặc sai một trường{field}")
+            ExchangeError::BadData(format!("dữ liệu báo cáo thiếu hoặc sai một trường{field}"))
         })
     }
 }

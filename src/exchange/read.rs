@@ -78,7 +78,7 @@ pub fn read_report_file(
     trust: &[x509_cert::Certificate],
 ) -> Result<ReceivedReport, ExchangeError> {
     let (data, checks) = signed_attachment(bytes, trust, REPORT_ATTACHMENT)?;
-    let payload = ReportPayload::from_json(&data).map_err(ExchangeError::BadData)?;
+    let payload = ReportPayload::from_json(&data)?;
     Ok(ReceivedReport {
         payload,
         signatures: checks,

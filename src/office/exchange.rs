@@ -303,7 +303,7 @@ impl Office {
         let facts = self.gather(&received, &hash, received_at, link_to)?;
         let receipt = match decide::decide(&received, &facts, asked) {
             Decision::Outcome(outcome) => return Ok(outcome),
-            Decision::Store(receipt) => receipt,
+            Decision::Store(receipt) => *receipt,
         };
         let p = &received.payload;
         let first = received.signatures.first();

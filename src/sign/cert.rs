@@ -129,8 +129,13 @@ pub fn valid_at(cert: &Certificate, at: DateTime<Utc>) -> bool {
     info.not_before <= at && at <= info.not_after
 }
 
+/// Bytes that are not a certificate; the reader's words, for a log.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{0}")]
+pub struct NotACertificate(pub String);
+
 /// Reads certificates from PEM text (one or many) or one DER file.
-pub fn parse_certificates(bytes: &[u8]) -> Result<Vec<Certificate>, String> {
+pub fn parse_certificates(bytes: &[u8]) -> Result<Vec<Certificate>, NotACertificate> {
     if let Ok(text) = std::str::from_utf8(bytes) {
         if text.contains("-----BEGIN CERTIFICATE-----") {
             use der::DecodePem;
@@ -140,10 +145,10 @@ pub fn parse_certificates(bytes: &[u8]) -> Result<Vec<Certificate>, String> {
                 let end_marker = "-----END CERTIFICATE-----";
                 let end = rest[start..]
                     .find(end_marker)
-                    .ok_or("khối PEM không có dòng kết thúc")?
+                    .ok_or_else(|| NotACertificate("khối PEM không có dòng kết thúc".into()))?
                     + start;
                 let block = &rest[start..end + end_marker.len()];
-                out.push(Certificate::from_pem(block).map_err(|e| e.to_string())?);
+                out.push(Certificate::from_pem(block).map_err(|e| NotACertificate(e.to_string()))?);
                 rest = &rest[end + end_marker.len()..];
             }
             return Ok(out);
@@ -151,5 +156,5 @@ pub fn parse_certificates(bytes: &[u8]) -> Result<Vec<Certificate>, String> {
     }
     Certificate::from_der(bytes)
         .map(|c| vec![c])
-        .map_err(|e| e.to_string())
+        .map_err(|e| NotACertificate(e.to_string()))
 }

@@ -145,7 +145,7 @@ impl Store {
                 crate::exchange::ReportPayload::from_json(json.as_bytes()).map_err(|e| {
                     StoreError::Invalid {
                         field: "Dữ liệu đã nhận",
-                        message: e,
+                        message: e.to_string(),
                     }
                 })?;
             out.push((s, payload));

@@ -277,7 +277,7 @@ fn verify_rsa(
     hash: const_oid::ObjectIdentifier,
     message: &[u8],
     signature: &[u8],
-) -> Result<(), String> {
+) -> Result<(), Problem> {
     use const_oid::db::rfc5912::*;
     use signature::Verifier;
     let key = crate::sign::cms::rsa_public_key(public).map_err(|e| e.to_string())?;
@@ -287,7 +287,11 @@ fn verify_rsa(
         a if a == SHA_384_WITH_RSA_ENCRYPTION => ID_SHA_384,
         a if a == SHA_512_WITH_RSA_ENCRYPTION => ID_SHA_512,
         a if a == RSA_ENCRYPTION => hash,
-        other => return Err(format!("thuật toán chữ ký {other} chưa được hỗ trợ")),
+        other => {
+            return Err(Problem::from(format!(
+                "thuật toán chữ ký {other} chưa được hỗ trợ"
+            )))
+        }
     };
     let ok = match hash {
         h if h == ID_SHA_256 => {
@@ -299,9 +303,9 @@ fn verify_rsa(
         h if h == ID_SHA_512 => {
             rsa::pkcs1v15::VerifyingKey::<sha2::Sha512>::new(key).verify(message, &sig)
         }
-        other => return Err(format!("hàm băm {other} chưa được hỗ trợ")),
+        other => return Err(Problem::from(format!("hàm băm {other} chưa được hỗ trợ"))),
     };
-    ok.map_err(|_| "chữ ký không khớp với khóa của chứng thư".to_string())
+    ok.map_err(|_| Problem("chữ ký không khớp với khóa của chứng thư".into()))
 }
 
 /// Verifies a signature made by the key of `public` (RSA or ECDSA P-256).
@@ -311,7 +315,7 @@ fn verify_signature(
     hash: const_oid::ObjectIdentifier,
     message: &[u8],
     signature: &[u8],
-) -> Result<(), String> {
+) -> Result<(), Problem> {
     use crate::sign::KeyKind;
     use const_oid::db::rfc5912::{ECDSA_WITH_SHA_256, ID_EC_PUBLIC_KEY, ID_SHA_256};
     match crate::sign::key_kind(public).map_err(|e| e.to_string())? {
@@ -319,14 +323,26 @@ fn verify_signature(
         KeyKind::EcdsaP256 => {
             use signature::Verifier;
             if !(alg == ECDSA_WITH_SHA_256 || (alg == ID_EC_PUBLIC_KEY && hash == ID_SHA_256)) {
-                return Err(format!("thuật toán chữ ký {alg} chưa được hỗ trợ"));
+                return Err(Problem::from(format!(
+                    "thuật toán chữ ký {alg} chưa được hỗ trợ"
+                )));
             }
             let key = crate::sign::cms::ec_public_key(public).map_err(|e| e.to_string())?;
             let sig = p256::ecdsa::DerSignature::try_from(signature)
-                .map_err(|_| "chữ ký ECDSA không đúng dạng".to_string())?;
+                .map_err(|_| Problem("chữ ký ECDSA không đúng dạng".into()))?;
             key.verify(message, &sig)
-                .map_err(|_| "chữ ký không khớp với khóa của chứng thư".to_string())
+                .map_err(|_| Problem("chữ ký không khớp với khóa của chứng thư".into()))
         }
+    }
+}
+
+/// Why a signature or a chain does not hold, in the officer's words.
+#[derive(Debug)]
+struct Problem(String);
+
+impl From<String> for Problem {
+    fn from(s: String) -> Problem {
+        Problem(s)
     }
 }
 
@@ -356,7 +372,7 @@ fn build_chain(
     signer: &Certificate,
     carried: &[Certificate],
     trust: &[Certificate],
-) -> (Vec<Certificate>, Result<String, String>) {
+) -> (Vec<Certificate>, Result<String, Problem>) {
     let mut chain = vec![signer.clone()];
     for _ in 0..8 {
         let current = chain.last().expect("non-empty").clone();
@@ -382,10 +398,10 @@ fn build_chain(
                 if named {
                     return (
                         chain,
-                        Err(format!(
+                        Err(Problem(format!(
                             "chứng thư “{}” không mang chữ ký đúng của nơi cấp đứng tên trên nó (chứng thư đã bị sửa hoặc là giả)",
                             cert::holder_name(&current)
-                        )),
+                        ))),
                     );
                 }
                 let self_signed = current.tbs_certificate.issuer == current.tbs_certificate.subject;
@@ -404,11 +420,11 @@ fn build_chain(
                         .unwrap_or_else(|| current.tbs_certificate.issuer.to_string())
                     )
                 };
-                return (chain, Err(why));
+                return (chain, Err(Problem(why)));
             }
         }
     }
-    (chain, Err("chuỗi chứng thư quá dài".into()))
+    (chain, Err(Problem("chuỗi chứng thư quá dài".into())))
 }
 
 fn find_signer<'a>(info: &SignerInfo, certs: &'a [Certificate]) -> Option<&'a Certificate> {
@@ -525,7 +541,7 @@ fn check_cms(
                 &msg,
                 info.signature.as_bytes(),
             ) {
-                problems.push(e);
+                problems.push(e.0);
             }
         }
         None => problems.push("chữ ký không có thuộc tính ký (signed attributes)".into()),
@@ -598,7 +614,7 @@ pub fn verify_pdf(bytes: &[u8], trust: &[Certificate]) -> Result<Vec<SignatureCh
             chain_names = chain.iter().map(cert::holder_name).collect();
             match anchor {
                 Ok(name) => trusted_by = Some(name),
-                Err(why) => problems.push(format!("không tin cậy được chứng thư: {why}")),
+                Err(why) => problems.push(format!("không tin cậy được chứng thư: {}", why.0)),
             }
             match at {
                 Some(at) => {
