@@ -62,7 +62,7 @@ fn main() {
     let mut commune = office(&dir.join("xa.sqlite"), &template);
     let plan = commune.only_plan().unwrap();
     let ratio = commune.indicators(plan).unwrap()[0].id;
-    let input = kehoach::progress::ValueInput {
+    let input = kehoach::input::ValueInput {
         value: None,
         numerator: Some("480".into()),
         denominator: Some("500".into()),

@@ -7,10 +7,10 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use kehoach::calendar::{DueRule, Period, PeriodKind};
+use kehoach::input::ValueInput;
 use kehoach::model::{
     Aggregation, Direction, Indicator, Plan, PlanDocument, ReportKind, Task, Unit, UnitKind,
 };
-use kehoach::progress::ValueInput;
 use kehoach::store::DueScope;
 use uuid::Uuid;
 

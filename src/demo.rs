@@ -176,7 +176,7 @@ fn record_progress(store: &mut Office, plan: Uuid) -> Result<()> {
     }
     for p in &file.progress {
         let task = store.task_by_code(plan, &p.task)?.task.id;
-        let input = crate::progress::ProgressInput {
+        let input = crate::input::ProgressInput {
             status: p.status.clone(),
             reason: p.reason.clone(),
             narrative: p.narrative.clone(),
@@ -192,7 +192,7 @@ fn record_progress(store: &mut Office, plan: Uuid) -> Result<()> {
         let ind = indicators
             .get(v.indicator - 1)
             .ok_or_else(|| bad(format!("chỉ tiêu số {}", v.indicator)))?;
-        let input = crate::progress::ValueInput {
+        let input = crate::input::ValueInput {
             numerator: Some(v.numerator.clone()),
             denominator: Some(v.denominator.clone()),
             ..Default::default()

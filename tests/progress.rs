@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 use kehoach::calendar::{DueRule, Period};
+use kehoach::input::{ProgressInput, ValueInput};
 use kehoach::model::{ReportKind, TaskStatus};
-use kehoach::progress::{ProgressInput, ValueInput};
 use kehoach::store::DueScope;
 use kehoach::StoreError;
 

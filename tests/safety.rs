@@ -54,7 +54,7 @@ fn first_task(store: &kehoach::Office) -> uuid::Uuid {
 
 fn record(store: &mut kehoach::Office, task: uuid::Uuid, narrative: &str) {
     let me = store.my_unit_id().unwrap();
-    let input = kehoach::progress::ProgressInput {
+    let input = kehoach::input::ProgressInput {
         status: "đang thực hiện".into(),
         narrative: narrative.into(),
         ..Default::default()

@@ -93,7 +93,7 @@ pub(super) fn progress(cli: &Cli, path: &Path, command: &Command) -> Result<(), 
             let task = store.task_by_code(plan.id, task)?;
             let unit = store.unit_or_mine(unit.as_deref())?;
             let period = period_arg(period)?;
-            let input = kehoach::progress::ProgressInput {
+            let input = kehoach::input::ProgressInput {
                 status: status.clone(),
                 reason: reason.clone(),
                 narrative: narrative.clone(),
@@ -169,7 +169,7 @@ pub(super) fn indicator(cli: &Cli, path: &Path, command: &Command) -> Result<(),
                     }))
                 }
             };
-            let input = kehoach::progress::ValueInput {
+            let input = kehoach::input::ValueInput {
                 value: value.clone(),
                 numerator: numerator.clone(),
                 denominator: denominator.clone(),

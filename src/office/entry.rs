@@ -1,6 +1,6 @@
 //! What an officer records for a period: the entry sheet (the rows to
 //! fill in, with what is already recorded), progress on tasks and indicator
-//! values (checked by `crate::progress`), refused on a locked period; locks.
+//! values (checked by `crate::input`), refused on a locked period; locks.
 
 use chrono::Datelike;
 use serde::Serialize;
@@ -8,8 +8,8 @@ use uuid::Uuid;
 
 use super::Office;
 use crate::calendar::Period;
+use crate::input::{check_progress, check_value, ProgressInput, ValueInput};
 use crate::model::{achievement, Aggregation, IndicatorValue, Progress, TaskNode, ValueView};
-use crate::progress::{check_progress, check_value, ProgressInput, ValueInput};
 use crate::store::{self, Result, StoreError, TaskFilter};
 
 #[derive(Debug, Clone, Serialize)]

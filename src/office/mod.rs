@@ -1,6 +1,6 @@
 //! The office: the officer's jobs, over one store and one clock. Each job
 //! gathers what it needs from the store, decides with the pure rules of
-//! its domain (`plan_import`, `progress`, `report`, `exchange`,
+//! its domain (`plan_import`, `input`, `report`, `exchange`,
 //! `consolidation`, …), and writes in one transaction. The command line
 //! and the window call these and hold no rule of their own.
 //!

@@ -1,5 +1,5 @@
 //! Progress and indicator values per unit and period; locks; due dates.
-//! Every write is checked (`crate::progress`), refused on a locked period,
+//! Every write is checked (`crate::input`), refused on a locked period,
 //! and audited with the old and new values in the same transaction.
 
 use chrono::NaiveDate;

@@ -2,9 +2,9 @@ use tauri::State;
 use uuid::Uuid;
 
 use kehoach::calendar::Period;
+use kehoach::input::{ProgressInput, ValueInput};
 use kehoach::model::{IndicatorValue, Progress};
 use kehoach::office::EntrySheet;
-use kehoach::progress::{ProgressInput, ValueInput};
 
 use crate::error::{ApiError, ApiResult};
 use crate::AppState;
