@@ -9,7 +9,7 @@ use super::Office;
 use crate::calendar::Period;
 use crate::model::{
     Indicator, Plan, PlanDocument, PlanSection, PlanSummary, Progress, Report, ScheduleRule,
-    Signer, TaskNode, Unit, UnitNode,
+    TaskNode, Unit, UnitNode,
 };
 use crate::store::{
     Result, SignerEntry, SignerImage, Submission, TaskFilter, TrustedCertificate, UnitSigner,
@@ -101,12 +101,6 @@ impl Office {
         self.store.set_my_unit(id)
     }
 
-    /// Keeps an image after checking it is a PNG that can be drawn. Returns
-    /// the warnings about it (not transparent, not the decree's colour).
-    pub fn set_signer_image(&mut self, kind: SignerImage, png: &[u8]) -> Result<Vec<String>> {
-        self.store.set_signer_image(kind, png)
-    }
-
     /// The kept image, if any.
     pub fn signer_image(&self, kind: SignerImage) -> Result<Option<Vec<u8>>> {
         self.store.signer_image(kind)
@@ -119,22 +113,6 @@ impl Office {
 
     pub fn signer_entry(&self, id: Uuid) -> Result<SignerEntry> {
         self.store.signer_entry(id)
-    }
-
-    /// Another signer by name (case, tone-mark placement and spacing do not
-    /// matter; diacritics do: names are people's).
-    pub fn find_signer(&self, name: &str) -> Result<SignerEntry> {
-        self.store.find_signer(name)
-    }
-
-    /// Keeps a signer's signature image (checked as the settings' one is).
-    pub fn set_signer_signature(&mut self, id: Uuid, png: &[u8]) -> Result<Vec<String>> {
-        self.store.set_signer_signature(id, png)
-    }
-
-    /// Removes another signer. Reports keep who signed them.
-    pub fn remove_signer(&mut self, id: Uuid) -> Result<()> {
-        self.store.remove_signer(id)
     }
 
     /// Every stored submission for a plan and period, newest versions and
@@ -236,16 +214,6 @@ impl Office {
         period: &Period,
     ) -> Result<Vec<(Uuid, String, String)>> {
         self.store.tasks_without_progress(plan, unit, period)
-    }
-
-    /// Keeps another signer (a deputy signing "KT. CHỦ TỊCH"), with the
-    /// image's warnings.
-    pub fn add_signer(
-        &mut self,
-        signer: &Signer,
-        signature: Option<&[u8]>,
-    ) -> Result<(SignerEntry, Vec<String>)> {
-        self.store.add_signer(signer, signature)
     }
 
     /// The current signed (and unsigned) files of a plan and period, with

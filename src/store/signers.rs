@@ -4,13 +4,11 @@
 //! checked when kept and offered at each signing.
 
 use rusqlite::OptionalExtension;
-use sha2::{Digest, Sha256};
 
 use uuid::Uuid;
 
 use super::{audit, Result, Store, StoreError};
 use crate::model::Signer;
-use crate::sign::Png;
 
 /// Another signer, kept for choosing at finalisation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -27,41 +25,6 @@ pub struct KeptImages {
     pub seal: Option<Vec<u8>>,
 }
 
-/// Checks an image before it is kept: a PNG that can be drawn. Returns the
-/// warnings (not transparent, not the decree's colour).
-fn check_image(kind: SignerImage, png: &[u8]) -> Result<Vec<String>> {
-    let decoded = Png::decode(png, kind.what()).map_err(|e| StoreError::Invalid {
-        field: "Ảnh",
-        message: e.to_string(),
-    })?;
-    let mut warnings = Vec::new();
-    if !decoded.is_transparent() {
-        warnings.push(format!(
-            "{} không có nền trong suốt (Nghị định 30/2020 yêu cầu PNG nền trong suốt).",
-            kind.what()
-        ));
-    }
-    let ink = match kind {
-        SignerImage::Signature => ('b', "màu xanh"),
-        SignerImage::Seal => ('r', "màu đỏ"),
-    };
-    if decoded.ink() != ink.0 {
-        warnings.push(format!(
-            "{} không phải {} như Nghị định 30/2020 quy định.",
-            kind.what(),
-            ink.1
-        ));
-    }
-    Ok(warnings)
-}
-
-fn invalid(message: &str) -> StoreError {
-    StoreError::Invalid {
-        field: "Người ký",
-        message: message.into(),
-    }
-}
-
 /// Which image.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -73,14 +36,14 @@ pub enum SignerImage {
 }
 
 impl SignerImage {
-    fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             SignerImage::Signature => "signature",
             SignerImage::Seal => "seal",
         }
     }
 
-    fn what(self) -> &'static str {
+    pub(crate) fn what(self) -> &'static str {
         match self {
             SignerImage::Signature => "ảnh chữ ký",
             SignerImage::Seal => "ảnh con dấu",
@@ -89,26 +52,6 @@ impl SignerImage {
 }
 
 impl Store {
-    /// Keeps an image after checking it is a PNG that can be drawn. Returns
-    /// the warnings about it (not transparent, not the decree's colour).
-    pub(crate) fn set_signer_image(
-        &mut self,
-        kind: SignerImage,
-        png: &[u8],
-    ) -> Result<Vec<String>> {
-        let warnings = check_image(kind, png)?;
-        let hash = crate::sign::cert::hex(&Sha256::digest(png));
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO signer_images (kind, png, updated_at) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (kind) DO UPDATE SET png = excluded.png, updated_at = excluded.updated_at",
-                rusqlite::params![kind.code(), png, tx.at()],
-            )?;
-            audit::record(tx, "signer_image", kind.code(), "set", None, Some(serde_json::json!({ "sha256": hash })))
-        })?;
-        Ok(warnings)
-    }
-
     /// The kept image, if any.
     pub(crate) fn signer_image(&self, kind: SignerImage) -> Result<Option<Vec<u8>>> {
         Ok(self
@@ -119,75 +62,6 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?)
-    }
-
-    /// Adds another signer, with a signature image if given (checked
-    /// first: a refused image adds nothing). Refuses an empty name or
-    /// authority, and a signer already kept with the same authority and
-    /// name. Returns the entry and the warnings about the image.
-    pub(crate) fn add_signer(
-        &mut self,
-        signer: &Signer,
-        signature: Option<&[u8]>,
-    ) -> Result<(SignerEntry, Vec<String>)> {
-        let signer = Signer {
-            authority: signer
-                .authority
-                .iter()
-                .map(|l| crate::vn::clean(l))
-                .filter(|l| !l.is_empty())
-                .collect(),
-            name: crate::vn::clean(&signer.name),
-        };
-        if signer.name.is_empty() {
-            return Err(invalid("hãy ghi họ tên người ký."));
-        }
-        if signer.authority.is_empty() {
-            return Err(invalid(
-                "hãy ghi thẩm quyền ký và chức vụ, ví dụ KT. CHỦ TỊCH / PHÓ CHỦ TỊCH.",
-            ));
-        }
-        if self.signers()?.iter().any(|e| e.signer == signer) {
-            return Err(invalid(&format!(
-                "“{}” ({}) đã có trong danh sách.",
-                signer.name,
-                signer.authority.join(" / ")
-            )));
-        }
-        let warnings = match signature {
-            Some(png) => check_image(SignerImage::Signature, png)?,
-            None => Vec::new(),
-        };
-        let id = Uuid::new_v4();
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO signers (id, name, authority, signature, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                rusqlite::params![
-                    id,
-                    signer.name,
-                    signer.authority.join("\n"),
-                    signature,
-                    tx.at()
-                ],
-            )?;
-            audit::record(
-                tx,
-                "signer",
-                &id.to_string(),
-                "create",
-                None,
-                Some(serde_json::to_value(&signer).expect("signer serializes")),
-            )
-        })?;
-        Ok((
-            SignerEntry {
-                id,
-                signer,
-                has_signature: signature.is_some(),
-            },
-            warnings,
-        ))
     }
 
     /// The other signers, in the order they were added.
@@ -218,71 +92,6 @@ impl Store {
             })
     }
 
-    /// Another signer by name (case, tone-mark placement and spacing do not
-    /// matter; diacritics do: names are people's).
-    pub(crate) fn find_signer(&self, name: &str) -> Result<SignerEntry> {
-        let key = crate::vn::match_key(name);
-        let found: Vec<SignerEntry> = self
-            .signers()?
-            .into_iter()
-            .filter(|e| crate::vn::match_key(&e.signer.name) == key)
-            .collect();
-        match found.len() {
-            1 => Ok(found.into_iter().next().expect("one")),
-            0 => Err(StoreError::NotFoundItem {
-                what: "người ký",
-                query: name.to_string(),
-            }),
-            _ => Err(StoreError::Ambiguous {
-                what: "người ký",
-                query: name.to_string(),
-                candidates: found
-                    .iter()
-                    .map(|e| e.signer.authority.join(" / "))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            }),
-        }
-    }
-
-    /// Keeps a signer's signature image (checked as the settings' one is).
-    pub(crate) fn set_signer_signature(&mut self, id: Uuid, png: &[u8]) -> Result<Vec<String>> {
-        self.signer_entry(id)?;
-        let warnings = check_image(SignerImage::Signature, png)?;
-        let hash = crate::sign::cert::hex(&Sha256::digest(png));
-        self.write(|tx| {
-            tx.execute(
-                "UPDATE signers SET signature = ?2, updated_at = ?3 WHERE id = ?1",
-                rusqlite::params![id, png, tx.at()],
-            )?;
-            audit::record(
-                tx,
-                "signer",
-                &id.to_string(),
-                "signature",
-                None,
-                Some(serde_json::json!({ "sha256": hash })),
-            )
-        })?;
-        Ok(warnings)
-    }
-
-    /// Removes another signer. Reports keep who signed them.
-    pub(crate) fn remove_signer(&mut self, id: Uuid) -> Result<()> {
-        let old = self.signer_entry(id)?;
-        self.write(|tx| {
-            tx.execute("DELETE FROM signers WHERE id = ?1", [id])?;
-            audit::record(
-                tx,
-                "signer",
-                &id.to_string(),
-                "remove",
-                Some(serde_json::to_value(&old.signer).expect("signer serializes")),
-                None,
-            )
-        })
-    }
-
     /// The signature image kept for another signer.
     pub(crate) fn signer_signature(&self, id: Uuid) -> Result<Option<Vec<u8>>> {
         Ok(self
@@ -291,4 +100,83 @@ impl Store {
                 r.get(0)
             })?)
     }
+}
+
+/// Keeps an image of `kind` inside `tx` (its SHA-256 audited).
+pub(crate) fn set_image_in(
+    tx: &super::Tx,
+    kind: SignerImage,
+    png: &[u8],
+    sha256: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO signer_images (kind, png, updated_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (kind) DO UPDATE SET png = excluded.png, updated_at = excluded.updated_at",
+        rusqlite::params![kind.code(), png, tx.at()],
+    )?;
+    audit::record(
+        tx,
+        "signer_image",
+        kind.code(),
+        "set",
+        None,
+        Some(serde_json::json!({ "sha256": sha256 })),
+    )
+}
+
+/// Keeps another signer inside `tx`, audited.
+pub(crate) fn insert_signer_in(
+    tx: &super::Tx,
+    id: Uuid,
+    signer: &Signer,
+    signature: Option<&[u8]>,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO signers (id, name, authority, signature, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        rusqlite::params![
+            id,
+            signer.name,
+            signer.authority.join("\n"),
+            signature,
+            tx.at()
+        ],
+    )?;
+    audit::record(
+        tx,
+        "signer",
+        &id.to_string(),
+        "create",
+        None,
+        Some(serde_json::to_value(signer).expect("signer serializes")),
+    )
+}
+
+/// Keeps a signer's signature image inside `tx` (its SHA-256 audited).
+pub(crate) fn set_signature_in(tx: &super::Tx, id: Uuid, png: &[u8], sha256: &str) -> Result<()> {
+    tx.execute(
+        "UPDATE signers SET signature = ?2, updated_at = ?3 WHERE id = ?1",
+        rusqlite::params![id, png, tx.at()],
+    )?;
+    audit::record(
+        tx,
+        "signer",
+        &id.to_string(),
+        "signature",
+        None,
+        Some(serde_json::json!({ "sha256": sha256 })),
+    )
+}
+
+/// Removes another signer inside `tx`, audited with who it was.
+pub(crate) fn remove_signer_in(tx: &super::Tx, old: &SignerEntry) -> Result<()> {
+    tx.execute("DELETE FROM signers WHERE id = ?1", [old.id])?;
+    audit::record(
+        tx,
+        "signer",
+        &old.id.to_string(),
+        "remove",
+        Some(serde_json::to_value(&old.signer).expect("signer serializes")),
+        None,
+    )
 }
