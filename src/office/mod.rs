@@ -23,7 +23,7 @@ pub use entry::{EntryRow, EntrySheet, EntryValue};
 pub use plans::{
     preview_plan, read_plan, read_plan_reviewed, PlanImportOutcome, PlanPreview, PreviewItem,
 };
-pub use reports::REPORT_SETTINGS;
+pub use reports::{ReportView, REPORT_SETTINGS};
 
 use std::path::Path;
 use std::sync::Arc;

@@ -50,6 +50,18 @@ fn invalid(message: String) -> StoreError {
 
 type Result<T> = std::result::Result<T, OfficeError>;
 
+/// A report version as the officer reads it: its status and number, its
+/// plain-text reading (the preview), whether its signed file is kept.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ReportView {
+    pub report: Report,
+    pub status_label: &'static str,
+    /// "số 01/BC-UBND, ngày 05/07/2026" once finalised.
+    pub number_label: String,
+    pub text: String,
+    pub signed_file: bool,
+}
+
 /// A report version's id, derived from what it is (the plan, the unit, the
 /// period and the version), so the same work gives the same file anywhere.
 fn report_id(plan: Uuid, unit: Uuid, period: &Period, version: u32) -> Uuid {
@@ -272,6 +284,17 @@ impl Office {
         section.text = crate::vn::nfc(text.trim());
         self.save_report(&old, &new, "edit")?;
         Ok(new)
+    }
+
+    /// `report` as the officer reads it (see [`ReportView`]).
+    pub fn report_view(&self, report: Report) -> store::Result<ReportView> {
+        Ok(ReportView {
+            text: report::to_text(&report),
+            status_label: report.status.label(),
+            number_label: crate::label::report_number(&report),
+            signed_file: self.signed_report_file(report.id)?.is_some(),
+            report,
+        })
     }
 
     /// The latest version of a unit's report for a period, to edit or

@@ -3,30 +3,14 @@ use tauri::State;
 use uuid::Uuid;
 
 use kehoach::model::Report;
+use kehoach::office::ReportView;
 
 use super::entry::period;
 use crate::error::ApiResult;
 use crate::AppState;
 
-/// A report version and its plain-text reading (the preview).
-#[derive(Serialize)]
-pub struct ReportView {
-    report: Report,
-    status_label: &'static str,
-    /// "số 01/BC-UBND, ngày 05/07/2026" once finalised.
-    number_label: String,
-    text: String,
-    signed_file: bool,
-}
-
 fn view(s: &kehoach::Office, report: Report) -> Result<ReportView, kehoach::StoreError> {
-    Ok(ReportView {
-        text: kehoach::report::to_text(&report),
-        status_label: report.status.label(),
-        number_label: kehoach::label::report_number(&report),
-        signed_file: s.signed_report_file(report.id)?.is_some(),
-        report,
-    })
+    s.report_view(report)
 }
 
 #[tauri::command(async)]
