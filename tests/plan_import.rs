@@ -491,7 +491,8 @@ fn bad_files_get_a_clear_message() {
         ("binary", b"\x7fELF\x02\x01\x01\0\0\0".to_vec(), "nhị phân"),
         ("huge", vec![b'a'; 50 * 1024 * 1024], "quá lớn"),
         ("not a plan", "Hôm nay trời nắng đẹp, nhiệt độ 30 độ C. Chiều có mưa rào.".as_bytes().to_vec(), "không giống một kế hoạch"),
-        ("vni", b"Ke\xE1 hoa\xEFch thu\xF9c hie\xE4n, ba\xF9o ca\xF9o cu\xF9a ca\xF9c \xF1o\xE0ng chi\xED".to_vec(), "VNI"),
+        // VNI is read now: one sentence of it is still not a plan.
+        ("vni, not a plan", b"Ke\xE1 hoa\xEFch thu\xF9c hie\xE4n, ba\xF9o ca\xF9o cu\xF9a ca\xF9c \xF1o\xE0ng chi\xED".to_vec(), "không giống một kế hoạch"),
         ("renamed zip", {
             let mut buf = Vec::new();
             {
@@ -856,4 +857,137 @@ fn the_command_line_corrects_a_plan_before_storing_it() {
     let list = String::from_utf8_lossy(&run(&["task", "list"]).stdout).to_string();
     assert!(list.contains("Nhiệm vụ đọc lại cho đúng"), "{list}");
     assert!(!list.contains(&read.tasks[1].title), "{list}");
+}
+
+/// Writes `text` in VNI-Windows as a Word file saved with a VNI font would:
+/// a letter, then one byte for its marks; đ, ơ, ư and the i's alone;
+/// anything else in Windows-1252. Written from the VNI table independently
+/// of the importer (which reads it the other way).
+fn to_vni(text: &str) -> Vec<u8> {
+    use unicode_normalization::UnicodeNormalization;
+    const ALONE: [(char, u8); 18] = [
+        ('đ', 0xF1),
+        ('ơ', 0xF4),
+        ('ư', 0xF6),
+        ('í', 0xED),
+        ('ì', 0xEC),
+        ('ỉ', 0xE6),
+        ('ĩ', 0xF3),
+        ('ị', 0xF2),
+        ('ỵ', 0xEE),
+        ('Đ', 0xD1),
+        ('Ơ', 0xD4),
+        ('Ư', 0xD6),
+        ('Í', 0xCD),
+        ('Ì', 0xCC),
+        ('Ỉ', 0xC6),
+        ('Ĩ', 0xD3),
+        ('Ị', 0xD2),
+        ('Ỵ', 0xCE),
+    ];
+    // (shape, tone) → the mark byte for a lowercase letter; capitals take
+    // the byte 0x20 lower.
+    let mark = |shape: Option<char>, tone: Option<char>| -> u8 {
+        match (shape, tone) {
+            (None, Some('\u{301}')) => 0xF9,
+            (None, Some('\u{300}')) => 0xF8,
+            (None, Some('\u{309}')) => 0xFB,
+            (None, Some('\u{303}')) => 0xF5,
+            (None, Some('\u{323}')) => 0xEF,
+            (Some('\u{302}'), None) => 0xE2,
+            (Some('\u{302}'), Some('\u{301}')) => 0xE1,
+            (Some('\u{302}'), Some('\u{300}')) => 0xE0,
+            (Some('\u{302}'), Some('\u{309}')) => 0xE5,
+            (Some('\u{302}'), Some('\u{303}')) => 0xE3,
+            (Some('\u{302}'), Some('\u{323}')) => 0xE4,
+            (Some('\u{306}'), None) => 0xEA,
+            (Some('\u{306}'), Some('\u{301}')) => 0xE9,
+            (Some('\u{306}'), Some('\u{300}')) => 0xE8,
+            (Some('\u{306}'), Some('\u{309}')) => 0xFA,
+            (Some('\u{306}'), Some('\u{303}')) => 0xFC,
+            (Some('\u{306}'), Some('\u{323}')) => 0xEB,
+            other => panic!("no VNI mark for {other:?}"),
+        }
+    };
+    let mut out = Vec::new();
+    for c in text.nfc() {
+        if c.is_ascii() {
+            out.push(c as u8);
+        } else if let Some((_, b)) = ALONE.iter().find(|(a, _)| *a == c) {
+            out.push(*b);
+        } else if let Some(base) = c.nfd().next().filter(|b| b.is_ascii_alphabetic()) {
+            let marks: Vec<char> = c.nfd().skip(1).collect();
+            let horn = marks.contains(&'\u{31B}');
+            let shape = marks
+                .iter()
+                .copied()
+                .find(|m| matches!(m, '\u{302}' | '\u{306}'));
+            let tone = marks
+                .iter()
+                .copied()
+                .find(|m| matches!(m, '\u{300}' | '\u{301}' | '\u{303}' | '\u{309}' | '\u{323}'));
+            let upper = base.is_ascii_uppercase();
+            if horn {
+                let (lower, capital) = if base.eq_ignore_ascii_case(&'o') {
+                    (0xF4, 0xD4)
+                } else {
+                    (0xF6, 0xD6)
+                };
+                out.push(if upper { capital } else { lower });
+            } else {
+                out.push(base as u8);
+            }
+            if shape.is_some() || tone.is_some() {
+                let m = mark(shape, tone);
+                out.push(if upper { m - 0x20 } else { m });
+            }
+        } else {
+            let mut buf = [0u8; 4];
+            let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(c.encode_utf8(&mut buf));
+            assert!(!unmappable, "{c:?} has no VNI-Windows byte");
+            out.extend_from_slice(&bytes);
+        }
+    }
+    out
+}
+
+/// A plan saved in VNI-Windows (the font encoding many older Word files of
+/// communes still use) reads as the same plan as its Unicode text.
+#[test]
+fn a_vni_plan_reads_as_its_unicode_text() {
+    for name in SEEDS {
+        let utf8 = seed(name);
+        let text = String::from_utf8(utf8.clone()).unwrap();
+        let vni = to_vni(&text);
+        assert!(std::str::from_utf8(&vni).is_err(), "{name}: not 8-bit");
+        let from_vni = import_file(&vni, &[]).unwrap();
+        let from_utf8 = import_file(&utf8, &[]).unwrap();
+        assert_eq!(
+            from_vni.encoding,
+            plan_import::decode::Encoding::Vni,
+            "{name}"
+        );
+        assert_eq!(
+            from_vni.document.plan.source_text, from_utf8.document.plan.source_text,
+            "{name}: the text"
+        );
+        // The same plan, and the same warnings but the one naming the encoding.
+        let without_encoding = |r: &ImportReport| {
+            render(r)
+                .lines()
+                .filter(|l| !l.contains("bảng mã"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        assert_eq!(
+            without_encoding(&from_vni),
+            without_encoding(&from_utf8),
+            "{name}: the plan as read"
+        );
+        assert!(
+            from_vni.warnings.iter().any(|w| w.contains("VNI-Windows")),
+            "{name}: {:?}",
+            from_vni.warnings
+        );
+    }
 }

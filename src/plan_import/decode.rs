@@ -1,6 +1,6 @@
 //! Bytes of a plan file → Unicode text. UTF-8 (with or without BOM), UTF-16
-//! with BOM, Windows-1258 and TCVN3 (ABC) are converted; VNI is recognised
-//! and refused by name. Text comes out NFC.
+//! with BOM, Windows-1258, TCVN3 (ABC) and VNI-Windows are converted. Text
+//! comes out NFC.
 
 use thiserror::Error;
 
@@ -10,11 +10,9 @@ pub enum DecodeError {
     Empty,
     #[error("Tệp có dữ liệu nhị phân (byte 0 ở vị trí {0}), không phải văn bản. Hãy chọn tệp .txt hoặc .docx của kế hoạch.")]
     Binary(usize),
-    #[error("Tệp dùng bảng mã VNI; kehoach chưa chuyển được bảng mã này. Hãy mở tệp trong Word (hoặc Unikey: Công cụ chuyển mã) và lưu lại dạng Unicode UTF-8, rồi nhập lại.")]
-    Vni,
     #[error("Tệp trộn lẫn nhiều bảng mã: có đoạn viết bằng Unicode UTF-8 và đoạn viết bằng bảng mã cũ (từ byte {0}). Hãy mở tệp, chuyển toàn bộ sang Unicode rồi lưu lại.")]
     Mixed(usize),
-    #[error("Không nhận ra bảng mã của tệp (không phải UTF-8, UTF-16, Windows-1258 hay TCVN3). Hãy lưu lại tệp dạng Unicode UTF-8 rồi nhập lại.")]
+    #[error("Không nhận ra bảng mã của tệp (không phải UTF-8, UTF-16, Windows-1258, TCVN3 hay VNI). Hãy lưu lại tệp dạng Unicode UTF-8 rồi nhập lại.")]
     Unknown,
 }
 
@@ -26,6 +24,7 @@ pub enum Encoding {
     Utf16Be,
     Windows1258,
     Tcvn3,
+    Vni,
 }
 
 impl Encoding {
@@ -35,6 +34,7 @@ impl Encoding {
             Encoding::Utf16Le | Encoding::Utf16Be => "UTF-16",
             Encoding::Windows1258 => "Windows-1258",
             Encoding::Tcvn3 => "TCVN3 (ABC)",
+            Encoding::Vni => "VNI-Windows",
         }
     }
 }
@@ -170,16 +170,94 @@ fn utf16(bytes: &[u8], read: fn([u8; 2]) -> u16) -> String {
     crate::vn::nfc(&String::from_utf16_lossy(&units))
 }
 
+/// VNI-Windows bytes that mark the letter before them: (byte, combining
+/// marks). Lowercase letters take the lowercase marks, capitals the capital
+/// ones ("chaøo", "KEÁ HOAÏCH").
+const VNI_MARKS: [(u8, &str); 34] = [
+    (0xF9, "\u{301}"),
+    (0xF8, "\u{300}"),
+    (0xFB, "\u{309}"),
+    (0xF5, "\u{303}"),
+    (0xEF, "\u{323}"),
+    (0xE2, "\u{302}"),
+    (0xE1, "\u{302}\u{301}"),
+    (0xE0, "\u{302}\u{300}"),
+    (0xE5, "\u{302}\u{309}"),
+    (0xE3, "\u{302}\u{303}"),
+    (0xE4, "\u{302}\u{323}"),
+    (0xEA, "\u{306}"),
+    (0xE9, "\u{306}\u{301}"),
+    (0xE8, "\u{306}\u{300}"),
+    (0xFA, "\u{306}\u{309}"),
+    (0xFC, "\u{306}\u{303}"),
+    (0xEB, "\u{306}\u{323}"),
+    (0xD9, "\u{301}"),
+    (0xD8, "\u{300}"),
+    (0xDB, "\u{309}"),
+    (0xD5, "\u{303}"),
+    (0xCF, "\u{323}"),
+    (0xC2, "\u{302}"),
+    (0xC1, "\u{302}\u{301}"),
+    (0xC0, "\u{302}\u{300}"),
+    (0xC5, "\u{302}\u{309}"),
+    (0xC3, "\u{302}\u{303}"),
+    (0xC4, "\u{302}\u{323}"),
+    (0xCA, "\u{306}"),
+    (0xC9, "\u{306}\u{301}"),
+    (0xC8, "\u{306}\u{300}"),
+    (0xDA, "\u{306}\u{309}"),
+    (0xDC, "\u{306}\u{303}"),
+    (0xCB, "\u{306}\u{323}"),
+];
+
+/// VNI-Windows bytes that are a letter of their own.
+const VNI_LETTERS: [(u8, char); 18] = [
+    (0xF1, 'đ'),
+    (0xF4, 'ơ'),
+    (0xF6, 'ư'),
+    (0xED, 'í'),
+    (0xEC, 'ì'),
+    (0xE6, 'ỉ'),
+    (0xF3, 'ĩ'),
+    (0xF2, 'ị'),
+    (0xEE, 'ỵ'),
+    (0xD1, 'Đ'),
+    (0xD4, 'Ơ'),
+    (0xD6, 'Ư'),
+    (0xCD, 'Í'),
+    (0xCC, 'Ì'),
+    (0xC6, 'Ỉ'),
+    (0xD3, 'Ĩ'),
+    (0xD2, 'Ị'),
+    (0xCE, 'Ỵ'),
+];
+
+/// Reads VNI-Windows: a mark byte after a letter adds its marks to it; the
+/// letters of their own are looked up; everything else is Windows-1252 (the
+/// code page VNI fonts sit on: quotes, dashes).
+fn vni(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() + bytes.len() / 4);
+    for &b in bytes {
+        let after_letter = out.chars().last().is_some_and(char::is_alphabetic);
+        if let Some((_, marks)) = VNI_MARKS.iter().find(|(code, _)| *code == b) {
+            if after_letter {
+                out.push_str(marks);
+                continue;
+            }
+        }
+        if let Some((_, c)) = VNI_LETTERS.iter().find(|(code, _)| *code == b) {
+            out.push(*c);
+            continue;
+        }
+        let (decoded, _, _) = encoding_rs::WINDOWS_1252.decode(std::slice::from_ref(&b));
+        out.push_str(&decoded);
+    }
+    crate::vn::nfc(&out)
+}
+
 /// Decodes with each 8-bit Vietnamese encoding and keeps the one whose
-/// words are real Vietnamese syllables. VNI writes a plain vowel followed by
-/// a mark byte ("chaøo"), which neither of the others produces.
+/// words are real Vietnamese syllables.
 fn legacy(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
-    let vni_marks = bytes
-        .windows(2)
-        .filter(|w| {
-            b"aeiouyAEIOUY".contains(&w[0]) && matches!(w[1], 0xF8 | 0xF9 | 0xFB | 0xEF | 0xF5)
-        })
-        .count();
     let tcvn3: String = bytes
         .iter()
         .map(|&b| {
@@ -192,10 +270,15 @@ fn legacy(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
         .collect();
     let tcvn3 = crate::vn::nfc(&tcvn3);
     let cp1258 = crate::vn::nfc(&encoding_rs::WINDOWS_1258.decode(bytes).0);
-    let (s_tcvn3, s_cp1258) = (syllable_score(&tcvn3), syllable_score(&cp1258));
+    let vni = vni(bytes);
+    let (s_tcvn3, s_cp1258, s_vni) = (
+        syllable_score(&tcvn3),
+        syllable_score(&cp1258),
+        syllable_score(&vni),
+    );
     let best = s_tcvn3.max(s_cp1258);
-    if vni_marks >= 3 && vni_marks > best {
-        return Err(DecodeError::Vni);
+    if s_vni > best && s_vni >= 3 {
+        return Ok((vni, Encoding::Vni));
     }
     if best < 3 {
         return Err(DecodeError::Unknown);
@@ -330,11 +413,19 @@ mod tests {
     }
 
     #[test]
-    fn refuses_vni_by_name() {
-        // "Xin chào các bạn, đồng chí" in VNI-Windows.
-        let vni = b"Xin chao\xF8 ca\xF9c ba\xEFn, \xF1o\xE0ng ch\xED va\xF8 ca\xF9c \xF1o\xE0ng nghie\xE4p";
-        assert_eq!(decode(vni), Err(DecodeError::Vni));
-        assert!(DecodeError::Vni.to_string().contains("VNI"));
+    fn reads_vni() {
+        // "Xin chào các bạn, đồng chí và các đồng nghiệp" in VNI-Windows
+        // (the marks right after the vowel they go on), and a heading in
+        // capitals, as VNI fonts store them.
+        let vni = b"Xin cha\xF8o ca\xF9c ba\xEFn, \xF1o\xE0ng ch\xED va\xF8 ca\xF9c \xF1o\xE0ng nghie\xE4p. KE\xC1 HOA\xCFCH TH\xD6\xCFC HIE\xC4N, \xD1A\xCANG KY\xD9 \x93\xF1\xF6\xF4\xEFc\x94";
+        assert_eq!(
+            decode(vni).unwrap(),
+            (
+                "Xin chào các bạn, đồng chí và các đồng nghiệp. KẾ HOẠCH THỰC HIỆN, ĐĂNG KÝ “được”"
+                    .to_string(),
+                Encoding::Vni
+            )
+        );
     }
 
     #[test]
