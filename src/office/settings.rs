@@ -25,8 +25,8 @@ impl Office {
             .with_file_name(format!("truoc-phuc-hoi-{stamp}.sqlite"))
     }
 
-    /// Adds CA certificates (PEM, one or many, or DER). Returns those added;
-    /// one already trusted is skipped.
+    /// Adds CA certificates (PEM, one or many, or DER), all in one
+    /// transaction. Returns those added; one already trusted is skipped.
     pub fn trust_certificates(
         &mut self,
         bytes: &[u8],
@@ -36,23 +36,31 @@ impl Office {
             field: "Chứng thư số",
             message: format!("{source} không phải chứng thư số đọc được ({e})."),
         })?;
-        let mut added = Vec::new();
-        for c in certs {
-            let der = c.to_der().map_err(|e| StoreError::Invalid {
-                field: "Chứng thư số",
-                message: e.to_string(),
-            })?;
-            let info = cert::describe(&c);
-            let fresh = self.write(|tx| store::trust::insert_in(tx, &info, &der, source))?;
-            if let Some(now) = fresh {
-                added.push(TrustedCertificate {
-                    fingerprint: info.fingerprint.clone(),
-                    name: info.name.clone(),
-                    added_at: now,
-                    info,
-                });
+        // Every certificate read first, then all trusted in one transaction.
+        let read = certs
+            .iter()
+            .map(|c| {
+                let der = c.to_der().map_err(|e| StoreError::Invalid {
+                    field: "Chứng thư số",
+                    message: e.to_string(),
+                })?;
+                Ok((cert::describe(c), der))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let added = self.write(|tx| {
+            let mut added = Vec::new();
+            for (info, der) in read {
+                if let Some(now) = store::trust::insert_in(tx, &info, &der, source)? {
+                    added.push(TrustedCertificate {
+                        fingerprint: info.fingerprint.clone(),
+                        name: info.name.clone(),
+                        added_at: now,
+                        info,
+                    });
+                }
             }
-        }
+            Ok(added)
+        })?;
         Ok(added)
     }
 
