@@ -445,6 +445,363 @@ fn slot(version: u32, signed: bool, duplicate: bool, current: Option<&Current>) 
 mod tests {
     use super::*;
 
+    use crate::exchange::payload::{PlanRef, ReportPayload, ReportRef, UnitRef};
+    use crate::model::{ReportStatus, UnitKind};
+    use crate::verify::SignatureCheck;
+
+    const ME: Uuid = Uuid::from_u128(1);
+    const SENDER: Uuid = Uuid::from_u128(2);
+    const OTHER: Uuid = Uuid::from_u128(3);
+
+    fn cert(name: &str, fingerprint: &str, org: Option<&str>) -> CertInfo {
+        let t = chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z")
+            .unwrap()
+            .to_utc();
+        CertInfo {
+            name: name.into(),
+            organisation: org.map(str::to_string),
+            issuer: "CA".into(),
+            serial: "01".into(),
+            not_before: t,
+            not_after: t,
+            not_after_label: String::new(),
+            fingerprint: fingerprint.into(),
+            can_sign_documents: true,
+        }
+    }
+
+    fn unit(id: Uuid, name: &str, reports_to: Option<Uuid>) -> Unit {
+        Unit {
+            reports_to,
+            id,
+            ..Unit::new(name, UnitKind::Xa)
+        }
+    }
+
+    /// A signed (or not) 2026-H1 report of version `version` from SENDER.
+    fn file(version: u32, signer: Option<CertInfo>) -> ReceivedReport {
+        let payload = ReportPayload {
+            format: crate::exchange::FORMAT.into(),
+            format_version: 1,
+            app_version: "test".into(),
+            plan: PlanRef {
+                id: Uuid::from_u128(9),
+                doc_number: "38/KH-UBND".into(),
+                version: 1,
+                content_hash: "h1".into(),
+            },
+            unit: UnitRef {
+                id: SENDER,
+                name: "Ủy ban nhân dân xã A".into(),
+                kind: UnitKind::Xa,
+                admin_code: None,
+                reports_to: Some(ME),
+            },
+            period: Period::parse("2026-H1").unwrap(),
+            report: ReportRef {
+                id: Uuid::from_u128(7),
+                version,
+                supersedes: None,
+                status: ReportStatus::Signed,
+                number: None,
+                issued_on: None,
+                summary: String::new(),
+            },
+            progress: Vec::new(),
+            values: Vec::new(),
+            sections: Vec::new(),
+            created_at: String::new(),
+            consolidated_from: Vec::new(),
+        };
+        let signatures = signer
+            .map(|c| SignatureCheck {
+                number: 1,
+                signer: Some(c),
+                signed_at: None,
+                range_ok: true,
+                covers_whole_file: true,
+                signed_end: 0,
+                intact: true,
+                changed_after: None,
+                trusted_by: Some("CA".into()),
+                chain: Vec::new(),
+                certificate_valid_at_signing: true,
+                problems: Vec::new(),
+                valid: true,
+            })
+            .into_iter()
+            .collect();
+        ReceivedReport {
+            payload,
+            signatures,
+        }
+    }
+
+    fn facts() -> Facts {
+        Facts {
+            me: ME,
+            plan: Some(PlanHeld {
+                start_year: 2026,
+                version: 1,
+                content_hash: "h1".into(),
+                older_version_known: false,
+            }),
+            sender: Sender::Known(unit(SENDER, "Ủy ban nhân dân xã A", Some(ME))),
+            registered: Vec::new(),
+            units: vec![
+                unit(SENDER, "Ủy ban nhân dân xã A", Some(ME)),
+                unit(OTHER, "Ủy ban nhân dân xã B", Some(ME)),
+            ],
+            duplicate: false,
+            current: None,
+            received_on: None,
+        }
+    }
+
+    fn registered(unit_id: Uuid, fingerprint: &str) -> Registered {
+        Registered {
+            unit_id,
+            fingerprint: fingerprint.into(),
+            name: "Người ký".into(),
+        }
+    }
+
+    /// What became of a file: the outcome's kind and a word of its reason,
+    /// or what is stored with it.
+    fn verdict(d: Decision) -> String {
+        match d {
+            Decision::Outcome(ImportOutcome::Refused { reason }) => format!("refused: {reason}"),
+            Decision::Outcome(ImportOutcome::Duplicate { .. }) => "duplicate".into(),
+            Decision::Outcome(ImportOutcome::SameName { .. }) => "same name".into(),
+            Decision::Outcome(ImportOutcome::UnknownSigner { .. }) => "unknown signer".into(),
+            Decision::Outcome(other) => format!("{other:?}"),
+            Decision::Store(r) => format!(
+                "store{}{}{}{}",
+                if r.new_unit.is_some() { " +unit" } else { "" },
+                if r.link.is_some() { " +link" } else { "" },
+                r.register
+                    .as_ref()
+                    .map(|(_, how)| format!(" +signer({how})"))
+                    .unwrap_or_default(),
+                r.replaces
+                    .map(|(_, v)| format!(" replaces v{v}"))
+                    .unwrap_or_default(),
+            ),
+        }
+    }
+
+    #[test]
+    fn the_received_file_decision_table() {
+        let an = || Some(cert("Nguyễn Văn An", "AA", Some("UBND xã A")));
+        let add = Asked {
+            add_unknown_unit: true,
+            add_signer: false,
+        };
+        let plain = Asked::default();
+        let signer_add = Asked {
+            add_unknown_unit: false,
+            add_signer: true,
+        };
+        type Case = (&'static str, ReceivedReport, Facts, Asked, &'static str);
+        let cases: Vec<Case> = vec![
+            (
+                "a first signed file",
+                file(1, an()),
+                facts(),
+                plain,
+                "store +signer(first_file)",
+            ),
+            ("an unsigned draft", file(1, None), facts(), plain, "store"),
+            (
+                "the plan is not here",
+                file(1, an()),
+                Facts {
+                    plan: None,
+                    ..facts()
+                },
+                plain,
+                "refused: chưa có ở đây",
+            ),
+            (
+                "the file's plan is newer",
+                file(1, an()),
+                Facts {
+                    plan: Some(PlanHeld {
+                        version: 0,
+                        ..facts().plan.unwrap()
+                    }),
+                    ..facts()
+                },
+                plain,
+                "refused: mới hơn",
+            ),
+            (
+                "the plan's content differs",
+                file(1, an()),
+                Facts {
+                    plan: Some(PlanHeld {
+                        content_hash: "h2".into(),
+                        ..facts().plan.unwrap()
+                    }),
+                    ..facts()
+                },
+                plain,
+                "refused: khác với bản ở đây",
+            ),
+            (
+                "an unknown sender",
+                file(1, an()),
+                Facts {
+                    sender: Sender::Unknown,
+                    ..facts()
+                },
+                plain,
+                "refused: --add-units",
+            ),
+            (
+                "an unknown sender, added",
+                file(1, an()),
+                Facts {
+                    sender: Sender::Unknown,
+                    units: Vec::new(),
+                    ..facts()
+                },
+                add,
+                "store +unit +signer(first_file)",
+            ),
+            (
+                "a sender known by name only",
+                file(1, an()),
+                Facts {
+                    sender: Sender::SameName(unit(OTHER, "Ủy ban nhân dân xã A", Some(ME))),
+                    ..facts()
+                },
+                add,
+                "same name",
+            ),
+            (
+                "a sender linked by the officer",
+                file(1, an()),
+                Facts {
+                    sender: Sender::Linked {
+                        existing: OTHER,
+                        unit: unit(SENDER, "Ủy ban nhân dân xã A", Some(ME)),
+                    },
+                    ..facts()
+                },
+                plain,
+                "store +link +signer(first_file)",
+            ),
+            (
+                "not a unit of mine",
+                file(1, an()),
+                Facts {
+                    sender: Sender::Known(unit(SENDER, "Ủy ban nhân dân xã A", Some(OTHER))),
+                    ..facts()
+                },
+                plain,
+                "refused: không trực thuộc",
+            ),
+            (
+                "its registered signer",
+                file(1, an()),
+                Facts {
+                    registered: vec![registered(SENDER, "AA")],
+                    ..facts()
+                },
+                plain,
+                "store",
+            ),
+            (
+                "another signer of the unit",
+                file(1, an()),
+                Facts {
+                    registered: vec![registered(SENDER, "BB")],
+                    ..facts()
+                },
+                plain,
+                "unknown signer",
+            ),
+            (
+                "another signer, added by the officer",
+                file(1, an()),
+                Facts {
+                    registered: vec![registered(SENDER, "BB")],
+                    ..facts()
+                },
+                signer_add,
+                "store +signer(officer)",
+            ),
+            (
+                "a signer of another unit",
+                file(1, an()),
+                Facts {
+                    registered: vec![registered(OTHER, "AA")],
+                    ..facts()
+                },
+                plain,
+                "refused: không ký báo cáo thay đơn vị khác",
+            ),
+            (
+                "a signer from another unit's organisation",
+                file(1, Some(cert("Trần Bình", "CC", Some("UBND xã B")))),
+                facts(),
+                plain,
+                "refused: người ký thuộc",
+            ),
+            (
+                "the same file again",
+                file(1, an()),
+                Facts {
+                    duplicate: true,
+                    registered: vec![registered(SENDER, "AA")],
+                    ..facts()
+                },
+                plain,
+                "duplicate",
+            ),
+            (
+                "a newer version",
+                file(2, an()),
+                Facts {
+                    current: Some(Current {
+                        id: Uuid::nil(),
+                        version: 1,
+                        signed: true,
+                    }),
+                    registered: vec![registered(SENDER, "AA")],
+                    ..facts()
+                },
+                plain,
+                "store replaces v1",
+            ),
+            (
+                "a draft after a signed file",
+                file(2, None),
+                Facts {
+                    current: Some(Current {
+                        id: Uuid::nil(),
+                        version: 1,
+                        signed: true,
+                    }),
+                    ..facts()
+                },
+                plain,
+                "refused: không thay được bản đã ký",
+            ),
+        ];
+        for (what, received, facts, asked, expected) in cases {
+            let got = verdict(decide(&received, &facts, asked));
+            assert!(
+                got == expected
+                    || (expected.starts_with("refused: ")
+                        && got.starts_with("refused: ")
+                        && got.contains(&expected["refused: ".len()..])),
+                "{what}: expected {expected}, got {got}"
+            );
+        }
+    }
+
     fn cur(version: u32, signed: bool) -> Current {
         Current {
             id: Uuid::nil(),
