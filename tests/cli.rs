@@ -439,3 +439,132 @@ fn the_reporting_calendar_and_progress_from_the_command_line() {
         .iter()
         .any(|i| i["period"] == "2025" && i["days_left"] == 14));
 }
+
+/// A plan text copied without its header (no "Số: …", no date line) is read
+/// for what it says; storing it takes the number and the date from the
+/// officer, which then make the plan's identity as the header's would.
+#[test]
+fn a_plan_without_its_header_is_stored_with_the_officers_number_and_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = fs::read_to_string("tests/fixtures/seeds/003_6fafd23e193aabee.txt").unwrap();
+    // Everything from the title on: the header table is gone.
+    let headless = &seed[seed.find("KẾ HOẠCH\n").unwrap()..];
+    assert!(!headless.contains("38/KH-UBND") && !headless.contains("ngày 30 tháng 6"));
+    let file = dir.path().join("ke-hoach-chep-tu-trang-web.txt");
+    fs::write(&file, headless).unwrap();
+    let file = file.to_str().unwrap();
+    let init = |db: &Path| {
+        let out = kehoach(
+            db,
+            &[
+                "init",
+                "--name",
+                "Ủy ban nhân dân tỉnh Thái Bình",
+                "--kind",
+                "tinh",
+                "--officer",
+                "Cán bộ A",
+            ],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+    };
+    let db = dir.path().join("tinh.sqlite");
+    init(&db);
+
+    // Read: what it says, and what it does not, exit 0.
+    let out = kehoach(&db, &["plan", "import", file, "--dry-run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("KẾ HOẠCH số (văn bản không ghi) ngày ban hành (văn bản không ghi) của Ủy ban nhân dân tỉnh Thái Bình"), "{text}");
+    assert!(text.contains("không ghi số hiệu, ngày ban hành"), "{text}");
+    assert!(text.contains("III.1"), "the tasks are read: {text}");
+
+    // Stored only with what is missing, said with the flags to give it.
+    let out = kehoach(&db, &["plan", "import", file]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("--number, --issued-on"),
+        "{}",
+        stderr(&out)
+    );
+    let list = kehoach(&db, &["--json", "plan", "list"]);
+    assert_eq!(stdout(&list).trim(), "[]", "nothing stored");
+
+    let out = kehoach(
+        &db,
+        &[
+            "plan",
+            "import",
+            file,
+            "--number",
+            "38/KH-UBND",
+            "--issued-on",
+            "30/06/2017",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("Theo thông tin cán bộ nhập"),
+        "{}",
+        stdout(&out)
+    );
+
+    // The same plan as the full text read elsewhere: same id, same tasks.
+    let full = dir.path().join("tinh-2.sqlite");
+    init(&full);
+    let out = kehoach(
+        &full,
+        &[
+            "plan",
+            "import",
+            "tests/fixtures/seeds/003_6fafd23e193aabee.txt",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let plans = |db: &Path| -> serde_json::Value {
+        serde_json::from_str(&stdout(&kehoach(db, &["--json", "plan", "list"]))).unwrap()
+    };
+    let (a, b) = (plans(&db), plans(&full));
+    for field in [
+        "id",
+        "doc_number",
+        "issued_on",
+        "task_count",
+        "indicator_count",
+    ] {
+        assert_eq!(a[0][field], b[0][field], "{field}");
+    }
+    // Audited as the officer's.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let created: String = conn
+        .query_row(
+            "SELECT new_value FROM audit_log WHERE entity = 'plan' AND action = 'create'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let created: serde_json::Value = serde_json::from_str(&created).unwrap();
+    assert_eq!(created["supplied"]["number"], "38/KH-UBND", "{created}");
+    assert_eq!(created["supplied"]["issued_on"], "2017-06-30", "{created}");
+
+    // A text with its header keeps the header's number.
+    let other = dir.path().join("tinh-3.sqlite");
+    init(&other);
+    let out = kehoach(
+        &other,
+        &[
+            "plan",
+            "import",
+            "tests/fixtures/seeds/003_6fafd23e193aabee.txt",
+            "--number",
+            "99/KH-UBND",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("giữ theo văn bản"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(plans(&other)[0]["doc_number"], "38/KH-UBND");
+}

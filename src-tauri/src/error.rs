@@ -68,7 +68,10 @@ impl From<kehoach::OfficeError> for ApiError {
                 code: match &other {
                     E::Draft => "draft",
                     E::AlreadySigned { .. } => "already_signed",
-                    E::PlanFile(_) | E::PlanText(_) | E::PlanFileWithoutText => "plan_file",
+                    E::PlanFile(_)
+                    | E::PlanText(_)
+                    | E::PlanFileWithoutText
+                    | E::PlanHeaderMissing(_) => "plan_file",
                     E::NotSigned { .. } => "not_signed",
                     E::Exchange(_) => "exchange",
                     E::Pdf(_) => "pdf",

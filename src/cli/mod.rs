@@ -590,6 +590,16 @@ enum PlanCommand {
         /// Bỏ một mục không phải của kế hoạch (nhiệm vụ bỏ cùng các nhiệm vụ con).
         #[arg(long = "drop", value_name = "MỤC")]
         drops: Vec<String>,
+        /// Số, ký hiệu của kế hoạch khi văn bản không ghi (mất phần đầu),
+        /// ví dụ 1234/KH-UBND.
+        #[arg(long, value_name = "SỐ/KÝ HIỆU")]
+        number: Option<String>,
+        /// Ngày ban hành khi văn bản không ghi, ví dụ 20/08/2021.
+        #[arg(long, value_parser = parse_date, value_name = "NGÀY")]
+        issued_on: Option<NaiveDate>,
+        /// Cơ quan ban hành khi văn bản không ghi, ví dụ "Ủy ban nhân dân tỉnh Thái Bình".
+        #[arg(long, value_name = "TÊN")]
+        issuer: Option<String>,
     },
 }
 

@@ -149,18 +149,22 @@ pub fn task_list(tasks: &[TaskNode]) -> String {
     s
 }
 
-pub fn import_report(
-    doc: &kehoach::model::PlanDocument,
-    new_units: &[Unit],
-    warnings: &[String],
-    outcome: Option<&kehoach::office::PlanImportOutcome>,
-) -> String {
-    use kehoach::office::PlanImportOutcome as O;
-    let p = &doc.plan;
+/// The plan's identity, period, phases and signer, as read; what the text
+/// does not say is said so.
+fn plan_heading(p: &kehoach::model::Plan, missing: &[&str]) -> String {
+    let unsaid = "(văn bản không ghi)";
     let mut s = format!(
         "KẾ HOẠCH số {} {} của {}\n{}\nThời gian thực hiện: {}-{}\n",
-        p.doc_number,
-        vn::format_long_date(p.issued_on),
+        if missing.contains(&"số hiệu") {
+            unsaid
+        } else {
+            &p.doc_number
+        },
+        if missing.contains(&"ngày ban hành") {
+            format!("ngày ban hành {unsaid}")
+        } else {
+            vn::format_long_date(p.issued_on)
+        },
         p.issuer,
         p.title,
         p.start_year,
@@ -172,6 +176,18 @@ pub fn import_report(
     if let (Some(t), Some(n)) = (&p.signer_title, &p.signer_name) {
         s += &format!("Người ký: {n} ({})\n", t.replace('\n', " / "));
     }
+    s
+}
+
+pub fn import_report(
+    doc: &kehoach::model::PlanDocument,
+    missing: &[&str],
+    new_units: &[Unit],
+    warnings: &[String],
+    outcome: Option<&kehoach::office::PlanImportOutcome>,
+) -> String {
+    use kehoach::office::PlanImportOutcome as O;
+    let mut s = plan_heading(&doc.plan, missing);
     let unit_name = |id: &Uuid| {
         doc.units
             .iter()

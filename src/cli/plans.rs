@@ -10,6 +10,9 @@ pub(super) fn plan_import(cli: &Cli, path: &Path, command: &Command) -> Result<(
         titles,
         targets,
         drops,
+        number,
+        issued_on,
+        issuer,
     }) = command
     else {
         unreachable!("dispatched by execute")
@@ -24,6 +27,11 @@ pub(super) fn plan_import(cli: &Cli, path: &Path, command: &Command) -> Result<(
         Some(open(path)?)
     };
     let corrections = plan_corrections(titles, targets, drops)?;
+    let supplied = kehoach::plan_import::Supplied {
+        number: number.clone(),
+        issued_on: *issued_on,
+        issuer: issuer.clone(),
+    };
     let in_file = |e: OfficeError| StoreError::Invalid {
         field: "Nhập kế hoạch",
         message: match e {
@@ -37,18 +45,36 @@ pub(super) fn plan_import(cli: &Cli, path: &Path, command: &Command) -> Result<(
         },
     };
     let (report, corrected, signed) =
-        kehoach::office::read_plan_reviewed(store.as_ref(), &bytes, &corrections)
+        kehoach::office::read_plan_reviewed(store.as_ref(), &bytes, &corrections, &supplied)
             .map_err(in_file)?;
     if signed == Some(false) {
         eprintln!("Lưu ý: tệp kế hoạch chưa được ký số.");
     }
+    if !*dry_run && !report.missing.is_empty() {
+        let flags: Vec<&str> = report
+            .missing
+            .iter()
+            .map(|m| match *m {
+                "số hiệu" => "--number",
+                _ => "--issued-on",
+            })
+            .collect();
+        return Err(CliError::Failed(format!(
+            "Nhập kế hoạch: {}: văn bản không ghi {} của kế hoạch (có thể đã mất phần đầu); hãy ghi {} rồi nhập lại. Không có gì được lưu.",
+            file.display(),
+            report.missing.join(", "),
+            flags.join(", ")
+        )));
+    }
     let outcome = match (&mut store, dry_run) {
-        (Some(s), false) => Some(s.import_plan_reviewed(&report.document, &corrections)?),
+        (Some(s), false) => Some(s.store_plan_as_read(&report, &corrections)?),
         _ => None,
     };
     #[derive(Serialize)]
     struct Imported<'a> {
         plan: &'a kehoach::model::PlanDocument,
+        /// What the text does not say and the officer has not given.
+        missing: &'a [&'static str],
         new_units: &'a [Unit],
         warnings: &'a [String],
         outcome: Option<&'a kehoach::office::PlanImportOutcome>,
@@ -57,12 +83,13 @@ pub(super) fn plan_import(cli: &Cli, path: &Path, command: &Command) -> Result<(
     doc.plan.source_text = None;
     let shown = Imported {
         plan: &doc,
+        missing: &report.missing,
         new_units: &report.new_units,
         warnings: &report.warnings,
         outcome: outcome.as_ref(),
     };
     print(cli, &shown, |s| {
-        output::import_report(s.plan, s.new_units, s.warnings, s.outcome)
+        output::import_report(s.plan, s.missing, s.new_units, s.warnings, s.outcome)
     });
     Ok(())
 }

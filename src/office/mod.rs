@@ -21,7 +21,8 @@ mod units;
 pub use dashboard::{CurrentPeriod, Dashboard, IndicatorStanding, TaskRef};
 pub use entry::{EntryRow, EntrySheet, EntryValue};
 pub use plans::{
-    preview_plan, read_plan, read_plan_reviewed, PlanImportOutcome, PlanPreview, PreviewItem,
+    preview_plan, read_plan, read_plan_reviewed, read_plan_with, PlanImportOutcome, PlanPreview,
+    PreviewItem,
 };
 pub use reports::{ReportView, REPORT_SETTINGS};
 
@@ -61,6 +62,10 @@ pub enum OfficeError {
     PlanFile(ExchangeError),
     #[error("Nhập kế hoạch: tệp kế hoạch không kèm văn bản gốc của kế hoạch")]
     PlanFileWithoutText,
+    /// The text does not say these (its header is missing) and the officer
+    /// has not given them.
+    #[error("Nhập kế hoạch: văn bản không ghi {0} của kế hoạch (có thể đã mất phần đầu); kế hoạch cần các thông tin này để lưu. Chưa có gì được lưu.")]
+    PlanHeaderMissing(String),
     /// A plan's text or .docx that cannot be read as a plan.
     #[error("Nhập kế hoạch: {0}")]
     PlanText(#[from] ImportError),

@@ -11,6 +11,7 @@ use crate::model::{Indicator, TaskNode};
 use crate::model::{Plan, PlanDocument};
 use crate::pdf::fonts::Fonts;
 use crate::plan_import::review::{self, IndicatorEdit, PlanCorrection, TaskEdit};
+use crate::plan_import::{ImportReport, Supplied};
 use crate::sign::{KeySource, SignOptions};
 use crate::store::{self, audit, StoreError};
 
@@ -122,6 +123,29 @@ impl Office {
         doc: &PlanDocument,
         corrections: &[PlanCorrection],
     ) -> store::Result<PlanImportOutcome> {
+        self.import_plan_supplied(doc, corrections, &Supplied::default())
+    }
+
+    /// Stores a plan as read (see [`Office::import_plan_reviewed`]), refused
+    /// while it lacks what its text does not say (its number, its date):
+    /// the officer gives those, and they are audited as the officer's.
+    pub fn store_plan_as_read(
+        &mut self,
+        report: &ImportReport,
+        corrections: &[PlanCorrection],
+    ) -> Result<PlanImportOutcome> {
+        if !report.missing.is_empty() {
+            return Err(OfficeError::PlanHeaderMissing(report.missing.join(", ")));
+        }
+        Ok(self.import_plan_supplied(&report.document, corrections, &report.supplied)?)
+    }
+
+    fn import_plan_supplied(
+        &mut self,
+        doc: &PlanDocument,
+        corrections: &[PlanCorrection],
+        supplied: &Supplied,
+    ) -> store::Result<PlanImportOutcome> {
         let known: HashSet<Uuid> = self.units()?.into_iter().map(|u| u.id).collect();
         let read = review::normalized(doc, &known)?;
         let hash = read.content_hash();
@@ -145,7 +169,7 @@ impl Office {
         let mut d = review::normalized(&review::corrected(&read, &known, corrections)?, &known)?;
         d.plan.content_hash = hash;
         let Some(existing) = existing else {
-            self.insert_new_plan(&d, &known, corrections)?;
+            self.insert_new_plan(&d, &known, corrections, supplied)?;
             return Ok(PlanImportOutcome::Added);
         };
         let old = self.plan_document(existing.id)?;
@@ -173,6 +197,7 @@ impl Office {
                 Some(serde_json::json!({
                     "version": version, "content_hash": p.content_hash, "changes": changes,
                     "corrections": corrections,
+                    "supplied": supplied,
                 })),
             )
         })?;
@@ -188,7 +213,7 @@ impl Office {
         let known: HashSet<Uuid> = self.units()?.into_iter().map(|u| u.id).collect();
         let mut d = review::normalized(doc, &known)?;
         d.plan.content_hash = d.content_hash();
-        self.insert_new_plan(&d, &known, &[])?;
+        self.insert_new_plan(&d, &known, &[], &Supplied::default())?;
         self.plan(d.plan.id)
     }
 
@@ -198,6 +223,7 @@ impl Office {
         d: &PlanDocument,
         known: &HashSet<Uuid>,
         corrections: &[PlanCorrection],
+        supplied: &Supplied,
     ) -> store::Result<()> {
         if let Some(v) = self.store.plan_version(d.plan.id)? {
             return Err(StoreError::invalid(
@@ -233,6 +259,7 @@ impl Office {
                     "tasks": d.tasks.len(),
                     "indicators": d.indicators.len(),
                     "corrections": corrections,
+                    "supplied": supplied,
                 })),
             )
         })
@@ -288,7 +315,7 @@ impl Office {
         Option<bool>,
     )> {
         let (report, signed) = read_plan(Some(self), bytes)?;
-        let outcome = self.import_plan_reviewed(&report.document, corrections)?;
+        let outcome = self.store_plan_as_read(&report, corrections)?;
         Ok((report, outcome, signed))
     }
 }
@@ -298,10 +325,16 @@ impl Office {
 /// the trusted CAs and whose source text is then read like a text file, so
 /// every office gets the same plan. Returns the import and, for a PDF,
 /// whether it was signed.
-pub fn read_plan(
+pub fn read_plan(office: Option<&Office>, bytes: &[u8]) -> Result<(ImportReport, Option<bool>)> {
+    read_plan_with(office, bytes, &Supplied::default())
+}
+
+/// [`read_plan`], with what the officer gives where the text is silent.
+pub fn read_plan_with(
     office: Option<&Office>,
     bytes: &[u8],
-) -> Result<(crate::plan_import::ImportReport, Option<bool>)> {
+    supplied: &Supplied,
+) -> Result<(ImportReport, Option<bool>)> {
     let known = match office {
         Some(s) => s.units()?,
         None => Vec::new(),
@@ -318,10 +351,10 @@ pub fn read_plan(
             .plan
             .source_text
             .ok_or(OfficeError::PlanFileWithoutText)?;
-        let report = crate::plan_import::import_file(text.as_bytes(), &known)?;
+        let report = crate::plan_import::import_file_with(text.as_bytes(), &known, supplied)?;
         return Ok((report, Some(!signatures.is_empty())));
     }
-    let report = crate::plan_import::import_file(bytes, &known)?;
+    let report = crate::plan_import::import_file_with(bytes, &known, supplied)?;
     Ok((report, None))
 }
 
@@ -376,8 +409,9 @@ pub fn read_plan_reviewed(
     office: Option<&Office>,
     bytes: &[u8],
     corrections: &[PlanCorrection],
-) -> Result<(crate::plan_import::ImportReport, PlanDocument, Option<bool>)> {
-    let (report, signed) = read_plan(office, bytes)?;
+    supplied: &Supplied,
+) -> Result<(ImportReport, PlanDocument, Option<bool>)> {
+    let (report, signed) = read_plan_with(office, bytes, supplied)?;
     let known = match office {
         Some(s) => s.units()?.into_iter().map(|u| u.id).collect(),
         None => std::collections::HashSet::new(),
@@ -394,7 +428,8 @@ pub fn preview_plan(
     bytes: &[u8],
     corrections: &[PlanCorrection],
 ) -> Result<PlanPreview> {
-    let (report, doc, signed) = read_plan_reviewed(office, bytes, corrections)?;
+    let (report, doc, signed) =
+        read_plan_reviewed(office, bytes, corrections, &Supplied::default())?;
     let read = &report.document;
     let text = read.plan.source_text.clone().unwrap_or_default();
     let line_at = |at: usize| {

@@ -55,10 +55,34 @@ pub enum ImportError {
     Missing(String),
 }
 
+/// What the officer gives for a plan whose text does not say it (a text
+/// copied without its header): part of the plan's identity as the header's
+/// would be. Used only where the text is silent; the text wins otherwise.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Supplied {
+    /// Số, ký hiệu: "1234/KH-UBND".
+    pub number: Option<String>,
+    pub issued_on: Option<chrono::NaiveDate>,
+    /// Cơ quan ban hành: "Ủy ban nhân dân tỉnh …".
+    pub issuer: Option<String>,
+}
+
+impl Supplied {
+    pub fn is_empty(&self) -> bool {
+        self.number.is_none() && self.issued_on.is_none() && self.issuer.is_none()
+    }
+}
+
 /// What an import produced.
 #[derive(Debug, Clone)]
 pub struct ImportReport {
     pub document: PlanDocument,
+    /// What the plan still lacks ("số hiệu", "ngày ban hành"): the text does
+    /// not say it and the officer has not given it. A plan is stored only
+    /// when this is empty.
+    pub missing: Vec<&'static str>,
+    /// The officer's values that filled what the text does not say.
+    pub supplied: Supplied,
     /// Units the plan names that were not known before.
     pub new_units: Vec<Unit>,
     /// What the officer should check, in Vietnamese.
@@ -68,15 +92,24 @@ pub struct ImportReport {
 
 /// Reads a plan file: .docx by its content, anything else as text.
 pub fn import_file(bytes: &[u8], known_units: &[Unit]) -> Result<ImportReport, ImportError> {
+    import_file_with(bytes, known_units, &Supplied::default())
+}
+
+/// [`import_file`], with what the officer gives where the text is silent.
+pub fn import_file_with(
+    bytes: &[u8],
+    known_units: &[Unit],
+    supplied: &Supplied,
+) -> Result<ImportReport, ImportError> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(ImportError::TooLarge(bytes.len() / (1024 * 1024)));
     }
     if bytes.starts_with(b"PK\x03\x04") {
         let text = docx::text_of(bytes)?;
-        return import_text(&text, Encoding::Utf8, known_units);
+        return import_text_with(&text, Encoding::Utf8, known_units, supplied);
     }
     let (text, encoding) = decode::decode(bytes)?;
-    import_text(&text, encoding, known_units)
+    import_text_with(&text, encoding, known_units, supplied)
 }
 
 /// Where the body ends: at "Nơi nhận" or the signature block.
@@ -126,6 +159,16 @@ pub fn import_text(
     encoding: Encoding,
     known_units: &[Unit],
 ) -> Result<ImportReport, ImportError> {
+    import_text_with(text, encoding, known_units, &Supplied::default())
+}
+
+/// [`import_text`], with what the officer gives where the text is silent.
+pub fn import_text_with(
+    text: &str,
+    encoding: Encoding,
+    known_units: &[Unit],
+    supplied: &Supplied,
+) -> Result<ImportReport, ImportError> {
     let text = vn::nfc(text);
     let mut warnings = Vec::new();
     if encoding != Encoding::Utf8 {
@@ -142,7 +185,7 @@ pub fn import_text(
     let tail = &text[end..];
     let (paragraphs, truncated_at) = outline::paragraphs(body);
     let doc = outline::outline_of(paragraphs.clone(), truncated_at);
-    let meta = metadata::extract(&text, &doc.preamble, tail, &paragraphs);
+    let mut meta = metadata::extract(&text, &doc.preamble, tail, &paragraphs);
     let drafts = tasks::tasks(&doc);
 
     if meta.doc_number.is_none() && meta.title.is_none() && drafts.is_empty() {
@@ -164,14 +207,94 @@ pub fn import_text(
     if meta.title.is_none() {
         missing.push("trích yếu");
     }
-    if missing.len() >= 3 {
+    if missing.len() >= 3 && supplied.is_empty() {
         return Err(ImportError::NotAPlan);
     }
+    // What the officer gives fills what the text does not say; where the
+    // text says otherwise, the text is kept and the officer told.
+    let mut used = Supplied::default();
+    let clean = |s: &Option<String>| s.as_deref().map(vn::clean).filter(|s| !s.is_empty());
+    let mut differs = |what: &str, text: &str, given: &str| {
+        if vn::match_key(text) != vn::match_key(given) {
+            warnings.push(format!(
+                "Văn bản ghi {what} “{text}”; giữ theo văn bản (không dùng “{given}” đã nhập)."
+            ));
+        }
+    };
+    match (&meta.doc_number, clean(&supplied.number)) {
+        (None, Some(n)) => {
+            meta.doc_number = Some(n.replace(' ', ""));
+            used.number = meta.doc_number.clone();
+        }
+        (Some(t), Some(n)) => differs("số hiệu", t, &n),
+        _ => {}
+    }
+    match (meta.issued_on, supplied.issued_on) {
+        (None, Some(d)) => {
+            meta.issued_on = Some(d);
+            used.issued_on = Some(d);
+        }
+        (Some(t), Some(d)) if t != d => differs(
+            "ngày ban hành",
+            &vn::format_short_date(t),
+            &vn::format_short_date(d),
+        ),
+        _ => {}
+    }
+    match (&meta.issuer, clean(&supplied.issuer)) {
+        (None, Some(i)) => {
+            meta.issuer = Some(i.clone());
+            used.issuer = Some(i);
+        }
+        (Some(t), Some(i)) => differs("cơ quan ban hành", t, &i),
+        _ => {}
+    }
+    // Without an issuer or a title the plan cannot be read on; a number
+    // or a date the text does not give is listed, for the officer to give.
+    let cannot: Vec<&str> = [
+        (meta.issuer.is_none(), "cơ quan ban hành"),
+        (meta.title.is_none(), "trích yếu"),
+    ]
+    .into_iter()
+    .filter_map(|(gone, what)| gone.then_some(what))
+    .collect();
+    if !cannot.is_empty() {
+        return Err(ImportError::Missing(cannot.join(", ")));
+    }
+    let mut missing = Vec::new();
+    if meta.doc_number.is_none() {
+        missing.push("số hiệu");
+    }
+    if meta.issued_on.is_none() {
+        missing.push("ngày ban hành");
+    }
     if !missing.is_empty() {
-        return Err(ImportError::Missing(missing.join(", ")));
+        warnings.push(format!(
+            "Văn bản không ghi {} của kế hoạch (có thể đã mất phần đầu): cần ghi khi lưu kế hoạch.",
+            missing.join(", ")
+        ));
+    }
+    if !used.is_empty() {
+        let mut given = Vec::new();
+        if let Some(n) = &used.number {
+            given.push(format!("số hiệu {n}"));
+        }
+        if let Some(d) = used.issued_on {
+            given.push(format!("ngày ban hành {}", vn::format_short_date(d)));
+        }
+        if let Some(i) = &used.issuer {
+            given.push(format!("cơ quan ban hành {i}"));
+        }
+        warnings.push(format!(
+            "Theo thông tin cán bộ nhập (văn bản không ghi): {}.",
+            given.join("; ")
+        ));
     }
     let doc_number = meta.doc_number.clone().unwrap_or_default();
-    let issued_on = meta.issued_on.expect("checked above");
+    // Only for reading: a plan without its date is not stored.
+    let issued_on = meta.issued_on.unwrap_or_else(|| {
+        chrono::NaiveDate::from_ymd_opt(meta.start_year.unwrap_or(1970), 1, 1).unwrap_or_default()
+    });
     let issuer = meta.issuer.clone().unwrap_or_default();
     let title = meta.title.clone().unwrap_or_default();
 
@@ -499,6 +622,8 @@ pub fn import_text(
     document.plan.content_hash = document.content_hash();
     Ok(ImportReport {
         document,
+        missing,
+        supplied: used,
         new_units,
         warnings,
         encoding,
