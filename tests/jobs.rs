@@ -5,7 +5,7 @@ const SEED: &[u8] = include_bytes!("fixtures/seeds/003_6fafd23e193aabee.txt");
 
 #[test]
 fn every_task_of_the_preview_points_at_its_own_line() {
-    let p = kehoach::office::preview_plan(None, SEED, &[]).unwrap();
+    let p = kehoach::office::preview_plan(None, SEED, &[], &Default::default()).unwrap();
     assert_eq!(p.doc_number, "38/KH-UBND");
     let tasks: Vec<_> = p.items.iter().filter(|i| i.kind == "task").collect();
     assert_eq!(tasks.len(), 126);
@@ -55,8 +55,8 @@ fn the_preview_shows_the_corrections_and_keeps_what_was_left_out() {
             title: "Xây dựng xã hội học tập (đã sửa)".into(),
         },
     ];
-    let before = kehoach::office::preview_plan(None, SEED, &[]).unwrap();
-    let p = kehoach::office::preview_plan(None, SEED, &corrections).unwrap();
+    let before = kehoach::office::preview_plan(None, SEED, &[], &Default::default()).unwrap();
+    let p = kehoach::office::preview_plan(None, SEED, &corrections, &Default::default()).unwrap();
     // Every item as read is still listed, under the name the review gave it.
     let codes = |p: &kehoach::office::PlanPreview| {
         p.items.iter().map(|i| i.code.clone()).collect::<Vec<_>>()
@@ -98,6 +98,7 @@ fn the_preview_shows_the_corrections_and_keeps_what_was_left_out() {
             lead_units: Some(vec![health]),
             partner_units: Some(vec![health, culture]),
         }],
+        &Default::default(),
     )
     .unwrap();
     let t = assigned.items.iter().find(|i| i.code == "III.2").unwrap();
@@ -113,8 +114,58 @@ fn the_preview_shows_the_corrections_and_keeps_what_was_left_out() {
             item: "III.99".into(),
             title: "x".into(),
         }],
+        &Default::default(),
     )
     .unwrap_err()
     .to_string();
     assert!(err.contains("không có mục “III.99”"), "{err}");
+}
+
+/// The window's way with a plan text that lost its header: the review says
+/// what is missing, the office refuses to store it until the officer gives
+/// the number and the date, then stores it with them.
+#[test]
+fn the_review_asks_for_what_a_headerless_text_does_not_say() {
+    let seed = std::fs::read_to_string("tests/fixtures/seeds/003_6fafd23e193aabee.txt").unwrap();
+    let headless = seed.as_bytes()[seed.find("KẾ HOẠCH\n").unwrap()..].to_vec();
+    let p = kehoach::office::preview_plan(None, &headless, &[], &Default::default()).unwrap();
+    assert_eq!(p.missing, vec!["số hiệu", "ngày ban hành"]);
+    assert_eq!(p.issued_label, "");
+    let bad = kehoach::plan_import::Supplied::from_typed("38/KH-UBND", "31/02/2017", "");
+    assert!(bad.unwrap_err().to_string().contains("Ngày ban hành"));
+    let given =
+        kehoach::plan_import::Supplied::from_typed(" 38/KH-UBND ", "30/06/2017", "").unwrap();
+    let p = kehoach::office::preview_plan(None, &headless, &[], &given).unwrap();
+    assert!(p.missing.is_empty());
+    assert_eq!(
+        (p.doc_number.as_str(), p.issued_label.as_str()),
+        ("38/KH-UBND", "30/06/2017")
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let me = kehoach::model::Unit::new(
+        "Ủy ban nhân dân tỉnh Thái Bình",
+        kehoach::model::UnitKind::Tinh,
+    );
+    let mut office = kehoach::Office::create(
+        &dir.path().join("t.sqlite"),
+        &me,
+        "Cán bộ",
+        kehoach::clock::system(),
+    )
+    .unwrap();
+    let refused = office
+        .import_plan_file(&headless, &[], &Default::default())
+        .unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("không ghi số hiệu, ngày ban hành"),
+        "{refused}"
+    );
+    assert!(office.plans().unwrap().is_empty());
+    office.import_plan_file(&headless, &[], &given).unwrap();
+    let plans = office.plans().unwrap();
+    assert_eq!(plans[0].doc_number, "38/KH-UBND");
+    assert_eq!(plans[0].issued_label, "30/06/2017");
 }

@@ -6,9 +6,11 @@
 import { $, el, showError, sendFile } from "./common.js";
 import { taskForm, indicatorForm, unitsForm } from "./planedit.js";
 
-// The file picked or dropped (a File), and the corrections made so far.
+// The file picked or dropped (a File), the corrections made so far, and
+// what the officer gave that the text does not say (its number, its date).
 let pickedPlan = null;
 let corrections = [];
+let supplied = { number: "", issued_on: "" };
 let stored = async () => {};
 
 function pickedPlanFile() {
@@ -18,12 +20,28 @@ function pickedPlanFile() {
 // The file sent raw with the corrections (a .docx may be megabytes, and it
 // is read again at each correction); an error is shown.
 function send(cmd, file, corrections) {
-  return sendFile(cmd, file, { "x-corrections": encodeURIComponent(JSON.stringify(corrections)) })
+  return sendFile(cmd, file, {
+    "x-corrections": encodeURIComponent(JSON.stringify(corrections)),
+    "x-supplied": encodeURIComponent(JSON.stringify(supplied)),
+  })
     .catch((e) => { showError(e); throw e; });
 }
 
 function forgetCorrections() {
   corrections = [];
+  supplied = { number: "", issued_on: "" };
+  $("review-number").value = "";
+  $("review-issued-on").value = "";
+}
+
+// The fields for what the text does not say: shown while something is
+// missing or was given; what is read is checked by the core.
+function showHeader(p) {
+  const given = p.supplied.number || p.supplied.issued_on;
+  $("review-header").hidden = !(p.missing.length || given);
+  $("review-header-note").textContent = p.missing.length
+    ? `Văn bản không ghi ${p.missing.join(", ")} của kế hoạch (có thể đã mất phần đầu): hãy ghi theo bản gốc để lưu được kế hoạch.`
+    : "Đã dùng thông tin cán bộ ghi (văn bản không ghi); được lưu cùng kế hoạch và ghi vào nhật ký.";
 }
 
 // Reads the file with `next` as its corrections; they are kept only if the
@@ -78,7 +96,8 @@ function itemActions(it, li, p) {
 function show(p) {
   $("plan-view").hidden = true;
   $("plan-review").hidden = false;
-  $("review-title").textContent = `Xem trước: Kế hoạch số ${p.doc_number} — ${p.issuer}`;
+  $("review-title").textContent = `Xem trước: Kế hoạch số ${p.doc_number || "(chưa có số)"} — ${p.issuer}`;
+  showHeader(p);
   $("review-warnings").replaceChildren(
     ...(p.signed === false ? [el("li", {}, "Tệp kế hoạch chưa được ký số.")] : []),
     ...p.warnings.map((w) => el("li", {}, w)));
@@ -154,5 +173,10 @@ export function planReview({ stored: onStored }) {
     await preview();
   });
   $("plan-preview").addEventListener("click", () => preview());
+  $("review-header-apply").addEventListener("click", async () => {
+    const before = supplied;
+    supplied = { number: $("review-number").value, issued_on: $("review-issued-on").value };
+    if (!(await preview())) supplied = before;
+  });
   $("plan-import").addEventListener("click", store);
 }

@@ -64,7 +64,7 @@ pub enum OfficeError {
     PlanFileWithoutText,
     /// The text does not say these (its header is missing) and the officer
     /// has not given them.
-    #[error("Nhập kế hoạch: văn bản không ghi {0} của kế hoạch (có thể đã mất phần đầu); kế hoạch cần các thông tin này để lưu. Chưa có gì được lưu.")]
+    #[error("Nhập kế hoạch: văn bản không ghi {0} của kế hoạch (có thể đã mất phần đầu); hãy ghi các thông tin này theo bản gốc rồi lưu. Chưa có gì được lưu.")]
     PlanHeaderMissing(String),
     /// A plan's text or .docx that cannot be read as a plan.
     #[error("Nhập kế hoạch: {0}")]

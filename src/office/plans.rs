@@ -309,12 +309,13 @@ impl Office {
         &mut self,
         bytes: &[u8],
         corrections: &[PlanCorrection],
+        supplied: &Supplied,
     ) -> Result<(
         crate::plan_import::ImportReport,
         PlanImportOutcome,
         Option<bool>,
     )> {
-        let (report, signed) = read_plan(Some(self), bytes)?;
+        let (report, signed) = read_plan_with(Some(self), bytes, supplied)?;
         let outcome = self.store_plan_as_read(&report, corrections)?;
         Ok((report, outcome, signed))
     }
@@ -366,6 +367,13 @@ pub struct PlanPreview {
     pub doc_number: String,
     pub title: String,
     pub issuer: String,
+    /// The date of issue as read ("30/06/2017"), empty when not said.
+    pub issued_label: String,
+    /// What the text does not say and the officer has not given yet
+    /// ("số hiệu", "ngày ban hành"): asked in the review before storing.
+    pub missing: Vec<&'static str>,
+    /// What the officer gave for it.
+    pub supplied: Supplied,
     pub source_lines: Vec<String>,
     pub items: Vec<PreviewItem>,
     pub new_units: Vec<String>,
@@ -427,9 +435,9 @@ pub fn preview_plan(
     office: Option<&Office>,
     bytes: &[u8],
     corrections: &[PlanCorrection],
+    supplied: &Supplied,
 ) -> Result<PlanPreview> {
-    let (report, doc, signed) =
-        read_plan_reviewed(office, bytes, corrections, &Supplied::default())?;
+    let (report, doc, signed) = read_plan_reviewed(office, bytes, corrections, supplied)?;
     let read = &report.document;
     let text = read.plan.source_text.clone().unwrap_or_default();
     let line_at = |at: usize| {
@@ -501,6 +509,13 @@ pub fn preview_plan(
         doc_number: doc.plan.doc_number.clone(),
         title: doc.plan.title.clone(),
         issuer: doc.plan.issuer.clone(),
+        issued_label: if report.missing.contains(&"ngày ban hành") {
+            String::new()
+        } else {
+            crate::label::date(Some(doc.plan.issued_on))
+        },
+        missing: report.missing.clone(),
+        supplied: supplied.clone(),
         source_lines: text.lines().map(str::to_string).collect(),
         items,
         new_units: report.new_units.iter().map(|u| u.name.clone()).collect(),

@@ -68,6 +68,28 @@ pub struct Supplied {
 }
 
 impl Supplied {
+    /// What the officer typed in the review's fields (empty: not given);
+    /// a date that cannot be read is refused in the officer's words.
+    pub fn from_typed(
+        number: &str,
+        issued_on: &str,
+        issuer: &str,
+    ) -> Result<Supplied, crate::model::Invalid> {
+        let text = |s: &str| Some(vn::clean(s)).filter(|s| !s.is_empty());
+        let issued_on = match issued_on.trim() {
+            "" => None,
+            d => Some(
+                vn::parse_date(d)
+                    .map_err(|e| crate::model::Invalid::new("Ngày ban hành", e.to_string()))?,
+            ),
+        };
+        Ok(Supplied {
+            number: text(number),
+            issued_on,
+            issuer: text(issuer),
+        })
+    }
+
     pub fn is_empty(&self) -> bool {
         self.number.is_none() && self.issued_on.is_none() && self.issuer.is_none()
     }

@@ -639,6 +639,7 @@ const tests = {
     const ind = { id: "i1", name: "Tỷ lệ hộ nghèo", measure_unit: "%", target_value: 3, direction: "down", aggregation: { rule: "ratio", numerator: "Số hộ nghèo", denominator: "Tổng số hộ" } };
     const read = (items) => ({ doc_number: "12/KH-UBND", title: "Giảm nghèo", issuer: "Ủy ban nhân dân huyện Mẫu",
       source_lines: ["II. NHIỆM VỤ", "1. Tuyen truyen", "Ghi chú"], items, new_units: ["Phòng Văn hóa"], warnings: [], signed: null,
+      missing: [], supplied: { number: null, issued_on: null, issuer: null },
       units: [{ id: "u1", name: "Ủy ban nhân dân xã A" }, { id: "u2", name: "Phòng Văn hóa" }],
       rules: [{ code: "sum", label: "cộng" }, { code: "ratio", label: "tỷ lệ" }] });
     const first = [item("task", "II.1", "Tuyen truyen"), item("task", "II.2", "Ghi chú"),
@@ -698,6 +699,40 @@ const tests = {
     const stored = calls.filter(([c]) => c === "import_plan").pop()[1];
     assert.deepEqual(sentWith(stored), previews[4]);
     assert.deepEqual([decodeURIComponent(stored.headers["x-file-name"]), stored.bytes], ["kh.txt", Buffer.from("KẾ HOẠCH").length]);
+  },
+
+  async "a plan without its header asks for its number and date, and they go with the plan"(browser) {
+    const base = { title: "Giảm nghèo", issuer: "Ủy ban nhân dân huyện Mẫu", issued_label: "",
+      source_lines: ["KẾ HOẠCH", "Giảm nghèo"], items: [], new_units: [], warnings: [], signed: null, units: [], rules: [] };
+    const { p, calls } = await page(browser, {
+      preview_plan: { __sequence: [
+        { ...base, doc_number: "", missing: ["số hiệu", "ngày ban hành"], supplied: { number: null, issued_on: null, issuer: null } },
+        { __reject: { code: "invalid", message: "Ngày ban hành: “31/02/2021” không phải ngày có thật." } },
+        { ...base, doc_number: "12/KH-UBND", issued_label: "20/08/2021", missing: [], supplied: { number: "12/KH-UBND", issued_on: "2021-08-20", issuer: null } },
+      ] },
+      import_plan: { outcome: { outcome: "added" }, warnings: [], new_units: 0, signed: null },
+    });
+    await p.click('.tabs button[data-tab="plan"]');
+    await p.setInputFiles("#plan-file", { name: "kh.txt", mimeType: "text/plain", buffer: Buffer.from("KẾ HOẠCH") });
+    await p.click("#plan-preview");
+    await p.waitForSelector("#review-header:not([hidden])");
+    assert.match(await p.textContent("#review-header-note"), /không ghi số hiệu, ngày ban hành/);
+    assert.match(await p.textContent("#review-title"), /\(chưa có số\)/);
+    // A date the core cannot read is said, and the fields stay as typed.
+    await p.fill("#review-number", "12/KH-UBND");
+    await p.fill("#review-issued-on", "31/02/2021");
+    await p.click("#review-header-apply");
+    await p.waitForSelector("#error:not([hidden])");
+    assert.equal(await p.inputValue("#review-issued-on"), "31/02/2021");
+    await p.fill("#review-issued-on", "20/08/2021");
+    await p.click("#review-header-apply");
+    await p.waitForSelector("#review-title:has-text('12/KH-UBND')");
+    assert.match(await p.textContent("#review-header-note"), /Đã dùng thông tin cán bộ ghi/);
+    await p.click("#plan-import");
+    await p.waitForSelector("#plan-import-result .ok");
+    const supplied = (a) => JSON.parse(decodeURIComponent(a.headers["x-supplied"]));
+    const stored = calls.filter(([c]) => c === "import_plan").pop()[1];
+    assert.deepEqual(supplied(stored), { number: "12/KH-UBND", issued_on: "20/08/2021" });
   },
 
   async "a long task list shows its first rows at once, the rest after, and a newer search stops it"(browser) {

@@ -8,6 +8,7 @@ use kehoach::model::{Aggregation, Direction, Indicator, PlanSummary, TaskNode};
 use kehoach::office::Dashboard;
 use kehoach::office::PlanImportOutcome;
 use kehoach::plan_import::review::PlanCorrection;
+use kehoach::plan_import::Supplied;
 use kehoach::store::TaskFilter;
 
 use super::{header, RawFile};
@@ -54,9 +55,9 @@ pub fn import_plan(
     state: State<AppState>,
     request: tauri::ipc::Request<'_>,
 ) -> ApiResult<PlanImported> {
-    let (file, corrections) = reviewed_file(&request)?;
+    let (file, corrections, supplied) = reviewed_file(&request)?;
     state.with_store(|s| -> Result<_, kehoach::OfficeError> {
-        let (report, outcome, signed) = s.import_plan_file(file.bytes, &corrections)?;
+        let (report, outcome, signed) = s.import_plan_file(file.bytes, &corrections, &supplied)?;
         Ok(PlanImported {
             outcome,
             warnings: report.warnings,
@@ -93,19 +94,46 @@ pub fn task_assign(
 /// JSON in the `x-corrections` header.
 fn reviewed_file<'a>(
     request: &'a tauri::ipc::Request<'_>,
-) -> ApiResult<(RawFile<'a>, Vec<PlanCorrection>)> {
+) -> ApiResult<(RawFile<'a>, Vec<PlanCorrection>, Supplied)> {
     let file = RawFile::of(request)?;
+    let supplied = supplied(request)?;
     let text = percent_encoding::percent_decode_str(header(request, "x-corrections"))
         .decode_utf8_lossy()
         .into_owned();
     if text.trim().is_empty() {
-        return Ok((file, Vec::new()));
+        return Ok((file, Vec::new(), supplied));
     }
     let corrections = serde_json::from_str(&text).map_err(|e| ApiError {
         code: "invalid",
         message: format!("Những chỗ sửa gửi kèm không đọc được: {e}"),
     })?;
-    Ok((file, corrections))
+    Ok((file, corrections, supplied))
+}
+
+/// What the officer typed for a plan whose text does not say it: the
+/// `x-supplied` header, URL-encoded JSON {number, issued_on, issuer} as typed.
+fn supplied(request: &tauri::ipc::Request<'_>) -> ApiResult<Supplied> {
+    let text = percent_encoding::percent_decode_str(header(request, "x-supplied"))
+        .decode_utf8_lossy()
+        .into_owned();
+    if text.trim().is_empty() {
+        return Ok(Supplied::default());
+    }
+    #[derive(serde::Deserialize, Default)]
+    #[serde(default)]
+    struct Typed {
+        number: String,
+        issued_on: String,
+        issuer: String,
+    }
+    let typed: Typed = serde_json::from_str(&text).map_err(|e| ApiError {
+        code: "invalid",
+        message: format!("Thông tin kế hoạch gửi kèm không đọc được: {e}"),
+    })?;
+    Ok(
+        Supplied::from_typed(&typed.number, &typed.issued_on, &typed.issuer)
+            .map_err(kehoach::StoreError::from)?,
+    )
 }
 
 #[derive(Serialize)]
@@ -123,10 +151,10 @@ pub fn preview_plan(
     state: State<AppState>,
     request: tauri::ipc::Request<'_>,
 ) -> ApiResult<PlanReview> {
-    let (file, corrections) = reviewed_file(&request)?;
+    let (file, corrections, supplied) = reviewed_file(&request)?;
     state.with_store(|s| {
         Ok::<_, kehoach::OfficeError>(PlanReview {
-            preview: kehoach::office::preview_plan(Some(s), file.bytes, &corrections)?,
+            preview: kehoach::office::preview_plan(Some(s), file.bytes, &corrections, &supplied)?,
             rules: rule_options(),
         })
     })
