@@ -233,8 +233,12 @@ pub struct Facts {
     /// None: the plan is not here.
     pub plan: Option<PlanHeld>,
     pub sender: Sender,
-    /// Every certificate registered for a unit here.
+    /// The certificates registered for the sender's unit; when it has none
+    /// yet, those of every unit here (a first file's signer is checked
+    /// against them).
     pub registered: Vec<Registered>,
+    /// Every unit here, when `registered` is every unit's (a first file's
+    /// signer's organisation is checked against them); else empty.
     pub units: Vec<Unit>,
     /// The same file (by hash) is stored.
     pub duplicate: bool,

@@ -387,12 +387,27 @@ impl Office {
                 Err(e) => return Err(e),
             },
         };
+        // The signers of the sender decide most files; every unit and every
+        // signer are read only for a signed file whose unit has none yet
+        // (a first file is checked against the other units), so receiving
+        // thousands of files does not read the whole registry each time.
+        let own = match &sender {
+            Sender::Known(u) | Sender::Linked { unit: u, .. } => {
+                self.store.registered_signers(Some(u.id))?
+            }
+            Sender::SameName(_) | Sender::Unknown => Vec::new(),
+        };
+        let (registered, units) = if own.is_empty() && received.is_signed() {
+            (self.store.registered_signers(None)?, self.units()?)
+        } else {
+            (own, Vec::new())
+        };
         Ok(Facts {
             me: self.my_unit_id()?,
             plan,
             sender,
-            registered: self.store.registered_signers()?,
-            units: self.units()?,
+            registered,
+            units,
             duplicate: self.store.has_submission_file(hash)?,
             current: self
                 .store

@@ -46,10 +46,14 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Every registered signer as the rule of `exchange::decide` reads them.
-    pub(crate) fn registered_signers(&self) -> Result<Vec<crate::exchange::decide::Registered>> {
+    /// The signers registered for `unit` (or for every unit) as the rule of
+    /// `exchange::decide` reads them.
+    pub(crate) fn registered_signers(
+        &self,
+        unit: Option<Uuid>,
+    ) -> Result<Vec<crate::exchange::decide::Registered>> {
         Ok(self
-            .unit_signers(None)?
+            .unit_signers(unit)?
             .into_iter()
             .map(|s| crate::exchange::decide::Registered {
                 unit_id: s.unit_id,
