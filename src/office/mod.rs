@@ -71,6 +71,35 @@ pub enum OfficeError {
     PlanText(#[from] ImportError),
 }
 
+/// The one item a lookup of `what` by `query` found; none or several are
+/// said, naming each candidate by `name` (the first `shown`), joined by `sep`.
+pub(crate) fn the_one<T>(
+    found: Vec<T>,
+    what: &'static str,
+    query: &str,
+    shown: usize,
+    sep: &str,
+    name: impl Fn(&T) -> String,
+) -> Result<T, StoreError> {
+    match found.len() {
+        1 => Ok(found.into_iter().next().expect("one")),
+        0 => Err(StoreError::NotFoundItem {
+            what,
+            query: query.to_string(),
+        }),
+        _ => Err(StoreError::Ambiguous {
+            what,
+            query: query.to_string(),
+            candidates: found
+                .iter()
+                .take(shown)
+                .map(name)
+                .collect::<Vec<_>>()
+                .join(sep),
+        }),
+    }
+}
+
 /// One office's database and the clock its work is dated by.
 pub struct Office {
     store: Store,

@@ -56,22 +56,15 @@ impl Office {
                     || crate::vn::fold(&i.name).contains(&crate::vn::fold(q))
             })
             .collect();
-        match found.as_slice() {
-            [one] => Ok((*one).clone()),
-            [] => Err(StoreError::NotFoundItem {
-                what: "chỉ tiêu",
-                query: q.trim().to_string(),
-            }),
-            many => Err(StoreError::Ambiguous {
-                what: "chỉ tiêu",
-                query: q.trim().to_string(),
-                candidates: many
-                    .iter()
-                    .map(|i| format!("“{}”", i.name))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            }),
-        }
+        let found = found.into_iter().cloned().collect();
+        super::the_one(
+            found,
+            "chỉ tiêu",
+            q.trim(),
+            usize::MAX,
+            ", ",
+            |i: &Indicator| format!("“{}”", i.name),
+        )
     }
 
     /// Corrects a task (title, content, units). Audited with old and new
@@ -537,27 +530,13 @@ impl Office {
             .into_iter()
             .filter(|p| crate::vn::match_key(&p.doc_number).replace(' ', "") == key)
             .collect();
-        match found.as_slice() {
-            [one] => self.plan(one.id),
-            [] => Err(StoreError::NotFoundItem {
-                what: "kế hoạch",
-                query: query.trim().to_string(),
-            }),
-            many => Err(StoreError::Ambiguous {
-                what: "kế hoạch",
-                query: query.trim().to_string(),
-                candidates: many
-                    .iter()
-                    .map(|p| {
-                        format!(
-                            "“{}” ngày {}",
-                            p.doc_number,
-                            crate::vn::format_short_date(p.issued_on)
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            }),
-        }
+        let one = super::the_one(found, "kế hoạch", query.trim(), usize::MAX, ", ", |p| {
+            format!(
+                "“{}” ngày {}",
+                p.doc_number,
+                crate::vn::format_short_date(p.issued_on)
+            )
+        })?;
+        self.plan(one.id)
     }
 }

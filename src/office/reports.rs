@@ -400,23 +400,10 @@ impl Office {
 
     /// The plan, when the database holds exactly one (so `--plan` can be left out).
     pub fn only_plan(&self) -> store::Result<uuid::Uuid> {
-        let plans = self.plans()?;
-        match plans.as_slice() {
-            [one] => Ok(one.id),
-            [] => Err(StoreError::NotFoundItem {
-                what: "kế hoạch",
-                query: String::new(),
-            }),
-            many => Err(StoreError::Ambiguous {
-                what: "kế hoạch",
-                query: String::new(),
-                candidates: many
-                    .iter()
-                    .map(|p| p.doc_number.clone())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            }),
-        }
+        let one = super::the_one(self.plans()?, "kế hoạch", "", usize::MAX, ", ", |p| {
+            p.doc_number.clone()
+        })?;
+        Ok(one.id)
     }
 
     /// A report's PDF with its data embedded (the exchange file, unsigned).

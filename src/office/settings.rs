@@ -75,26 +75,14 @@ impl Office {
             .into_iter()
             .filter(|t| wanted.len() >= 8 && t.fingerprint.to_lowercase().starts_with(&wanted))
             .collect();
-        let one = match found.len() {
-            1 => found.into_iter().next().expect("one"),
-            0 => {
-                return Err(StoreError::NotFoundItem {
-                    what: "chứng thư được tin cậy",
-                    query: fingerprint.to_string(),
-                })
-            }
-            _ => {
-                return Err(StoreError::Ambiguous {
-                    what: "chứng thư được tin cậy",
-                    query: fingerprint.to_string(),
-                    candidates: found
-                        .iter()
-                        .map(|t| format!("{} ({})", t.name, &t.fingerprint[..16]))
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                })
-            }
-        };
+        let one = super::the_one(
+            found,
+            "chứng thư được tin cậy",
+            fingerprint,
+            usize::MAX,
+            "; ",
+            |t| format!("{} ({})", t.name, &t.fingerprint[..16]),
+        )?;
         self.write(|tx| store::trust::remove_in(tx, &one))?;
         Ok(one)
     }

@@ -157,22 +157,9 @@ impl Office {
             .into_iter()
             .filter(|e| crate::vn::match_key(&e.signer.name) == key)
             .collect();
-        match found.len() {
-            1 => Ok(found.into_iter().next().expect("one")),
-            0 => Err(StoreError::NotFoundItem {
-                what: "người ký",
-                query: name.to_string(),
-            }),
-            _ => Err(StoreError::Ambiguous {
-                what: "người ký",
-                query: name.to_string(),
-                candidates: found
-                    .iter()
-                    .map(|e| e.signer.authority.join(" / "))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            }),
-        }
+        super::the_one(found, "người ký", name, usize::MAX, "; ", |e| {
+            e.signer.authority.join(" / ")
+        })
     }
 
     /// Keeps a signer's signature image (checked as the settings' one is).

@@ -100,23 +100,15 @@ impl Office {
         } else {
             exact
         };
-        match candidates.as_slice() {
-            [one] => Ok((*one).clone()),
-            [] => Err(StoreError::NotFoundItem {
-                what: "đơn vị",
-                query: query.trim().to_string(),
-            }),
-            many => Err(StoreError::Ambiguous {
-                what: "đơn vị",
-                query: query.trim().to_string(),
-                candidates: many
-                    .iter()
-                    .take(5)
-                    .map(|u| format!("“{}”", u.name))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            }),
-        }
+        let candidates = candidates.into_iter().cloned().collect();
+        super::the_one(
+            candidates,
+            "đơn vị",
+            query.trim(),
+            5,
+            ", ",
+            |u: &Unit| format!("“{}”", u.name),
+        )
     }
 
     /// Ends a unit on `on` (its last day): dissolved, or merged into
