@@ -7,7 +7,7 @@ set -euo pipefail
 
 want=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev pkg-config)
 if [[ "${1:-}" == "--test" ]]; then
-  want+=(xvfb xauth webkit2gtk-driver poppler-utils qpdf imagemagick openssl libnss3-tools python3-venv softhsm2 opensc chromium xdotool gdb time)
+  want+=(xvfb xauth webkit2gtk-driver poppler-utils qpdf imagemagick openssl libnss3-tools python3-venv softhsm2 opensc chromium xdotool gdb time tesseract-ocr tesseract-ocr-vie)
 fi
 
 missing=()
@@ -38,6 +38,12 @@ fi
 if [[ "${1:-}" == "--test" ]] && ! .venv/bin/python -c "import pikepdf" 2>/dev/null; then
   echo "setup: installing pikepdf in .venv"
   .venv/bin/pip install --quiet pikepdf
+fi
+
+# reportlab lays plans out as another document system's PDF (tests/plans).
+if [[ "${1:-}" == "--test" ]] && ! .venv/bin/python -c "import reportlab" 2>/dev/null; then
+  echo "setup: installing reportlab in .venv"
+  .venv/bin/pip install --quiet reportlab
 fi
 
 # playwright-core (no browser download: Debian's chromium is used) for the

@@ -32,6 +32,9 @@ python3 tests/crash/campaign.py --kills "${KEHOACH_CRASH_KILLS:-200}"
 step "hostile and honest signed files (the catalogue, with pyHanko beside)"
 .venv/bin/python tests/hostile/catalogue.py
 
+step "plans as the province sends them (PDF from another system, signed, refused)"
+.venv/bin/python tests/plans/run.py
+
 step "window logic (headless Chromium, mocked IPC)"
 node tests/ui/run.mjs
 

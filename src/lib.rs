@@ -12,6 +12,7 @@ pub mod exchange;
 pub mod input;
 pub mod label;
 pub mod model;
+pub mod ocr;
 pub mod office;
 pub mod pdf;
 pub mod plan_import;

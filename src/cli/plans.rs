@@ -44,11 +44,20 @@ pub(super) fn plan_import(cli: &Cli, path: &Path, command: &Command) -> Result<(
             other => format!("{}: {other}", file.display()),
         },
     };
-    let (report, corrected, signed) =
+    kehoach::office::prepare_scan(&bytes, &mut |done, pages| {
+        if done < pages {
+            eprintln!("Đang nhận dạng chữ bản quét: trang {} / {pages}…", done + 1);
+        }
+    })
+    .map_err(in_file)?;
+    let (report, corrected, origin) =
         kehoach::office::read_plan_reviewed(store.as_ref(), &bytes, &corrections, &supplied)
             .map_err(in_file)?;
-    if signed == Some(false) {
+    if origin.form == kehoach::office::PlanForm::PlanFile && origin.signed() == Some(false) {
         eprintln!("Lưu ý: tệp kế hoạch chưa được ký số.");
+    }
+    if !origin.label.is_empty() && !cli.json {
+        eprintln!("Đã đọc: {}.", origin.label);
     }
     if !*dry_run && !report.missing.is_empty() {
         let flags: Vec<&str> = report
@@ -78,6 +87,8 @@ pub(super) fn plan_import(cli: &Cli, path: &Path, command: &Command) -> Result<(
         new_units: &'a [Unit],
         warnings: &'a [String],
         outcome: Option<&'a kehoach::office::PlanImportOutcome>,
+        /// How the file was read (text, PDF, scan) and its signatures.
+        origin: &'a kehoach::office::PlanOrigin,
     }
     let mut doc = corrected;
     doc.plan.source_text = None;
@@ -87,6 +98,7 @@ pub(super) fn plan_import(cli: &Cli, path: &Path, command: &Command) -> Result<(
         new_units: &report.new_units,
         warnings: &report.warnings,
         outcome: outcome.as_ref(),
+        origin: &origin,
     };
     print(cli, &shown, |s| {
         output::import_report(s.plan, s.missing, s.new_units, s.warnings, s.outcome)

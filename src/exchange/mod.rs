@@ -11,7 +11,7 @@ pub mod plan;
 pub mod read;
 
 pub use payload::{ReportPayload, FORMAT, FORMAT_VERSION, REPORT_ATTACHMENT};
-pub use plan::{plan_file, read_plan_file, PlanPayload};
+pub use plan::{is_plan_file, plan_file, read_plan_file, PlanPayload};
 pub use read::{read_report_file, ExchangeError, ReceivedReport};
 
 /// A report's PDF with its data embedded: the file to sign and send up.

@@ -45,6 +45,16 @@ pub fn plan_file(pdf: &[u8], payload: &PlanPayload) -> Result<Vec<u8>, ExchangeE
     )
 }
 
+/// The PDF carries a plan sent down by kehoach (its embedded plan), so it
+/// is read as such and not as the text of a plan from elsewhere.
+pub fn is_plan_file(bytes: &[u8]) -> bool {
+    crate::verify::load(bytes).is_ok_and(|doc| {
+        super::attach::embedded_files(&doc)
+            .iter()
+            .any(|(name, _)| name == PLAN_ATTACHMENT)
+    })
+}
+
 /// A received plan file: signatures valid against `trust` when signed, the
 /// embedded plan covered by them.
 pub fn read_plan_file(

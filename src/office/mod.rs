@@ -11,6 +11,7 @@ mod consolidate;
 mod dashboard;
 mod entry;
 mod exchange;
+mod plan_sources;
 mod plans;
 mod reports;
 mod settings;
@@ -20,9 +21,10 @@ mod units;
 
 pub use dashboard::{CurrentPeriod, Dashboard, IndicatorStanding, TaskRef};
 pub use entry::{EntryRow, EntrySheet, EntryValue};
+pub use plan_sources::{prepare_scan, PlanForm, PlanOrigin, SignatureSeen};
 pub use plans::{
-    preview_plan, read_plan, read_plan_reviewed, read_plan_with, PlanImportOutcome, PlanPreview,
-    PreviewItem,
+    preview_plan, read_plan, read_plan_reviewed, read_plan_with, DoubtfulWord, PlanImportOutcome,
+    PlanPreview, PreviewItem,
 };
 pub use reports::{ReportView, REPORT_SETTINGS};
 
@@ -66,6 +68,9 @@ pub enum OfficeError {
     /// has not given them.
     #[error("Nhập kế hoạch: văn bản không ghi {0} của kế hoạch (có thể đã mất phần đầu); hãy ghi các thông tin này theo bản gốc rồi lưu. Chưa có gì được lưu.")]
     PlanHeaderMissing(String),
+    /// A scan that cannot be read by OCR.
+    #[error("Nhập kế hoạch: {0}")]
+    Ocr(crate::ocr::OcrError),
     /// A plan's text or .docx that cannot be read as a plan.
     #[error("Nhập kế hoạch: {0}")]
     PlanText(#[from] ImportError),

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use uuid::Uuid;
 
-use super::{Office, OfficeError};
+use super::{Office, OfficeError, PlanOrigin};
 use crate::model::{Indicator, TaskNode};
 use crate::model::{Plan, PlanDocument};
 use crate::pdf::fonts::Fonts;
@@ -308,16 +308,15 @@ impl Office {
         PlanImportOutcome,
         Option<bool>,
     )> {
-        let (report, signed) = read_plan_with(Some(self), bytes, supplied)?;
+        let (report, origin) = super::plan_sources::read_any(Some(self), bytes, supplied)?;
         let outcome = self.store_plan_as_read(&report, corrections)?;
-        Ok((report, outcome, signed))
+        Ok((report, outcome, origin.signed()))
     }
 }
 
-/// Reads a plan from a file as the officer picks it: text, .docx, or a plan
-/// file (PDF) from the level above, whose signatures are checked against
-/// the trusted CAs and whose source text is then read like a text file, so
-/// every office gets the same plan. Returns the import and, for a PDF,
+/// Reads a plan from a file as the officer picks it: text, .docx, a plan
+/// file (PDF) from the level above, any other PDF of a plan, or a scan
+/// (see [`super::plan_sources`]). Returns the import and, for a PDF,
 /// whether it was signed.
 pub fn read_plan(office: Option<&Office>, bytes: &[u8]) -> Result<(ImportReport, Option<bool>)> {
     read_plan_with(office, bytes, &Supplied::default())
@@ -329,27 +328,8 @@ pub fn read_plan_with(
     bytes: &[u8],
     supplied: &Supplied,
 ) -> Result<(ImportReport, Option<bool>)> {
-    let known = match office {
-        Some(s) => s.units()?,
-        None => Vec::new(),
-    };
-    if bytes.starts_with(b"%PDF") {
-        let trust = match office {
-            Some(s) => s.trusted_certificates()?,
-            None => Vec::new(),
-        };
-        let (payload, signatures) =
-            crate::exchange::read_plan_file(bytes, &trust).map_err(OfficeError::PlanFile)?;
-        let text = payload
-            .document
-            .plan
-            .source_text
-            .ok_or(OfficeError::PlanFileWithoutText)?;
-        let report = crate::plan_import::import_file_with(text.as_bytes(), &known, supplied)?;
-        return Ok((report, Some(!signatures.is_empty())));
-    }
-    let report = crate::plan_import::import_file_with(bytes, &known, supplied)?;
-    Ok((report, None))
+    let (report, origin) = super::plan_sources::read_any(office, bytes, supplied)?;
+    Ok((report, origin.signed()))
 }
 
 /// What the officer reviews before storing an imported plan: the source
@@ -376,6 +356,23 @@ pub struct PlanPreview {
     pub warnings: Vec<String>,
     /// For a plan file (PDF): whether it was signed.
     pub signed: Option<bool>,
+    /// How the file was read: its form, pages, signatures.
+    pub origin: PlanOrigin,
+    /// For a PDF or a scan: the page (from 1) of each source line.
+    pub source_pages: Vec<u32>,
+    /// For a scan: the words OCR was unsure of, by source line (from 0),
+    /// each as its byte range within the line.
+    pub doubtful: Vec<DoubtfulWord>,
+}
+
+/// A word OCR was unsure of, for the review to mark.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DoubtfulWord {
+    pub line: usize,
+    /// Character offsets within the line.
+    pub from: usize,
+    pub to: usize,
+    pub confidence: u8,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -402,6 +399,12 @@ pub struct PreviewItem {
     /// The source lines (from 0) it spans.
     pub line: Option<usize>,
     pub last_line: Option<usize>,
+    /// For a PDF or a scan: the page (from 1) and the line of that page
+    /// it starts on.
+    pub page: Option<u32>,
+    pub page_line: Option<u32>,
+    /// For a scan: the words of it OCR was unsure of.
+    pub doubtful: Vec<String>,
 }
 
 /// A plan read as [`read_plan`] does, with the review's corrections made
@@ -411,8 +414,8 @@ pub fn read_plan_reviewed(
     bytes: &[u8],
     corrections: &[PlanCorrection],
     supplied: &Supplied,
-) -> Result<(ImportReport, PlanDocument, Option<bool>)> {
-    let (report, signed) = read_plan_with(office, bytes, supplied)?;
+) -> Result<(ImportReport, PlanDocument, PlanOrigin)> {
+    let (report, signed) = super::plan_sources::read_any(office, bytes, supplied)?;
     let known = match office {
         Some(s) => s.units()?.into_iter().map(|u| u.id).collect(),
         None => std::collections::HashSet::new(),
@@ -430,7 +433,7 @@ pub fn preview_plan(
     corrections: &[PlanCorrection],
     supplied: &Supplied,
 ) -> Result<PlanPreview> {
-    let (report, doc, signed) = read_plan_reviewed(office, bytes, corrections, supplied)?;
+    let (report, doc, origin) = read_plan_reviewed(office, bytes, corrections, supplied)?;
     let read = &report.document;
     let text = read.plan.source_text.clone().unwrap_or_default();
     let line_at = |at: usize| {
@@ -439,6 +442,16 @@ pub fn preview_plan(
     let line_of = |span: Option<(usize, usize)>| span.and_then(|(start, _)| line_at(start));
     let last_of =
         |span: Option<(usize, usize)>| span.and_then(|(_, end)| line_at(end.saturating_sub(1)));
+    let place = |span: Option<(usize, usize)>| span.and_then(|(start, _)| origin.place_of(start));
+    let doubtful = |span: Option<(usize, usize)>| -> Vec<String> {
+        span.map(|sp| {
+            origin
+                .doubts_in(sp)
+                .filter_map(|d| text.get(d.at..d.at + d.len).map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+    };
     let name = |id: &Uuid| {
         doc.units
             .iter()
@@ -468,6 +481,9 @@ pub fn preview_plan(
                 corrected: now.is_some_and(|n| n != as_read),
                 line: line_of(t.source_span),
                 last_line: last_of(t.source_span),
+                page: place(t.source_span).map(|p| p.page),
+                page_line: place(t.source_span).map(|p| p.line),
+                doubtful: doubtful(t.source_span),
             }
         })
         .collect();
@@ -489,6 +505,9 @@ pub fn preview_plan(
             corrected: now.is_some_and(|n| n != as_read),
             line: line_of(ind.source_span),
             last_line: last_of(ind.source_span),
+            page: place(ind.source_span).map(|p| p.page),
+            page_line: place(ind.source_span).map(|p| p.line),
+            doubtful: doubtful(ind.source_span),
         }
     }));
     let mut units: Vec<crate::model::Unit> = match office {
@@ -514,8 +533,48 @@ pub fn preview_plan(
         new_units: report.new_units.iter().map(|u| u.name.clone()).collect(),
         units,
         warnings: report.warnings.clone(),
-        signed,
+        signed: origin.signed(),
+        source_pages: source_pages(&text, &origin),
+        doubtful: doubtful_words(&text, &origin),
+        origin,
     })
+}
+
+/// The page of each line of the text, for a PDF or a scan; else empty.
+fn source_pages(text: &str, origin: &PlanOrigin) -> Vec<u32> {
+    if origin.places.is_empty() {
+        return Vec::new();
+    }
+    let mut at = 0;
+    text.lines()
+        .map(|l| {
+            let page = origin.place_of(at).map_or(1, |p| p.page);
+            at += l.len() + 1;
+            page
+        })
+        .collect()
+}
+
+/// OCR's doubtful words by line, as character ranges within the line.
+fn doubtful_words(text: &str, origin: &PlanOrigin) -> Vec<DoubtfulWord> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for (line, l) in text.lines().enumerate() {
+        let end = at + l.len();
+        for d in origin.doubts_in((at, end)) {
+            let chars = |to: usize| l.get(..to - at).map(|s| s.chars().count());
+            if let (Some(from), Some(to)) = (chars(d.at), chars(d.at + d.len)) {
+                out.push(DoubtfulWord {
+                    line,
+                    from,
+                    to,
+                    confidence: d.confidence,
+                });
+            }
+        }
+        at = end + 1;
+    }
+    out
 }
 
 impl Office {

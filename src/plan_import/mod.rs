@@ -8,8 +8,10 @@
 pub mod decode;
 pub mod docx;
 pub mod indicators;
+pub mod layout;
 pub mod metadata;
 pub mod outline;
+pub mod pdf;
 pub mod review;
 pub mod schedule;
 pub mod tasks;
@@ -47,6 +49,8 @@ pub enum ImportError {
     TooLarge(usize),
     #[error("Tệp .docx không đọc được: {0}")]
     Docx(String),
+    #[error("Không đọc được tệp PDF: {0}. Không có gì được lưu.")]
+    Pdf(String),
     #[error("Văn bản không giống một kế hoạch: không tìm thấy số hiệu, tên kế hoạch hay nhiệm vụ nào được đánh số.")]
     NotAPlan,
     #[error(

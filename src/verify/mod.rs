@@ -11,7 +11,7 @@ mod changes;
 mod hostile;
 
 pub use changes::{load, MAX_STREAM_BYTES};
-pub use hostile::hostile;
+pub use hostile::{code_or_lock, hostile};
 
 use chrono::{DateTime, FixedOffset, Utc};
 use cms::content_info::ContentInfo;
