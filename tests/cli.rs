@@ -568,3 +568,51 @@ fn a_plan_without_its_header_is_stored_with_the_officers_number_and_date() {
     );
     assert_eq!(plans(&other)[0]["doc_number"], "38/KH-UBND");
 }
+
+/// A text that names no issuer at all (no header, no signature, no
+/// sentence saying who issues it) is read; storing takes the issuer from
+/// the officer (`--issuer`).
+#[test]
+fn a_plan_naming_no_issuer_takes_the_officers() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = fs::read_to_string("tests/fixtures/seeds/003_6fafd23e193aabee.txt").unwrap();
+    let title = &seed[seed.find("KẾ HOẠCH\n").unwrap()..seed.find("Căn cứ").unwrap()];
+    let body = &seed[seed.find("I. MỤC ĐÍCH").unwrap()..seed.find("Nơi nhận").unwrap()];
+    let file = dir.path().join("chi-co-noi-dung.txt");
+    fs::write(&file, format!("{title}{body}")).unwrap();
+    let file = file.to_str().unwrap();
+    let db = dir.path().join("xa.sqlite");
+    let out = kehoach(
+        &db,
+        &[
+            "init",
+            "--name",
+            "Ủy ban nhân dân xã Vũ Thư",
+            "--kind",
+            "xa",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = kehoach(&db, &["plan", "import", file, "--dry-run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("không ghi số hiệu, ngày ban hành, cơ quan ban hành"),
+        "{text}"
+    );
+    let given = ["--number", "38/KH-UBND", "--issued-on", "30/06/2017"];
+    let out = kehoach(&db, &[&["plan", "import", file][..], &given].concat());
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("--issuer"), "{}", stderr(&out));
+    let issuer = ["--issuer", "Ủy ban nhân dân tỉnh Thái Bình"];
+    let out = kehoach(
+        &db,
+        &[&["--json", "plan", "import", file][..], &given, &issuer].concat(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        v["plan"]["plan"]["issuer"],
+        "Ủy ban nhân dân tỉnh Thái Bình"
+    );
+}

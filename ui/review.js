@@ -10,7 +10,7 @@ import { taskForm, indicatorForm, unitsForm } from "./planedit.js";
 // what the officer gave that the text does not say (its number, its date).
 let pickedPlan = null;
 let corrections = [];
-let supplied = { number: "", issued_on: "" };
+let supplied = { number: "", issued_on: "", issuer: "" };
 let stored = async () => {};
 
 function pickedPlanFile() {
@@ -29,19 +29,23 @@ function send(cmd, file, corrections) {
 
 function forgetCorrections() {
   corrections = [];
-  supplied = { number: "", issued_on: "" };
+  supplied = { number: "", issued_on: "", issuer: "" };
   $("review-number").value = "";
+  $("review-issuer").value = "";
   $("review-issued-on").value = "";
 }
 
 // The fields for what the text does not say: shown while something is
 // missing or was given; what is read is checked by the core.
 function showHeader(p) {
-  const given = p.supplied.number || p.supplied.issued_on;
+  const given = p.supplied.number || p.supplied.issued_on || p.supplied.issuer;
   $("review-header").hidden = !(p.missing.length || given);
   $("review-header-note").textContent = p.missing.length
     ? `Văn bản không ghi ${p.missing.join(", ")} của kế hoạch (có thể đã mất phần đầu): hãy ghi theo bản gốc để lưu được kế hoạch.`
     : "Đã dùng thông tin cán bộ ghi (văn bản không ghi); được lưu cùng kế hoạch và ghi vào nhật ký.";
+  // The issuer: asked only when the text names none (neither its header,
+  // its signature nor its body says who issues it).
+  $("review-issuer-field").hidden = !(p.missing.includes("cơ quan ban hành") || p.supplied.issuer);
 }
 
 // Reads the file with `next` as its corrections; they are kept only if the
@@ -52,7 +56,9 @@ async function preview(next = corrections) {
     showError("Hãy chọn tệp kế hoạch trước.");
     return false;
   }
+  $("plan-import-result").textContent = "Đang đọc…";
   const p = await send("preview_plan", file, next).catch(() => null);
+  $("plan-import-result").textContent = "";
   if (!p) return false;
   corrections = next;
   show(p);
@@ -93,16 +99,53 @@ function itemActions(it, li, p) {
   return actions;
 }
 
+// A source line with OCR's doubtful words marked (character ranges).
+function sourceLine(text, i, doubts) {
+  const div = el("div", { class: "src-line", "data-line": String(i) });
+  if (!doubts.length) {
+    div.textContent = text || " ";
+    return div;
+  }
+  const chars = [...text];
+  let at = 0;
+  for (const d of doubts) {
+    if (d.from > at) div.append(chars.slice(at, d.from).join(""));
+    div.append(el("mark", { class: "ocr-doubt", title: `Nhận dạng chưa chắc (độ tin cậy ${d.confidence}%): hãy đối chiếu bản giấy` },
+      chars.slice(d.from, d.to).join("")));
+    at = d.to;
+  }
+  div.append(chars.slice(at).join(""));
+  return div;
+}
+
+// The source by lines; for a PDF or a scan, each page begins with its number.
+function sourceLines(p) {
+  const doubts = new Map();
+  for (const d of p.doubtful || []) doubts.set(d.line, [...(doubts.get(d.line) || []), d]);
+  const pages = p.source_pages || [];
+  const lines = [];
+  const shown = [];
+  p.source_lines.forEach((text, i) => {
+    if (pages.length && pages[i] !== pages[i - 1]) shown.push(el("div", { class: "src-page" }, `Trang ${pages[i]}`));
+    const line = sourceLine(text, i, doubts.get(i) || []);
+    lines.push(line);
+    shown.push(line);
+  });
+  return { lines, shown };
+}
+
 function show(p) {
   $("plan-view").hidden = true;
   $("plan-review").hidden = false;
   $("review-title").textContent = `Xem trước: Kế hoạch số ${p.doc_number || "(chưa có số)"} — ${p.issuer}`;
   showHeader(p);
+  const origin = p.origin || {};
+  $("review-origin").textContent = origin.label ? `Đã đọc: ${origin.label}.` : "";
   $("review-warnings").replaceChildren(
-    ...(p.signed === false ? [el("li", {}, "Tệp kế hoạch chưa được ký số.")] : []),
+    ...(p.signed === false && origin.form === "plan_file" ? [el("li", {}, "Tệp kế hoạch chưa được ký số.")] : []),
     ...p.warnings.map((w) => el("li", {}, w)));
-  const lines = p.source_lines.map((text, i) => el("div", { class: "src-line", "data-line": String(i) }, text || " "));
-  $("review-source").replaceChildren(...lines);
+  const { lines, shown } = sourceLines(p);
+  $("review-source").replaceChildren(...shown);
   const scroll = $("review-items").scrollTop;
   $("review-items").replaceChildren(...p.items.map((it) => {
     const state = it.dropped ? " dropped" : it.corrected ? " corrected" : "";
@@ -112,7 +155,10 @@ function show(p) {
       ...(it.dropped ? [el("em", {}, " (bỏ, không lưu)")] : it.corrected ? [el("em", {}, " (đã sửa)")] : []),
       ...(it.leads.length || it.partners.length ? [el("span", { class: "task-units" },
         [it.leads.length ? `Chủ trì: ${it.leads.join("; ")}` : "", it.partners.length ? `Phối hợp: ${it.partners.join("; ")}` : ""]
-          .filter(Boolean).join(" · "))] : []));
+          .filter(Boolean).join(" · "))] : []),
+      ...(it.page ? [el("span", { class: "page-of" }, `(trang ${it.page}, dòng ${it.page_line})`)] : []),
+      ...(it.doubtful && it.doubtful.length ? [el("span", { class: "ocr-doubts" },
+        `Nhận dạng chưa chắc, hãy đối chiếu: ${it.doubtful.join(", ")}`)] : []));
     li.append(itemActions(it, li, p));
     const showSource = () => {
       for (const x of document.querySelectorAll(".src-line.hit, .review-item.hit")) x.classList.remove("hit");
@@ -158,6 +204,12 @@ async function store() {
 // runs once a plan is stored.
 export function planReview({ stored: onStored }) {
   stored = onStored;
+  // A scan is read page by page (OCR, seconds a page): said as it goes.
+  window.__TAURI__.event?.listen("scan-progress", ({ payload }) => {
+    $("plan-import-result").textContent = payload.page < payload.pages
+      ? `Đang nhận dạng chữ bản quét: trang ${payload.page + 1} / ${payload.pages}…`
+      : "Đã nhận dạng xong bản quét, đang đọc kế hoạch…";
+  });
   $("plan-file").addEventListener("change", () => { pickedPlan = null; forgetCorrections(); });
   const drop = $("plan-drop");
   drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
@@ -175,7 +227,8 @@ export function planReview({ stored: onStored }) {
   $("plan-preview").addEventListener("click", () => preview());
   $("review-header-apply").addEventListener("click", async () => {
     const before = supplied;
-    supplied = { number: $("review-number").value, issued_on: $("review-issued-on").value };
+    supplied = { number: $("review-number").value, issued_on: $("review-issued-on").value,
+      issuer: $("review-issuer-field").hidden ? "" : $("review-issuer").value };
     if (!(await preview())) supplied = before;
   });
   $("plan-import").addEventListener("click", store);

@@ -71,7 +71,8 @@ impl From<kehoach::OfficeError> for ApiError {
                     E::PlanFile(_)
                     | E::PlanText(_)
                     | E::PlanFileWithoutText
-                    | E::PlanHeaderMissing(_) => "plan_file",
+                    | E::PlanHeaderMissing(_)
+                    | E::Ocr(_) => "plan_file",
                     E::NotSigned { .. } => "not_signed",
                     E::Exchange(_) => "exchange",
                     E::Pdf(_) => "pdf",

@@ -37,6 +37,7 @@ pub(super) fn plan_import(cli: &Cli, path: &Path, command: &Command) -> Result<(
         message: match e {
             OfficeError::PlanFile(why) => format!("{}: {why}", file.display()),
             OfficeError::PlanText(why) => format!("{}: {why}", file.display()),
+            OfficeError::Ocr(why) => format!("{}: {why}", file.display()),
             OfficeError::PlanFileWithoutText => format!(
                 "{}: tệp kế hoạch không kèm văn bản gốc của kế hoạch",
                 file.display()
@@ -65,6 +66,7 @@ pub(super) fn plan_import(cli: &Cli, path: &Path, command: &Command) -> Result<(
             .iter()
             .map(|m| match *m {
                 "số hiệu" => "--number",
+                "cơ quan ban hành" => "--issuer",
                 _ => "--issued-on",
             })
             .collect();

@@ -268,13 +268,14 @@ pub(super) fn read_any(
     };
     let laid = layout::lay_out(&pages);
     if laid.words == 0 {
-        return Err(OfficeError::PlanText(crate::plan_import::ImportError::Pdf(
-            if origin.ocr_pages.is_empty() {
-                "tệp không có chữ nào đọc được".into()
-            } else {
-                "không nhận ra chữ nào trên bản quét (ảnh quá mờ, quá nhỏ hoặc không phải văn bản); hãy quét lại ở 300 dpi".into()
-            },
-        )));
+        use crate::plan_import::ImportError;
+        return Err(OfficeError::PlanText(if origin.ocr_pages.is_empty() {
+            ImportError::Pdf("tệp không có chữ nào đọc được".into())
+        } else {
+            ImportError::Scan(
+                "không nhận ra chữ nào (ảnh quá mờ, quá nhỏ hoặc không phải văn bản); hãy quét lại ở 300 dpi".into(),
+            )
+        }));
     }
     let mut report =
         crate::plan_import::import_text_with(&laid.text, Encoding::Utf8, &known, supplied)?;

@@ -384,6 +384,9 @@ struct Margins {
     right: f64,
 }
 
+/// The page's margins: the outermost line ends that another line shares
+/// (within a font size), so a speck OCR read far out, or one odd line,
+/// does not move them.
 fn margins_of(lines: &[Line]) -> Margins {
     let single: Vec<&Line> = lines.iter().filter(|l| l.segments.len() == 1).collect();
     let pick = if single.is_empty() {
@@ -391,11 +394,16 @@ fn margins_of(lines: &[Line]) -> Margins {
     } else {
         single
     };
-    let left = pick.iter().map(|l| l.x0()).fold(f64::INFINITY, f64::min);
-    let right = pick
-        .iter()
-        .map(|l| l.x1())
-        .fold(f64::NEG_INFINITY, f64::max);
+    let shared = |mut ends: Vec<(f64, f64)>, outward: f64| -> f64 {
+        // (end, size), outermost first.
+        ends.sort_by(|a, b| (b.0 * outward).total_cmp(&(a.0 * outward)));
+        ends.iter()
+            .find(|(e, size)| ends.iter().filter(|(o, _)| (o - e).abs() <= *size).count() >= 2)
+            .or(ends.first())
+            .map_or(0.0, |(e, _)| *e)
+    };
+    let left = shared(pick.iter().map(|l| (l.x0(), l.size)).collect(), -1.0);
+    let right = shared(pick.iter().map(|l| (l.x1(), l.size)).collect(), 1.0);
     Margins { left, right }
 }
 

@@ -51,6 +51,8 @@ pub enum ImportError {
     Docx(String),
     #[error("Không đọc được tệp PDF: {0}. Không có gì được lưu.")]
     Pdf(String),
+    #[error("Không đọc được bản quét: {0}. Không có gì được lưu.")]
+    Scan(String),
     #[error("Văn bản không giống một kế hoạch: không tìm thấy số hiệu, tên kế hoạch hay nhiệm vụ nào được đánh số.")]
     NotAPlan,
     #[error(
@@ -233,7 +235,10 @@ pub fn import_text_with(
     if meta.title.is_none() {
         missing.push("trích yếu");
     }
-    if missing.len() >= 3 && supplied.is_empty() {
+    // Most of the identity gone: a plan only if it has a title and tasks
+    // (a plan's body without its header and signature).
+    let body_only = meta.title.is_some() && drafts.len() >= 3;
+    if missing.len() >= 3 && supplied.is_empty() && !body_only {
         return Err(ImportError::NotAPlan);
     }
     // What the officer gives fills what the text does not say; where the
@@ -275,17 +280,10 @@ pub fn import_text_with(
         (Some(t), Some(i)) => differs("cơ quan ban hành", t, &i),
         _ => {}
     }
-    // Without an issuer or a title the plan cannot be read on; a number
-    // or a date the text does not give is listed, for the officer to give.
-    let cannot: Vec<&str> = [
-        (meta.issuer.is_none(), "cơ quan ban hành"),
-        (meta.title.is_none(), "trích yếu"),
-    ]
-    .into_iter()
-    .filter_map(|(gone, what)| gone.then_some(what))
-    .collect();
-    if !cannot.is_empty() {
-        return Err(ImportError::Missing(cannot.join(", ")));
+    // Without a title the plan cannot be read on; a number, a date or an
+    // issuer the text does not give is listed, for the officer to give.
+    if meta.title.is_none() {
+        return Err(ImportError::Missing("trích yếu".into()));
     }
     let mut missing = Vec::new();
     if meta.doc_number.is_none() {
@@ -294,12 +292,16 @@ pub fn import_text_with(
     if meta.issued_on.is_none() {
         missing.push("ngày ban hành");
     }
+    if meta.issuer.is_none() {
+        missing.push("cơ quan ban hành");
+    }
     if !missing.is_empty() {
         warnings.push(format!(
             "Văn bản không ghi {} của kế hoạch (có thể đã mất phần đầu): cần ghi khi lưu kế hoạch.",
             missing.join(", ")
         ));
     }
+
     if !used.is_empty() {
         let mut given = Vec::new();
         if let Some(n) = &used.number {

@@ -66,7 +66,8 @@ async function page(browser, overrides, { started = true } = {}) {
   const core = mockCore(overrides);
   // Functions cannot cross into the page: behaviours are named strings.
   await p.addInitScript((core) => {
-    window.__TAURI__ = { core: { invoke: async (cmd, args = {}, options = {}) => {
+    window.__listeners = {};
+    window.__TAURI__ = { event: { listen: async (name, f) => { window.__listeners[name] = f; } }, core: { invoke: async (cmd, args = {}, options = {}) => {
       await window.__record(cmd, JSON.stringify(args instanceof Uint8Array
         ? { bytes: args.length, headers: options.headers } : args));
       let answer = core[cmd];
@@ -732,7 +733,56 @@ const tests = {
     await p.waitForSelector("#plan-import-result .ok");
     const supplied = (a) => JSON.parse(decodeURIComponent(a.headers["x-supplied"]));
     const stored = calls.filter(([c]) => c === "import_plan").pop()[1];
-    assert.deepEqual(supplied(stored), { number: "12/KH-UBND", issued_on: "20/08/2021" });
+    assert.deepEqual(supplied(stored), { number: "12/KH-UBND", issued_on: "20/08/2021", issuer: "" });
+  },
+
+  async "a plan that names no issuer asks for it, and the officer's goes with the plan"(browser) {
+    const base = { doc_number: "38/KH-UBND", title: "ASEAN", issuer: "", issued_label: "30/06/2017", source_lines: ["KẾ HOẠCH"],
+      items: [], new_units: [], warnings: [], signed: null, units: [], rules: [] };
+    const { p, calls } = await page(browser, {
+      preview_plan: { __sequence: [
+        { ...base, missing: ["cơ quan ban hành"], supplied: { number: null, issued_on: null, issuer: null } },
+        { ...base, issuer: "Ủy ban nhân dân tỉnh Thái Bình", missing: [], supplied: { number: null, issued_on: null, issuer: "Ủy ban nhân dân tỉnh Thái Bình" } },
+      ] },
+    });
+    await p.click('.tabs button[data-tab="plan"]');
+    await p.setInputFiles("#plan-file", { name: "kh.txt", mimeType: "text/plain", buffer: Buffer.from("KẾ HOẠCH") });
+    await p.click("#plan-preview");
+    await p.waitForSelector("#review-issuer-field:not([hidden])");
+    await p.fill("#review-issuer", "Ủy ban nhân dân tỉnh Thái Bình");
+    await p.click("#review-header-apply");
+    await p.waitForSelector("#review-title:has-text('Ủy ban nhân dân tỉnh Thái Bình')");
+    const sent = calls.filter(([c]) => c === "preview_plan").pop()[1];
+    assert.equal(JSON.parse(decodeURIComponent(sent.headers["x-supplied"])).issuer, "Ủy ban nhân dân tỉnh Thái Bình");
+  },
+
+  async "a scanned plan shows its pages, where each item is, OCR's doubtful words, and the progress page by page"(browser) {
+    const item = { kind: "task", code: "III.1", title: "Tuyên truyền", content: "", leads: [], partners: [], lead_ids: [],
+      partner_ids: [], indicator: null, dropped: false, corrected: false, line: 2, last_line: 2, page: 2, page_line: 5,
+      doubtful: ["Tuyén"] };
+    const { p } = await page(browser, {
+      preview_plan: { doc_number: "208/KH-UBND", title: "ASEAN", issuer: "Ủy ban nhân dân tỉnh Thanh Hóa", issued_label: "23/09/2021",
+        source_lines: ["KẾ HOẠCH", "III. NỘI DUNG", "1. Tuyén truyền"], source_pages: [1, 2, 2],
+        doubtful: [{ line: 2, from: 3, to: 8, confidence: 41 }], items: [item], new_units: [],
+        warnings: ["Tệp PDF không có chữ ký số: hãy đối chiếu với bản gốc."], signed: false, missing: [],
+        supplied: { number: null, issued_on: null, issuer: null }, units: [], rules: [],
+        origin: { form: "scanned_pdf", label: "Tệp PDF ảnh quét, 2 trang, đã nhận dạng chữ (OCR)", pages: 2, ocr_pages: [1, 2], signatures: [] } },
+    });
+    await p.click('.tabs button[data-tab="plan"]');
+    // The core says its progress while it reads the scan.
+    await p.evaluate(() => window.__listeners["scan-progress"]({ payload: { page: 1, pages: 2 } }));
+    assert.equal(await p.textContent("#plan-import-result"), "Đang nhận dạng chữ bản quét: trang 2 / 2…");
+    await p.setInputFiles("#plan-file", { name: "kh.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.7") });
+    await p.click("#plan-preview");
+    await p.waitForSelector("#plan-review:not([hidden])");
+    assert.equal(await p.textContent("#review-origin"), "Đã đọc: Tệp PDF ảnh quét, 2 trang, đã nhận dạng chữ (OCR).");
+    assert.deepEqual(await p.$$eval("#review-source .src-page", (l) => l.map((x) => x.textContent)), ["Trang 1", "Trang 2"]);
+    assert.equal(await p.textContent("#review-source mark.ocr-doubt"), "Tuyén");
+    assert.match(await p.textContent('.review-item[data-code="III.1"]'), /\(trang 2, dòng 5\).*hãy đối chiếu: Tuyén/);
+    // Not the plan-file note: a PDF from elsewhere says it in the warnings.
+    assert.equal(await p.$$eval("#review-warnings li", (l) => l.filter((x) => x.textContent.includes("Tệp kế hoạch chưa")).length), 0);
+    await p.click('.review-item[data-code="III.1"]');
+    assert.equal(await p.getAttribute(".src-line.hit", "data-line"), "2");
   },
 
   async "a long task list shows its first rows at once, the rest after, and a newer search stops it"(browser) {

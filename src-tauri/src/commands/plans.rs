@@ -1,7 +1,7 @@
 use std::path::Path;
 
 use serde::Serialize;
-use tauri::State;
+use tauri::{Emitter, State};
 use uuid::Uuid;
 
 use kehoach::model::{Aggregation, Direction, Indicator, PlanSummary, TaskNode};
@@ -50,12 +50,29 @@ pub struct PlanImported {
 
 /// Reads a plan file (text, .docx, or a plan PDF from above), makes the
 /// corrections from the review and stores it.
+/// A scan is read (OCR) before the database is taken, page by page, each
+/// page said to the window as a `scan-progress` event {page, pages}: the
+/// window shows it and stays usable; the reading after takes it as read.
+fn read_scan_first(window: &tauri::Window, bytes: &[u8]) -> ApiResult<()> {
+    #[derive(Clone, Serialize)]
+    struct Progress {
+        page: usize,
+        pages: usize,
+    }
+    kehoach::office::prepare_scan(bytes, &mut |done, pages| {
+        let _ = window.emit("scan-progress", Progress { page: done, pages });
+    })
+    .map_err(Into::into)
+}
+
 #[tauri::command(async)]
 pub fn import_plan(
+    window: tauri::Window,
     state: State<AppState>,
     request: tauri::ipc::Request<'_>,
 ) -> ApiResult<PlanImported> {
     let (file, corrections, supplied) = reviewed_file(&request)?;
+    read_scan_first(&window, file.bytes)?;
     state.with_store(|s| -> Result<_, kehoach::OfficeError> {
         let (report, outcome, signed) = s.import_plan_file(file.bytes, &corrections, &supplied)?;
         Ok(PlanImported {
@@ -148,10 +165,12 @@ pub struct PlanReview {
 /// nothing.
 #[tauri::command(async)]
 pub fn preview_plan(
+    window: tauri::Window,
     state: State<AppState>,
     request: tauri::ipc::Request<'_>,
 ) -> ApiResult<PlanReview> {
     let (file, corrections, supplied) = reviewed_file(&request)?;
+    read_scan_first(&window, file.bytes)?;
     state.with_store(|s| {
         Ok::<_, kehoach::OfficeError>(PlanReview {
             preview: kehoach::office::preview_plan(Some(s), file.bytes, &corrections, &supplied)?,
