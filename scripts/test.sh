@@ -35,6 +35,9 @@ step "hostile and honest signed files (the catalogue, with pyHanko beside)"
 step "plans as the province sends them (PDF from another system, signed, refused)"
 .venv/bin/python tests/plans/run.py
 
+step "plans as a scan (Tesseract: one seed at 300 dpi, a photo, refused scans)"
+.venv/bin/python tests/plans/scan.py --quick
+
 step "window logic (headless Chromium, mocked IPC)"
 node tests/ui/run.mjs
 

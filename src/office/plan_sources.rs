@@ -289,6 +289,19 @@ pub(super) fn read_any(
             ),
         );
     }
+    if !laid.unreadable.is_empty() {
+        let mut pages = laid.unreadable.clone();
+        pages.dedup();
+        let pages: Vec<String> = pages.iter().map(u32::to_string).collect();
+        report.warnings.insert(
+            0,
+            format!(
+                "{} dòng trên ảnh quét không nhận dạng được (chữ mờ, vết bẩn, con dấu) nên đã bỏ qua, ở trang {}: hãy đối chiếu bản giấy.",
+                laid.unreadable.len(),
+                pages.join(", ")
+            ),
+        );
+    }
     match origin.signatures.as_slice() {
         [] if origin.form != PlanForm::Image => report.warnings.insert(
             0,

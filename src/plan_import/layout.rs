@@ -75,6 +75,24 @@ pub struct Laid {
     /// Characters read, and those read with a doubtful word (OCR only).
     pub words: usize,
     pub doubtful_words: usize,
+    /// The page of each line OCR could not read (its words' median
+    /// confidence under [`UNREADABLE_BELOW`]): left out of the text, said.
+    pub unreadable: Vec<u32>,
+}
+
+/// A line of OCR whose words are this unsure is noise or a smudge, not text.
+pub const UNREADABLE_BELOW: u8 = 50;
+
+/// OCR's line that is not text: most of its words read with low confidence.
+fn unreadable(l: &Line) -> bool {
+    let mut c: Vec<u8> = l
+        .segments
+        .iter()
+        .flat_map(|s| &s.words)
+        .filter_map(|w| w.confidence)
+        .collect();
+    c.sort();
+    !c.is_empty() && c[c.len() / 2] < UNREADABLE_BELOW
 }
 
 impl Laid {
@@ -363,6 +381,8 @@ struct Writer {
     laid: Laid,
     /// The paragraph being written: its last line, page and right edge.
     open: Option<Open>,
+    /// The page and baseline of the last line written.
+    last: Option<(u32, f64)>,
 }
 
 struct Open {
@@ -454,6 +474,7 @@ impl Writer {
         self.start(l, page);
         self.write_line(l, false);
         self.close();
+        self.last = Some((page, l.y));
     }
 
     fn start(&mut self, l: &Line, page: u32) {
@@ -508,10 +529,20 @@ impl Writer {
                 self.write_line(l, true);
             }
         } else {
-            self.close();
+            // A line well below the one before (a blank line on the page)
+            // starts apart, as a blank line in a text does.
+            let apart = self
+                .last
+                .is_some_and(|(p, y)| p == page && l.y - y > 2.2 * l.size);
+            if apart {
+                self.gap();
+            } else {
+                self.close();
+            }
             self.start(l, page);
             self.write_line(l, false);
         }
+        self.last = Some((page, l.y));
         let last = self.laid.text.chars().last();
         let before = self.laid.text.chars().rev().nth(1);
         self.open = Some(Open {
@@ -530,11 +561,19 @@ impl Writer {
 /// Lays out pages of words as the plan's text.
 pub fn lay_out(pages: &[Page]) -> Laid {
     let mut lined: Vec<(f64, Vec<Line>)> = pages.iter().map(|p| (p.height, lines_of(p))).collect();
+    let mut unreadable_on = Vec::new();
+    for (i, (_, lines)) in lined.iter_mut().enumerate() {
+        let before = lines.len();
+        lines.retain(|l| !unreadable(l));
+        unreadable_on.extend(std::iter::repeat_n(i as u32 + 1, before - lines.len()));
+    }
     drop_running(&mut lined);
     let mut w = Writer {
         laid: Laid::default(),
         open: None,
+        last: None,
     };
+    w.laid.unreadable = unreadable_on;
     for (i, (_, lines)) in lined.into_iter().enumerate() {
         let page = i as u32 + 1;
         let m = margins_of(&lines);

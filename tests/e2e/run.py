@@ -419,6 +419,46 @@ def test_main_journey(tmp):
     assert any("Vũ Phúc" in l and "muộn" in l for l in listed.splitlines()), listed
 
 
+def test_scanned_plan(tmp):
+    """A plan arrives as a scan: the window reads it by OCR, says the
+    progress page by page while the window stays usable, shows the pages
+    and where each item is, and stores it."""
+    seed = os.path.join(ROOT, "tests", "fixtures", "seeds", "000_9c4cba035ee695d3.txt")
+    pdf, scan = os.path.join(tmp, "ke-hoach.pdf"), os.path.join(tmp, "bản quét kế hoạch.pdf")
+    venv = os.path.join(ROOT, ".venv", "bin", "python")
+    subprocess.run([venv, "-c", "import sys; sys.path.insert(0, 'tests/plans'); import layout_plan, scan; "
+                    f"layout_plan.build({seed!r}, {pdf!r}); scan.scanned({pdf!r}, 300, {scan!r}, {tmp!r})"],
+                   check=True, cwd=ROOT, capture_output=True)
+    db = os.path.join(tmp, "xa.sqlite")
+    cli("init", "--db", db, "--name", "Ủy ban nhân dân xã Quảng Phú", "--kind", "xa")
+    s = Session("http://127.0.0.1:4444", APP, ["--db", db])
+    try:
+        tab(s, "plan")
+        s.find_all("#plan-file")[0].type(scan)
+        s.find_all("#plan-preview")[0].click()
+        seen = s.wait_for("#plan-import-result", timeout=60,
+                          predicate=lambda e: "Đang nhận dạng chữ bản quét: trang" in e[0].text())[0].text()
+        # The window answers while the scan is read: another tab opens.
+        tab(s, "settings")
+        tab(s, "plan")
+        origin = s.wait_for("#review-origin", timeout=120, predicate=lambda e: "ảnh quét" in e[0].text())[0].text()
+        assert "4 trang" in origin, origin
+        pages = s.execute("return [...document.querySelectorAll('#review-source .src-page')].map(x => x.textContent)")
+        assert pages == ["Trang 1", "Trang 2", "Trang 3", "Trang 4"], pages
+        item = s.wait_for('#review-items li[data-code="III.1"]')[0].text()
+        assert "(trang 4, dòng" in item, item
+        warnings = s.find_all("#review-warnings")[0].text()
+        assert "nhận dạng tự động (OCR)" in warnings and "không có chữ ký số" in warnings, warnings
+        shot(s, "nhap-ban-quet.png")
+        s.find_all("#plan-import")[0].click()
+        s.wait_for("#plan-import-result .ok", timeout=60, predicate=lambda e: "Đã lưu kế hoạch" in e[0].text())
+        print(f"  progress seen: {seen}")
+    finally:
+        s.close()
+    listed = json.loads(cli("--db", db, "--json", "plan", "list", text=True))
+    assert [p["doc_number"] for p in listed] == ["208/KH-UBND"], listed
+
+
 def app_pid(db):
     """The window's process, found by the database it was started on."""
     out = subprocess.run(["pgrep", "-f", f"kehoach-app.*--db {db}"], capture_output=True, text=True).stdout.split()
@@ -626,13 +666,23 @@ def run(tests, env):
     return passed, failed
 
 
+def main_only():
+    only = [globals()[n] for n in os.environ.get('KEHOACH_E2E_ONLY', '').split(',') if n]
+    return only
+
+
 def main():
     # Screenshots need WebKit's compositing mode, which the app turns off for
     # itself unless the variable is set: "0" keeps it on for these tests.
     with_screenshots = dict(os.environ, WEBKIT_DISABLE_COMPOSITING_MODE="0")
+    if main_only():
+        passed, failed = run(main_only(), with_screenshots)
+        print(f"e2e: {passed} passed, {failed} failed")
+        return 1 if failed else 0
     shipped = {k: v for k, v in os.environ.items() if k != "WEBKIT_DISABLE_COMPOSITING_MODE"}
     p1, f1 = run([test_demo_plan_tree, test_bad_database_shows_a_message, test_restore_a_backup,
-                  test_saved_results_survive_a_command_while_the_window_is_open, test_main_journey],
+                  test_saved_results_survive_a_command_while_the_window_is_open, test_main_journey,
+                  test_scanned_plan],
                  with_screenshots)
     p2, f2 = run([test_shipped_rendering_mode], shipped)
     passed, failed = p1 + p2, f1 + f2

@@ -44,7 +44,7 @@ def scanned(pdf, dpi, out, work, rotate=0.8):
     c = canvas.Canvas(out, pagesize=A4)
     for p in pages:
         jpg = p[:-4] + ".jpg"
-        subprocess.run(["convert", p, "-background", "white", "-rotate", str(rotate), "-attenuate", "0.35",
+        subprocess.run(["convert", p, "-seed", "7", "-background", "white", "-rotate", str(rotate), "-attenuate", "0.35",
                         "+noise", "Gaussian", "-quality", "70", jpg], check=True)
         c.drawImage(jpg, 0, 0, width=A4[0], height=A4[1])
         c.showPage()

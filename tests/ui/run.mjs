@@ -749,6 +749,7 @@ const tests = {
     await p.setInputFiles("#plan-file", { name: "kh.txt", mimeType: "text/plain", buffer: Buffer.from("KẾ HOẠCH") });
     await p.click("#plan-preview");
     await p.waitForSelector("#review-issuer-field:not([hidden])");
+    assert.ok(await p.isVisible("#review-issuer"));
     await p.fill("#review-issuer", "Ủy ban nhân dân tỉnh Thái Bình");
     await p.click("#review-header-apply");
     await p.waitForSelector("#review-title:has-text('Ủy ban nhân dân tỉnh Thái Bình')");
@@ -776,6 +777,8 @@ const tests = {
     await p.click("#plan-preview");
     await p.waitForSelector("#plan-review:not([hidden])");
     assert.equal(await p.textContent("#review-origin"), "Đã đọc: Tệp PDF ảnh quét, 2 trang, đã nhận dạng chữ (OCR).");
+    // Nothing missing: the fields for a headerless plan are not shown.
+    assert.equal(await p.isVisible("#review-header"), false);
     assert.deepEqual(await p.$$eval("#review-source .src-page", (l) => l.map((x) => x.textContent)), ["Trang 1", "Trang 2"]);
     assert.equal(await p.textContent("#review-source mark.ocr-doubt"), "Tuyén");
     assert.match(await p.textContent('.review-item[data-code="III.1"]'), /\(trang 2, dòng 5\).*hãy đối chiếu: Tuyén/);
