@@ -85,14 +85,13 @@ pub const UNREADABLE_BELOW: u8 = 50;
 
 /// OCR's line that is not text: most of its words read with low confidence.
 fn unreadable(l: &Line) -> bool {
-    let mut c: Vec<u8> = l
-        .segments
-        .iter()
-        .flat_map(|s| &s.words)
-        .filter_map(|w| w.confidence)
-        .collect();
+    let words: Vec<&Word> = l.segments.iter().flat_map(|s| &s.words).collect();
+    let mut c: Vec<u8> = words.iter().filter_map(|w| w.confidence).collect();
+    if c.is_empty() || c.len() < words.len() {
+        return false;
+    }
     c.sort();
-    !c.is_empty() && c[c.len() / 2] < UNREADABLE_BELOW
+    c[c.len() / 2] < UNREADABLE_BELOW
 }
 
 impl Laid {
@@ -722,5 +721,20 @@ mod tests {
                 confidence: 41
             }]
         );
+    }
+
+    #[test]
+    fn a_line_ocr_could_not_read_is_left_out_and_counted() {
+        let mut p = page();
+        line(&mut p, 60.0, 100.0, "Số: 38/KH-UBND");
+        line(&mut p, 60.0, 114.0, "80.30) KHT.LUDND 7...");
+        line(&mut p, 60.0, 128.0, "KẾ HOẠCH");
+        for (i, w) in p.words.iter_mut().enumerate() {
+            w.confidence = Some(if (2..5).contains(&i) { 20 } else { 95 });
+        }
+        let laid = lay_out(&[p]);
+        // Where it was, a blank line: what follows starts apart.
+        assert_eq!(laid.text, "Số: 38/KH-UBND\n\nKẾ HOẠCH\n");
+        assert_eq!(laid.unreadable, [1]);
     }
 }
