@@ -124,7 +124,7 @@ fn seen(c: &SignatureCheck) -> SignatureSeen {
             c.trusted_by.as_deref().unwrap_or("")
         )
     } else if c.trusted_by.is_none() {
-        "còn nguyên vẹn; chứng thư của tổ chức cấp chưa được tin cậy ở đây (Cài đặt → Tổ chức chứng thực) nên chưa xác nhận được người ký".to_string()
+        "còn nguyên vẹn; chứng thư của nơi cấp chưa được tin cậy ở đây (Đơn vị & cài đặt → Chứng thư của nơi cấp được tin cậy) nên chưa xác nhận được người ký".to_string()
     } else {
         format!("còn nguyên vẹn nhưng {}", c.problems.join("; "))
     };

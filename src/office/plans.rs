@@ -415,13 +415,13 @@ pub fn read_plan_reviewed(
     corrections: &[PlanCorrection],
     supplied: &Supplied,
 ) -> Result<(ImportReport, PlanDocument, PlanOrigin)> {
-    let (report, signed) = super::plan_sources::read_any(office, bytes, supplied)?;
+    let (report, origin) = super::plan_sources::read_any(office, bytes, supplied)?;
     let known = match office {
         Some(s) => s.units()?.into_iter().map(|u| u.id).collect(),
         None => std::collections::HashSet::new(),
     };
     let doc = review::corrected(&report.document, &known, corrections).map_err(StoreError::from)?;
-    Ok((report, doc, signed))
+    Ok((report, doc, origin))
 }
 
 /// Reads a plan as [`read_plan`] does, makes the review's corrections and

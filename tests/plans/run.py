@@ -64,6 +64,16 @@ class Kehoach:
         return json.loads(p.stdout), p.stderr
 
 
+def refused(k, db, name, path, words, max_seconds=MAX_SECONDS):
+    """`plan import PATH` fails with a message holding `words`, in
+    Vietnamese (no library English), within the time and memory bounds."""
+    p, took, peak = k.run("--db", db, "plan", "import", path)
+    msg = p.stderr.strip().splitlines()[-1] if p.stderr.strip() else ""
+    check(p.returncode != 0 and words in msg and took < max_seconds and peak < MAX_MIB
+          and "Error" not in msg and "error" not in msg,
+          f"{name}: refused in {took:.2f} s, {peak:.0f} MiB: {msg[:160]}")
+
+
 def summary(imported):
     """The plan as read, without where in its text each part was."""
     plan = imported["plan"]
@@ -186,11 +196,7 @@ def main():
         pdf.save(bomb)
     bad["bom-giai-nen"] = (bomb, "giải nén ra quá")
     for name, (path, words) in bad.items():
-        p, took, peak = k.run("--db", db, "plan", "import", path)
-        msg = p.stderr.strip().splitlines()[-1] if p.stderr.strip() else ""
-        check(p.returncode != 0 and words in msg and took < MAX_SECONDS and peak < MAX_MIB
-              and "Error" not in msg and "error" not in msg,
-              f"{name}: refused in {took:.2f} s, {peak:.0f} MiB: {msg[:160]}")
+        refused(k, db, name, path, words)
     after = k.run("--db", db, "--json", "plan", "list")[0].stdout
     check(before == after, "nothing stored by the refused files")
 

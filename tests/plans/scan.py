@@ -30,7 +30,7 @@ sys.path.insert(0, HERE)
 import layout_plan  # noqa: E402
 from reportlab.lib.pagesizes import A4  # noqa: E402
 from reportlab.pdfgen import canvas  # noqa: E402
-from run import Kehoach, check, failures  # noqa: E402
+from run import Kehoach, check, failures, refused  # noqa: E402
 
 SEEDS = sorted(glob.glob(os.path.join(ROOT, "tests", "fixtures", "seeds", "*.txt")))
 nfc = lambda s: unicodedata.normalize("NFC", s or "")
@@ -148,10 +148,7 @@ def main():
                        check=True)
         before = k.run("--db", db, "--json", "plan", "list")[0].stdout
         for path, words in [(huge, "Ảnh quá lớn"), (blank, "không nhận ra chữ nào")]:
-            p, took, peak = k.run("--db", db, "plan", "import", path)
-            msg = p.stderr.strip().splitlines()[-1] if p.stderr.strip() else ""
-            check(p.returncode != 0 and words in msg and took < 60 and peak < 400,
-                  f"{os.path.basename(path)}: refused in {took:.2f} s, {peak:.0f} MiB: {msg[:160]}")
+            refused(k, db, os.path.basename(path), path, words, max_seconds=60)
         check(k.run("--db", db, "--json", "plan", "list")[0].stdout == before, "nothing stored by the refused scans")
     else:
         print("\n| seed | dpi | pages | s/page | task titles identical | groups | lead units | indicators | characters |")
