@@ -13,6 +13,8 @@ export function showMyUnit() {
   $("my-unit").textContent = app.status && app.status.my_unit ? `Đơn vị: ${app.status.my_unit.name}` : "";
 }
 
+let loading = 0;
+
 export function showTab(name) {
   for (const b of document.querySelectorAll(".tabs button")) {
     b.setAttribute("aria-selected", b.dataset.tab === name ? "true" : "false");
@@ -20,7 +22,14 @@ export function showTab(name) {
   for (const t of document.querySelectorAll(".tab")) t.hidden = t.id !== `tab-${name}`;
   document.body.dataset.tab = name;
   if (loaders[name]) {
-    loaders[name].pending = loaders[name]().catch(() => {});
+    // While a screen is being filled its parts move as lists arrive: the
+    // body says so (the window tests wait for it before they click).
+    loading += 1;
+    document.body.dataset.loading = "true";
+    loaders[name].pending = loaders[name]().catch(() => {}).finally(() => {
+      loading -= 1;
+      if (loading === 0) delete document.body.dataset.loading;
+    });
   }
 }
 

@@ -121,8 +121,12 @@ ENTER = "\ue007"
 
 
 def tab(s, name):
+    """Opens a screen and waits until it is filled: while its lists arrive
+    its buttons move, and a click may land on the wrong place (a refused
+    restore's click was lost that way on a loaded machine)."""
     s.find_all(f'.tabs button[data-tab="{name}"]')[0].click()
     s.wait_for(f"#tab-{name}", predicate=lambda e: e[0].displayed())
+    s.wait_for("body:not([data-loading])", timeout=60)
 
 
 def fill(s, css, text):
