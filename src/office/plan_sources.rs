@@ -266,7 +266,28 @@ pub(super) fn read_any(
             .map(|p| p.unwrap_or_else(|| ocr.next().unwrap_or_default()))
             .collect()
     };
-    let laid = layout::lay_out(&pages);
+    let mut laid = layout::lay_out(&pages);
+    // A heading's number OCR misread, mended where its list says what it
+    // is (never on a page of a text layer): said, and shown as doubtful.
+    let mends: Vec<crate::plan_import::numbering::Mend> =
+        crate::plan_import::numbering::mend(&laid.text)
+            .into_iter()
+            .filter(|m| {
+                laid.place_of(m.at)
+                    .is_some_and(|p| origin.ocr_pages.contains(&p.page))
+            })
+            .collect();
+    let mended: Vec<String> = mends
+        .iter()
+        .filter_map(|m| {
+            let p = laid.place_of(m.at)?;
+            Some(format!(
+                "trang {}, dòng {}: “{}” thành “{}”",
+                p.page, p.line, m.read, m.meant
+            ))
+        })
+        .collect();
+    laid.mend(&mends);
     if laid.words == 0 {
         use crate::plan_import::ImportError;
         return Err(OfficeError::PlanText(if origin.ocr_pages.is_empty() {
@@ -286,6 +307,16 @@ pub(super) fn read_any(
             format!(
                 "Chữ trên ảnh quét được nhận dạng tự động (OCR): {} trên {} từ ({share}%) nhận dạng chưa chắc, được đánh dấu trong phần xem lại; hãy đối chiếu với bản giấy.",
                 laid.doubtful_words, laid.words
+            ),
+        );
+    }
+    if !mended.is_empty() {
+        report.warnings.insert(
+            0,
+            format!(
+                "Số thứ tự của {} mục trên ảnh quét đọc chưa đúng thứ tự nên đã sửa theo các mục liền trước và liền sau ({}): hãy đối chiếu bản giấy.",
+                mended.len(),
+                mended.join("; ")
             ),
         );
     }

@@ -99,6 +99,56 @@ impl Laid {
     pub fn place_of(&self, at: usize) -> Option<Place> {
         place_in(&self.places, at)
     }
+
+    /// Writes each mend's mark for what was read (sorted by `at`, not
+    /// overlapping), moving the places and doubts after it; a mended mark
+    /// is doubtful (confidence 0) in place of what OCR said of it.
+    pub fn mend(&mut self, mends: &[super::numbering::Mend]) {
+        if mends.is_empty() {
+            return;
+        }
+        let shift = |at: usize| -> isize {
+            mends
+                .iter()
+                .take_while(|m| m.at < at)
+                .map(|m| m.meant.len() as isize - m.len as isize)
+                .sum()
+        };
+        let moved = |at: usize| (at as isize + shift(at)) as usize;
+        let mut text = String::with_capacity(self.text.len());
+        let mut from = 0;
+        for m in mends {
+            text.push_str(&self.text[from..m.at]);
+            text.push_str(&m.meant);
+            from = m.at + m.len;
+        }
+        text.push_str(&self.text[from..]);
+        for p in &mut self.places {
+            p.at = moved(p.at);
+        }
+        let inside = |d: &Doubt| {
+            mends
+                .iter()
+                .any(|m| d.at < m.at + m.len && m.at < d.at + d.len)
+        };
+        let mut doubts: Vec<Doubt> = self
+            .doubts
+            .iter()
+            .filter(|d| !inside(d))
+            .map(|d| Doubt {
+                at: moved(d.at),
+                ..d.clone()
+            })
+            .collect();
+        doubts.extend(mends.iter().map(|m| Doubt {
+            at: moved(m.at),
+            len: m.meant.len(),
+            confidence: 0,
+        }));
+        doubts.sort_by_key(|d| d.at);
+        self.text = text;
+        self.doubts = doubts;
+    }
 }
 
 /// The place (of `places`, sorted) the byte offset `at` of the text is in.
@@ -736,5 +786,69 @@ mod tests {
         // Where it was, a blank line: what follows starts apart.
         assert_eq!(laid.text, "Số: 38/KH-UBND\n\nKẾ HOẠCH\n");
         assert_eq!(laid.unreadable, [1]);
+    }
+
+    #[test]
+    fn a_mended_mark_moves_what_follows_and_is_doubtful() {
+        let text = "II. NỘI DUNG\no. Năm\nSáu bảy\n";
+        let mut laid = Laid {
+            text: text.into(),
+            places: vec![
+                Place {
+                    at: 0,
+                    page: 1,
+                    line: 1,
+                },
+                Place {
+                    at: 15,
+                    page: 1,
+                    line: 2,
+                },
+                Place {
+                    at: 23,
+                    page: 2,
+                    line: 1,
+                },
+            ],
+            doubts: vec![
+                Doubt {
+                    at: 0,
+                    len: 3,
+                    confidence: 40,
+                },
+                Doubt {
+                    at: 28,
+                    len: 5,
+                    confidence: 60,
+                },
+            ],
+            ..Laid::default()
+        };
+        laid.mend(&[
+            crate::plan_import::numbering::Mend {
+                at: 0,
+                len: 3,
+                read: "II.".into(),
+                meant: "III.".into(),
+            },
+            crate::plan_import::numbering::Mend {
+                at: 15,
+                len: 2,
+                read: "o.".into(),
+                meant: "5.".into(),
+            },
+        ]);
+        assert_eq!(laid.text, "III. NỘI DUNG\n5. Năm\nSáu bảy\n");
+        assert_eq!(
+            laid.places.iter().map(|p| p.at).collect::<Vec<_>>(),
+            [0, 16, 24]
+        );
+        assert_eq!(&laid.text[24..], "Sáu bảy\n");
+        let doubts: Vec<(&str, u8)> = laid
+            .doubts
+            .iter()
+            .map(|d| (&laid.text[d.at..d.at + d.len], d.confidence))
+            .collect();
+        assert_eq!(doubts, [("III.", 0), ("5.", 0), ("bảy", 60)]);
     }
 }

@@ -10,6 +10,7 @@ pub mod docx;
 pub mod indicators;
 pub mod layout;
 pub mod metadata;
+pub mod numbering;
 pub mod outline;
 pub mod pdf;
 pub mod review;

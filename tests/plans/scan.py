@@ -96,6 +96,8 @@ def main():
     ap.add_argument("--bin", default=os.path.join(ROOT, "target", "debug", "kehoach"))
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--keep")
+    ap.add_argument("--seed", help="only the seeds whose name starts so (e.g. 003)")
+    ap.add_argument("--dpi", type=int, action="append", help="only these resolutions")
     a = ap.parse_args()
     work = a.keep or tempfile.mkdtemp(prefix="kehoach-scan-")
     os.makedirs(work, exist_ok=True)
@@ -103,14 +105,14 @@ def main():
     db = os.path.join(work, "xa.sqlite")
     if not os.path.exists(db):
         k.run("init", "--db", db, "--name", "Ủy ban nhân dân xã Kiến Xương", "--kind", "xa")
-    seeds = [s for s in SEEDS if os.path.basename(s).startswith("000")] if a.quick else SEEDS
+    seeds = [s for s in SEEDS if os.path.basename(s).startswith("000" if a.quick else a.seed or "")]
     rows = []
     for seed in seeds:
         name = os.path.basename(seed)[:3]
         pdf = os.path.join(work, name + ".pdf")
         layout_plan.build(seed, pdf)
         text, _ = k.dry(db, seed)
-        for dpi in ([300] if a.quick else [200, 300]):
+        for dpi in ([300] if a.quick else a.dpi or [200, 300]):
             scan = os.path.join(work, f"{name}-{dpi}dpi-scan.pdf")
             pages = scanned(pdf, dpi, scan, work)
             started = time.monotonic()
