@@ -65,6 +65,11 @@ pub fn available() -> bool {
 
 /// Runs a program, stopped after [`PAGE_SECONDS`]; its standard output.
 fn run(cmd: &mut Command, page: usize) -> Result<Vec<u8>, OcrError> {
+    run_for(cmd, page, 1)
+}
+
+/// [`run`] for a program reading `pages` pages: [`PAGE_SECONDS`] each.
+fn run_for(cmd: &mut Command, page: usize, pages: usize) -> Result<Vec<u8>, OcrError> {
     let mut child = cmd
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -94,7 +99,7 @@ fn run(cmd: &mut Command, page: usize) -> Result<Vec<u8>, OcrError> {
         if let Some(s) = child.try_wait().ok().flatten() {
             break s;
         }
-        if started.elapsed() > Duration::from_secs(PAGE_SECONDS) {
+        if started.elapsed() > Duration::from_secs(PAGE_SECONDS * pages.max(1) as u64) {
             let _ = child.kill();
             let _ = child.wait();
             return Err(OcrError::Timeout { page });
@@ -266,14 +271,15 @@ fn roman_read(word: &str) -> String {
     format!("{fixed}.")
 }
 
-fn tesseract(image: &Path, page: usize) -> Result<Vec<Page>, OcrError> {
-    let out = run(
+fn tesseract(image: &Path, page: usize, pages: usize) -> Result<Vec<Page>, OcrError> {
+    let out = run_for(
         Command::new("tesseract")
             .arg(image)
             .arg("stdout")
             .args(["-l", "vie", "--psm", "3", "tsv"])
             .env("OMP_THREAD_LIMIT", "1"),
         page,
+        pages,
     )?;
     Ok(pages_of_tsv(&String::from_utf8_lossy(&out)))
 }
@@ -318,16 +324,21 @@ pub type Progress<'a> = &'a mut dyn FnMut(usize, usize);
 
 /// Reads a scanned image (PNG, JPEG, TIFF; a TIFF of several pages too).
 pub fn read_image(bytes: &[u8], progress: Progress) -> Result<Arc<Vec<Page>>, OcrError> {
-    let size = imagesize::blob_size(bytes).map_err(|_| OcrError::NotImage)?;
-    if size.width > MAX_SIDE
-        || size.height > MAX_SIDE
-        || size.width.saturating_mul(size.height) > MAX_PIXELS
-    {
-        return Err(OcrError::TooLarge {
-            width: size.width,
-            height: size.height,
-        });
+    let sizes = if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") {
+        tiff_sizes(bytes)?
+    } else {
+        let size = imagesize::blob_size(bytes).map_err(|_| OcrError::NotImage)?;
+        vec![(size.width, size.height)]
+    };
+    if sizes.len() > MAX_SCAN_PAGES {
+        return Err(OcrError::TooManyPages(sizes.len()));
     }
+    for &(width, height) in &sizes {
+        if width > MAX_SIDE || height > MAX_SIDE || width.saturating_mul(height) > MAX_PIXELS {
+            return Err(OcrError::TooLarge { width, height });
+        }
+    }
+    let count = sizes.len();
     cached(bytes, &[], || {
         if !available() {
             return Err(OcrError::Missing);
@@ -335,11 +346,28 @@ pub fn read_image(bytes: &[u8], progress: Progress) -> Result<Arc<Vec<Page>>, Oc
         let dir = tempfile::tempdir().map_err(|_| failed(1))?;
         let path = dir.path().join("scan");
         std::fs::write(&path, bytes).map_err(|_| failed(1))?;
-        progress(0, 1);
-        let pages = tesseract(&path, 1)?;
-        progress(1, 1);
+        // Tesseract reads every page of a TIFF in one run.
+        progress(0, count);
+        let pages = tesseract(&path, 1, count)?;
+        progress(count, count);
         Ok(pages)
     })
+}
+
+/// The size of each page of a TIFF, from its directories (no pixel
+/// decoded); more than [`MAX_SCAN_PAGES`] are not walked.
+fn tiff_sizes(bytes: &[u8]) -> Result<Vec<(usize, usize)>, OcrError> {
+    let mut d =
+        tiff::decoder::Decoder::new(std::io::Cursor::new(bytes)).map_err(|_| OcrError::NotImage)?;
+    let mut sizes = Vec::new();
+    loop {
+        let (w, h) = d.dimensions().map_err(|_| OcrError::NotImage)?;
+        sizes.push((w as usize, h as usize));
+        if !d.more_images() || sizes.len() > MAX_SCAN_PAGES {
+            return Ok(sizes);
+        }
+        d.next_image().map_err(|_| OcrError::NotImage)?;
+    }
 }
 
 fn failed(page: usize) -> OcrError {
@@ -390,7 +418,7 @@ pub fn read_pdf_pages(
             }
             let pgm = stem.with_extension("pgm");
             out.push(
-                tesseract(&pgm, page)?
+                tesseract(&pgm, page, 1)?
                     .into_iter()
                     .next()
                     .unwrap_or_default(),

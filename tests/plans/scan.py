@@ -142,6 +142,24 @@ def main():
         read, said = k.dry(db, page1 + ".png")
         check(read is not None and read["plan"]["plan"]["doc_number"] == "208/KH-UBND"
               and read["origin"]["form"] == "image", f"a page photographed (PNG): its number is read ({said.strip()[-160:]})")
+        # The whole plan as one multi-page TIFF (as a scanner's "one file"
+        # setting writes it): every page read, its tasks as from the PDF.
+        tiff = os.path.join(work, "ban-quet.tif")
+        stem = os.path.join(work, "tiff-r")
+        subprocess.run(["pdftoppm", "-r", "300", "-gray", "-png", os.path.join(work, "000.pdf"), stem], check=True)
+        frames = sorted(glob.glob(stem + "-*.png"))
+        subprocess.run(["convert", *frames, "-compress", "lzw", tiff], check=True)
+        read, said = k.dry(db, tiff)
+        from_pdf, _ = k.dry(db, os.path.join(work, "000-300dpi-scan.pdf"))
+        codes = lambda r: [(t["code"], t["lead_units"]) for t in r["plan"]["tasks"]] if r else None
+        check(read is not None and read["origin"]["form"] == "image" and read["origin"]["pages"] == len(frames)
+              and read["plan"]["plan"]["doc_number"] == "208/KH-UBND" and codes(read) == codes(text),
+              f"a {len(frames)}-page TIFF: every page read, number and tasks as the text's ({said.strip()[-160:]})")
+        # Refused: a TIFF of more pages than read at once (tiny pages: the
+        # count is read from its directories, nothing is OCR'd).
+        many = os.path.join(work, "qua-nhieu-trang.tif")
+        subprocess.run(["convert", "-size", "64x64", *(["xc:white"] * 61), many], check=True)
+        refused(k, db, os.path.basename(many), many, "61 trang", max_seconds=5)
         # Refused: a picture too large, a picture with no text, a file that is no picture.
         huge = os.path.join(work, "lon.png")
         open(huge, "wb").write(png_header(10_000, 10_000))
