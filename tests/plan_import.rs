@@ -1063,3 +1063,38 @@ fn a_misread_heading_number_is_mended_by_its_neighbours_or_left_alone() {
     assert!(tried > 50, "{tried}");
     assert!(mended * 10 >= tried * 8, "mended {mended} of {tried}");
 }
+
+#[test]
+fn an_issuer_read_from_the_prose_is_a_suggestion_the_officer_may_correct() {
+    // Seed 001 is a news article: no header, "UBND thành phố … ban hành
+    // Kế hoạch …". Its issuer is read from that sentence and offered as a
+    // suggestion; the officer's issuer, when given, is the plan's.
+    let bytes = seed("001_12f8113ab9ef5e45");
+    let read = import_file(&bytes, &[]).unwrap();
+    let said = read.document.plan.issuer.clone();
+    assert_eq!(said, "Ủy ban nhân dân thành phố Đà Nẵng");
+    assert_eq!(read.suggested.issuer.as_deref(), Some(said.as_str()));
+    assert!(
+        read.warnings
+            .iter()
+            .any(|w| w.contains("theo nội dung là “Ủy ban nhân dân thành phố Đà Nẵng”")),
+        "{:?}",
+        read.warnings
+    );
+    let given = plan_import::Supplied {
+        issuer: Some("Ủy ban nhân dân thành phố Đà Nẵng (Văn phòng)".into()),
+        ..Default::default()
+    };
+    let corrected = plan_import::import_file_with(&bytes, &[], &given).unwrap();
+    assert_eq!(
+        corrected.document.plan.issuer,
+        "Ủy ban nhân dân thành phố Đà Nẵng (Văn phòng)"
+    );
+    assert_eq!(corrected.supplied.issuer, given.issuer);
+    // A plan with its header: the header's issuer is read, not suggested,
+    // and an officer's different one does not replace it.
+    let full = seed("003_6fafd23e193aabee");
+    let read = plan_import::import_file_with(&full, &[], &given).unwrap();
+    assert_eq!(read.document.plan.issuer, "Ủy ban nhân dân tỉnh Thái Bình");
+    assert_eq!(read.suggested.issuer, None);
+}

@@ -32,6 +32,7 @@ function forgetCorrections() {
   supplied = { number: "", issued_on: "", issuer: "" };
   $("review-number").value = "";
   $("review-issuer").value = "";
+  delete $("review-issuer").dataset.suggested;
   $("review-issued-on").value = "";
 }
 
@@ -39,14 +40,28 @@ function forgetCorrections() {
 // missing or was given; what is read is checked by the core.
 function showHeader(p) {
   const given = p.supplied.number || p.supplied.issued_on || p.supplied.issuer;
-  $("review-header").hidden = !(p.missing.length || given);
+  const suggested = (p.suggested && p.suggested.issuer) || "";
+  $("review-header").hidden = !(p.missing.length || given || suggested);
   $("review-header-note").textContent = p.missing.length
     ? `Văn bản không ghi ${p.missing.join(", ")} của kế hoạch (có thể đã mất phần đầu): hãy ghi theo bản gốc để lưu được kế hoạch.`
-    : "Đã dùng thông tin cán bộ ghi (văn bản không ghi); được lưu cùng kế hoạch và ghi vào nhật ký.";
-  // The issuer: asked only when the text names none (neither its header,
-  // its signature nor its body says who issues it).
-  $("review-issuer-field").hidden = !(p.missing.includes("cơ quan ban hành") || p.supplied.issuer);
+    : given
+      ? "Đã dùng thông tin cán bộ ghi (văn bản không ghi); được lưu cùng kế hoạch và ghi vào nhật ký."
+      : "Văn bản không có phần đầu: cơ quan ban hành được đọc từ nội dung, hãy đối chiếu bản gốc.";
+  // The issuer: asked when the text's header names none; what its body
+  // suggests is written in the field, marked, for the officer to check.
+  $("review-issuer-field").hidden = !(p.missing.includes("cơ quan ban hành") || p.supplied.issuer || suggested);
+  const field = $("review-issuer");
+  if (suggested && !p.supplied.issuer && (!field.value || field.dataset.suggested === "true")) {
+    field.value = suggested;
+    field.dataset.suggested = "true";
+  }
+  $("review-issuer-hint").hidden = field.dataset.suggested !== "true";
 }
+
+$("review-issuer").addEventListener("input", () => {
+  delete $("review-issuer").dataset.suggested;
+  $("review-issuer-hint").hidden = true;
+});
 
 // Reads the file with `next` as its corrections; they are kept only if the
 // core takes them. Resolves to whether it did.

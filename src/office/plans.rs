@@ -347,6 +347,9 @@ pub struct PlanPreview {
     pub missing: Vec<&'static str>,
     /// What the officer gave for it.
     pub supplied: Supplied,
+    /// What the text suggests where it is silent (or said only in its
+    /// prose): offered in the review's fields, marked as a suggestion.
+    pub suggested: Supplied,
     pub source_lines: Vec<String>,
     pub items: Vec<PreviewItem>,
     pub new_units: Vec<String>,
@@ -528,6 +531,7 @@ pub fn preview_plan(
         },
         missing: report.missing.clone(),
         supplied: supplied.clone(),
+        suggested: report.suggested.clone(),
         source_lines: text.lines().map(str::to_string).collect(),
         items,
         new_units: report.new_units.iter().map(|u| u.name.clone()).collect(),

@@ -32,6 +32,10 @@ pub struct Metadata {
     pub recipients: Vec<String>,
     /// True when the plan's number came from a decision that issues it.
     pub number_from_decision: bool,
+    /// True when the issuer was read from the prose ("UBND tỉnh ban hành
+    /// Kế hoạch …"), the text having no header: a suggestion the officer
+    /// may correct.
+    pub issuer_from_prose: bool,
 }
 
 fn re(s: &str) -> Regex {
@@ -299,6 +303,7 @@ pub fn extract(text: &str, preamble: &[Paragraph], tail: &str, body: &[Paragraph
             }
             if !name.is_empty() {
                 m.issuer = Some(format!("Ủy ban nhân dân {kind} {name}"));
+                m.issuer_from_prose = true;
             }
         }
     }
@@ -549,5 +554,91 @@ mod tests {
             Some("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH")
         );
         assert_eq!(m.signer_name.as_deref(), Some("Trần Văn Nam"));
+    }
+}
+
+/// Levels of an Ủy ban nhân dân, as a text names them.
+const LEVELS: &str = "tỉnh|thành phố|đặc khu|huyện|quận|thị xã|thị trấn|xã|phường";
+
+static ISSUED_BY_UBND: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+({LEVELS})\s+(?:xây dựng|ban hành)\s+(?:Kế hoạch|Chương trình)"
+    ))
+});
+static SIGNED_FOR_UBND: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?m)^\s*TM\.\s*(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND)"));
+static AREA: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i:trên địa bàn\s+({LEVELS}))\s+(\p{{Lu}}\p{{Ll}}*(?:\s+\p{{Lu}}\p{{Ll}}*){{0,3}}|\p{{Lu}}+(?:\s+\p{{Lu}}+)?)\b"
+    ))
+});
+
+/// The issuer a text without its header suggests: an Ủy ban nhân dân (the
+/// text signs for one, "TM. ỦY BAN NHÂN DÂN", or says "UBND tỉnh ban hành
+/// Kế hoạch") of the area it names ("trên địa bàn tỉnh Thái Bình"), at the
+/// level the text says it issues at, else the level of the area it names
+/// most. Only a suggestion, for the officer to check: never stored as read.
+pub fn suggested_issuer(text: &str) -> Option<String> {
+    let issued_at = ISSUED_BY_UBND.captures(text).map(|c| c[1].to_lowercase());
+    if issued_at.is_none() && !SIGNED_FOR_UBND.is_match(text) {
+        return None;
+    }
+    let mut areas: Vec<(String, String, usize)> = Vec::new();
+    for c in AREA.captures_iter(text) {
+        let level = c[1].to_lowercase();
+        let name = c[2].trim();
+        // "trên địa bàn tỉnh Thái Bình" and "TRÊN ĐỊA BÀN TỈNH THÁI BÌNH"
+        // are one area.
+        let agency = agency_name(&format!(
+            "ỦY BAN NHÂN DÂN {} {}",
+            level.to_uppercase(),
+            name.to_uppercase()
+        ));
+        match areas
+            .iter_mut()
+            .find(|(l, a, _)| *l == level && *a == agency)
+        {
+            Some(a) => a.2 += 1,
+            None => areas.push((level, agency, 1)),
+        }
+    }
+    areas
+        .into_iter()
+        .filter(|(l, ..)| issued_at.as_ref().is_none_or(|at| at == l))
+        .max_by_key(|(.., n)| *n)
+        .map(|(_, agency, _)| agency)
+}
+
+#[cfg(test)]
+mod suggestion_tests {
+    use super::*;
+
+    #[test]
+    fn an_issuer_is_suggested_from_the_signature_and_the_area() {
+        let text = "KẾ HOẠCH\nPhòng chống dịch bệnh trên địa bàn tỉnh Hà Tĩnh năm 2026\n\nI. MỤC ĐÍCH\n1. Bảo vệ sức khỏe người dân trên địa bàn tỉnh Hà Tĩnh.\n2. Phối hợp với các tỉnh trên địa bàn tỉnh lân cận.\n\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n";
+        assert_eq!(
+            suggested_issuer(text).as_deref(),
+            Some("Ủy ban nhân dân tỉnh Hà Tĩnh")
+        );
+        // The level it says it issues at wins over the area named most.
+        let text = "UBND xã ban hành Kế hoạch phát triển du lịch trên địa bàn tỉnh Quảng Trị, trên địa bàn tỉnh Quảng Trị và trên địa bàn xã Cửa Tùng.\n";
+        assert_eq!(
+            suggested_issuer(text).as_deref(),
+            Some("Ủy ban nhân dân xã Cửa Tùng")
+        );
+        // Capitals and ordinary writing name one area.
+        let text = "KẾ HOẠCH\nTRÊN ĐỊA BÀN TỈNH THÁI BÌNH\nTM. UBND\n";
+        assert_eq!(
+            suggested_issuer(text).as_deref(),
+            Some("Ủy ban nhân dân tỉnh Thái Bình")
+        );
+        // Nothing says an Ủy ban nhân dân issues it (a Sở's plan): none.
+        let text = "KẾ HOẠCH\nKiểm tra an toàn thực phẩm trên địa bàn tỉnh Hà Tĩnh.\nGIÁM ĐỐC\n";
+        assert_eq!(suggested_issuer(text), None);
+        // An area without a name: none.
+        assert_eq!(
+            suggested_issuer("trên địa bàn tỉnh nhằm\nTM. ỦY BAN NHÂN DÂN\n"),
+            None
+        );
     }
 }

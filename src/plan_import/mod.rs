@@ -112,6 +112,10 @@ pub struct ImportReport {
     pub missing: Vec<&'static str>,
     /// The officer's values that filled what the text does not say.
     pub supplied: Supplied,
+    /// What the text suggests for a value it does not say (an issuer from
+    /// "TM. ỦY BAN NHÂN DÂN" and "trên địa bàn tỉnh …"): offered to the
+    /// officer to check, never stored unless the officer gives it.
+    pub suggested: Supplied,
     /// Units the plan names that were not known before.
     pub new_units: Vec<Unit>,
     /// What the officer should check, in Vietnamese.
@@ -273,8 +277,18 @@ pub fn import_text_with(
         ),
         _ => {}
     }
+    // An issuer read from the prose is what the text suggests: the
+    // officer's, when given, is taken instead.
+    let mut suggested = Supplied::default();
+    if meta.issuer_from_prose {
+        suggested.issuer = meta.issuer.clone();
+    }
     match (&meta.issuer, clean(&supplied.issuer)) {
         (None, Some(i)) => {
+            meta.issuer = Some(i.clone());
+            used.issuer = Some(i);
+        }
+        (Some(_), Some(i)) if meta.issuer_from_prose => {
             meta.issuer = Some(i.clone());
             used.issuer = Some(i);
         }
@@ -300,6 +314,19 @@ pub fn import_text_with(
         warnings.push(format!(
             "Văn bản không ghi {} của kế hoạch (có thể đã mất phần đầu): cần ghi khi lưu kế hoạch.",
             missing.join(", ")
+        ));
+    }
+    if meta.issuer.is_none() {
+        suggested.issuer = metadata::suggested_issuer(&text);
+        if let Some(i) = &suggested.issuer {
+            warnings.push(format!(
+                "Theo nội dung văn bản, cơ quan ban hành có thể là “{i}” (chỉ là gợi ý): hãy đối chiếu bản gốc trước khi ghi."
+            ));
+        }
+    } else if used.issuer.is_none() && meta.issuer_from_prose {
+        warnings.push(format!(
+            "Văn bản không có phần đầu ghi cơ quan ban hành; theo nội dung là “{}”: hãy đối chiếu bản gốc.",
+            meta.issuer.as_deref().unwrap_or_default()
         ));
     }
 
@@ -653,6 +680,7 @@ pub fn import_text_with(
         document,
         missing,
         supplied: used,
+        suggested,
         new_units,
         warnings,
         encoding,

@@ -757,6 +757,43 @@ const tests = {
     assert.equal(JSON.parse(decodeURIComponent(sent.headers["x-supplied"])).issuer, "Ủy ban nhân dân tỉnh Thái Bình");
   },
 
+  async "an issuer the text only suggests is written in its field, marked, and goes with the plan once the officer confirms it"(browser) {
+    const base = { doc_number: "", title: "Phòng chống dịch", issuer: "", issued_label: "", source_lines: ["KẾ HOẠCH"],
+      items: [], new_units: [], warnings: [], signed: null, units: [], rules: [] };
+    const suggested = { number: null, issued_on: null, issuer: "Ủy ban nhân dân tỉnh Hà Tĩnh" };
+    const { p, calls } = await page(browser, {
+      preview_plan: { __sequence: [
+        { ...base, missing: ["số hiệu", "ngày ban hành", "cơ quan ban hành"], supplied: { number: null, issued_on: null, issuer: null }, suggested },
+        { ...base, doc_number: "7/KH-UBND", issuer: "Ủy ban nhân dân tỉnh Hà Tĩnh", issued_label: "02/01/2026", missing: [],
+          supplied: { number: "7/KH-UBND", issued_on: "2026-01-02", issuer: "Ủy ban nhân dân tỉnh Hà Tĩnh" }, suggested },
+      ] },
+    });
+    await p.click('.tabs button[data-tab="plan"]');
+    await p.setInputFiles("#plan-file", { name: "kh.txt", mimeType: "text/plain", buffer: Buffer.from("KẾ HOẠCH") });
+    await p.click("#plan-preview");
+    await p.waitForSelector("#review-issuer-field:not([hidden])");
+    // Written in, marked as a suggestion; number and date stay empty.
+    assert.equal(await p.inputValue("#review-issuer"), "Ủy ban nhân dân tỉnh Hà Tĩnh");
+    assert.equal(await p.getAttribute("#review-issuer", "data-suggested"), "true");
+    assert.ok(await p.isVisible("#review-issuer-hint"));
+    assert.match(await p.textContent("#review-issuer-hint"), /Gợi ý theo nội dung văn bản/);
+    assert.equal(await p.inputValue("#review-number"), "");
+    // Nothing is sent as the officer's until the officer confirms.
+    const first = calls.filter(([c]) => c === "preview_plan")[0][1];
+    assert.notEqual(JSON.parse(decodeURIComponent(first.headers["x-supplied"] || "%7B%7D")).issuer, "Ủy ban nhân dân tỉnh Hà Tĩnh");
+    await p.fill("#review-number", "7/KH-UBND");
+    await p.fill("#review-issued-on", "02/01/2026");
+    await p.click("#review-header-apply");
+    await p.waitForSelector("#review-title:has-text('7/KH-UBND')");
+    const sent = calls.filter(([c]) => c === "preview_plan").pop()[1];
+    assert.deepEqual(JSON.parse(decodeURIComponent(sent.headers["x-supplied"])),
+      { number: "7/KH-UBND", issued_on: "02/01/2026", issuer: "Ủy ban nhân dân tỉnh Hà Tĩnh" });
+    // Typing in the field makes it the officer's: the mark goes.
+    await p.fill("#review-issuer", "Ủy ban nhân dân tỉnh Hà Tĩnh (Văn phòng)");
+    assert.equal(await p.getAttribute("#review-issuer", "data-suggested"), null);
+    assert.equal(await p.isVisible("#review-issuer-hint"), false);
+  },
+
   async "a scanned plan shows its pages, where each item is, OCR's doubtful words, and the progress page by page"(browser) {
     const item = { kind: "task", code: "III.1", title: "Tuyên truyền", content: "", leads: [], partners: [], lead_ids: [],
       partner_ids: [], indicator: null, dropped: false, corrected: false, line: 2, last_line: 2, page: 2, page_line: 5,
