@@ -276,7 +276,11 @@ fn tesseract(image: &Path, page: usize, pages: usize) -> Result<Vec<Page>, OcrEr
         Command::new("tesseract")
             .arg(image)
             .arg("stdout")
-            .args(["-l", "vie", "--psm", "3", "tsv"])
+            // A page as one column of text of varying sizes: the automatic
+            // segmentation (3) misread the short bold "Số: 38/KH-UBND" of a
+            // header and nothing else read better (docs/plan-import.md);
+            // the layout finds the columns from the words' boxes itself.
+            .args(["-l", "vie", "--psm", "4", "tsv"])
             .env("OMP_THREAD_LIMIT", "1"),
         page,
         pages,

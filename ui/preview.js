@@ -43,6 +43,24 @@ export async function showPdf(reportId, box) {
   return pages.length;
 }
 
+// Page `n` of a PDF's bytes drawn `width` pixels wide: the review shows
+// the page of the plan an item was read from.
+export async function drawPdfPage(bytes, n, width) {
+  const lib = await library();
+  // pdf.js takes the buffer it is given: a copy, the caller keeps its own.
+  const doc = await lib.getDocument({ data: bytes.slice(), isEvalSupported: false, disableFontFace: true }).promise;
+  try {
+    const page = await doc.getPage(Math.min(Math.max(n, 1), doc.numPages));
+    const viewport = page.getViewport({ scale: width / page.getViewport({ scale: 1 }).width });
+    const canvas = el("canvas", { width: Math.floor(viewport.width), height: Math.floor(viewport.height),
+      "aria-label": `Trang ${n} của văn bản gốc` });
+    await page.render({ canvasContext: canvas.getContext("2d"), viewport }).promise;
+    return canvas;
+  } finally {
+    await doc.destroy();
+  }
+}
+
 // Prints the drawn pages: the system's print dialog (the webview's own, as
 // window.print() does nothing in every webview); the print stylesheet
 // keeps only the pages while the report screen shows them.

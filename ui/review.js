@@ -5,6 +5,7 @@
 // and stores the plan with them.
 import { $, el, showError, sendFile } from "./common.js";
 import { taskForm, indicatorForm, unitsForm } from "./planedit.js";
+import { drawPdfPage } from "./preview.js";
 
 // The file picked or dropped (a File), the corrections made so far, and
 // what the officer gave that the text does not say (its number, its date).
@@ -149,6 +150,40 @@ function sourceLines(p) {
   return { lines, shown };
 }
 
+// The page of the file an item was read from, beside the items: a PDF's
+// page drawn by pdf.js, a photographed page as it is (a TIFF is not drawn
+// by the webview: its page and line numbers stay). The last drawn is kept.
+let drawn = { file: null, page: 0 };
+async function showPage(form, page, line) {
+  const box = $("review-page");
+  const file = pickedPlanFile();
+  const drawable = file && page && (form === "pdf" || form === "scanned_pdf"
+    || (form === "image" && /^image\/(png|jpeg)$/.test(file.type)));
+  box.hidden = !drawable;
+  if (!drawable) return;
+  $("review-page-caption").textContent = `Văn bản gốc, trang ${page}${line ? ` (mục bắt đầu ở dòng ${line})` : ""}`;
+  if (drawn.file === file && drawn.page === page) return;
+  drawn = { file, page };
+  let picture;
+  try {
+    if (form === "image") {
+      const url = await new Promise((ok, fail) => {
+        const r = new FileReader();
+        r.onload = () => ok(r.result);
+        r.onerror = fail;
+        r.readAsDataURL(file);
+      });
+      picture = el("img", { src: url, alt: `Trang ${page} của văn bản gốc` });
+    } else {
+      picture = await drawPdfPage(new Uint8Array(await file.arrayBuffer()), page, 560);
+    }
+  } catch {
+    picture = el("p", { class: "hint" }, "Không hiển thị được trang này; xem số trang, dòng bên cạnh mỗi mục.");
+  }
+  // A later click drew another page meanwhile: keep that one.
+  if (drawn.file === file && drawn.page === page) $("review-page-picture").replaceChildren(picture);
+}
+
 function show(p) {
   $("plan-view").hidden = true;
   $("plan-review").hidden = false;
@@ -161,6 +196,8 @@ function show(p) {
     ...p.warnings.map((w) => el("li", {}, w)));
   const { lines, shown } = sourceLines(p);
   $("review-source").replaceChildren(...shown);
+  // A new file: its first page until an item is chosen.
+  if (drawn.file !== pickedPlanFile()) showPage(origin.form, (p.source_pages || [])[0] || 0, 0).catch(() => {});
   const scroll = $("review-items").scrollTop;
   $("review-items").replaceChildren(...p.items.map((it) => {
     const state = it.dropped ? " dropped" : it.corrected ? " corrected" : "";
@@ -181,6 +218,7 @@ function show(p) {
       if (it.line === null) return;
       for (let n = it.line; n <= (it.last_line ?? it.line); n += 1) lines[n].classList.add("hit");
       lines[it.line].scrollIntoView({ block: "center" });
+      showPage(origin.form, it.page, it.page_line).catch(() => {});
     };
     li.addEventListener("click", (e) => { if (!e.target.closest(".edit-form, .assign-form")) showSource(); });
     li.addEventListener("keydown", (e) => { if (e.key === "Enter" && e.target === li) showSource(); });

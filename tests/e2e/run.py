@@ -451,9 +451,14 @@ def test_scanned_plan(tmp):
         assert pages == ["Trang 1", "Trang 2", "Trang 3", "Trang 4"], pages
         item = s.wait_for('#review-items li[data-code="III.1"]')[0].text()
         assert "(trang 4, dòng" in item, item
+        # The item's page of the scan, drawn beside the items (pdf.js).
+        s.find_all('#review-items li[data-code="III.1"]')[0].click()
+        s.wait_for('#review-page canvas[aria-label="Trang 4 của văn bản gốc"]', timeout=60)
+        width = s.execute("return document.querySelector('#review-page canvas').width")
+        assert width == 560, width
+        shot(s, "nhap-ban-quet.png")
         warnings = s.find_all("#review-warnings")[0].text()
         assert "nhận dạng tự động (OCR)" in warnings and "không có chữ ký số" in warnings, warnings
-        shot(s, "nhap-ban-quet.png")
         s.find_all("#plan-import")[0].click()
         s.wait_for("#plan-import-result .ok", timeout=60, predicate=lambda e: "Đã lưu kế hoạch" in e[0].text())
         print(f"  progress seen: {seen}")

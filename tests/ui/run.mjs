@@ -810,10 +810,13 @@ const tests = {
     // The core says its progress while it reads the scan.
     await p.evaluate(() => window.__listeners["scan-progress"]({ payload: { page: 1, pages: 2 } }));
     assert.equal(await p.textContent("#plan-import-result"), "Đang nhận dạng chữ bản quét: trang 2 / 2…");
-    await p.setInputFiles("#plan-file", { name: "kh.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.7") });
+    await p.setInputFiles("#plan-file", { name: "kh.pdf", mimeType: "application/pdf", buffer: twoPagePdf() });
     await p.click("#plan-preview");
     await p.waitForSelector("#plan-review:not([hidden])");
     assert.equal(await p.textContent("#review-origin"), "Đã đọc: Tệp PDF ảnh quét, 2 trang, đã nhận dạng chữ (OCR).");
+    // The file's first page is drawn beside the items.
+    await p.waitForSelector('#review-page canvas[aria-label="Trang 1 của văn bản gốc"]');
+    assert.equal(await p.textContent("#review-page-caption"), "Văn bản gốc, trang 1");
     // Nothing missing: the fields for a headerless plan are not shown.
     assert.equal(await p.isVisible("#review-header"), false);
     assert.deepEqual(await p.$$eval("#review-source .src-page", (l) => l.map((x) => x.textContent)), ["Trang 1", "Trang 2"]);
@@ -823,6 +826,16 @@ const tests = {
     assert.equal(await p.$$eval("#review-warnings li", (l) => l.filter((x) => x.textContent.includes("Tệp kế hoạch chưa")).length), 0);
     await p.click('.review-item[data-code="III.1"]');
     assert.equal(await p.getAttribute(".src-line.hit", "data-line"), "2");
+    // The item's page, drawn: the page's box is ink on it.
+    await p.waitForSelector('#review-page canvas[aria-label="Trang 2 của văn bản gốc"]');
+    assert.equal(await p.textContent("#review-page-caption"), "Văn bản gốc, trang 2 (mục bắt đầu ở dòng 5)");
+    const ink = await p.$eval("#review-page canvas", (c) => {
+      const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+      let dark = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] < 80 && d[i + 3] > 0) dark += 1;
+      return dark / (c.width * c.height);
+    });
+    assert.ok(ink > 0.02 && ink < 0.5, `ink ${ink}`);
   },
 
   async "a long task list shows its first rows at once, the rest after, and a newer search stops it"(browser) {
