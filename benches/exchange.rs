@@ -76,6 +76,20 @@ fn main() {
     let r = commune
         .draft_report(plan, template.id, &period, false)
         .unwrap();
+    // No task has results here: the officer writes the reasons the draft
+    // asks for (finalising refuses the instruction left in).
+    if let Some(s) = r
+        .sections
+        .iter()
+        .find(|s| s.text.contains(kehoach::report::REASONS_TO_WRITE))
+    {
+        let text = s
+            .text
+            .replace(kehoach::report::REASONS_TO_WRITE, "Kinh phí cấp chậm.");
+        commune
+            .edit_report_section(r.id, &s.code.clone(), &text)
+            .unwrap();
+    }
     let r = commune
         .finalize_report(r.id, chrono::NaiveDate::from_ymd_opt(2026, 7, 5).unwrap())
         .unwrap();

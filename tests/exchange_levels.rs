@@ -39,6 +39,34 @@ impl Office {
         out
     }
 
+    /// `report draft` for 2026-H1, then what the officer writes where the
+    /// draft leaves an instruction (finalising refuses it), by `report edit`.
+    fn draft(&self) {
+        self.ok(&["report", "draft", "--period", "2026-H1"]);
+        let out = self.run(&["--json", "report", "show", "--period", "2026-H1"]);
+        let shown: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        for s in shown["sections"].as_array().unwrap() {
+            let text = s["text"].as_str().unwrap();
+            if text.contains(kehoach::report::REASONS_TO_WRITE) {
+                let written = text.replace(
+                    kehoach::report::REASONS_TO_WRITE,
+                    "Kinh phí cấp chậm; cán bộ theo dõi còn kiêm nhiệm.",
+                );
+                let code = s["code"].as_str().unwrap();
+                self.ok(&[
+                    "report",
+                    "edit",
+                    "--period",
+                    "2026-H1",
+                    "--section",
+                    code,
+                    "--text",
+                    &written,
+                ]);
+            }
+        }
+    }
+
     fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
         let text = format!(
@@ -114,7 +142,7 @@ fn report(o: &Office, numerator: &str, denominator: &str) -> PathBuf {
             denominator,
         ]);
     }
-    o.ok(&["report", "draft", "--period", "2026-H1"]);
+    o.draft();
     o.ok(&[
         "--today",
         "05/07/2026",
@@ -381,7 +409,7 @@ fn three_levels_and_two_levels_consolidate_raw_values() {
     );
 
     // A corrected version supersedes the first; the history stays.
-    xa3.ok(&["report", "draft", "--period", "2026-H1"]);
+    xa3.draft();
     xa3.ok(&[
         "--today",
         "06/07/2026",
@@ -407,7 +435,7 @@ fn three_levels_and_two_levels_consolidate_raw_values() {
         "{text}"
     );
     // An unsigned draft never replaces a signed report.
-    xa3.ok(&["report", "draft", "--period", "2026-H1"]);
+    xa3.draft();
     let draft = xa3.dir.join("du-thao.pdf");
     xa3.ok(&[
         "report",
@@ -584,7 +612,7 @@ fn unlock(office: &Office, reason: &str) {
 /// Drafts, finalises on `day` and signs `office`'s 2026-H1 report with the
 /// certificate `{p12}.p12`, into `out`; returns what the command said.
 fn sign_with(office: &Office, day: &str, p12: &str, out: &Path) -> String {
-    office.ok(&["report", "draft", "--period", "2026-H1"]);
+    office.draft();
     office.ok(&["--today", day, "report", "finalize", "--period", "2026-H1"]);
     office.ok(&[
         "report",

@@ -187,9 +187,105 @@ fn finalising_without_a_signer_or_recipient_names_what_is_missing() {
     store
         .set_report_setting("report.to", "Ủy ban nhân dân tỉnh Thái Bình")
         .unwrap();
+    // The settings complete, the draft's instruction is what is left.
+    let err = store
+        .finalize_report(r.id, d(2026, 1, 8))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("còn chỗ chưa viết: mục III."), "{err}");
+    write_section_reasons(&mut store, r.id, "III");
     let f = store.finalize_report(r.id, d(2026, 1, 8)).unwrap();
     assert_eq!(f.signer.authority, ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]);
     assert!(store.set_report_setting("report.colour", "x").is_err());
+}
+
+/// The officer writes the reasons where the draft says "(Nêu nguyên nhân …)".
+fn write_section_reasons(store: &mut kehoach::Office, report: uuid::Uuid, code: &str) {
+    let r = store.report_by_id(report).unwrap();
+    let text = &r.sections.iter().find(|s| s.code == code).unwrap().text;
+    let written = text.replace(
+        kehoach::report::REASONS_TO_WRITE,
+        "Kinh phí cấp chậm; một số xã chưa bố trí cán bộ theo dõi.",
+    );
+    assert_ne!(
+        &written, text,
+        "the draft's section {code} holds the instruction"
+    );
+    store.edit_report_section(report, code, &written).unwrap();
+}
+
+#[test]
+fn a_report_still_holding_an_instruction_is_not_finalised() {
+    // The demo's 2025-H2 results say no reason: the draft writes
+    // "(Nêu nguyên nhân chủ quan, khách quan.)" for the officer to replace.
+    // Left as is, it would be numbered, signed and sent (it was, in the
+    // field): finalising refuses it, naming the section, and keeps the
+    // draft a draft; once written, the report is finalised.
+    let (_dir, mut store) = demo_store();
+    let plan = store.only_plan().unwrap();
+    let me = store.my_unit_id().unwrap();
+    let r = store.draft_report(plan, me, &p("2025-H2"), false).unwrap();
+    let err = store
+        .finalize_report(r.id, d(2026, 1, 8))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("mục III. ĐÁNH GIÁ CHUNG")
+            && err.contains("(Nêu nguyên nhân chủ quan, khách quan.)"),
+        "{err}"
+    );
+    let kept = store.report(plan, me, &p("2025-H2")).unwrap().unwrap();
+    assert_eq!((kept.status, kept.number), (ReportStatus::Draft, None));
+    // Another template's blanks are refused the same way.
+    store
+        .edit_report_section(
+            r.id,
+            "IV",
+            "1. Nhiệm vụ trọng tâm\n(Ghi rõ các nhiệm vụ kỳ tới.)",
+        )
+        .unwrap();
+    write_section_reasons(&mut store, r.id, "III");
+    let err = store
+        .finalize_report(r.id, d(2026, 1, 8))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("mục IV.") && !err.contains("mục III."),
+        "{err}"
+    );
+    store
+        .edit_report_section(
+            r.id,
+            "IV",
+            "1. Nhiệm vụ trọng tâm\nHoàn thành rà soát hộ nghèo trước 30/11.",
+        )
+        .unwrap();
+    let f = store.finalize_report(r.id, d(2026, 1, 8)).unwrap();
+    assert_eq!(f.status, ReportStatus::Final);
+    assert!(kehoach::report::placeholders(&f).is_empty());
+}
+
+#[test]
+fn instructions_and_blanks_are_told_from_text() {
+    use kehoach::report::is_placeholder;
+    for p in [
+        "(Nêu nguyên nhân chủ quan, khách quan.)",
+        "(Ghi rõ kết quả đạt được)",
+        "- (Đề xuất, kiến nghị với cấp trên).",
+        "………………",
+        "Kết quả: [...]",
+    ] {
+        assert!(is_placeholder(p), "{p}");
+    }
+    for t in [
+        "Nguyên nhân: kinh phí cấp chậm (nêu tại Công văn số 12/UBND).",
+        "(Kèm theo Báo cáo số 15/BC-UBND)",
+        "- Tổ chức 3 hội nghị (gồm 120 đại biểu).",
+        "Hoàn thành.",
+        "",
+    ] {
+        assert!(!is_placeholder(t), "{t}");
+    }
 }
 
 /// A w×h PNG of one colour, transparent around a band in the middle.

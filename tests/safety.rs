@@ -335,6 +335,7 @@ fn signed() -> Signed {
     let task = first_task(&store);
     record(&mut store, task, "Đã triển khai");
     let r = store.draft_report(plan, me, &h1(), false).unwrap();
+    common::write_reasons(&mut store, r.id);
     let r = store
         .finalize_report(r.id, NaiveDate::from_ymd_opt(2026, 7, 5).unwrap())
         .unwrap();

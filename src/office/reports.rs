@@ -352,6 +352,18 @@ impl Office {
                 ),
             });
         }
+        // A văn thư sends back a report that still says "(Nêu nguyên nhân
+        // …)": the officer writes it first.
+        let left = report::placeholders(&new);
+        if !left.is_empty() {
+            return Err(StoreError::Invalid {
+                field: "Hoàn thành báo cáo",
+                message: format!(
+                    "báo cáo còn chỗ chưa viết: {}. Hãy viết nội dung vào chỗ đó (hoặc xóa dòng ấy) rồi hoàn thành lại.",
+                    left.join("; ")
+                ),
+            });
+        }
         let last = self
             .store
             .last_report_number(new.unit_id, &new.symbol, today.year())?;

@@ -240,7 +240,8 @@ pub fn draft(
     let reasons: BTreeSet<String> = all.iter().filter_map(|p| p.reason.clone()).collect();
     assessment.push_str("\n\n3. Nguyên nhân\n");
     if reasons.is_empty() {
-        assessment.push_str("\n(Nêu nguyên nhân chủ quan, khách quan.)");
+        assessment.push('\n');
+        assessment.push_str(REASONS_TO_WRITE);
     } else {
         assessment.push('\n');
         assessment.push_str(&items(
@@ -369,6 +370,70 @@ pub fn indicator_cells(r: &Report) -> Vec<Vec<String>> {
 }
 
 /// What finalising needs and is missing, named for the officer.
+/// What the draft writes where only the officer can say: an instruction,
+/// to be replaced before the report is finalised.
+pub const REASONS_TO_WRITE: &str = "(Nêu nguyên nhân chủ quan, khách quan.)";
+
+/// Words an instruction in a template starts with ("(Nêu …)", "(Ghi rõ …)").
+const INSTRUCTIONS: [&str; 14] = [
+    "nêu",
+    "ghi",
+    "đánh giá",
+    "bổ sung",
+    "điền",
+    "đề xuất",
+    "trình bày",
+    "liệt kê",
+    "tóm tắt",
+    "mô tả",
+    "phân tích",
+    "nhập",
+    "viết",
+    "cập nhật",
+];
+
+/// A paragraph of a section that is a template's instruction or a blank to
+/// fill, not text: "(Nêu nguyên nhân chủ quan, khách quan.)", "(Ghi rõ
+/// …)", a line of dots "……………", "[…]".
+pub fn is_placeholder(paragraph: &str) -> bool {
+    let t = paragraph.trim().trim_start_matches(['-', '+', '•']).trim();
+    if t.chars().count() >= 3 && t.chars().all(|c| matches!(c, '.' | '…' | '_' | ' ')) {
+        return true;
+    }
+    if t.contains("[…]") || t.contains("[...]") {
+        return true;
+    }
+    let Some(inner) = t
+        .strip_prefix('(')
+        .and_then(|x| x.strip_suffix(')').or_else(|| x.strip_suffix(").")))
+    else {
+        return false;
+    };
+    let lower = inner.trim().to_lowercase();
+    INSTRUCTIONS.iter().any(|w| {
+        lower
+            .strip_prefix(w)
+            .is_some_and(|rest| !rest.starts_with(char::is_alphabetic))
+    })
+}
+
+/// The sections that still hold a placeholder, each with the first one, as
+/// the officer reads them: "mục II. KẾT QUẢ … (“(Nêu nguyên nhân …)”)".
+pub fn placeholders(r: &Report) -> Vec<String> {
+    r.sections
+        .iter()
+        .filter_map(|s| {
+            let found = s.text.lines().find(|l| is_placeholder(l))?;
+            Some(format!(
+                "mục {}. {} (“{}”)",
+                s.code,
+                s.heading,
+                found.trim()
+            ))
+        })
+        .collect()
+}
+
 pub fn missing_for_final(r: &Report) -> Vec<&'static str> {
     let mut out = Vec::new();
     if r.symbol.trim().is_empty() {

@@ -413,3 +413,29 @@ pub fn pki_ec(dir: &Path) -> PathBuf {
     );
     dir.join("ec.p12")
 }
+
+/// Writes what the officer writes where the draft leaves an instruction
+/// ("(Nêu nguyên nhân chủ quan, khách quan.)"): finalising refuses it.
+#[allow(dead_code)]
+pub fn write_reasons(office: &mut kehoach::Office, report: uuid::Uuid) -> kehoach::model::Report {
+    let mut r = office.report_by_id(report).unwrap();
+    for s in r.sections.clone() {
+        if s.text.lines().any(kehoach::report::is_placeholder) {
+            let text: Vec<&str> = s
+                .text
+                .lines()
+                .map(|l| {
+                    if kehoach::report::is_placeholder(l) {
+                        "Một số đơn vị bố trí kinh phí chậm; việc phối hợp giữa các ngành chưa thường xuyên."
+                    } else {
+                        l
+                    }
+                })
+                .collect();
+            r = office
+                .edit_report_section(report, &s.code, &text.join("\n"))
+                .unwrap();
+        }
+    }
+    r
+}

@@ -128,6 +128,10 @@ class Campaign:
                                ("report.signer_authority", "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH"),
                                ("report.signer_name", "Nguyễn Văn An"), ("report.distribution", "Như trên;\nLưu: VT.")]:
                 self.ok(*self.args(db, "setting", "set", key, value))
+            # A result with its reason: the draft then asks the officer to
+            # write none (a report still saying "(Nêu nguyên nhân …)" is
+            # not finalised).
+            self.late_with_reason(db, period)
             self.ok(*self.args(db, "report", "draft", "--period", period))
             self.ok(*self.args(db, "--today", "05/07/2026", "report", "finalize", "--period", period))
             if n == 0:
@@ -140,6 +144,7 @@ class Campaign:
         # A draft to finalise, and an empty database to import a plan into.
         self.drafted = os.path.join(self.work, "drafted.sqlite")
         shutil.copy(self.finalized, self.drafted)
+        self.late_with_reason(self.drafted, "2025-H2")
         self.ok(*self.args(self.drafted, "report", "draft", "--period", "2025-H2"))
         self.blank = os.path.join(self.work, "blank.sqlite")
         self.ok(self.bin, "init", "--db", self.blank, "--name", "Ủy ban nhân dân xã Trống", "--kind", "xa")
@@ -299,6 +304,10 @@ class Campaign:
         if (plans, tasks) not in ((0, 0), (1, self.plan_tasks)):
             raise Violation(f"a killed plan import left {plans} plans, {tasks} of {self.plan_tasks} tasks")
         shutil.rmtree(folder)
+
+    def late_with_reason(self, db, period):
+        self.ok(*self.args(db, "progress", "set", "--plan", "38/KH-UBND", "--task", "III.1", "--period", period,
+                           "--status", "chậm tiến độ", "--reason", "Kinh phí cấp chậm."))
 
     def finalize(self):
         folder = self.fresh("ht")

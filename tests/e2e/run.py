@@ -294,6 +294,21 @@ def test_main_journey(tmp):
         s.wait_for("#report-status", predicate=lambda e: "Tình trạng: dự thảo" in e[0].text())
         text = s.execute("return document.getElementById('report-text').textContent")
         assert "Huy động 96% trẻ" in text, text
+        # The draft asks for the reasons no result gave: finalising it as is
+        # is refused, naming the section; the officer writes them there.
+        s.find_all("#report-finalize")[0].click()
+        s.wait_for("#error", predicate=lambda e: e[0].displayed() and "còn chỗ chưa viết: mục III." in e[0].text())
+        assert "Tình trạng: dự thảo" in s.find_all("#report-status")[0].text()
+        area = '#report-sections textarea[data-section="III"]'
+        # The officer selects the instruction and types over it (the window
+        # saves a section when it is left).
+        s.execute(f"""const a = document.querySelector('{area}'); a.focus();
+            const at = a.value.indexOf('(Nêu nguyên nhân chủ quan, khách quan.)');
+            a.setSelectionRange(at, at + '(Nêu nguyên nhân chủ quan, khách quan.)'.length);""")
+        s.find_all(area)[0].type("Kinh phí cấp chậm; cán bộ theo dõi còn kiêm nhiệm." + TAB)
+        s.wait_for("#notice", predicate=lambda e: e[0].displayed() and "Đã lưu phần III" in e[0].text())
+        kept = s.execute(f"return document.querySelector('{area}').value")
+        assert "Kinh phí cấp chậm" in kept and "1. Ưu điểm" in kept and "(Nêu" not in kept, kept
         s.find_all("#report-finalize")[0].click()
         s.wait_for("#report-status", predicate=lambda e: "đã hoàn thành" in e[0].text() and "01/BC-UBND" in e[0].text())
         s.find_all("#p12-file")[0].type(os.path.join(tmp, "leaf.p12"))

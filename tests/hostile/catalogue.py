@@ -91,6 +91,9 @@ def commune(k, name, period, p12, out):
         k.ok("--db", db, "setting", "set", key, value)
     k.ok("--db", db, "indicator", "set", "--plan", "38/KH-UBND", "--indicator", "1", "--period", period,
          "--numerator", "96", "--denominator", "100")
+    # A result with its reason: the draft asks for none to be written.
+    k.ok("--db", db, "progress", "set", "--plan", "38/KH-UBND", "--task", "III.1", "--period", period,
+         "--status", "chậm tiến độ", "--reason", "Kinh phí cấp chậm.")
     k.ok("--db", db, "report", "draft", "--period", period)
     k.ok("--db", db, "--today", "05/07/2025", "report", "finalize", "--period", period)
     k.ok("--db", db, "report", "pdf", "--period", period, "--out", out + ".unsigned.pdf")
