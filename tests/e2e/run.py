@@ -8,6 +8,7 @@ builds of `kehoach` and `kehoach-app`, `tauri-driver` on PATH and Debian's
 import json
 import os
 import shutil
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -496,8 +497,8 @@ def test_saved_results_survive_a_command_while_the_window_is_open(tmp):
     POSIX lock the app holds on them), a command then ran on the same
     database and reset its write-ahead log, and every result the window
     later called "Đã lưu" was gone once it closed. Here a descriptor of the
-    database is opened and closed inside the app's own process (through
-    gdb, as GIO would), a command is run, more results are saved, and after
+    database is opened and closed inside the app's own process (by a small
+    library loaded into it, as GIO would), a command is run, more results are saved, and after
     the window closes every saved result is there. Text typed before a
     status is chosen is said in its row, never dropped silently."""
     db = os.path.join(tmp, "xa.sqlite")
@@ -523,9 +524,19 @@ def test_saved_results_survive_a_command_while_the_window_is_open(tmp):
 
         save(free[0], "Đã lưu trước khi lệnh chạy.")
         pid = app_pid(db)
-        touched = subprocess.run(["gdb", "-p", str(pid), "--batch", "-ex",
-                                  f'call (int)close((int)open("{db}", 0))'], capture_output=True, text=True)
-        assert touched.returncode == 0 and "$1 = 0" in touched.stdout, touched.stdout + touched.stderr
+        # The window's process opens and closes the database's file by
+        # itself (tests/e2e/close_shim.c, loaded into it for this run).
+        request = os.environ["KEHOACH_SHIM_REQUEST"]
+        with open(request, "w") as f:
+            f.write(db)
+        if os.path.exists(request + ".done"):
+            os.remove(request + ".done")
+        os.kill(pid, signal.SIGUSR2)
+        deadline = time.monotonic() + 10
+        while not os.path.exists(request + ".done") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        with open(request + ".done") as f:
+            assert f.read() == "0", "the window's process could not open and close the database's file"
         ran = subprocess.run([CLI, "--db", db, "task", "list"], capture_output=True, text=True)
         assert ran.returncode != 0, ran.stdout
         assert "đang được mở trong một cửa sổ" in ran.stderr, ran.stderr
@@ -698,15 +709,28 @@ def main_only():
     return only
 
 
+def with_shim(env):
+    """Builds tests/e2e/close_shim.c and loads it into the window's process
+    (it acts only there, on SIGUSR2)."""
+    work = tempfile.mkdtemp(prefix="kehoach-shim-")
+    lib = os.path.join(work, "close_shim.so")
+    subprocess.run(["cc", "-shared", "-fPIC", "-O1", "-o", lib, os.path.join(ROOT, "tests", "e2e", "close_shim.c")],
+                   check=True)
+    env["LD_PRELOAD"] = lib
+    env["KEHOACH_SHIM_REQUEST"] = os.environ["KEHOACH_SHIM_REQUEST"] = os.path.join(work, "request")
+
+
 def main():
     # Screenshots need WebKit's compositing mode, which the app turns off for
     # itself unless the variable is set: "0" keeps it on for these tests.
     with_screenshots = dict(os.environ, WEBKIT_DISABLE_COMPOSITING_MODE="0")
     if main_only():
+        with_shim(with_screenshots)
         passed, failed = run(main_only(), with_screenshots)
         print(f"e2e: {passed} passed, {failed} failed")
         return 1 if failed else 0
     shipped = {k: v for k, v in os.environ.items() if k != "WEBKIT_DISABLE_COMPOSITING_MODE"}
+    with_shim(with_screenshots)
     p1, f1 = run([test_demo_plan_tree, test_bad_database_shows_a_message, test_restore_a_backup,
                   test_saved_results_survive_a_command_while_the_window_is_open, test_main_journey,
                   test_scanned_plan],
