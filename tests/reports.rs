@@ -457,3 +457,28 @@ fn signers_by_the_command_line() {
     ok(&["signer", "remove", "Lê Văn Bình"]);
     assert!(ok(&["signer", "list"]).trim().is_empty());
 }
+
+#[test]
+fn a_draft_never_counts_zero_tasks() {
+    // "Còn 1 nhiệm vụ chậm tiến độ, 0 nhiệm vụ không thực hiện được" read
+    // like a machine's: only the counts that are not zero are written.
+    let (_dir, mut store) = demo_store();
+    let plan = store.only_plan().unwrap();
+    let me = store.my_unit_id().unwrap();
+    for period in ["2026-H1", "2025-H2"] {
+        let r = store.draft_report(plan, me, &p(period), false).unwrap();
+        let text: String = r
+            .sections
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(
+            !text.contains(" 0 nhiệm vụ") && !text.contains("\n0 nhiệm vụ"),
+            "{period}: {text}"
+        );
+        if period == "2026-H1" {
+            assert!(text.contains("Còn 1 nhiệm vụ chậm tiến độ."), "{text}");
+        }
+    }
+}

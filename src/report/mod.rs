@@ -204,8 +204,13 @@ pub fn draft(
         count(TaskStatus::KhongThucHien),
     );
     let mut assessment = format!(
-        "1. Ưu điểm\n\nTrong kỳ, {} nhiệm vụ đã hoàn thành, {} nhiệm vụ đang được triển khai theo kế hoạch.",
-        done, doing
+        "1. Ưu điểm\n\n{}",
+        counted(&[
+            (done, "nhiệm vụ đã hoàn thành"),
+            (doing, "nhiệm vụ đang được triển khai theo kế hoạch"),
+        ])
+        .map(|c| format!("Trong kỳ, {c}."))
+        .unwrap_or_else(|| "Trong kỳ chưa có nhiệm vụ hoàn thành hoặc đang triển khai.".into())
     );
     let problems: Vec<String> = data
         .progress
@@ -229,10 +234,11 @@ pub fn draft(
     if problems.is_empty() {
         assessment.push_str("\nChưa ghi nhận tồn tại, hạn chế.");
     } else {
-        if late + not_done > 0 {
-            assessment.push_str(&format!(
-                "\nCòn {late} nhiệm vụ chậm tiến độ, {not_done} nhiệm vụ không thực hiện được."
-            ));
+        if let Some(c) = counted(&[
+            (late, "nhiệm vụ chậm tiến độ"),
+            (not_done, "nhiệm vụ không thực hiện được"),
+        ]) {
+            assessment.push_str(&format!("\nCòn {c}."));
         }
         assessment.push('\n');
         assessment.push_str(&items(&problems));
@@ -370,6 +376,17 @@ pub fn indicator_cells(r: &Report) -> Vec<Vec<String>> {
 }
 
 /// What finalising needs and is missing, named for the officer.
+/// "3 nhiệm vụ đã hoàn thành, 2 nhiệm vụ …": the counts that are not
+/// zero, as an officer writes them (never "0 nhiệm vụ …"); None if all are.
+fn counted(parts: &[(usize, &str)]) -> Option<String> {
+    let said: Vec<String> = parts
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+    (!said.is_empty()).then(|| said.join(", "))
+}
+
 /// What the draft writes where only the officer can say: an instruction,
 /// to be replaced before the report is finalised.
 pub const REASONS_TO_WRITE: &str = "(Nêu nguyên nhân chủ quan, khách quan.)";
@@ -519,4 +536,29 @@ pub fn to_text(r: &Report) -> String {
     }
     s.push_str(&format!("{}\n", r.signer.name));
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_said_only_when_not_zero() {
+        let parts = |a, b| {
+            counted(&[
+                (a, "nhiệm vụ chậm tiến độ"),
+                (b, "nhiệm vụ không thực hiện được"),
+            ])
+        };
+        assert_eq!(parts(2, 0).as_deref(), Some("2 nhiệm vụ chậm tiến độ"));
+        assert_eq!(
+            parts(0, 1).as_deref(),
+            Some("1 nhiệm vụ không thực hiện được")
+        );
+        assert_eq!(
+            parts(2, 1).as_deref(),
+            Some("2 nhiệm vụ chậm tiến độ, 1 nhiệm vụ không thực hiện được")
+        );
+        assert_eq!(parts(0, 0), None);
+    }
 }
