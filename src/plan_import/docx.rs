@@ -99,7 +99,8 @@ fn parse_numbering(xml: &str) -> Numbering {
         .collect()
 }
 
-fn roman(mut n: u32) -> String {
+/// A number as Roman numerals: 4 → "IV" (shared with `numbering`).
+pub(super) fn roman(mut n: u32) -> String {
     let table = [
         (1000, "M"),
         (900, "CM"),

@@ -14,6 +14,8 @@
 //! Never for a text layer or a typed text: there a number is what the
 //! author wrote.
 
+use super::docx::roman;
+
 /// A heading's mark to write instead of what OCR read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mend {
@@ -106,26 +108,6 @@ fn roman_value(s: &str) -> Option<u32> {
         }
     }
     (total > 0 && roman(total as u32) == s).then_some(total as u32)
-}
-
-fn roman(mut n: u32) -> String {
-    const R: [(u32, &str); 7] = [
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut s = String::new();
-    for (v, r) in R {
-        while n >= v {
-            s.push_str(r);
-            n -= v;
-        }
-    }
-    s
 }
 
 /// The mark at the start of a line, as loosely as OCR may have read it: a
