@@ -38,6 +38,9 @@ step "plans as the province sends them (PDF from another system, signed, refused
 step "plans as a scan (Tesseract: one seed at 300 dpi, a photo, refused scans)"
 .venv/bin/python tests/plans/scan.py --quick
 
+step "indicator workbooks (openpyxl and LibreOffice read them; filled, hostile)"
+.venv/bin/python tests/sheets/run.py
+
 step "window logic (headless Chromium, mocked IPC)"
 node tests/ui/run.mjs
 

@@ -21,6 +21,7 @@ pub mod sign;
 pub mod store;
 pub mod verify;
 pub mod vn;
+pub mod workbook;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use office::{Office, OfficeError};

@@ -200,6 +200,76 @@ pub(super) fn indicator(cli: &Cli, path: &Path, command: &Command) -> Result<(),
             let rows = store.values(plan.id, unit.id, &period)?;
             print(cli, &rows, |r| output::value_list(r, &period, &unit.name));
         }
+        IndicatorCommand::Template {
+            plan,
+            period,
+            unit,
+            out,
+        } => {
+            let plan = store.find_plan(plan)?;
+            let unit = store.unit_or_mine(unit.as_deref())?;
+            let period = period_arg(period)?;
+            let bytes = store.indicator_template(plan.id, unit.id, &period)?;
+            kehoach::store::write_file_atomically(out, &bytes)?;
+            eprintln!(
+                "Đã ghi {} ({} KB).",
+                out.display(),
+                bytes.len().div_ceil(1024)
+            );
+        }
+        IndicatorCommand::Export { plan, period, out } => {
+            let plan = store.find_plan(plan)?;
+            let period = period_arg(period)?;
+            let bytes = store.indicator_figures(plan.id, &period)?;
+            kehoach::store::write_file_atomically(out, &bytes)?;
+            eprintln!(
+                "Đã ghi {} ({} KB).",
+                out.display(),
+                bytes.len().div_ceil(1024)
+            );
+        }
+        IndicatorCommand::Import {
+            file,
+            plan,
+            period,
+            unit,
+            dry_run,
+        } => {
+            let plan = store.find_plan(plan)?;
+            let unit = store.unit_or_mine(unit.as_deref())?;
+            let period = period_arg(period)?;
+            let bytes = read_sheet(file)?;
+            let import = if *dry_run {
+                store
+                    .preview_indicator_sheet(plan.id, unit.id, &period, &bytes)?
+                    .0
+            } else {
+                store.import_indicator_sheet(plan.id, unit.id, &period, &bytes)?
+            };
+            for w in &import.warnings {
+                eprintln!("Cảnh báo: {w}");
+            }
+            print(cli, &import, |i| {
+                output::sheet_import(i, &period, &unit.name)
+            });
+        }
     }
     Ok(())
+}
+
+/// A workbook to read, refused above the size a sheet of indicators has
+/// before it is read.
+fn read_sheet(path: &Path) -> Result<Vec<u8>, CliError> {
+    let limit = kehoach::workbook::Limits::default().max_file;
+    let len = std::fs::metadata(path).map_err(io_err(path))?.len();
+    if len > limit {
+        return Err(
+            kehoach::OfficeError::Workbook(kehoach::workbook::WorkbookError::TooLarge {
+                size: len.div_ceil(1 << 20),
+                limit: limit >> 20,
+            })
+            .into(),
+        );
+    }
+    Ok(std::fs::read(path).map_err(io_err(path))?)
 }

@@ -357,6 +357,45 @@ enum IndicatorCommand {
         #[arg(long)]
         unit: Option<String>,
     },
+    /// Ghi bảng mẫu Excel (.xlsx) các chỉ tiêu của kỳ, kèm số liệu đã có,
+    /// để gửi đơn vị điền.
+    Template {
+        #[arg(long)]
+        plan: String,
+        #[arg(long)]
+        period: String,
+        #[arg(long)]
+        unit: Option<String>,
+        /// Tệp .xlsx cần ghi.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Nhập số liệu chỉ tiêu từ bảng Excel đã điền: xem trước những gì thay
+    /// đổi; lưu tất cả hoặc không lưu gì.
+    Import {
+        /// Tệp .xlsx.
+        file: PathBuf,
+        #[arg(long)]
+        plan: String,
+        #[arg(long)]
+        period: String,
+        #[arg(long)]
+        unit: Option<String>,
+        /// Chỉ đọc và cho xem, không lưu.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Ghi số liệu chỉ tiêu của kỳ ra Excel: số liệu tổng hợp theo cách
+    /// tính của từng chỉ tiêu, và số liệu từng đơn vị kèm tệp đã nhận.
+    Export {
+        #[arg(long)]
+        plan: String,
+        #[arg(long)]
+        period: String,
+        /// Tệp .xlsx cần ghi.
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Args)]
@@ -587,6 +626,13 @@ enum PlanCommand {
         /// Sửa mục tiêu của một chỉ tiêu: CT1=95,5 (số viết kiểu Việt Nam).
         #[arg(long = "target", value_name = "CTn=SỐ")]
         targets: Vec<String>,
+        /// Sửa cách tính của một chỉ tiêu: CT2=cộng, CT3=có/không,
+        /// CT4=lời văn (tỷ lệ cần tên tử số, mẫu số: sửa trong cửa sổ).
+        #[arg(long = "rule", value_name = "CTn=CÁCH")]
+        rules: Vec<String>,
+        /// Sửa đơn vị tính của một chỉ tiêu: CT2=hộ.
+        #[arg(long = "measure", value_name = "CTn=ĐVT")]
+        measures: Vec<String>,
         /// Bỏ một mục không phải của kế hoạch (nhiệm vụ bỏ cùng các nhiệm vụ con).
         #[arg(long = "drop", value_name = "MỤC")]
         drops: Vec<String>,
@@ -706,6 +752,8 @@ enum CliError {
 fn plan_corrections(
     titles: &[String],
     targets: &[String],
+    rules: &[String],
+    measures: &[String],
     drops: &[String],
 ) -> Result<Vec<kehoach::plan_import::review::PlanCorrection>, StoreError> {
     use kehoach::plan_import::review::PlanCorrection;
@@ -729,6 +777,45 @@ fn plan_corrections(
             name: None,
             measure_unit: None,
             target: Some(target),
+            direction: None,
+            aggregation: None,
+        });
+    }
+    for arg in rules {
+        let (item, rule) = split("--rule", arg)?;
+        let aggregation = match vn::fold(&rule)
+            .replace(['/', '-'], " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .as_str()
+        {
+            "cong" | "cong don" | "tong" => kehoach::model::Aggregation::Sum,
+            "co khong" => kehoach::model::Aggregation::YesNo,
+            "loi van" | "van ban" => kehoach::model::Aggregation::Text,
+            _ => {
+                return Err(StoreError::Invalid {
+                    field: "--rule",
+                    message: format!("“{rule}”: cách tính là “cộng”, “có/không” hoặc “lời văn”."),
+                })
+            }
+        };
+        all.push(PlanCorrection::Indicator {
+            item,
+            name: None,
+            measure_unit: None,
+            target: None,
+            direction: None,
+            aggregation: Some(aggregation),
+        });
+    }
+    for arg in measures {
+        let (item, measure) = split("--measure", arg)?;
+        all.push(PlanCorrection::Indicator {
+            item,
+            name: None,
+            measure_unit: Some(measure),
+            target: None,
             direction: None,
             aggregation: None,
         });

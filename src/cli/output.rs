@@ -749,3 +749,45 @@ pub fn unit_signers(list: &[kehoach::store::UnitSigner]) -> String {
     }
     s
 }
+
+/// What a filled indicator sheet changes (or would change).
+pub fn sheet_import(
+    i: &kehoach::office::SheetImport,
+    period: &kehoach::calendar::Period,
+    unit: &str,
+) -> String {
+    let mut s = if i.stored {
+        format!(
+            "Đã nhập bảng “{}” cho kỳ {period} ({}) của “{unit}”",
+            i.sheet,
+            period.label()
+        )
+    } else {
+        format!(
+            "Xem trước bảng “{}” cho kỳ {period} ({}) của “{unit}” (chưa lưu)",
+            i.sheet,
+            period.label()
+        )
+    };
+    s += &match i.changes.len() {
+        0 => ": không có số liệu nào thay đổi.\n".to_string(),
+        n => format!(": {n} chỉ tiêu thay đổi.\n"),
+    };
+    for c in &i.changes {
+        s += &format!(
+            "{}. {} ({}): {} → {}\n",
+            c.no, c.indicator, c.at, c.before, c.after
+        );
+    }
+    if i.unchanged > 0 {
+        s += &format!("{} chỉ tiêu giữ nguyên số liệu đã có.\n", i.unchanged);
+    }
+    if !i.not_given.is_empty() {
+        s += &format!(
+            "Bảng không ghi số liệu cho {} chỉ tiêu (giữ nguyên): {}.\n",
+            i.not_given.len(),
+            i.not_given.join("; ")
+        );
+    }
+    s
+}

@@ -9,6 +9,8 @@ pub(super) fn plan_import(cli: &Cli, path: &Path, command: &Command) -> Result<(
         dry_run,
         titles,
         targets,
+        rules,
+        measures,
         drops,
         number,
         issued_on,
@@ -26,7 +28,7 @@ pub(super) fn plan_import(cli: &Cli, path: &Path, command: &Command) -> Result<(
     } else {
         Some(open(path)?)
     };
-    let corrections = plan_corrections(titles, targets, drops)?;
+    let corrections = plan_corrections(titles, targets, rules, measures, drops)?;
     let supplied = kehoach::plan_import::Supplied {
         number: number.clone(),
         issued_on: *issued_on,

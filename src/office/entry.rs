@@ -134,7 +134,7 @@ impl Office {
     }
 
     /// Refuses a period the plan does not cover, or a locked one.
-    fn check_period(&self, plan_id: Uuid, unit: Uuid, period: &Period) -> Result<()> {
+    pub(super) fn check_period(&self, plan_id: Uuid, unit: Uuid, period: &Period) -> Result<()> {
         let plan = self.plan(plan_id)?;
         if !crate::calendar::plan_covers(period, plan.start_year, plan.end_year) {
             return Err(StoreError::Invalid {

@@ -15,6 +15,7 @@ mod plan_sources;
 mod plans;
 mod reports;
 mod settings;
+mod sheets;
 mod signers;
 mod stored;
 mod units;
@@ -27,6 +28,7 @@ pub use plans::{
     PlanPreview, PreviewItem,
 };
 pub use reports::{ReportView, REPORT_SETTINGS};
+pub use sheets::{SheetChange, SheetImport, SheetProblems};
 
 use std::path::Path;
 use std::sync::Arc;
@@ -74,6 +76,14 @@ pub enum OfficeError {
     /// A plan's text or .docx that cannot be read as a plan.
     #[error("Nhập kế hoạch: {0}")]
     PlanText(#[from] ImportError),
+    /// An indicator workbook that cannot be read at all.
+    #[error("Bảng tính Excel: {0}")]
+    Workbook(crate::workbook::WorkbookError),
+    /// A filled indicator sheet with cells that cannot be taken.
+    #[error("Bảng tính Excel: {0}")]
+    Sheet(sheets::SheetProblems),
+    #[error("{0}")]
+    SheetWrite(crate::workbook::write::WriteError),
 }
 
 /// The one item a lookup of `what` by `query` found; none or several are
