@@ -1,6 +1,6 @@
 // Tổng hợp: child units' files received (files or a folder), the unit ×
 // period matrix, the period's completeness and the combined figures.
-import { $, el, call, showError, notice, period, sendFile } from "./common.js";
+import { $, el, call, showError, notice, period, sendFile, chooseSaveFile } from "./common.js";
 import { app, loaders } from "./shell.js";
 
 async function showMatrix() {
@@ -114,3 +114,16 @@ function linkButton(li, picked, existing) {
   });
   return button;
 }
+
+// The period's figures (combined by rule, each unit's raw values and file)
+// as an Excel workbook, saved where the officer chooses.
+$("figures-xlsx").addEventListener("click", async () => {
+  if (!app.plan || !period()) return;
+  const suggested = await call("sheet_save_suggestion", { planId: app.plan.id, period: period(), what: "so-lieu-chi-tieu" }).catch(() => null);
+  if (!suggested) return;
+  const path = await chooseSaveFile("Lưu số liệu chỉ tiêu", suggested, { name: "Bảng tính Excel", extensions: ["xlsx"] });
+  if (!path) return;
+  if ((await call("indicator_figures_save", { planId: app.plan.id, period: period(), path }).catch(() => null)) !== null) {
+    notice(`Đã lưu số liệu chỉ tiêu: ${path.split(/[\\/]/).pop()}`);
+  }
+});

@@ -1,7 +1,7 @@
 // Nhập kết quả: the grid of my unit's tasks and indicators for the period;
 // each row saved on leaving a field (and text while typed), refused values
 // said in their row.
-import { $, el, invoke, call, period } from "./common.js";
+import { $, el, invoke, call, period, notice, chooseSaveFile, sendFile } from "./common.js";
 import { app, loaders } from "./shell.js";
 
 function rowMessage(tr, text, ok) {
@@ -150,3 +150,75 @@ for (const id of ["entry-tasks", "entry-values"]) {
     else field.blur();
   });
 }
+
+// Excel: the template saved where the officer chooses; a filled sheet read,
+// its changes shown, stored only when the officer says so. A sheet with
+// bad cells stores nothing and each cell is listed here, beside the field.
+$("entry-sheet-template").addEventListener("click", async () => {
+  if (!app.plan || !period()) return;
+  const suggested = await call("sheet_save_suggestion", { planId: app.plan.id, period: period(), what: "bang-chi-tieu" }).catch(() => null);
+  if (!suggested) return;
+  const path = await chooseSaveFile("Lưu bảng mẫu Excel", suggested, { name: "Bảng tính Excel", extensions: ["xlsx"] });
+  if (!path) return;
+  if ((await call("indicator_template_save", { planId: app.plan.id, period: period(), path }).catch(() => null)) !== null) {
+    notice(`Đã lưu bảng mẫu: ${path.split(/[\\/]/).pop()}`);
+  }
+});
+
+let sheetFile = null;
+function sheetMessages(problems) {
+  const box = $("entry-sheet-problems");
+  box.replaceChildren();
+  box.hidden = !problems;
+  if (!problems) return;
+  const [first, ...cells] = problems.split("\n• ");
+  box.append(el("p", {}, first), el("ul", {}, ...cells.map((c) => el("li", {}, c))));
+}
+function hidePreview() {
+  $("entry-sheet-preview").hidden = true;
+  sheetFile = null;
+  $("entry-sheet-file").value = "";
+  $("entry-sheet-file").dispatchEvent(new Event("change"));
+}
+const sheetHeaders = () => ({ "x-plan": app.plan.id, "x-period": period() });
+
+$("entry-sheet-file").addEventListener("change", async () => {
+  const file = $("entry-sheet-file").files[0];
+  if (!file || !app.plan) return;
+  sheetMessages(null);
+  $("entry-sheet-preview").hidden = true;
+  let preview;
+  try {
+    preview = await sendFile("indicator_sheet_preview", file, sheetHeaders());
+  } catch (e) {
+    return sheetMessages(e.message || String(e));
+  }
+  sheetFile = file;
+  const n = preview.changes.length;
+  $("entry-sheet-summary").textContent = n
+    ? `Bảng “${preview.sheet}” thay đổi ${n} chỉ tiêu (chưa lưu):`
+    : `Bảng “${preview.sheet}” không thay đổi số liệu nào.`;
+  $("entry-sheet-changes").tBodies[0].replaceChildren(...preview.changes.map((c) =>
+    el("tr", {}, el("td", {}, `${c.no}. ${c.indicator}`), el("td", {}, c.at), el("td", {}, c.before), el("td", {}, c.after))));
+  $("entry-sheet-changes").hidden = n === 0;
+  const notes = [...preview.warnings];
+  if (preview.unchanged) notes.push(`${preview.unchanged} chỉ tiêu giữ nguyên số liệu đã có.`);
+  if (preview.not_given.length) notes.push(`Bảng không ghi số liệu cho: ${preview.not_given.join("; ")} (giữ nguyên).`);
+  $("entry-sheet-warnings").replaceChildren(...notes.map((w) => el("li", {}, w)));
+  $("entry-sheet-store").hidden = n === 0;
+  $("entry-sheet-preview").hidden = false;
+});
+
+$("entry-sheet-store").addEventListener("click", async () => {
+  if (!sheetFile) return;
+  let stored;
+  try {
+    stored = await sendFile("indicator_sheet_import", sheetFile, sheetHeaders());
+  } catch (e) {
+    return sheetMessages(e.message || String(e));
+  }
+  hidePreview();
+  notice(`Đã lưu số liệu ${stored.changes.length} chỉ tiêu từ bảng “${stored.sheet}”.`);
+  await loaders.entry();
+});
+$("entry-sheet-cancel").addEventListener("click", hidePreview);

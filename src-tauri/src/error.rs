@@ -76,6 +76,7 @@ impl From<kehoach::OfficeError> for ApiError {
                     E::NotSigned { .. } => "not_signed",
                     E::Exchange(_) => "exchange",
                     E::Pdf(_) => "pdf",
+                    E::Workbook(_) | E::Sheet(_) | E::SheetWrite(_) => "sheet",
                     _ => "job",
                 },
                 message: other.to_string(),

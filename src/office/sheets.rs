@@ -203,6 +203,47 @@ impl Office {
         write::figures(&head, &rows).map_err(OfficeError::SheetWrite)
     }
 
+    /// The name a workbook of the plan's indicators is offered under:
+    /// "bang-chi-tieu-12-KH-UBND-2026-H1.xlsx" (`what` is its first words).
+    pub fn sheet_file_name(
+        &self,
+        plan: Uuid,
+        period: &Period,
+        what: &str,
+    ) -> Result<String, OfficeError> {
+        let p = self.plan(plan)?;
+        let number: String = crate::vn::fold(&p.doc_number)
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        Ok(format!("{what}-{}-{period}.xlsx", number.trim_matches('-')))
+    }
+
+    /// The template written at `path` (never over a file).
+    pub fn save_indicator_template_to(
+        &self,
+        plan: Uuid,
+        unit: Uuid,
+        period: &Period,
+        path: &std::path::Path,
+    ) -> Result<usize, OfficeError> {
+        let bytes = self.indicator_template(plan, unit, period)?;
+        crate::store::write_file_atomically(path, &bytes)?;
+        Ok(bytes.len())
+    }
+
+    /// The period's figures written at `path` (never over a file).
+    pub fn save_indicator_figures_to(
+        &self,
+        plan: Uuid,
+        period: &Period,
+        path: &std::path::Path,
+    ) -> Result<usize, OfficeError> {
+        let bytes = self.indicator_figures(plan, period)?;
+        crate::store::write_file_atomically(path, &bytes)?;
+        Ok(bytes.len())
+    }
+
     /// Reads a filled sheet for `unit` and `period` and says what it would
     /// change; stores nothing. Every cell that cannot be taken is said.
     pub fn preview_indicator_sheet(

@@ -484,6 +484,50 @@ def test_scanned_plan(tmp):
     assert [p["doc_number"] for p in listed] == ["208/KH-UBND"], listed
 
 
+def test_indicator_sheet(tmp):
+    """Figures arrive as the Excel template filled by another program
+    (openpyxl): the window shows what the sheet changes, stores nothing
+    until asked, then stores it; a sheet with a bad cell lists the cell
+    beside the field and stores nothing."""
+    plan_text = os.path.join(ROOT, "tests", "sheets", "ke-hoach-chi-tieu.txt")
+    db = os.path.join(tmp, "xa.sqlite")
+    cli("init", "--db", db, "--name", "Ủy ban nhân dân xã Tiền Phong", "--kind", "xa")
+    cli("--db", db, "plan", "import", plan_text, "--rule", "CT2=cộng", "--measure", "CT2=người")
+    current = json.loads(cli("--db", db, "--json", "period", "current", "--plan", "12/KH-UBND", text=True))
+    period = current["periods"][0]["period"]
+    template = os.path.join(tmp, "bảng mẫu.xlsx")
+    cli("--db", db, "indicator", "template", "--plan", "12/KH-UBND", "--period", period, "--out", template)
+    good, bad = os.path.join(tmp, "đã điền.xlsx"), os.path.join(tmp, "điền sai.xlsx")
+    venv = os.path.join(ROOT, ".venv", "bin", "python")
+    subprocess.run([venv, "-c", "import openpyxl, sys; t, good, bad = sys.argv[1:]; wb = openpyxl.load_workbook(t); "
+                    "ws = wb['Chỉ tiêu']; ws['G7'], ws['H7'], ws['F8'] = 25, 1000, 30; wb.save(good); "
+                    "ws['F8'] = '12,5a'; wb.save(bad)", template, good, bad], check=True, capture_output=True)
+    s = Session("http://127.0.0.1:4444", APP, ["--db", db])
+    try:
+        tab(s, "entry")
+        shown = s.execute("return document.getElementById('period').value")
+        assert shown == period, (shown, period)
+        s.find_all("#entry-sheet-file")[0].type(bad)
+        problems = s.wait_for("#entry-sheet-problems", timeout=30, predicate=lambda e: e[0].displayed())[0].text()
+        assert "Chỉ tiêu!F8: “12,5a” không phải số." in problems and "chưa lưu gì" in problems, problems
+        s.find_all("#entry-sheet-file")[0].type(good)
+        s.wait_for("#entry-sheet-preview", timeout=30, predicate=lambda e: e[0].displayed())
+        assert s.find_all("#entry-sheet-problems")[0].displayed() is False
+        changes = s.find_all("#entry-sheet-changes tbody")[0].text()
+        assert "25 / 1.000" in changes and "Chỉ tiêu, dòng 8" in changes, changes
+        shot(s, "nhap-bang-excel.png")
+        s.find_all("#entry-sheet-store")[0].click()
+        s.wait_for("#notice", timeout=30, predicate=lambda e: "Đã lưu số liệu 2 chỉ tiêu" in e[0].text())
+        # The grid shows what was stored.
+        s.wait_for('#entry-values input.numerator', predicate=lambda e: e[0].attribute("value") == "25")
+    finally:
+        s.close()
+    stored = json.loads(cli("--db", db, "--json", "indicator", "show", "--plan", "12/KH-UBND", "--period", period,
+                            text=True))
+    got = [(v["value"] or {}).get("numerator") for v in stored[:2]] + [(v["value"] or {}).get("value") for v in stored[1:2]]
+    assert got == [25.0, None, 30.0], got
+
+
 def app_pid(db):
     """The window's process, found by the database it was started on."""
     out = subprocess.run(["pgrep", "-f", f"kehoach-app.*--db {db}"], capture_output=True, text=True).stdout.split()
@@ -733,7 +777,7 @@ def main():
     with_shim(with_screenshots)
     p1, f1 = run([test_demo_plan_tree, test_bad_database_shows_a_message, test_restore_a_backup,
                   test_saved_results_survive_a_command_while_the_window_is_open, test_main_journey,
-                  test_scanned_plan],
+                  test_scanned_plan, test_indicator_sheet],
                  with_screenshots)
     p2, f2 = run([test_shipped_rendering_mode], shipped)
     passed, failed = p1 + p2, f1 + f2

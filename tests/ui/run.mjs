@@ -184,6 +184,43 @@ const tests = {
     assert.deepEqual(sent.evidence, ["Kế hoạch số 12/KH-UBND ngày 05/3/2026", "", "Công văn số 34/UBND"]);
   },
 
+  async "an Excel sheet is previewed, then stored only when the officer says so"(browser) {
+    const preview = { sheet: "Chỉ tiêu", changes: [{ no: 1, indicator: "Tỷ lệ trẻ đến trường", at: "Chỉ tiêu, dòng 7", before: "—", after: "480 / 500" }],
+      unchanged: 0, not_given: [], warnings: ["Chỉ tiêu!F7: chỉ tiêu “Tỷ lệ trẻ đến trường” không dùng ô này, đã bỏ qua."], stored: false };
+    const { p, calls } = await page(browser, {
+      indicator_sheet_preview: { __perFile: { "da-dien.xlsx": preview } },
+      indicator_sheet_import: { __perFile: { "da-dien.xlsx": { ...preview, stored: true } } },
+    });
+    await p.click('.tabs button[data-tab="entry"]');
+    await p.setInputFiles("#entry-sheet-file", { name: "da-dien.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from("PK fake") });
+    await p.waitForSelector("#entry-sheet-preview:not([hidden])");
+    assert.equal(await p.textContent("#entry-sheet-changes tbody tr"), "1. Tỷ lệ trẻ đến trườngChỉ tiêu, dòng 7—480 / 500");
+    assert.match(await p.textContent("#entry-sheet-warnings"), /F7/);
+    assert.ok(!calls.some(([c]) => c === "indicator_sheet_import"), "nothing stored before the officer says so");
+    const sent = calls.find(([c]) => c === "indicator_sheet_preview")[1];
+    assert.equal(sent.bytes, 7, "the sheet crosses raw");
+    assert.deepEqual([sent.headers["x-plan"], sent.headers["x-period"]], ["p1", "2026-H1"]);
+    await p.click("#entry-sheet-store");
+    await p.waitForSelector("#notice:not([hidden])");
+    assert.equal(await p.textContent("#notice"), "Đã lưu số liệu 1 chỉ tiêu từ bảng “Chỉ tiêu”.");
+    assert.ok(await p.isHidden("#entry-sheet-preview"));
+    assert.ok(calls.filter(([c]) => c === "entry_sheet").length >= 2, "the grid shows what was stored");
+  },
+
+  async "a sheet with bad cells lists each cell beside the field and stores nothing"(browser) {
+    const message = "Bảng tính Excel: bảng tính có 2 chỗ chưa đúng, chưa lưu gì:\n• Chỉ tiêu!F8: “12,5a” không phải số.\n• Chỉ tiêu!G7: ô có công thức (=H7/40).";
+    const { p, calls } = await page(browser, {
+      indicator_sheet_preview: { __perFile: { "sai.xlsx": { __reject: { code: "sheet", message } } } },
+    });
+    await p.click('.tabs button[data-tab="entry"]');
+    await p.setInputFiles("#entry-sheet-file", { name: "sai.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from("PK") });
+    await p.waitForSelector("#entry-sheet-problems:not([hidden])");
+    const cells = await p.$$eval("#entry-sheet-problems li", (li) => li.map((x) => x.textContent));
+    assert.deepEqual(cells, ["Chỉ tiêu!F8: “12,5a” không phải số.", "Chỉ tiêu!G7: ô có công thức (=H7/40)."]);
+    assert.ok(await p.isHidden("#entry-sheet-preview"));
+    assert.ok(!calls.some(([c]) => c === "indicator_sheet_import"));
+  },
+
   async "Enter moves down the column, as in a spreadsheet"(browser) {
     const row = (code) => ({ task_id: `t-${code}`, code, title: code, mine: true, progress: null, status_label: null });
     const { p } = await page(browser, { entry_sheet: { period: "2026-H1", label: "6 tháng đầu năm 2026", locked: false,
