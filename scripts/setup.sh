@@ -7,7 +7,7 @@ set -euo pipefail
 
 want=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev pkg-config)
 if [[ "${1:-}" == "--test" ]]; then
-  want+=(xvfb xauth webkit2gtk-driver poppler-utils qpdf imagemagick openssl libnss3-tools python3-venv softhsm2 opensc chromium xdotool gdb time tesseract-ocr tesseract-ocr-vie libreoffice-calc-nogui)
+  want+=(xvfb xauth webkit2gtk-driver poppler-utils qpdf imagemagick openssl libnss3-tools python3-venv softhsm2 opensc chromium xdotool gdb time tesseract-ocr tesseract-ocr-vie libreoffice-calc-nogui libreoffice-writer-nogui fonts-liberation2)
 fi
 
 missing=()
@@ -46,10 +46,11 @@ if [[ "${1:-}" == "--test" ]] && ! .venv/bin/python -c "import reportlab" 2>/dev
   .venv/bin/pip install --quiet reportlab
 fi
 
-# openpyxl reads and fills the indicator workbooks kehoach writes (tests/sheets).
-if [[ "${1:-}" == "--test" ]] && ! .venv/bin/python -c "import openpyxl" 2>/dev/null; then
-  echo "setup: installing openpyxl in .venv"
-  .venv/bin/pip install --quiet openpyxl
+# openpyxl reads and fills the indicator workbooks kehoach writes
+# (tests/sheets); python-docx reads and edits its Word reports (tests/word).
+if [[ "${1:-}" == "--test" ]] && ! .venv/bin/python -c "import openpyxl, docx" 2>/dev/null; then
+  echo "setup: installing openpyxl and python-docx in .venv"
+  .venv/bin/pip install --quiet openpyxl python-docx
 fi
 
 # playwright-core (no browser download: Debian's chromium is used) for the

@@ -41,6 +41,9 @@ step "plans as a scan (Tesseract: one seed at 300 dpi, a photo, refused scans)"
 step "indicator workbooks (openpyxl and LibreOffice read them; filled, hostile)"
 .venv/bin/python tests/sheets/run.py
 
+step "the report as Word (python-docx reads and edits it, LibreOffice lays it out)"
+.venv/bin/python tests/word/run.py
+
 step "window logic (headless Chromium, mocked IPC)"
 node tests/ui/run.mjs
 

@@ -21,6 +21,7 @@ pub mod sign;
 pub mod store;
 pub mod verify;
 pub mod vn;
+pub mod word;
 pub mod workbook;
 
 pub use clock::{Clock, FixedClock, SystemClock};

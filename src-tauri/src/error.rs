@@ -77,6 +77,7 @@ impl From<kehoach::OfficeError> for ApiError {
                     E::Exchange(_) => "exchange",
                     E::Pdf(_) => "pdf",
                     E::Workbook(_) | E::Sheet(_) | E::SheetWrite(_) => "sheet",
+                    E::Word(_) => "word",
                     _ => "job",
                 },
                 message: other.to_string(),

@@ -432,14 +432,30 @@ enum ReportCommand {
         #[command(flatten)]
         target: ReportTarget,
         /// Phần cần sửa: I, II, III, IV hoặc V.
-        #[arg(long)]
-        section: String,
+        #[arg(long, required_unless_present = "from_docx")]
+        section: Option<String>,
         /// Nội dung mới.
-        #[arg(long, conflicts_with = "file", required_unless_present = "file")]
+        #[arg(long, conflicts_with_all = ["file", "from_docx"], required_unless_present_any = ["file", "from_docx"])]
         text: Option<String>,
         /// Đọc nội dung mới từ tệp.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "from_docx")]
         file: Option<PathBuf>,
+        /// Lấy các phần I–V từ tệp Word lãnh đạo đã sửa (tệp do
+        /// `report docx` ghi): in những gì thay đổi từng phần rồi lưu.
+        #[arg(long, value_name = "TỆP.docx")]
+        from_docx: Option<PathBuf>,
+        /// Với --from-docx: chỉ in những gì thay đổi, không lưu.
+        #[arg(long, requires = "from_docx")]
+        dry_run: bool,
+    },
+    /// Ghi báo cáo ra tệp Word (.docx) theo thể thức Nghị định 30, để lãnh
+    /// đạo sửa; dự thảo ghi DỰ THẢO.
+    Docx {
+        #[command(flatten)]
+        target: ReportTarget,
+        /// Tệp .docx cần ghi.
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Hoàn thành: cấp số, ghi ngày; sau đó nội dung không sửa được nữa.
     Finalize {

@@ -791,3 +791,28 @@ pub fn sheet_import(
     }
     s
 }
+
+/// What a leader's edited Word file changes, section by section.
+pub fn docx_edit(e: &kehoach::word::read::DocxEdit, dry_run: bool) -> String {
+    let mut s = match (e.changes.len(), dry_run) {
+        (0, _) => "Tệp Word không thay đổi nội dung các phần I–V.\n".to_string(),
+        (n, true) => format!("Tệp Word thay đổi {n} phần (chưa lưu):\n"),
+        (n, false) => format!("Đã lưu {n} phần sửa từ tệp Word:\n"),
+    };
+    for c in &e.changes {
+        s += &format!("\n{}. {}\n", c.code, c.heading);
+        for l in &c.removed {
+            s += &format!("  − {l}\n");
+        }
+        for l in &c.added {
+            s += &format!("  + {l}\n");
+        }
+    }
+    if !e.ignored.is_empty() {
+        s += &format!(
+            "\nKhông lấy từ tệp Word (chỉ sửa được trong kehoach): {}.\n",
+            e.ignored.join("; ")
+        );
+    }
+    s
+}

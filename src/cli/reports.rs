@@ -85,6 +85,7 @@ pub(super) fn report(cli: &Cli, path: &Path, command: &Command) -> Result<(), Cl
         | ReportCommand::Edit { target, .. }
         | ReportCommand::Finalize { target, .. }
         | ReportCommand::Pdf { target, .. }
+        | ReportCommand::Docx { target, .. }
         | ReportCommand::Sign { target, .. } => target,
     };
     let plan = match &target.plan {
@@ -131,11 +132,43 @@ pub(super) fn report(cli: &Cli, path: &Path, command: &Command) -> Result<(), Cl
                 })?
         }
         ReportCommand::Edit {
+            from_docx: Some(docx),
+            dry_run,
+            ..
+        } => {
+            let current = store.current_draft(plan, unit.id, &period)?;
+            let bytes = std::fs::read(docx).map_err(io_err(docx))?;
+            let edit = if *dry_run {
+                store.preview_report_docx(current.id, &bytes)?
+            } else {
+                store.edit_report_from_docx(current.id, &bytes)?.1
+            };
+            print(cli, &edit, |e| output::docx_edit(e, *dry_run));
+            return Ok(());
+        }
+        ReportCommand::Docx { out, .. } => {
+            let report = store
+                .report(plan, unit.id, &period)?
+                .ok_or(StoreError::NotFoundItem {
+                    what: "báo cáo kỳ",
+                    query: period.to_string(),
+                })?;
+            let bytes = store.report_docx(report.id)?;
+            kehoach::store::write_file_atomically(out, &bytes)?;
+            eprintln!(
+                "Đã ghi {} ({} KB).",
+                out.display(),
+                bytes.len().div_ceil(1024)
+            );
+            return Ok(());
+        }
+        ReportCommand::Edit {
             section,
             text,
             file,
             ..
         } => {
+            let section = section.as_deref().unwrap_or_default();
             let current = store.current_draft(plan, unit.id, &period)?;
             let text = match (text, file) {
                 (Some(t), _) => t.clone(),

@@ -84,6 +84,9 @@ pub enum OfficeError {
     Sheet(sheets::SheetProblems),
     #[error("{0}")]
     SheetWrite(crate::workbook::write::WriteError),
+    /// A report's Word file that cannot be made or read back.
+    #[error("Tệp Word: {0}")]
+    Word(crate::word::WordError),
 }
 
 /// The one item a lookup of `what` by `query` found; none or several are

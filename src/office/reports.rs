@@ -524,3 +524,45 @@ impl Office {
         Ok(())
     }
 }
+
+impl Office {
+    /// The report as a Word document (the leader edits it; a draft says
+    /// DỰ THẢO).
+    pub fn report_docx(&self, report: Uuid) -> Result<Vec<u8>> {
+        let r = self.report_by_id(report)?;
+        crate::word::report_docx(&r).map_err(OfficeError::Word)
+    }
+
+    /// What the leader's edited .docx would change in the draft's sections
+    /// I–V, section by section, and which other edited parts are not taken.
+    /// Refused for a finalised or signed report.
+    pub fn preview_report_docx(
+        &self,
+        report: Uuid,
+        bytes: &[u8],
+    ) -> Result<crate::word::read::DocxEdit> {
+        let r = self.editable(report)?;
+        let written = crate::word::report_docx(&r).map_err(OfficeError::Word)?;
+        crate::word::read::read_edit(bytes, &r, &written).map_err(OfficeError::Word)
+    }
+
+    /// The edited sections stored in one change (audited as an edit).
+    pub fn edit_report_from_docx(
+        &mut self,
+        report: Uuid,
+        bytes: &[u8],
+    ) -> Result<(Report, crate::word::read::DocxEdit)> {
+        let edit = self.preview_report_docx(report, bytes)?;
+        let old = self.editable(report)?;
+        let mut new = old.clone();
+        for c in &edit.changes {
+            if let Some(s) = new.sections.iter_mut().find(|s| s.code == c.code) {
+                s.text = crate::vn::nfc(c.text.trim());
+            }
+        }
+        if !edit.changes.is_empty() {
+            self.save_report(&old, &new, "edit_docx")?;
+        }
+        Ok((new, edit))
+    }
+}

@@ -185,7 +185,7 @@ fn title(c: &mut Composer, r: &Report, kind: &str) {
 }
 
 /// Is this line a numbered sub-heading ("1. Ưu điểm")?
-fn sub_heading(line: &str) -> bool {
+pub(crate) fn sub_heading(line: &str) -> bool {
     let mut parts = line.splitn(2, ". ");
     let (Some(n), Some(rest)) = (parts.next(), parts.next()) else {
         return false;
