@@ -1,6 +1,6 @@
 // Báo cáo: draft, edit, the PDF drawn and printed, finalise, sign (a .p12
 // file or a token), export.
-import { $, el, invoke, call, showError, notice, readFile, period, chooseSaveFile } from "./common.js";
+import { $, el, invoke, call, showError, notice, readFile, period, chooseSaveFile, sendFile } from "./common.js";
 import { showPdf, printPdf } from "./preview.js";
 import { keyFields, chosenKey } from "./signkey.js";
 import { app, loaders, showTab } from "./shell.js";
@@ -146,3 +146,78 @@ $("report-save-as").addEventListener("click", async () => {
   const path = await call("report_export_as", { reportId: currentReport.id, path: chosen });
   notice(`Đã xuất tệp: ${path}`);
 });
+
+// Word: the report saved as .docx for the leader; the edited copy taken
+// back (chosen, or dropped on the Word box): each section's changes shown
+// as − old line / + new line, stored only on "Lưu các phần đã sửa".
+$("report-docx").addEventListener("click", async () => {
+  if (!currentReport) return showError("Chưa có báo cáo để xuất.");
+  const suggested = await call("report_docx_suggestion", { reportId: currentReport.id }).catch(() => null);
+  if (!suggested) return;
+  const path = await chooseSaveFile("Lưu báo cáo dạng Word", suggested, { name: "Văn bản Word", extensions: ["docx"] });
+  if (!path) return;
+  if ((await call("report_docx_save", { reportId: currentReport.id, path }).catch(() => null)) !== null) {
+    notice(`Đã lưu bản Word: ${path.split(/[\\/]/).pop()}`);
+  }
+});
+
+let docxFile = null;
+function docxProblem(message) {
+  const box = $("report-docx-problems");
+  box.textContent = message || "";
+  box.hidden = !message;
+}
+function hideDocx() {
+  $("report-docx-preview").hidden = true;
+  docxFile = null;
+  $("report-docx-file").value = "";
+  $("report-docx-file").dispatchEvent(new Event("change"));
+}
+async function previewDocx(file) {
+  docxProblem(null);
+  $("report-docx-preview").hidden = true;
+  if (!currentReport) return docxProblem("Chưa có báo cáo để nhận bản Word.");
+  let edit;
+  try {
+    edit = await sendFile("report_docx_preview", file, { "x-report": currentReport.id });
+  } catch (e) {
+    return docxProblem(e.message || String(e));
+  }
+  docxFile = file;
+  $("report-docx-changes").replaceChildren(
+    el("p", {}, edit.changes.length ? `Bản Word sửa ${edit.changes.length} phần (chưa lưu):` : "Bản Word không sửa nội dung các phần I–V."),
+    ...edit.changes.map((c) => el("div", { class: "docx-change", "data-section": c.code },
+      el("h4", {}, `${c.code}. ${c.heading}`),
+      ...c.removed.map((l) => el("p", { class: "removed" }, `− ${l}`)),
+      ...c.added.map((l) => el("p", { class: "added" }, `+ ${l}`)))));
+  $("report-docx-ignored").textContent = edit.ignored.length
+    ? `Không lấy từ bản Word (chỉ sửa được trong kehoach): ${edit.ignored.join("; ")}.` : "";
+  $("report-docx-store").hidden = edit.changes.length === 0;
+  $("report-docx-preview").hidden = false;
+}
+$("report-docx-file").addEventListener("change", () => {
+  const file = $("report-docx-file").files[0];
+  if (file && file !== docxFile) previewDocx(file);
+});
+const dropBox = $("report-word");
+dropBox.addEventListener("dragover", (ev) => { ev.preventDefault(); dropBox.classList.add("drop"); });
+dropBox.addEventListener("dragleave", () => dropBox.classList.remove("drop"));
+dropBox.addEventListener("drop", (ev) => {
+  ev.preventDefault();
+  dropBox.classList.remove("drop");
+  const file = ev.dataTransfer.files[0];
+  if (file) previewDocx(file);
+});
+$("report-docx-store").addEventListener("click", async () => {
+  if (!docxFile || !currentReport) return;
+  let stored;
+  try {
+    stored = await sendFile("report_docx_import", docxFile, { "x-report": currentReport.id });
+  } catch (e) {
+    return docxProblem(e.message || String(e));
+  }
+  hideDocx();
+  showReport(stored[0]);
+  notice(`Đã lưu ${stored[1].changes.length} phần sửa từ bản Word.`);
+});
+$("report-docx-cancel").addEventListener("click", hideDocx);

@@ -94,6 +94,9 @@ pub(super) fn report(cli: &Cli, path: &Path, command: &Command) -> Result<(), Cl
     };
     let unit = store.unit_or_mine(target.unit.as_deref())?;
     let period = period_arg(&target.period)?;
+    if word(cli, &mut store, cmd, plan, unit.id, &period)? {
+        return Ok(());
+    }
     let report = match cmd {
         ReportCommand::Draft {
             restore_edits: true,
@@ -131,37 +134,7 @@ pub(super) fn report(cli: &Cli, path: &Path, command: &Command) -> Result<(), Cl
                     query: format!("{period}; hãy lập dự thảo bằng `kehoach report draft`"),
                 })?
         }
-        ReportCommand::Edit {
-            from_docx: Some(docx),
-            dry_run,
-            ..
-        } => {
-            let current = store.current_draft(plan, unit.id, &period)?;
-            let bytes = std::fs::read(docx).map_err(io_err(docx))?;
-            let edit = if *dry_run {
-                store.preview_report_docx(current.id, &bytes)?
-            } else {
-                store.edit_report_from_docx(current.id, &bytes)?.1
-            };
-            print(cli, &edit, |e| output::docx_edit(e, *dry_run));
-            return Ok(());
-        }
-        ReportCommand::Docx { out, .. } => {
-            let report = store
-                .report(plan, unit.id, &period)?
-                .ok_or(StoreError::NotFoundItem {
-                    what: "báo cáo kỳ",
-                    query: period.to_string(),
-                })?;
-            let bytes = store.report_docx(report.id)?;
-            kehoach::store::write_file_atomically(out, &bytes)?;
-            eprintln!(
-                "Đã ghi {} ({} KB).",
-                out.display(),
-                bytes.len().div_ceil(1024)
-            );
-            return Ok(());
-        }
+        ReportCommand::Docx { .. } => unreachable!("written by word()"),
         ReportCommand::Edit {
             section,
             text,
@@ -242,4 +215,46 @@ pub(super) fn report(cli: &Cli, path: &Path, command: &Command) -> Result<(), Cl
         )
     });
     Ok(())
+}
+
+/// `report docx` and `report edit --from-docx`: the report as Word and the
+/// leader's edited copy back. False when `cmd` is neither.
+fn word(
+    cli: &Cli,
+    store: &mut Office,
+    cmd: &ReportCommand,
+    plan: uuid::Uuid,
+    unit: uuid::Uuid,
+    period: &kehoach::calendar::Period,
+) -> Result<bool, CliError> {
+    let period = *period;
+    match cmd {
+        ReportCommand::Edit {
+            from_docx: Some(docx),
+            dry_run,
+            ..
+        } => {
+            let current = store.current_draft(plan, unit, &period)?;
+            let bytes = std::fs::read(docx).map_err(io_err(docx))?;
+            let edit = if *dry_run {
+                store.preview_report_docx(current.id, &bytes)?
+            } else {
+                store.edit_report_from_docx(current.id, &bytes)?.1
+            };
+            print(cli, &edit, |e| output::docx_edit(e, *dry_run));
+            Ok(true)
+        }
+        ReportCommand::Docx { out, .. } => {
+            let report = store
+                .report(plan, unit, &period)?
+                .ok_or(StoreError::NotFoundItem {
+                    what: "báo cáo kỳ",
+                    query: period.to_string(),
+                })?;
+            let size = store.save_report_docx_to(report.id, out)?;
+            eprintln!("Đã ghi {} ({} KB).", out.display(), size.div_ceil(1024));
+            Ok(true)
+        }
+        _ => Ok(false),
+    }
 }

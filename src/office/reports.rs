@@ -533,6 +533,19 @@ impl Office {
         crate::word::report_docx(&r).map_err(OfficeError::Word)
     }
 
+    /// The name "Xuất Word…" proposes: "bao-cao-2026-H1-phien-ban-1.docx".
+    pub fn report_docx_file_name(&self, report: Uuid) -> Result<String> {
+        let r = self.report_by_id(report)?;
+        Ok(format!("bao-cao-{}-phien-ban-{}.docx", r.period, r.version))
+    }
+
+    /// The report's .docx written at `path` (never over a file).
+    pub fn save_report_docx_to(&self, report: Uuid, path: &Path) -> Result<usize> {
+        let bytes = self.report_docx(report)?;
+        store::write_file_atomically(path, &bytes)?;
+        Ok(bytes.len())
+    }
+
     /// What the leader's edited .docx would change in the draft's sections
     /// I–V, section by section, and which other edited parts are not taken.
     /// Refused for a finalised or signed report.

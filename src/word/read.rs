@@ -283,9 +283,16 @@ mod tests {
     #[test]
     fn lines_that_stay_neighbours_keep_their_old_separator() {
         let old = "1. Ưu điểm\nĐã làm.\n\n2. Tồn tại\n- Một;\n- Hai.";
-        let lines: Vec<String> = ["1. Ưu điểm", "Đã làm tốt.", "2. Tồn tại", "- Một;", "- Hai.", "- Ba."]
-            .map(String::from)
-            .to_vec();
+        let lines: Vec<String> = [
+            "1. Ưu điểm",
+            "Đã làm tốt.",
+            "2. Tồn tại",
+            "- Một;",
+            "- Hai.",
+            "- Ba.",
+        ]
+        .map(String::from)
+        .to_vec();
         assert_eq!(
             rebuild(old, &lines),
             "1. Ưu điểm\nĐã làm tốt.\n2. Tồn tại\n- Một;\n- Hai.\n- Ba."
@@ -302,7 +309,10 @@ mod tests {
         let xml = r#"<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>Giữ </w:t></w:r><w:del><w:r><w:delText>bỏ </w:delText></w:r></w:del><w:ins><w:r><w:t>thêm</w:t></w:r></w:ins></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>ô</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>"#;
         assert_eq!(
             blocks(xml).unwrap(),
-            vec![Block::Para("Giữ thêm".into()), Block::Table(vec!["ô".into()])]
+            vec![
+                Block::Para("Giữ thêm".into()),
+                Block::Table(vec!["ô".into()])
+            ]
         );
     }
 }

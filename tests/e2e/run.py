@@ -528,6 +528,42 @@ def test_indicator_sheet(tmp):
     assert got == [25.0, None, 30.0], got
 
 
+def test_report_from_word(tmp):
+    """The leader's corrections come back as the Word file kehoach wrote,
+    edited by another program (python-docx): the window shows the section's
+    change line by line and stores it when asked."""
+    db = os.path.join(tmp, "d.sqlite")
+    cli("demo", "--db", db)
+    current = json.loads(cli("--db", db, "--json", "period", "current", "--plan", "38/KH-UBND", text=True))
+    period = current["periods"][0]["period"]
+    cli("--db", db, "report", "draft", "--period", period)
+    written, edited = os.path.join(tmp, "dự thảo.docx"), os.path.join(tmp, "lãnh đạo sửa.docx")
+    cli("--db", db, "report", "docx", "--period", period, "--out", written)
+    venv = os.path.join(ROOT, ".venv", "bin", "python")
+    added = "Đề nghị tỉnh bổ sung kinh phí năm 2027."
+    subprocess.run([venv, "-c", "import docx, copy, sys; src, out, line = sys.argv[1:]; d = docx.Document(src); "
+                    "ps = d.paragraphs; i = [p.text for p in ps].index([p.text for p in ps if p.text.startswith('V. ')][0]); "
+                    "last = ps[i + 1]; new = copy.deepcopy(last._p); last._p.addnext(new); "
+                    "from docx.text.paragraph import Paragraph; q = Paragraph(new, last._parent); "
+                    "[r._r.getparent().remove(r._r) for r in q.runs[1:]]; q.runs[0].text = line; d.save(out)",
+                    written, edited, added], check=True, capture_output=True)
+    s = Session("http://127.0.0.1:4444", APP, ["--db", db])
+    try:
+        tab(s, "report")
+        s.wait_for('textarea[data-section="V"]')
+        s.find_all("#report-docx-file")[0].type(edited)
+        change = s.wait_for('.docx-change[data-section="V"]', timeout=30)[0].text()
+        assert f"+ {added}" in change, change
+        shot(s, "nhan-ban-word.png")
+        s.find_all("#report-docx-store")[0].click()
+        s.wait_for("#notice", timeout=30, predicate=lambda e: "Đã lưu 1 phần sửa từ bản Word" in e[0].text())
+    finally:
+        s.close()
+    shown = json.loads(cli("--db", db, "--json", "report", "show", "--period", period, text=True))
+    v = [x for x in shown["sections"] if x["code"] == "V"][0]["text"]
+    assert v.endswith(added), v
+
+
 def app_pid(db):
     """The window's process, found by the database it was started on."""
     out = subprocess.run(["pgrep", "-f", f"kehoach-app.*--db {db}"], capture_output=True, text=True).stdout.split()
@@ -777,7 +813,7 @@ def main():
     with_shim(with_screenshots)
     p1, f1 = run([test_demo_plan_tree, test_bad_database_shows_a_message, test_restore_a_backup,
                   test_saved_results_survive_a_command_while_the_window_is_open, test_main_journey,
-                  test_scanned_plan, test_indicator_sheet],
+                  test_scanned_plan, test_indicator_sheet, test_report_from_word],
                  with_screenshots)
     p2, f2 = run([test_shipped_rendering_mode], shipped)
     passed, failed = p1 + p2, f1 + f2

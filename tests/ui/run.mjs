@@ -221,6 +221,55 @@ const tests = {
     assert.ok(!calls.some(([c]) => c === "indicator_sheet_import"));
   },
 
+  async "a leader's Word copy shows each section's changes and is stored only when asked; a drop works too"(browser) {
+    const section = (code, text) => ({ code, heading: code === "III" ? "ĐÁNH GIÁ CHUNG" : "ĐỀ XUẤT, KIẾN NGHỊ", text });
+    const draft = { report: { id: "r1", period: "2026-H1", version: 1, status: "draft", number: null, symbol: "BC-UBND", issued_on: null,
+      sections: [section("III", "- Kinh phí cấp chậm.")] }, status_label: "dự thảo", text: "BÁO CÁO", signed_file: false };
+    const edit = { changes: [{ code: "III", heading: "ĐÁNH GIÁ CHUNG", removed: ["- Kinh phí cấp chậm."], added: ["- Kinh phí năm 2026 chưa bố trí đủ."], text: "- Kinh phí năm 2026 chưa bố trí đủ." }],
+      ignored: ["phần đầu (cơ quan ban hành, số, ngày, tên báo cáo, nơi gửi)"] };
+    const after = { ...draft, report: { ...draft.report, sections: [section("III", "- Kinh phí năm 2026 chưa bố trí đủ.")] } };
+    const { p, calls } = await page(browser, {
+      report_get: draft,
+      report_docx_preview: { __perFile: { "lanh-dao-sua.docx": edit } },
+      report_docx_import: { __perFile: { "lanh-dao-sua.docx": [after, edit] } },
+    });
+    await p.click('.tabs button[data-tab="report"]');
+    await p.waitForSelector('textarea[data-section="III"]');
+    await p.setInputFiles("#report-docx-file", { name: "lanh-dao-sua.docx", mimeType: "application/octet-stream", buffer: Buffer.from("PK docx") });
+    await p.waitForSelector("#report-docx-preview:not([hidden])");
+    assert.deepEqual(await p.$$eval('.docx-change[data-section="III"] p', (ps) => ps.map((x) => [x.className, x.textContent])),
+      [["removed", "− - Kinh phí cấp chậm."], ["added", "+ - Kinh phí năm 2026 chưa bố trí đủ."]]);
+    assert.match(await p.textContent("#report-docx-ignored"), /phần đầu/);
+    const sent = calls.find(([c]) => c === "report_docx_preview")[1];
+    assert.deepEqual([sent.bytes, sent.headers["x-report"]], [7, "r1"]);
+    assert.ok(!calls.some(([c]) => c === "report_docx_import"), "nothing stored before the officer says so");
+    await p.click("#report-docx-store");
+    await p.waitForSelector("#notice:not([hidden])");
+    assert.equal(await p.textContent("#notice"), "Đã lưu 1 phần sửa từ bản Word.");
+    assert.equal(await p.inputValue('textarea[data-section="III"]'), "- Kinh phí năm 2026 chưa bố trí đủ.");
+    // Dropped on the Word box: the same preview.
+    await p.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(["PK docx"], "lanh-dao-sua.docx"));
+      document.getElementById("report-word").dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+    });
+    await p.waitForSelector("#report-docx-preview:not([hidden])");
+    assert.equal(calls.filter(([c]) => c === "report_docx_preview").length, 2);
+  },
+
+  async "a Word file that cannot be taken is said beside the field"(browser) {
+    const draft = { report: { id: "r1", period: "2026-H1", version: 1, status: "draft", number: null, symbol: "BC-UBND", issued_on: null, sections: [] }, status_label: "dự thảo", text: "BÁO CÁO", signed_file: false };
+    const message = "Tệp Word: không thấy các phần IV của báo cáo trong tệp Word (các đề mục “I. …”, “II. …” phải còn nguyên để biết nội dung nào thuộc phần nào).";
+    const { p, calls } = await page(browser, { report_get: draft, report_docx_preview: { __perFile: { "mat.docx": { __reject: { code: "word", message } } } } });
+    await p.click('.tabs button[data-tab="report"]');
+    await p.waitForSelector("#report-status:has-text('dự thảo')");
+    await p.setInputFiles("#report-docx-file", { name: "mat.docx", mimeType: "application/octet-stream", buffer: Buffer.from("PK") });
+    await p.waitForSelector("#report-docx-problems:not([hidden])");
+    assert.equal(await p.textContent("#report-docx-problems"), message);
+    assert.ok(await p.isHidden("#report-docx-preview"));
+    assert.ok(!calls.some(([c]) => c === "report_docx_import"));
+  },
+
   async "Enter moves down the column, as in a spreadsheet"(browser) {
     const row = (code) => ({ task_id: `t-${code}`, code, title: code, mine: true, progress: null, status_label: null });
     const { p } = await page(browser, { entry_sheet: { period: "2026-H1", label: "6 tháng đầu năm 2026", locked: false,

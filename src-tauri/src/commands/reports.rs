@@ -244,3 +244,54 @@ pub fn print_window(window: tauri::WebviewWindow) -> ApiResult<()> {
         message: format!("Không mở được hộp thoại in: {e}"),
     })
 }
+
+/// Where "Xuất Word…" proposes to save the report's .docx.
+#[tauri::command(async)]
+pub fn report_docx_suggestion(state: State<AppState>, report_id: Uuid) -> ApiResult<String> {
+    state.with_store(|s| {
+        s.report_docx_file_name(report_id)
+            .map(|name| state.export_dir.join(name).display().to_string())
+    })
+}
+
+/// The report's .docx written where the officer chose.
+#[tauri::command(async)]
+pub fn report_docx_save(state: State<AppState>, report_id: Uuid, path: String) -> ApiResult<usize> {
+    state.with_store(|s| s.save_report_docx_to(report_id, std::path::Path::new(&path)))
+}
+
+fn docx_request<'a>(
+    request: &'a tauri::ipc::Request<'_>,
+) -> ApiResult<(Uuid, crate::commands::RawFile<'a>)> {
+    let id = Uuid::parse_str(crate::commands::header(request, "x-report")).map_err(|_| {
+        crate::error::ApiError {
+            code: "invalid",
+            message: "Chưa có báo cáo để nhận bản Word.".into(),
+        }
+    })?;
+    Ok((id, crate::commands::RawFile::of(request)?))
+}
+
+/// A leader's edited .docx (raw; the report in a header): what it changes,
+/// section by section; nothing stored.
+#[tauri::command(async)]
+pub fn report_docx_preview(
+    state: State<AppState>,
+    request: tauri::ipc::Request<'_>,
+) -> ApiResult<kehoach::word::read::DocxEdit> {
+    let (id, file) = docx_request(&request)?;
+    state.with_store(|s| s.preview_report_docx(id, file.bytes))
+}
+
+/// The same file's sections stored; the report as it is now.
+#[tauri::command(async)]
+pub fn report_docx_import(
+    state: State<AppState>,
+    request: tauri::ipc::Request<'_>,
+) -> ApiResult<(ReportView, kehoach::word::read::DocxEdit)> {
+    let (id, file) = docx_request(&request)?;
+    state.with_store(|s| {
+        let (r, edit) = s.edit_report_from_docx(id, file.bytes)?;
+        Ok::<_, kehoach::OfficeError>((view(s, r)?, edit))
+    })
+}
