@@ -154,6 +154,16 @@ def main():
         check(abs(l1 - l2) <= 1 and abs(r1 - r2) <= 1 and abs(t1 - t2) <= 1,
               f"LibreOffice's PDF of the .docx keeps the margins: left {l1:.1f} / {l2:.1f} mm, right {r1:.1f} / "
               f"{r2:.1f} mm, top {t1:.1f} / {t2:.1f} mm (Word / kehoach)")
+        def placed(pdf):
+            words = [w for w in bbox_words(pdf) if w[0] == 1]
+            first = [w for w in words if w[5] == "Thực"][0]
+            title = [w for w in words if w[5] == "BÁO"][0]
+            return first[1], (title[1] + [w for w in words if w[5] == "CÁO" and abs(w[2] - title[2]) < 1][0][3]) / 2, \
+                title[4] - title[2]
+        (i1, c1, h1), (i2, c2, h2) = placed(lo_pdf), placed(ours)
+        check(abs(i1 - i2) <= 1 and abs(c1 - c2) <= 1 and abs(h1 - h2) <= 1,
+              f"the first-line indent ({i1:.1f} / {i2:.1f} mm), the title's centre ({c1:.1f} / {c2:.1f} mm) and its "
+              f"size ({h1:.1f} / {h2:.1f} mm) agree within 1 mm")
         text = subprocess.run(["pdftotext", lo_pdf, "-"], capture_output=True, text=True).stdout
         check("ĐÁNH GIÁ CHUNG" in text and "Độc lập - Tự do - Hạnh phúc" in text, "LibreOffice's PDF reads as the report")
     else:
@@ -204,6 +214,14 @@ def main():
     shutil.copy(os.path.join(ROOT, "tests", "sheets", "ke-hoach-chi-tieu.txt"), txt)
     p = run(k, "--db", db, "report", "edit", "--period", PERIOD, "--from-docx", txt, ok=False)
     check(p.returncode == 1 and "không phải văn bản Word" in p.stderr, f"a text named .docx is refused ({p.stderr.strip()})")
+    bomb = os.path.join(work, "bom.docx")
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        with z.open("word/document.xml", "w") as w:
+            for _ in range(512):
+                w.write(b" " * (1 << 20))
+    p = run(k, "--db", db, "report", "edit", "--period", PERIOD, "--from-docx", bomb, ok=False)
+    check(p.returncode == 1 and "giải nén quá lớn" in p.stderr, f"a zip bomb .docx is refused ({p.stderr.strip()})")
     cut = os.path.join(work, "mat-de-muc.docx")
     d = docx.Document(edited)
     for para in d.paragraphs:
