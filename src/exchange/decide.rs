@@ -350,7 +350,7 @@ pub fn decide(received: &ReceivedReport, facts: &Facts, asked: Asked) -> Decisio
         }
         Sender::SameName(_) | Sender::Unknown => {
             return refused(format!(
-                "đơn vị “{}” chưa có trong danh sách đơn vị trực thuộc: nếu đúng là đơn vị trực thuộc, hãy nhập lại với --add-units để thêm đơn vị này",
+                "đơn vị “{}” chưa có trong danh sách đơn vị trực thuộc: nếu đúng là đơn vị trực thuộc, hãy nhận lại tệp và chọn thêm đơn vị gửi tệp chưa có trong danh sách",
                 p.unit.name
             ))
         }
@@ -660,7 +660,7 @@ mod tests {
                     ..facts()
                 },
                 plain,
-                "refused: --add-units",
+                "refused: chọn thêm đơn vị gửi tệp",
             ),
             (
                 "an unknown sender, added",

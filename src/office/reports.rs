@@ -249,7 +249,7 @@ impl Office {
         let r = self.report_by_id(report)?;
         if r.status != ReportStatus::Draft {
             return Err(invalid(format!(
-                "báo cáo số {} {}: nội dung không sửa được nữa. Muốn thay đổi, hãy tạo phiên bản mới (kehoach report draft).",
+                "báo cáo số {} {}: nội dung không sửa được nữa. Muốn thay đổi, hãy lập dự thảo phiên bản mới.",
                 r.doc_number().trim(),
                 r.status.label()
             )));
@@ -347,7 +347,7 @@ impl Office {
             return Err(StoreError::Invalid {
                 field: "Hoàn thành báo cáo",
                 message: format!(
-                    "còn thiếu {}. Hãy đặt bằng `kehoach setting set` rồi làm lại.",
+                    "còn thiếu {}. Hãy ghi ở phần Thiết lập báo cáo rồi làm lại.",
                     missing.join(", ")
                 ),
             });

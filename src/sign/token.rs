@@ -138,7 +138,7 @@ fn choose_slot(p: &Pkcs11, slot: Option<u64>) -> Result<Slot, SignError> {
     match slot {
         Some(id) => slots.into_iter().find(|s| s.id() == id).ok_or_else(|| {
             SignError::Token(format!(
-                "không có thiết bị ở khe {id} (xem: kehoach cert list)"
+                "không có thiết bị ở khe {id}: hãy xem lại danh sách thiết bị và chứng thư rồi chọn"
             ))
         }),
         None => match slots.len() {
@@ -147,7 +147,7 @@ fn choose_slot(p: &Pkcs11, slot: Option<u64>) -> Result<Slot, SignError> {
             )),
             1 => Ok(slots[0]),
             n => Err(SignError::Token(format!(
-                "có {n} thiết bị ký số: hãy chọn khe bằng --slot (xem: kehoach cert list)"
+                "đang cắm {n} thiết bị ký số: hãy chọn thiết bị (khe) cần dùng trong danh sách thiết bị và chứng thư"
             ))),
         },
     }
