@@ -98,8 +98,20 @@ loaders.entry = async () => {
   $("entry-tasks").tBodies[0].replaceChildren(...rows);
   const values = sheet.values.map((v) => {
     const x = v.value || {};
-    const ratio = v.indicator.aggregation.rule === "ratio";
-    const value = el("input", { class: "value", value: ratio ? "" : v.value_text, disabled: sheet.locked || ratio, placeholder: ratio ? "tự tính" : "" });
+    const rule = v.indicator.aggregation.rule;
+    const ratio = rule === "ratio";
+    // What the indicator's rule asks for: a figure, two counts, có / không, or words.
+    let value;
+    if (rule === "yes_no") {
+      value = el("select", { class: "yes", disabled: sheet.locked },
+        el("option", { value: "" }, "—"),
+        el("option", { value: "có", selected: x.yes === true }, "có"),
+        el("option", { value: "không", selected: x.yes === false }, "không"));
+    } else if (rule === "text") {
+      value = el("textarea", { class: "text", rows: 2, value: x.text || "", disabled: sheet.locked });
+    } else {
+      value = el("input", { class: "value", value: ratio ? "" : v.value_text, disabled: sheet.locked || ratio, placeholder: ratio ? "tự tính" : "" });
+    }
     const num = el("input", { class: "numerator", value: v.numerator_text, disabled: sheet.locked || !ratio });
     const den = el("input", { class: "denominator", value: v.denominator_text, disabled: sheet.locked || !ratio });
     const note = el("input", { class: "note", value: x.note || "", disabled: sheet.locked });
@@ -115,21 +127,22 @@ loaders.entry = async () => {
         return;
       }
       if (!ratio && !value.value.trim()) {
-        if (note.value.trim()) rowMessage(tr, "Chưa lưu: hãy nhập giá trị của chỉ tiêu.", false);
+        if (note.value.trim()) rowMessage(tr, rule === "yes_no" ? "Chưa lưu: hãy chọn có hoặc không." : "Chưa lưu: hãy nhập giá trị của chỉ tiêu.", false);
         return;
       }
+      const input = ratio ? { numerator: num.value, denominator: den.value, note: note.value }
+        : rule === "yes_no" ? { yes: value.value === "có", note: note.value }
+        : rule === "text" ? { text: value.value, note: note.value }
+        : { value: value.value, note: note.value };
       try {
-        const [, warnings, label] = await invoke("save_value", {
-          indicatorId: v.indicator.id, period: period(),
-          input: ratio ? { numerator: num.value, denominator: den.value, note: note.value }
-                       : { value: value.value, note: note.value },
-        });
+        const [, warnings, label] = await invoke("save_value", { indicatorId: v.indicator.id, period: period(), input });
         rowMessage(tr, warnings.length ? `Đã lưu. ${warnings.join(" ")}` : `Đã lưu${label ? ` (${label})` : ""}`, true);
       } catch (e) {
         rowMessage(tr, e.message || String(e), false);
       }
     };
     for (const input of [value, num, den, note]) input.addEventListener("change", save);
+    if (rule === "text") autosave(value, save);
     return tr;
   });
   $("entry-values").tBodies[0].replaceChildren(...values);

@@ -270,6 +270,26 @@ const tests = {
     assert.ok(!calls.some(([c]) => c === "report_docx_import"));
   },
 
+  async "a yes/no indicator is chosen, a text one written, each sent by its rule"(browser) {
+    const ind = (id, name, rule) => ({ indicator: { id, name, measure_unit: "%", aggregation: { rule } }, value: null, cumulative: null, achievement: null,
+      value_text: "", numerator_text: "", denominator_text: "" });
+    const { p, calls } = await page(browser, {
+      save_value: [{}, [], ""],
+      entry_sheet: { period: "2026-H1", label: "6 tháng đầu năm 2026", locked: false, rows: [],
+        values: [ind("i-yes", "Thôn ban hành quy ước", "yes_no"), ind("i-text", "Hộ gia đình văn hóa", "text")],
+        statuses: ["hoàn thành"], reason_statuses: [] },
+    });
+    await p.click('.tabs button[data-tab="entry"]');
+    await p.selectOption('tr[data-indicator="i-yes"] select.yes', "có");
+    await p.waitForSelector('tr[data-indicator="i-yes"] .row-msg.ok');
+    await p.fill('tr[data-indicator="i-text"] textarea.text', "Đạt 92% số hộ.");
+    await p.press('tr[data-indicator="i-text"] textarea.text', "Tab");
+    await p.waitForSelector('tr[data-indicator="i-text"] .row-msg.ok');
+    const sent = calls.filter(([c]) => c === "save_value").map(([, a]) => [a.indicatorId, a.input]);
+    assert.deepEqual(sent.find(([id]) => id === "i-yes")[1], { yes: true, note: "" });
+    assert.deepEqual(sent.filter(([id]) => id === "i-text").pop()[1], { text: "Đạt 92% số hộ.", note: "" });
+  },
+
   async "Enter moves down the column, as in a spreadsheet"(browser) {
     const row = (code) => ({ task_id: `t-${code}`, code, title: code, mine: true, progress: null, status_label: null });
     const { p } = await page(browser, { entry_sheet: { period: "2026-H1", label: "6 tháng đầu năm 2026", locked: false,
