@@ -201,6 +201,41 @@ fn characters_the_font_lacks_are_reported_not_dropped() {
 }
 
 #[test]
+fn the_signature_block_never_stands_alone_on_a_page() {
+    let (dir, mut r) = demo_report(true);
+    let last = r.sections.len() - 1;
+    let base = r.sections[last].text.clone();
+    let mut signature_pages = std::collections::BTreeSet::new();
+    // Longer and longer texts: the signature block falls at every place
+    // of a page, the bottom included.
+    for extra in 0..36 {
+        let filler: String = (0..extra)
+            .map(|i| format!("Nội dung bổ sung số {i} của phần cuối báo cáo.\n"))
+            .collect();
+        r.sections[last].text = format!("{base}\n{filler}Đoạn kết thúc báo cáo.");
+        let pdf = write(
+            dir.path(),
+            "ky.pdf",
+            &render(&r, &Fonts::liberation_serif()).unwrap(),
+        );
+        let text = tool("pdftotext", &["-layout", &pdf, "-"]);
+        let pages: Vec<&str> = text.split('\u{c}').collect();
+        let with_signature = pages
+            .iter()
+            .position(|p| p.contains("Nơi nhận:"))
+            .expect("Nơi nhận is printed");
+        assert!(
+            pages[with_signature].contains("Đoạn kết thúc báo cáo."),
+            "extra {extra}: the last paragraph is not on the signature's page:\n{}",
+            pages[with_signature]
+        );
+        signature_pages.insert(with_signature);
+    }
+    // The block crossed a page break along the way.
+    assert!(signature_pages.len() > 1, "{signature_pages:?}");
+}
+
+#[test]
 fn an_overlong_word_breaks_instead_of_running_off_the_page() {
     let (dir, mut r) = demo_report(true);
     r.sections[0].text = format!("Xem https://{}.gov.vn/van-ban", "a".repeat(300));

@@ -237,6 +237,11 @@ impl<'f> Composer<'f> {
         }
     }
 
+    /// The height a paragraph takes once wrapped.
+    pub fn para_height(&self, p: &Para) -> f32 {
+        self.lines(p).len() as f32 * leading(p.size)
+    }
+
     /// Vertical space.
     pub fn skip(&mut self, pt: f32) {
         self.y -= pt;

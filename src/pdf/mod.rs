@@ -196,33 +196,64 @@ pub(crate) fn sub_heading(line: &str) -> bool {
 }
 
 fn sections(c: &mut Composer, r: &Report) {
-    for s in &r.sections {
+    // The last paragraph goes with the signature block: the block never
+    // stands alone at the top of a page.
+    let last = r
+        .sections
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| {
+            s.text
+                .lines()
+                .map(str::trim)
+                .enumerate()
+                .filter(|(_, l)| !l.is_empty())
+                .map(move |(j, _)| (i, j))
+        })
+        .last();
+    let signature_h = signature_height(c, r);
+    for (i, s) in r.sections.iter().enumerate() {
         let heading = format!("{}. {}", s.code, s.heading);
         // Keep a heading with the first line of its text.
         c.ensure(leading(BODY) * 2.0 + 6.0);
         c.para(&body(&heading, Style::Bold, 1.0 * 28.35));
         c.skip(6.0);
-        for para in s.text.split("\n\n") {
-            for line in para.lines().map(str::trim).filter(|l| !l.is_empty()) {
-                let style = if sub_heading(line) {
-                    Style::Bold
-                } else {
-                    Style::Regular
-                };
-                c.para(&body(line, style, 1.0 * 28.35));
-                c.skip(6.0);
+        for (j, line) in s.text.lines().map(str::trim).enumerate() {
+            if line.is_empty() {
+                continue;
             }
+            let style = if sub_heading(line) {
+                Style::Bold
+            } else {
+                Style::Regular
+            };
+            let p = body(line, style, 1.0 * 28.35);
+            if last == Some((i, j)) {
+                c.ensure(c.para_height(&p) + 6.0 + SIGNATURE_GAP + signature_h);
+            }
+            c.para(&p);
+            c.skip(6.0);
         }
     }
 }
 
-/// Nơi nhận (left) and the signature block (right), kept together.
-fn signature(c: &mut Composer, r: &Report) {
+/// The space above Nơi nhận and the signature block.
+const SIGNATURE_GAP: f32 = 6.0;
+
+/// The height of Nơi nhận beside the signature block: the taller of the two.
+fn signature_height(c: &Composer, r: &Report) -> f32 {
     let left_w = TEXT_W * 0.45;
-    let right_x = LEFT + TEXT_W * 0.45;
-    let right_w = TEXT_W * 0.55;
-    let items: Vec<String> = r
-        .distribution
+    let mut left_h = leading(12.0);
+    for it in &distribution_items(r) {
+        left_h += c.height_of(it, Style::Regular, 11.0, left_w);
+    }
+    let right_h = leading(14.0) * (r.signer.authority.len() as f32 + 1.0) + 28.0 * MM;
+    left_h.max(right_h) + 6.0
+}
+
+/// The Nơi nhận lines as printed: "- Như trên;" … "- Lưu: VT, LĐTBXH.".
+fn distribution_items(r: &Report) -> Vec<String> {
+    r.distribution
         .iter()
         .enumerate()
         .map(|(i, d)| {
@@ -233,14 +264,17 @@ fn signature(c: &mut Composer, r: &Report) {
             };
             format!("- {}{end}", d.trim_end_matches(['.', ';']))
         })
-        .collect();
-    let mut left_h = leading(12.0);
-    for it in &items {
-        left_h += c.height_of(it, Style::Regular, 11.0, left_w);
-    }
-    let right_h = leading(14.0) * (r.signer.authority.len() as f32 + 1.0) + 28.0 * MM;
-    c.skip(6.0);
-    c.ensure(left_h.max(right_h) + 6.0);
+        .collect()
+}
+
+/// Nơi nhận (left) and the signature block (right), kept together.
+fn signature(c: &mut Composer, r: &Report) {
+    let left_w = TEXT_W * 0.45;
+    let right_x = LEFT + TEXT_W * 0.45;
+    let right_w = TEXT_W * 0.55;
+    let items = distribution_items(r);
+    c.skip(SIGNATURE_GAP);
+    c.ensure(signature_height(c, r));
     let top = c.y;
     // Left column.
     c.y -= 12.0;

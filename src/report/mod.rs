@@ -354,25 +354,32 @@ pub const INDICATOR_COLUMNS: [&str; 8] = [
 /// The appendix table's cells, as printed: one place writes them for the
 /// PDF and for the text reading.
 pub fn indicator_cells(r: &Report) -> Vec<Vec<String>> {
-    let num = |v: Option<f64>| v.map(|x| vn::format_decimal(x, 2)).unwrap_or_default();
     r.indicators
         .iter()
         .enumerate()
-        .map(|(i, row)| {
-            vec![
-                (i + 1).to_string(),
-                row.name.clone(),
-                row.measure_unit.clone(),
-                num(row.target),
-                num(row.actual),
-                num(row.cumulative),
-                row.percent_of_target
-                    .map(|p| vn::format_decimal(p, 1))
-                    .unwrap_or_default(),
-                row.note.clone(),
-            ]
-        })
+        .map(|(i, row)| indicator_row_cells(i + 1, row))
         .collect()
+}
+
+/// One row of the appendix table. Percentages are rounded alike: an
+/// indicator measured in % shows its figures with one decimal, as the
+/// "Tỷ lệ %" column does, so 97,14 % never stands beside 97,1; other
+/// figures keep two.
+fn indicator_row_cells(number: usize, row: &IndicatorRow) -> Vec<String> {
+    let places = if row.measure_unit.trim() == "%" { 1 } else { 2 };
+    let num = |v: Option<f64>| v.map(|x| vn::format_decimal(x, places)).unwrap_or_default();
+    vec![
+        number.to_string(),
+        row.name.clone(),
+        row.measure_unit.clone(),
+        num(row.target),
+        num(row.actual),
+        num(row.cumulative),
+        row.percent_of_target
+            .map(|p| vn::format_decimal(p, 1))
+            .unwrap_or_default(),
+        row.note.clone(),
+    ]
 }
 
 /// What finalising needs and is missing, named for the officer.
@@ -541,6 +548,23 @@ pub fn to_text(r: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percentages_in_the_appendix_are_rounded_alike() {
+        let row = |unit: &str, target, actual| IndicatorRow {
+            name: "Tỷ lệ hộ dùng nước sạch".into(),
+            measure_unit: unit.into(),
+            target: Some(target),
+            actual: Some(actual),
+            cumulative: Some(actual),
+            percent_of_target: Some(actual / target * 100.0),
+            note: String::new(),
+        };
+        let cells = indicator_row_cells(1, &row("%", 100.0, 97.14));
+        assert_eq!(cells[3..7], ["100", "97,1", "97,1", "97,1"]);
+        let cells = indicator_row_cells(2, &row("tỷ đồng", 12.5, 3.126));
+        assert_eq!(cells[3..7], ["12,5", "3,13", "3,13", "25"]);
+    }
 
     #[test]
     fn counts_are_said_only_when_not_zero() {
