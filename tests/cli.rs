@@ -315,6 +315,28 @@ fn the_reporting_calendar_and_progress_from_the_command_line() {
         "{text}"
     );
 
+    // Without a kind, the list is every report the plan asks for (six
+    // months and year), in the order they close: the same kinds `due` and
+    // `period current` show.
+    let out = run(&[&["--json", "period", "list"], &plan[..]].concat());
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["period"].as_str().unwrap())
+        .collect();
+    let at = names.iter().position(|p| *p == "2025-H1").unwrap();
+    assert_eq!(
+        names[at..at + 3],
+        ["2025-H1", "2025-H2", "2025"],
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"2017") && names.contains(&"2017-H1"),
+        "{names:?}"
+    );
+
     let out = run(&[&["period", "current"], &plan[..]].concat());
     let text = stdout(&out);
     assert!(

@@ -159,6 +159,29 @@ fn a_token_signs_through_pkcs11_and_a_wrong_pin_is_refused() {
         listed.contains("Nguyễn Văn An, UBND thành phố Thái Bình"),
         "{listed}"
     );
+    // Without a library named, the libraries installed here are found
+    // (SoftHSM2 registers itself with p11-kit) and the key is listed by
+    // its holder, with the library and slot to sign with.
+    let out = kehoach(dir, &["--json", "cert", "list"], "");
+    assert!(out.status.success(), "{}", text(&out));
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let keys = found["keys"].as_array().unwrap();
+    assert_eq!(keys.len(), 1, "{found}");
+    assert!(
+        keys[0]["choice"]
+            .as_str()
+            .unwrap()
+            .starts_with("Nguyễn Văn An — UBND thành phố Thái Bình — hết hạn "),
+        "{found}"
+    );
+    assert!(keys[0]["choice"]
+        .as_str()
+        .unwrap()
+        .ends_with("(thiết bị Kehoach Test)"));
+    assert_eq!(
+        std::fs::canonicalize(keys[0]["module"].as_str().unwrap()).unwrap(),
+        std::fs::canonicalize(MODULE).unwrap()
+    );
 
     write_report(dir);
     let sign = |pin: &str, out: &str| {
@@ -206,10 +229,21 @@ fn a_token_signs_through_pkcs11_and_a_wrong_pin_is_refused() {
     );
     assert!(!out.status.success());
     assert!(
-        text(&out).contains("không có thư viện PKCS#11"),
+        text(&out).contains("không có thư viện PKCS#11 “thu-vien.so” trên máy"),
         "{}",
         text(&out)
     );
+    assert!(!text(&out).contains("/khong/co"), "no path: {}", text(&out));
+    // A file that is not a library is said in Vietnamese, not dlopen's words.
+    std::fs::write(dir.join("hong.so"), b"not a library").unwrap();
+    let out = kehoach(dir, &["cert", "list", "--pkcs11", "hong.so"], "");
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("không nạp được thư viện PKCS#11: tệp hỏng"),
+        "{}",
+        text(&out)
+    );
+    assert!(!text(&out).contains("invalid ELF"), "{}", text(&out));
 }
 
 #[test]

@@ -10,10 +10,11 @@ import "./entry.js";
 import "./report.js";
 import "./consolidate.js";
 import "./settings.js";
+import "./help.js";
 
 function showSetup() {
   document.body.dataset.firstRun = "true";
-  $("setup-where").textContent = `Chưa có cơ sở dữ liệu. Phần mềm sẽ tạo tệp ${app.status.db_path}.`;
+  $("setup-where").textContent = "Chưa có dữ liệu trên máy này. Ghi thông tin của đơn vị để bắt đầu: dữ liệu được lưu ngay trên máy, không cần mạng.";
   $("setup-kind").replaceChildren(...app.status.unit_kinds.map((k) => el("option", { value: k.code }, k.label)));
   $("setup-kind").value = "xa";
   for (const t of document.querySelectorAll(".tab")) t.hidden = t.id !== "tab-setup";

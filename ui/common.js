@@ -15,18 +15,51 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+// The last place the officer acted on (a button, a file field, a drop
+// zone): a message is shown next to it, not at the top of a long screen.
+let lastAction = null;
+const markAction = (e) => {
+  const t = e.target instanceof Element ? e.target.closest("button, input, select, label, .drop") : null;
+  if (t && !t.closest(".tabs, .toolbar, #help, .row-msg")) lastAction = t;
+};
+document.addEventListener("click", markAction, true);
+document.addEventListener("drop", markAction, true);
+document.addEventListener("change", markAction, true);
+
+// Puts a message box after the group of the last action when that is on
+// show, else back under the toolbar. Lists, trees and tables are drawn
+// again after a save: a message beside a row would go with it, so those
+// keep theirs in the row (or under the toolbar).
+function place(box) {
+  const home = $("messages-home");
+  const group = lastAction && lastAction.isConnected && !lastAction.closest("li, tr, table, .edit-form, .assign-form")
+    ? lastAction.closest(".actions, .inline-form, fieldset, .drop")
+    : null;
+  if (group && group.getClientRects().length && !group.closest("[hidden]")) {
+    box.classList.add("near");
+    group.after(box);
+  } else {
+    box.classList.remove("near");
+    home.after(box);
+  }
+}
+
 export function showError(err) {
   const box = $("error");
   box.textContent = (err && err.message) || String(err);
+  place(box);
   box.hidden = false;
   $("notice").hidden = true;
+  if (box.classList.contains("near")) box.scrollIntoView({ block: "nearest" });
 }
 
 export function notice(text) {
   $("error").hidden = true;
   const box = $("notice");
   box.textContent = text;
+  place(box);
   box.hidden = false;
+  if (box.classList.contains("near")) box.scrollIntoView({ block: "nearest" });
 }
 
 export function clearMessages() {
@@ -71,7 +104,14 @@ export async function sendFile(cmd, file, headers = {}) {
 }
 
 export function period() {
-  return $("period").value.trim();
+  return $("period").value;
+}
+
+// How the period chosen reads ("6 tháng đầu năm 2026"); `code` when it
+// is another period.
+export function periodLabel(code = period()) {
+  const o = $("period").selectedOptions[0];
+  return o && o.value === code && o.dataset.label ? o.dataset.label : code;
 }
 
 // The system's save dialog (the dialog plugin), opened at `defaultPath`.

@@ -1,6 +1,6 @@
 // Tổng hợp: child units' files received (files or a folder), the unit ×
 // period matrix, the period's completeness and the combined figures.
-import { $, el, call, showError, notice, period, sendFile, chooseSaveFile } from "./common.js";
+import { $, el, call, showError, notice, period, periodLabel, sendFile, chooseSaveFile } from "./common.js";
 import { app, loaders } from "./shell.js";
 
 async function showMatrix() {
@@ -42,7 +42,7 @@ loaders.consolidate = async () => {
   if (!period()) return;
   const c = await call("completeness", { planId: app.plan.id, period: period() });
   await showDueForm(c);
-  $("completeness-title").textContent = `Tình hình gửi báo cáo kỳ ${c.period}: ${c.reported}/${c.expected} đơn vị (${c.on_time} đúng hạn)`;
+  $("completeness-title").textContent = `Tình hình gửi báo cáo ${periodLabel(c.period)}: ${c.reported}/${c.expected} đơn vị (${c.on_time} đúng hạn)`;
   $("completeness").tBodies[0].replaceChildren(...c.rows.map((r) => el("tr", { class: r.state, "data-unit": r.unit },
     el("td", {}, r.unit), el("td", {}, r.state_label), el("td", {}, r.due_label),
     el("td", {}, r.received_label), el("td", {}, r.version ? String(r.version) : ""), el("td", { class: "signer" }, r.signer || ""))));

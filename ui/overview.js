@@ -1,7 +1,7 @@
 // Tổng quan: the plan's periods and due dates, overdue tasks and tasks
 // without progress, indicator achievement, submissions received.
-import { $, el, call, period } from "./common.js";
-import { app, loaders, loadPeriods } from "./shell.js";
+import { $, el, call, period, periodLabel } from "./common.js";
+import { app, loaders, loadPeriods, nextSteps } from "./shell.js";
 
 loaders.overview = async () => {
   if (!app.plan) {
@@ -13,7 +13,12 @@ loaders.overview = async () => {
   $("overview-periods").replaceChildren(...d.periods.map((p) => el("div", { class: `card ${p.reported ? "done" : (p.days_left !== null && p.days_left < 0 ? "late" : "")}` },
     el("strong", {}, p.label),
     el("span", {}, p.due_label))));
-  const list = (items) => items.length ? items.map((t) => el("li", {}, `${t.code} ${t.title}`)) : [el("li", { class: "muted" }, "Không có.")];
+  $("overview-steps").replaceChildren(nextSteps(d.next_steps));
+  // Nothing assigned is said as such, not as "none late".
+  const none = d.leads + d.partners === 0
+    ? "Đơn vị chưa được giao nhiệm vụ nào trong kế hoạch này (xem Việc cần làm)."
+    : "Không có.";
+  const list = (items) => items.length ? items.map((t) => el("li", {}, `${t.code} ${t.title}`)) : [el("li", { class: "muted" }, none)];
   $("overview-overdue").replaceChildren(...list(d.overdue_tasks));
   $("overview-missing").replaceChildren(...list(d.tasks_without_progress.slice(0, 12)),
     ...(d.tasks_without_progress.length > 12 ? [el("li", { class: "muted" }, `… và ${d.tasks_without_progress.length - 12} nhiệm vụ khác`)] : []));
@@ -27,7 +32,7 @@ loaders.overview = async () => {
   if (period()) {
     const c = await call("completeness", { planId: app.plan.id, period: period() });
     $("overview-submissions").textContent = c.expected
-      ? `Kỳ ${c.period}: ${c.reported}/${c.expected} đơn vị đã gửi báo cáo đã ký (${c.on_time} đúng hạn).`
+      ? `Kỳ ${periodLabel(c.period)}: ${c.reported}/${c.expected} đơn vị đã gửi báo cáo đã ký (${c.on_time} đúng hạn).`
       : "Không có đơn vị trực thuộc.";
   }
 };

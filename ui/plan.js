@@ -3,7 +3,7 @@
 import { $, el, call, notice, showError, chooseSaveFile, activeUnits } from "./common.js";
 import { taskEditForm, showIndicators, unitsForm } from "./planedit.js";
 import { planReview } from "./review.js";
-import { app, loaders, loadPeriods } from "./shell.js";
+import { app, loaders, loadPeriods, nextSteps } from "./shell.js";
 import { keyFields, chosenKey } from "./signkey.js";
 
 let searchTimer = null;
@@ -139,7 +139,9 @@ $("search").addEventListener("input", () => {
 planReview({
   stored: async () => {
     await loadPlans();
-    await loadPeriods();
+    const d = await loadPeriods();
+    // What comes next for the plan just stored, with links to each step.
+    if (d) $("plan-import-result").append(el("h3", {}, "Việc cần làm"), nextSteps(d.next_steps));
   },
 });
 loaders.plan = async () => { if (!app.plan) await loadPlans(); };

@@ -1,6 +1,6 @@
 // Báo cáo: draft, edit, the PDF drawn and printed, finalise, sign (a .p12
 // file or a token), export.
-import { $, el, invoke, call, showError, notice, readFile, period, chooseSaveFile, sendFile } from "./common.js";
+import { $, el, invoke, call, showError, notice, readFile, period, periodLabel, chooseSaveFile, sendFile } from "./common.js";
 import { showPdf, printPdf } from "./preview.js";
 import { keyFields, chosenKey } from "./signkey.js";
 import { app, loaders, showTab } from "./shell.js";
@@ -10,7 +10,7 @@ let currentReport = null;
 function showReport(view) {
   currentReport = view ? view.report : null;
   if (!view) {
-    $("report-title").textContent = `Báo cáo kỳ ${period()}`;
+    $("report-title").textContent = `Báo cáo ${periodLabel()}`;
     $("report-status").textContent = "Chưa có báo cáo kỳ này: hãy lập dự thảo từ số liệu.";
     $("report-sections").replaceChildren();
     $("report-text").textContent = "";
@@ -19,7 +19,7 @@ function showReport(view) {
   }
   const r = view.report;
   const label = view.status_label;
-  $("report-title").textContent = `Báo cáo kỳ ${r.period} — phiên bản ${r.version}`;
+  $("report-title").textContent = `Báo cáo ${periodLabel(r.period)} — phiên bản ${r.version}`;
   $("report-status").textContent = `Tình trạng: ${label}${view.number_label ? `; ${view.number_label}` : ""}.`;
   document.body.dataset.report = r.status;
   $("report-sections").replaceChildren(...r.sections.map((s) => {
@@ -122,15 +122,6 @@ $("report-sign").addEventListener("click", async () => {
 });
 
 keyFields($("report-key"), "");
-
-$("token-list").addEventListener("click", async () => {
-  const module = $("token-module").value.trim();
-  if (!module) return showError("Hãy ghi đường dẫn thư viện PKCS#11 của thiết bị ký số.");
-  const tokens = await call("token_list", { module });
-  $("token-info").textContent = tokens.length
-    ? tokens.map((t) => `khe ${t.slot}: ${t.label} — ${t.certificates.map((c) => `${c.name} (đến ${c.not_after_label})`).join(", ") || "không có chứng thư"}`).join("; ")
-    : "Không thấy thiết bị nào: hãy cắm USB ký số.";
-});
 
 $("report-export").addEventListener("click", async () => {
   if (!currentReport) return showError("Chưa có báo cáo để xuất.");

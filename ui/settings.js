@@ -163,5 +163,5 @@ $("restore-run").addEventListener("click", async () => {
   await loadPlans();
   await loadPeriods();
   await loaders.settings();
-  notice(`Đã phục hồi. Dữ liệu trước khi phục hồi được giữ ở ${aside}.`);
+  notice(`Đã phục hồi. Dữ liệu trước khi phục hồi được giữ lại thành tệp “${aside.split(/[\\/]/).pop()}” bên cạnh dữ liệu đang dùng.`);
 });

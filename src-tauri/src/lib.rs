@@ -145,10 +145,66 @@ fn open_store(started: std::time::Instant) -> AppState {
     }
 }
 
+/// The window's inner size fitted into the screen's work area (the screen
+/// less the taskbar and panels) with its frame: the configured size, shrunk
+/// where the work area is smaller, so a 1366×768 screen shows the window
+/// whole. None when it fits already.
+fn fitted(inner: (u32, u32), frame: (u32, u32), work: (u32, u32)) -> Option<(u32, u32)> {
+    let w = inner.0.min(work.0.saturating_sub(frame.0));
+    let h = inner.1.min(work.1.saturating_sub(frame.1));
+    ((w, h) != inner).then_some((w, h))
+}
+
+fn fit_to_screen(app: &tauri::App) {
+    use tauri::Manager;
+    let Some(win) = app.get_webview_window("main") else {
+        return;
+    };
+    let monitor = match win.current_monitor() {
+        Ok(Some(m)) => m,
+        _ => match win.primary_monitor() {
+            Ok(Some(m)) => m,
+            _ => return,
+        },
+    };
+    let (Ok(inner), Ok(outer)) = (win.inner_size(), win.outer_size()) else {
+        return;
+    };
+    // Before the window is shown the frame may read as nothing: a title
+    // bar's height is allowed for at least.
+    let scale = monitor.scale_factor();
+    let title = (32.0 * scale) as u32;
+    let frame = (
+        outer.width.saturating_sub(inner.width),
+        outer.height.saturating_sub(inner.height).max(title),
+    );
+    let area = monitor.work_area();
+    let work = area.size;
+    if let Some((w, h)) = fitted(
+        (inner.width, inner.height),
+        frame,
+        (work.width, work.height),
+    ) {
+        let _ = win.set_size(tauri::PhysicalSize::new(w, h));
+        // Centred in the work area, from sizes known here (the window
+        // system's own centring reads the size before it is applied).
+        let left = (work.width.saturating_sub(w + frame.0) / 2) as i32;
+        let top = (work.height.saturating_sub(h + frame.1) / 2) as i32;
+        let _ = win.set_position(tauri::PhysicalPosition::new(
+            area.position.x + left,
+            area.position.y + top,
+        ));
+    }
+}
+
 pub fn run() {
     let started = std::time::Instant::now();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            fit_to_screen(app);
+            Ok(())
+        })
         .manage(open_store(started))
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
@@ -166,6 +222,7 @@ pub fn run() {
             commands::plans::plan_indicators,
             commands::plans::indicator_edit,
             commands::plans::dashboard,
+            commands::plans::plan_periods,
             commands::entry::entry_sheet,
             commands::entry::save_progress,
             commands::entry::save_value,
@@ -190,7 +247,7 @@ pub fn run() {
             commands::reports::print_window,
             commands::reports::report_save_suggestion,
             commands::reports::report_export_as,
-            commands::reports::token_list,
+            commands::reports::token_scan,
             commands::reports::report_sign_token,
             commands::units::units,
             commands::units::unit_add,
@@ -227,4 +284,17 @@ pub fn run() {
         ])
         .run(tauri::generate_context!())
         .expect("the window could not start");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fitted;
+
+    #[test]
+    fn the_window_fits_the_work_area() {
+        // 1366×768 less a 40 px taskbar, a 32 px title bar.
+        assert_eq!(fitted((1200, 800), (0, 32), (1366, 728)), Some((1200, 696)));
+        assert_eq!(fitted((1200, 800), (0, 32), (1920, 1040)), None);
+        assert_eq!(fitted((1200, 800), (4, 36), (1024, 600)), Some((1020, 564)));
+    }
 }

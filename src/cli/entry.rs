@@ -12,16 +12,26 @@ pub(super) fn period(cli: &Cli, path: &Path, command: &Command) -> Result<(), Cl
         PeriodCommand::List { plan, kind, unit } => {
             let plan = store.find_plan(plan)?;
             let unit = store.unit_or_mine(unit.as_deref())?;
-            let periods = if ["so ket", "tong ket", "review"].contains(&vn::fold(kind).as_str()) {
-                kehoach::calendar::review_periods(&plan)
-            } else {
-                let kind = period_kind(kind)?;
-                kehoach::calendar::periods_of(kind, plan.start_year, plan.end_year)
-            };
             let mut rows = Vec::new();
-            for p in periods {
-                let rule = store.due_rule(plan.id, unit.id, p.report_kind())?;
-                rows.push(output::PeriodRow::new(p, plan.start_year, rule));
+            match kind.as_deref() {
+                None => {
+                    for p in store.plan_periods(plan.id, unit.id, today(cli))?.periods {
+                        rows.push(output::PeriodRow::from_plan(p));
+                    }
+                }
+                Some(kind) => {
+                    let periods =
+                        if ["so ket", "tong ket", "review"].contains(&vn::fold(kind).as_str()) {
+                            kehoach::calendar::review_periods(&plan)
+                        } else {
+                            let kind = period_kind(kind)?;
+                            kehoach::calendar::periods_of(kind, plan.start_year, plan.end_year)
+                        };
+                    for p in periods {
+                        let rule = store.due_rule(plan.id, unit.id, p.report_kind())?;
+                        rows.push(output::PeriodRow::new(p, plan.start_year, rule));
+                    }
+                }
             }
             print(cli, &rows, |r| output::period_list(r, &unit.name));
         }

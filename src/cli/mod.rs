@@ -222,9 +222,10 @@ enum ExportCommand {
 enum CertCommand {
     /// Liệt kê thiết bị ký số và chứng thư trên đó (không cần mã PIN).
     List {
-        /// Thư viện PKCS#11 của thiết bị ký số.
+        /// Thư viện PKCS#11 của thiết bị ký số (mặc định: mọi thư viện
+        /// PKCS#11 tìm thấy trên máy).
         #[arg(long)]
-        pkcs11: PathBuf,
+        pkcs11: Option<PathBuf>,
     },
 }
 
@@ -234,9 +235,10 @@ enum PeriodCommand {
     List {
         #[arg(long)]
         plan: String,
-        /// tháng, quý, 6 tháng, năm, hoặc sơ kết (các kỳ sơ kết, tổng kết).
-        #[arg(long, default_value = "half")]
-        kind: String,
+        /// tháng, quý, 6 tháng, năm, hoặc sơ kết (các kỳ sơ kết, tổng kết);
+        /// mặc định: các kỳ báo cáo kế hoạch yêu cầu.
+        #[arg(long)]
+        kind: Option<String>,
         /// Đơn vị (mặc định: đơn vị của tôi), để tính hạn gửi.
         #[arg(long)]
         unit: Option<String>,

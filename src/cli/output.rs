@@ -339,6 +339,20 @@ impl PeriodRow {
     }
 }
 
+impl PeriodRow {
+    /// A period of the plan's reporting list.
+    pub fn from_plan(p: kehoach::office::PlanPeriod) -> Self {
+        PeriodRow {
+            period: p.period,
+            label: p.label,
+            data_from: p.data_from,
+            data_to: p.data_to,
+            due: p.due,
+            days_left: None,
+        }
+    }
+}
+
 fn due_text(r: &PeriodRow) -> String {
     match r.due {
         Some(d) => format!("hạn gửi {}", vn::format_short_date(d)),
@@ -402,6 +416,10 @@ pub fn dashboard(d: &kehoach::office::Dashboard) -> String {
                 v.period_label
             );
         }
+    }
+    s += "Việc cần làm:\n";
+    for step in &d.next_steps {
+        s += &format!("  [{}] {}\n", if step.done { "x" } else { " " }, step.text);
     }
     s
 }
@@ -581,6 +599,30 @@ pub fn signature_checks(
         for p in &c.problems {
             s.push_str(&format!("  - {p}\n"));
         }
+    }
+    s
+}
+
+pub fn key_scan(found: &kehoach::sign::modules::Scan) -> String {
+    let mut s = String::new();
+    if found.keys.is_empty() {
+        s += "Không thấy chứng thư ký số nào trên các thiết bị đang cắm.\n";
+    } else {
+        s += "Chứng thư ký số trên các thiết bị đang cắm:\n";
+        for k in &found.keys {
+            s += &format!("- {} [{}, khe {}]\n", k.choice, k.module_name, k.slot);
+        }
+    }
+    s += &format!(
+        "Thư viện PKCS#11 đã tìm: {}.\n",
+        if found.modules.is_empty() {
+            "không có".to_string()
+        } else {
+            found.modules.join(", ")
+        }
+    );
+    for u in &found.unreadable {
+        s += &format!("Không đọc được {u}\n");
     }
     s
 }

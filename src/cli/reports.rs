@@ -127,12 +127,11 @@ pub(super) fn report(cli: &Cli, path: &Path, command: &Command) -> Result<(), Cl
             report
         }
         ReportCommand::Show { .. } => {
-            store
-                .report(plan, unit.id, &period)?
-                .ok_or(StoreError::NotFoundItem {
-                    what: "báo cáo kỳ",
-                    query: format!("{period}; hãy lập dự thảo bằng `kehoach report draft`"),
-                })?
+            store.report(plan, unit.id, &period)?.ok_or_else(|| {
+                CliError::Failed(format!(
+                    "Không tìm thấy báo cáo kỳ “{period}”: hãy lập dự thảo bằng `kehoach report draft`."
+                ))
+            })?
         }
         ReportCommand::Docx { .. } => unreachable!("written by word()"),
         ReportCommand::Edit {

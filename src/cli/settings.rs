@@ -167,8 +167,16 @@ pub(super) fn cert_list(cli: &Cli, command: &Command) -> Result<(), CliError> {
     let Command::Cert(CertCommand::List { pkcs11 }) = command else {
         unreachable!("dispatched by execute")
     };
-    let tokens = kehoach::sign::token::list(pkcs11)?;
-    print(cli, &tokens, |t| output::token_list(t));
+    match pkcs11 {
+        Some(module) => {
+            let tokens = kehoach::sign::token::list(module)?;
+            print(cli, &tokens, |t| output::token_list(t));
+        }
+        None => {
+            let found = kehoach::sign::modules::scan(&kehoach::sign::modules::installed_modules());
+            print(cli, &found, output::key_scan);
+        }
+    }
     Ok(())
 }
 

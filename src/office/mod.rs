@@ -11,6 +11,7 @@ mod consolidate;
 mod dashboard;
 mod entry;
 mod exchange;
+mod periods;
 mod plan_sources;
 mod plans;
 mod reports;
@@ -20,8 +21,11 @@ mod signers;
 mod stored;
 mod units;
 
-pub use dashboard::{CurrentPeriod, Dashboard, IndicatorStanding, TaskRef};
+pub use dashboard::{
+    next_steps, CurrentPeriod, Dashboard, IndicatorStanding, NextStep, StepFacts, TaskRef,
+};
 pub use entry::{EntryRow, EntrySheet, EntryValue};
+pub use periods::{plan_period_list, reporting_kinds, PlanPeriod, PlanPeriods};
 pub use plan_sources::{prepare_scan, PlanForm, PlanOrigin, SignatureSeen};
 pub use plans::{
     preview_plan, read_plan, read_plan_reviewed, read_plan_with, DoubtfulWord, PlanImportOutcome,

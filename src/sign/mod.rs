@@ -10,6 +10,7 @@
 pub mod appearance;
 pub mod cert;
 pub(crate) mod cms;
+pub mod modules;
 pub mod p12;
 pub mod token;
 pub(crate) mod update;

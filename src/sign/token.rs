@@ -39,7 +39,9 @@ pub struct TokenCertificate {
 
 fn token_err(e: CkError) -> SignError {
     SignError::Token(match e {
-        CkError::LibraryLoading(e) => format!("không nạp được thư viện PKCS#11 ({e})"),
+        CkError::LibraryLoading(_) => {
+            "không nạp được thư viện PKCS#11: tệp hỏng, không phải thư viện của thiết bị ký số, hoặc của máy khác (32/64 bit)".into()
+        }
         CkError::Pkcs11(RvError::TokenNotPresent, _)
         | CkError::Pkcs11(RvError::DeviceRemoved, _) => {
             "không thấy thiết bị: hãy cắm lại USB ký số".into()
@@ -50,9 +52,12 @@ fn token_err(e: CkError) -> SignError {
 
 fn load(module: &Path) -> Result<Pkcs11, SignError> {
     if !module.exists() {
+        let name = module
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         return Err(SignError::Token(format!(
-            "không có thư viện PKCS#11 {}: hãy cài trình điều khiển của thiết bị ký số, hoặc chọn đúng tệp .so/.dll",
-            module.display()
+            "không có thư viện PKCS#11 “{name}” trên máy: hãy cài phần mềm đi kèm thiết bị ký số, hoặc chọn đúng tệp .so/.dll"
         )));
     }
     let p = Pkcs11::new(module).map_err(token_err)?;

@@ -69,6 +69,20 @@ impl Store {
         Ok(out)
     }
 
+    /// How many tasks in force of `plan` `unit` leads, and how many it
+    /// takes part in without leading.
+    pub(crate) fn task_role_counts(&self, plan: Uuid, unit: Uuid) -> Result<(u32, u32)> {
+        Ok(self.conn().query_row(
+            "SELECT COALESCE(SUM(lead), 0), COALESCE(SUM(1 - lead), 0) FROM (
+                SELECT MAX(tu.role = 'lead') AS lead FROM task_units tu
+                JOIN tasks t ON t.id = tu.task_id
+                WHERE t.plan_id = ?1 AND t.retired = 0 AND tu.unit_id = ?2
+                GROUP BY t.id)",
+            rusqlite::params![plan, unit],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?)
+    }
+
     /// Progress and values of `unit` written after `since`.
     pub(crate) fn changes_since(&self, plan: Uuid, unit: Uuid, since: &str) -> Result<Vec<Change>> {
         let mut out = Vec::new();

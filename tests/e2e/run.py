@@ -139,9 +139,15 @@ def fill(s, css, text):
     field.type(text.replace("\n", ENTER) + TAB)
 
 
-def shot(s, name):
+def choose_period(s, period):
+    """Chooses a period in the toolbar's list, as an officer does."""
+    s.wait_for(f"#period option[value='{period}']", timeout=30)[0].click()
+    s.wait_for("#period", predicate=lambda e: s.execute("return document.getElementById('period').value") == period)
+
+
+def shot(s, name, top=True):
     os.makedirs(OUT, exist_ok=True)
-    s.execute("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);")
+    s.execute("document.activeElement && document.activeElement.blur();" + (" window.scrollTo(0, 0);" if top else ""))
     time.sleep(0.4)  # let WebKit paint what just changed
     s.screenshot(os.path.join(OUT, name))
 
@@ -271,7 +277,7 @@ def test_main_journey(tmp):
         shot(s, "don-vi-cai-dat.png")
 
         # Nhập kết quả for 2026-H1.
-        fill(s, "#period", "2026-H1")
+        choose_period(s, "2026-H1")
         tab(s, "entry")
         row = 'tr[data-task="III.3"]'
         s.wait_for(row)
@@ -374,7 +380,7 @@ def test_main_journey(tmp):
         s.find_all("#trust-file")[0].type(os.path.join(tmp, "ca.crt"))
         s.find_all("#trust-add")[0].click()
         s.wait_for("#trust-list li", predicate=lambda e: "Kehoach E2E CA" in e[0].text())
-        fill(s, "#period", "2026-H1")
+        choose_period(s, "2026-H1")
         tab(s, "consolidate")
         # The folder picker exists in this webview (the files are sent as
         # the file picker's; its dialog cannot be driven from here).
@@ -526,6 +532,89 @@ def test_indicator_sheet(tmp):
                             text=True))
     got = [(v["value"] or {}).get("numerator") for v in stored[:2]] + [(v["value"] or {}).get("value") for v in stored[1:2]]
     assert got == [25.0, None, 30.0], got
+
+
+def test_period_chooser(tmp):
+    """The overview's Việc cần làm lists the core's next steps and leads to
+    their screens. The period is chosen from the plan's list, the same list `period
+    list` gives, each with its due date; the one being reported is chosen
+    first, and choosing another shows that period's results."""
+    db = os.path.join(tmp, "d.sqlite")
+    cli("--db", db, "demo")
+    listed = json.loads(cli("--db", db, "--json", "period", "list", "--plan", "38/KH-UBND", text=True))
+    current = json.loads(cli("--db", db, "--json", "period", "current", "--plan", "38/KH-UBND", text=True))
+    s = Session("http://127.0.0.1:4444", APP, ["--db", db])
+    try:
+        # Việc cần làm: the core's steps, each linking to its screen.
+        s.wait_for("#overview-steps li", timeout=60)
+        steps = s.execute("return Array.from(document.querySelectorAll('#overview-steps li'), "
+                          "l => [l.className === 'done', l.children[1].textContent])")
+        assert steps == [[st["done"], st["text"]] for st in current["next_steps"]], (steps, current["next_steps"])
+        assert any("chưa có kết quả" in t for _, t in steps), steps
+        shot(s, "viec-can-lam.png")
+        s.find_all("#overview-steps button[data-screen='entry']")[0].click()
+        s.wait_for("#tab-entry", predicate=lambda e: e[0].displayed())
+        s.wait_for("body:not([data-loading])", timeout=60)
+        options = s.execute("return Array.from(document.querySelectorAll('#period option'), "
+                            "o => [o.value, o.textContent, o.parentNode.label])")
+        assert [o[0] for o in options] == [r["period"] for r in listed], (options, listed)
+        # Each says its period and either that it was reported or its due date.
+        def ddmmyyyy(iso):
+            y, m, d = iso.split("-")
+            return f"{d}/{m}/{y}"
+        for (value, text, group), row in zip(options, listed):
+            assert text in (f"{row['label']} — đã báo cáo", f"{row['label']} — hạn {ddmmyyyy(row['due'])}"), (text, row)
+            assert group == f"Năm {row['data_to'][:4]}", (group, row)
+        assert any(o[1] == "6 tháng đầu năm 2024 — hạn 10/07/2024" for o in options), options
+        assert s.execute("return document.getElementById('period').value") == current["reporting"], current
+        s.find_all("#period option[value='2025']")[0].click()
+        s.wait_for("#entry-title", timeout=30, predicate=lambda e: e[0].text() == "Nhập kết quả — năm 2025")
+        shot(s, "chon-ky-bao-cao.png")
+    finally:
+        s.close()
+
+
+def test_token_chooser(tmp):
+    """A USB token (SoftHSM2, found through its p11-kit registration) is
+    chosen by its holder's name, its PIN typed, and the report signed: no
+    library path typed."""
+    test_pki(tmp)
+    conf = os.environ["SOFTHSM2_CONF"]
+    tokens = os.path.join(os.path.dirname(conf), "tokens")
+    shutil.rmtree(tokens, ignore_errors=True)
+    os.makedirs(tokens)
+    env = dict(os.environ)
+    pin = "123456"
+    def run(*args):
+        subprocess.run(args, cwd=tmp, env=env, check=True, capture_output=True)
+    run("softhsm2-util", "--init-token", "--free", "--label", "Kehoach E2E", "--so-pin", "87654321", "--pin", pin)
+    run("softhsm2-util", "--import", "leaf.key", "--token", "Kehoach E2E", "--label", "ky-so", "--id", "01", "--pin", pin)
+    openssl(tmp, "x509", "-in", "leaf.crt", "-outform", "DER", "-out", "leaf.der")
+    run("pkcs11-tool", "--module", "/usr/lib/softhsm/libsofthsm2.so", "--token-label", "Kehoach E2E", "--login",
+        "--pin", pin, "--write-object", "leaf.der", "--type", "cert", "--id", "01", "--label", "ky-so")
+    db = os.path.join(tmp, "d.sqlite")
+    cli("demo", "--db", db)
+    current = json.loads(cli("--db", db, "--json", "period", "current", "--plan", "38/KH-UBND", text=True))
+    period = current["reporting"]
+    cli("--db", db, "report", "draft", "--period", period)
+    cli("--db", db, "report", "finalize", "--period", period)
+    s = Session("http://127.0.0.1:4444", APP, ["--db", db])
+    try:
+        tab(s, "report")
+        s.find_all('input[name="key-kind"][value="token"]')[0].click()
+        s.wait_for("#token-found", timeout=60, predicate=lambda e: "Thấy 1 chứng thư" in e[0].text())
+        chosen = s.execute("const k = document.getElementById('token-key'); return k.options[k.selectedIndex].textContent")
+        assert chosen.startswith("Nguyễn Văn An — UBND xã Vũ Phúc — hết hạn ") and chosen.endswith("(thiết bị Kehoach E2E)"), chosen
+        fill(s, "#token-pin", pin)
+        s.execute("document.getElementById('report-sign-box').scrollIntoView()")
+        shot(s, "chon-thiet-bi-ky-so.png", top=False)
+        assert s.execute("return document.getElementById('token-other').open") is False, "the library path is folded away"
+        s.find_all("#report-sign")[0].click()
+        s.wait_for("#notice", timeout=60, predicate=lambda e: e[0].displayed() and "Đã ký số báo cáo" in e[0].text())
+    finally:
+        s.close()
+    shown = json.loads(cli("--db", db, "--json", "report", "show", "--period", period, text=True))
+    assert shown["status"] == "signed", shown["status"]
 
 
 def test_report_from_word(tmp):
@@ -712,7 +801,7 @@ def test_shipped_rendering_mode(tmp):
         tab(s, "plan")
         s.find_all("#search")[0].type("ho ngheo")
         s.wait_for("#task-count", predicate=lambda e: e[0].text() == "Tìm thấy 4 nhiệm vụ.")
-        fill(s, "#period", "2026-H1")
+        choose_period(s, "2026-H1")
         tab(s, "report")
         s.find_all("#report-draft")[0].click()
         s.wait_for("#report-status", predicate=lambda e: "Tình trạng: dự thảo" in e[0].text())
@@ -800,7 +889,19 @@ def with_shim(env):
     env["KEHOACH_SHIM_REQUEST"] = os.environ["KEHOACH_SHIM_REQUEST"] = os.path.join(work, "request")
 
 
+def softhsm_conf():
+    """SoftHSM2's configuration for the window's process (set before the
+    driver starts it): tokens in a folder a test fills."""
+    work = tempfile.mkdtemp(prefix="kehoach-softhsm-")
+    conf = os.path.join(work, "softhsm2.conf")
+    with open(conf, "w") as f:
+        f.write(f"directories.tokendir = {os.path.join(work, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\n")
+    os.makedirs(os.path.join(work, "tokens"))
+    os.environ["SOFTHSM2_CONF"] = conf
+
+
 def main():
+    softhsm_conf()
     # Screenshots need WebKit's compositing mode, which the app turns off for
     # itself unless the variable is set: "0" keeps it on for these tests.
     with_screenshots = dict(os.environ, WEBKIT_DISABLE_COMPOSITING_MODE="0")
@@ -813,7 +914,7 @@ def main():
     with_shim(with_screenshots)
     p1, f1 = run([test_demo_plan_tree, test_bad_database_shows_a_message, test_restore_a_backup,
                   test_saved_results_survive_a_command_while_the_window_is_open, test_main_journey,
-                  test_scanned_plan, test_indicator_sheet, test_report_from_word],
+                  test_scanned_plan, test_indicator_sheet, test_report_from_word, test_period_chooser, test_token_chooser],
                  with_screenshots)
     p2, f2 = run([test_shipped_rendering_mode], shipped)
     passed, failed = p1 + p2, f1 + f2

@@ -41,7 +41,12 @@ function mockCore(overrides) {
     task_tree: [task("III.1", "Tuyên truyền"), task("III.2", "Giảm nghèo")],
     search_tasks: [task("III.2", "Giảm nghèo")],
     dashboard: { plan: PLAN, periods: [{ period: "2026-H1", label: "6 tháng đầu năm 2026", due: "2026-07-10", days_left: 5, reported: false, due_label: "hạn 10/07/2026, còn 5 ngày" }],
-      reporting: "2026-H1", overdue_tasks: [], tasks_without_progress: [], indicators: [] },
+      reporting: "2026-H1", overdue_tasks: [], tasks_without_progress: [], indicators: [], leads: 1, partners: 0,
+      next_steps: [{ done: true, text: "Đơn vị chủ trì 1 nhiệm vụ.", screen: "plan", action: "Xem phân công" }] },
+    plan_periods: { current: "2026-H1", periods: [
+      { period: "2025-H2", label: "6 tháng cuối năm 2025", data_from: "2025-06-15", data_to: "2025-12-14", due: "2026-01-10", reported: true, choice: "6 tháng cuối năm 2025 — đã báo cáo" },
+      { period: "2025", label: "năm 2025", data_from: "2024-12-15", data_to: "2025-12-14", due: "2025-12-15", reported: false, choice: "năm 2025 — hạn 15/12/2025" },
+      { period: "2026-H1", label: "6 tháng đầu năm 2026", data_from: "2025-12-15", data_to: "2026-06-14", due: "2026-07-10", reported: false, choice: "6 tháng đầu năm 2026 — hạn 10/07/2026" }] },
     completeness: { period: "2026-H1", expected: 0, reported: 0, on_time: 0, rows: [] },
     completeness_matrix: { periods: [], rows: [] },
     signer_images: { signature: false, seal: false },
@@ -131,6 +136,60 @@ function twoPagePdf() {
 }
 
 const tests = {
+  async "each screen has its help, by F1 or the ? button, and Esc closes it"(browser) {
+    const { p } = await page(browser, {});
+    const screens = await p.$$eval(".tabs button", (bs) => bs.map((b) => [b.dataset.tab, b.textContent]));
+    for (const [screen] of screens) {
+      await p.click(`.tabs button[data-tab="${screen}"]`);
+      await p.keyboard.press("F1");
+      await p.waitForSelector("#help[open]");
+      const title = await p.textContent("#help-title");
+      const lines = await p.$$eval("#help-body p", (ps) => ps.map((x) => x.textContent));
+      assert.ok(title.startsWith("Trợ giúp — ") && lines.length >= 2, `${screen}: ${title}`);
+      assert.ok(lines.every((l) => !/kehoach |--|\/home|\.sqlite/.test(l)), `${screen}: ${lines}`);
+      await p.keyboard.press("Escape");
+      await p.waitForSelector("#help:not([open])", { state: "attached" });
+    }
+    await p.click('.tabs button[data-tab="entry"]');
+    await p.click("#help-button");
+    assert.equal(await p.textContent("#help-title"), "Trợ giúp — Nhập kết quả");
+    await p.click("#help-close");
+    assert.equal(await p.$eval("#help", (d) => d.open), false);
+  },
+
+  async "the next steps link to their screens, and a unit given no task is told so"(browser) {
+    const steps = [
+      { done: false, text: "Kế hoạch chưa giao nhiệm vụ nào cho đơn vị: chọn các nhiệm vụ đơn vị chủ trì hoặc phối hợp.", screen: "plan", action: "Phân công nhiệm vụ" },
+      { done: false, text: "Thiết lập báo cáo còn thiếu: ký hiệu.", screen: "settings", action: "Ghi thiết lập báo cáo" },
+    ];
+    const { p } = await page(browser, { dashboard: { plan: PLAN, periods: [], reporting: null, overdue_tasks: [], tasks_without_progress: [],
+      indicators: [], leads: 0, partners: 0, next_steps: steps } });
+    const shown = await p.$$eval("#overview-steps li", (ls) => ls.map((l) => [l.className, l.textContent]));
+    assert.deepEqual(shown, [
+      ["todo", "•Kế hoạch chưa giao nhiệm vụ nào cho đơn vị: chọn các nhiệm vụ đơn vị chủ trì hoặc phối hợp. Phân công nhiệm vụ"],
+      ["todo", "•Thiết lập báo cáo còn thiếu: ký hiệu. Ghi thiết lập báo cáo"],
+    ]);
+    assert.equal(await p.textContent("#overview-missing"), "Đơn vị chưa được giao nhiệm vụ nào trong kế hoạch này (xem Việc cần làm).");
+    await p.click("#overview-steps button:has-text('Ghi thiết lập báo cáo')");
+    await p.waitForSelector("#tab-settings:not([hidden])");
+    assert.equal(await p.getAttribute("body", "data-tab"), "settings");
+  },
+
+  async "the period is chosen from the plan's periods, by year, each with its due date"(browser) {
+    const { p, calls } = await page(browser, {});
+    assert.equal(await p.inputValue("#period"), "2026-H1", "the period being reported is chosen");
+    const groups = await p.$$eval("#period optgroup", (gs) => gs.map((g) => [g.label, Array.from(g.children, (o) => o.textContent)]));
+    assert.deepEqual(groups, [
+      ["Năm 2025", ["6 tháng cuối năm 2025 — đã báo cáo", "năm 2025 — hạn 15/12/2025"]],
+      ["Năm 2026", ["6 tháng đầu năm 2026 — hạn 10/07/2026"]],
+    ]);
+    await p.click('.tabs button[data-tab="entry"]');
+    await p.selectOption("#period", "2025");
+    const asked = () => calls.filter(([c]) => c === "entry_sheet").map(([, a]) => a.period);
+    for (let i = 0; i < 50 && !asked().includes("2025"); i++) await p.waitForTimeout(40);
+    assert.deepEqual(asked(), ["2026-H1", "2025"], "the screen is read again for the period chosen");
+  },
+
   async "a refused value is shown in its row and what was typed stays"(browser) {
     const { p, calls } = await page(browser, {
       save_value: { __reject: { code: "invalid", message: "Số liệu: mẫu số phải lớn hơn 0." } },
@@ -422,6 +481,35 @@ const tests = {
     assert.ok(await p.isVisible("#report-status:has-text('đã hoàn thành')"), "the report is unchanged");
   },
 
+  async "a token is chosen by its holder's name among the keys found; the library and slot go with it"(browser) {
+    const key = (name, slot) => ({ module: "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so", module_name: "libsofthsm2.so", slot, token_label: "Kehoach Test",
+      certificate: { id: "01", label: "ky-so", name }, choice: `${name} — UBND xã Tiền Phong — hết hạn 31/12/2027 (thiết bị Kehoach Test)` });
+    const { p, calls } = await page(browser, {
+      report_get: { report: { id: "r1", period: "2026-H1", version: 1, status: "final", number: 1, symbol: "BC-UBND", issued_on: "2026-07-05", sections: [] }, status_label: "đã hoàn thành", text: "BÁO CÁO", signed_file: false },
+      token_scan: { keys: [key("Nguyễn Văn An", 0), key("Trần Thị Bình", 3)], modules: ["libsofthsm2.so"], unreadable: [] },
+      report_sign_token: { view: { report: { id: "r1", period: "2026-H1", version: 2, status: "signed", number: 1, symbol: "BC-UBND", issued_on: "2026-07-05", sections: [] }, status_label: "đã ký", text: "BÁO CÁO", signed_file: true }, warnings: [] },
+    });
+    await p.click('.tabs button[data-tab="report"]');
+    await p.waitForSelector("#report-status:has-text('đã hoàn thành')");
+    await p.check('input[name="key-kind"][value="token"]');
+    await p.waitForSelector("#token-found:has-text('Thấy 2 chứng thư ký số.')");
+    const shown = await p.$$eval("#token-key option", (os) => os.map((o) => o.textContent));
+    assert.deepEqual(shown, ["— chọn người ký —", "Nguyễn Văn An — UBND xã Tiền Phong — hết hạn 31/12/2027 (thiết bị Kehoach Test)",
+      "Trần Thị Bình — UBND xã Tiền Phong — hết hạn 31/12/2027 (thiết bị Kehoach Test)"]);
+    assert.equal(await p.isVisible("#token-module"), false, "the library path stays folded away");
+    await p.selectOption("#token-key", { label: "Trần Thị Bình — UBND xã Tiền Phong — hết hạn 31/12/2027 (thiết bị Kehoach Test)" });
+    await p.fill("#token-pin", "123456");
+    await p.click("#report-sign");
+    await p.waitForSelector("#notice:has-text('Đã ký số báo cáo')");
+    const sent = calls.filter(([c]) => c === "report_sign_token").pop()[1];
+    assert.deepEqual([sent.module, sent.slot, sent.pin], ["/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so", 3, "123456"]);
+    assert.equal(await p.inputValue("#token-pin"), "", "the PIN is not kept");
+    // The notice stands next to the action, not at the top of the screen.
+    assert.ok(await p.$("#report-sign-box + #notice.near"), "the notice follows the signing box");
+    await p.click('.tabs button[data-tab="overview"]');
+    assert.equal(await p.isVisible("#notice"), false);
+  },
+
   async "a wrong PIN is said once, never retried, and the PIN is not sent again"(browser) {
     const { p, calls } = await page(browser, {
       report_get: { report: { id: "r1", period: "2026-H1", version: 1, status: "final", number: 1, symbol: "BC-UBND", issued_on: "2026-07-05", sections: [] }, status_label: "đã hoàn thành", text: "BÁO CÁO", signed_file: false },
@@ -430,6 +518,7 @@ const tests = {
     await p.click('.tabs button[data-tab="report"]');
     await p.waitForSelector("#report-status:has-text('đã hoàn thành')");
     await p.check('input[name="key-kind"][value="token"]');
+    await p.click("#token-other summary");
     await p.fill("#token-module", "/usr/lib/softhsm/libsofthsm2.so");
     await p.fill("#token-pin", "0000");
     await p.click("#report-sign");

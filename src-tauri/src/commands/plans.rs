@@ -5,8 +5,8 @@ use tauri::{Emitter, State};
 use uuid::Uuid;
 
 use kehoach::model::{Aggregation, Direction, Indicator, PlanSummary, TaskNode};
-use kehoach::office::Dashboard;
 use kehoach::office::PlanImportOutcome;
+use kehoach::office::{Dashboard, PlanPeriods};
 use kehoach::plan_import::review::PlanCorrection;
 use kehoach::plan_import::Supplied;
 use kehoach::store::TaskFilter;
@@ -183,6 +183,13 @@ pub fn preview_plan(
 pub fn dashboard(state: State<AppState>, plan_id: Uuid) -> ApiResult<Dashboard> {
     let today = state.today();
     state.with_store(|s| s.dashboard(plan_id, s.my_unit_id()?, today))
+}
+
+/// The plan's reporting periods, for the period chooser.
+#[tauri::command(async)]
+pub fn plan_periods(state: State<AppState>, plan_id: Uuid) -> ApiResult<PlanPeriods> {
+    let today = state.today();
+    state.with_store(|s| s.plan_periods(plan_id, s.my_unit_id()?, today))
 }
 
 /// Corrects a task's title and content (audited).

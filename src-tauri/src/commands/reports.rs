@@ -173,10 +173,13 @@ fn sign_with(
     })
 }
 
-/// The tokens a PKCS#11 module sees, with their certificates (no PIN).
+/// The certificates on the tokens of every PKCS#11 library installed here,
+/// by holder (no PIN).
 #[tauri::command(async)]
-pub fn token_list(module: String) -> ApiResult<Vec<kehoach::sign::token::TokenInfo>> {
-    Ok(kehoach::sign::token::list(std::path::Path::new(&module))?)
+pub fn token_scan() -> ApiResult<kehoach::sign::modules::Scan> {
+    Ok(kehoach::sign::modules::scan(
+        &kehoach::sign::modules::installed_modules(),
+    ))
 }
 
 /// Signs with a USB token: the PIN is used for one login, never retried.
