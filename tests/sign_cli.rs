@@ -37,6 +37,25 @@ fn kehoach(dir: &Path, args: &[&str], input: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
+/// The agency's seal (con-dau.png) signed onto bc-ky.pdf as bc-dau.pdf.
+fn add_seal(dir: &Path) -> Output {
+    kehoach(
+        dir,
+        &[
+            "sign",
+            "bc-ky.pdf",
+            "--p12",
+            "leaf.p12",
+            "--password-stdin",
+            "--seal",
+            "con-dau.png",
+            "--out",
+            "bc-dau.pdf",
+        ],
+        &format!("{PASSWORD}\n"),
+    )
+}
+
 fn text(o: &Output) -> String {
     format!(
         "{}{}",
@@ -331,21 +350,7 @@ fn report_sign_writes_the_signed_report_and_locks_the_period() {
     assert!(text(&out).contains("khóa"), "{}", text(&out));
 
     // The agency adds its seal; both signatures stay valid.
-    let out = kehoach(
-        dir,
-        &[
-            "sign",
-            "bc-ky.pdf",
-            "--p12",
-            "leaf.p12",
-            "--password-stdin",
-            "--seal",
-            "con-dau.png",
-            "--out",
-            "bc-dau.pdf",
-        ],
-        &format!("{PASSWORD}\n"),
-    );
+    let out = add_seal(dir);
     assert!(out.status.success(), "{}", text(&out));
     let out = kehoach(dir, &["--json", "verify", "bc-dau.pdf", "--trust", "."], "");
     assert!(out.status.success(), "{}", text(&out));
@@ -397,5 +402,71 @@ fn an_ecdsa_key_on_a_token_signs() {
     let (ok, report) = pyhanko_validate(&dir.join("ec-ky.pdf"), &dir.join("ca.crt"));
     assert!(ok && report.contains("TRUSTED"), "{report}");
     let out = kehoach(dir, &["verify", "ec-ky.pdf", "--trust", "ca.crt"], "");
+    assert!(out.status.success(), "{}", text(&out));
+}
+
+#[test]
+fn a_report_signed_without_an_image_says_on_its_page_who_signed_and_when() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    pki(dir, "365");
+    std::fs::write(
+        dir.join("con-dau.png"),
+        drawing(400, 400, 11_111, [220, 20, 20], true),
+    )
+    .unwrap();
+    let db = ["--db", "d.sqlite"];
+    let k = |args: &[&str], input: &str| kehoach(dir, &[&db[..], args].concat(), input);
+    assert!(k(&["demo"], "").status.success());
+    assert!(k(&["report", "draft", "--period", "2026-H1"], "")
+        .status
+        .success());
+    let finalize = [
+        "--today",
+        "05/07/2026",
+        "report",
+        "finalize",
+        "--period",
+        "2026-H1",
+    ];
+    assert!(k(&finalize, "").status.success());
+    let out = k(
+        &[
+            "report",
+            "sign",
+            "--period",
+            "2026-H1",
+            "--p12",
+            "leaf.p12",
+            "--password-stdin",
+            "--out",
+            "bc-ky.pdf",
+        ],
+        &format!("{PASSWORD}\n"),
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    // The words are the signature's appearance: a reader shows them, and
+    // a printer too once the form is flattened.
+    let page_text = |pdf: &str| {
+        String::from_utf8(run("pdftotext", &["-layout", pdf, "-"], dir).stdout).unwrap()
+    };
+    assert!(page_text("bc-ky.pdf").contains("Đã ký số bởi: Nguyễn Văn An"));
+    run(
+        "qpdf",
+        &["--flatten-annotations=all", "bc-ky.pdf", "phang.pdf"],
+        dir,
+    );
+    let shown = page_text("phang.pdf");
+    assert!(shown.contains("Đã ký số bởi: Nguyễn Văn An"), "{shown}");
+    assert!(shown.contains("Thời gian ký: "), "{shown}");
+    let (ok, report) = pyhanko_validate(&dir.join("bc-ky.pdf"), &dir.join("ca.crt"));
+    assert!(ok && report.contains("TRUSTED"), "{report}");
+    // A seal signed after it leaves the first signature intact.
+    let out = add_seal(dir);
+    assert!(out.status.success(), "{}", text(&out));
+    let (ok, report) = pyhanko_validate(&dir.join("bc-dau.pdf"), &dir.join("ca.crt"));
+    assert!(ok && report.matches("INTACT").count() == 2, "{report}");
+    qpdf_check(&dir.join("bc-dau.pdf"));
+    let out = kehoach(dir, &["verify", "bc-dau.pdf", "--trust", "ca.crt"], "");
     assert!(out.status.success(), "{}", text(&out));
 }

@@ -808,3 +808,67 @@ fn write(
         .map_err(|e| PdfError::Write(e.to_string()))?;
     Ok(bytes)
 }
+
+/// A small page that says who signed and when, in the report's font: the
+/// appearance of a signature that has no image, as Vietnamese signing tools
+/// show one. The page is `width` × `height` points (the signature's place),
+/// its lines centred at the largest size up to 11 pt that fits. The signing
+/// step copies the page into the signature's appearance.
+pub fn signed_stamp(
+    lines: &[String],
+    width: f32,
+    height: f32,
+    fonts: &Fonts,
+) -> Result<lopdf::Document, PdfError> {
+    let all: String = lines.concat();
+    if !fonts.missing(&all).is_empty() {
+        return Err(PdfError::MissingGlyphs(all));
+    }
+    let style = Style::Regular;
+    let widest = |size: f32| {
+        lines
+            .iter()
+            .map(|l| fonts.width(style, size, l))
+            .fold(0.0, f32::max)
+    };
+    let fits = |size: f32| {
+        widest(size) <= width - 4.0 && lines.len() as f32 * leading(size) <= height - 2.0
+    };
+    let size = [11.0, 10.0, 9.0, 8.0, 7.0, 6.0]
+        .into_iter()
+        .find(|s| fits(*s))
+        .unwrap_or(6.0);
+    let mut doc = PdfDocument::new("Chữ ký số");
+    let mut warnings = Vec::new();
+    let parsed = printpdf::ParsedFont::from_bytes(fonts.bytes(style), 0, &mut warnings)
+        .ok_or_else(|| PdfError::Write("phông chữ không đọc được".into()))?;
+    doc.resources.fonts.map.insert(
+        printpdf::FontId(style.pdf_name().to_string()),
+        printpdf::font::PdfFont::new(parsed),
+    );
+    let total = lines.len() as f32 * leading(size);
+    let top = height / 2.0 + total / 2.0;
+    let mut ops = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let y = top - leading(size) * i as f32 - size;
+        let x = (width - fonts.width(style, size, line)) / 2.0;
+        ops.extend([
+            Op::StartTextSection,
+            Op::SetFont {
+                font: PdfFontHandle::External(printpdf::FontId(style.pdf_name().to_string())),
+                size: Pt(size),
+            },
+            Op::SetTextCursor {
+                pos: Point { x: Pt(x), y: Pt(y) },
+            },
+            Op::ShowText {
+                items: vec![TextItem::Text(vn::nfc(line))],
+            },
+            Op::EndTextSection,
+        ]);
+    }
+    let page = PdfPage::new(Mm(width / MM), Mm(height / MM), ops);
+    let doc = doc.with_pages(vec![page]);
+    let mut save_warnings = Vec::new();
+    Ok(doc.to_lopdf_document(&PdfSaveOptions::default(), &mut save_warnings))
+}

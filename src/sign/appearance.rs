@@ -1,8 +1,9 @@
 //! The visible signature per Nghị định 30/2020: the signer's image (blue,
 //! transparent PNG) in the place between the chức vụ and the name, and the
-//! agency's seal (red, real size) over the left third of it. Images only:
-//! the decree puts no visible text beside them; who and when are in the
-//! signature's data.
+//! agency's seal (red, real size) over the left third of it. The decree
+//! puts no visible text beside the images; a signature without an image
+//! shows in the same place who signed and when, as Vietnamese signing tools
+//! do (laid out by the PDF writer, copied in by `page_as_form`).
 
 use lopdf::{dictionary, Document, Object, ObjectId, Stream};
 
@@ -230,4 +231,78 @@ pub fn read_rect(o: &Object) -> Option<Rect> {
         r[0].max(r[2]),
         r[1].max(r[3]),
     ])
+}
+
+/// The first page of `src` as a form XObject in `dst` (its content and
+/// every object its resources reach, copied under new numbers), framed by
+/// `bbox` (width, height): how the "signed by" stamp, laid out by the PDF
+/// writer, becomes a signature's appearance.
+pub fn page_as_form(src: &Document, dst: &mut Document, bbox: (f32, f32)) -> Option<ObjectId> {
+    let page_id = *src.get_pages().values().next()?;
+    let page = src.get_dictionary(page_id).ok()?;
+    let content = src.get_page_content(page_id);
+    if content.is_empty() {
+        return None;
+    }
+    let resources = match page.get(b"Resources").ok()? {
+        Object::Reference(id) => src.get_object(*id).ok()?.clone(),
+        o => o.clone(),
+    };
+    let mut seen = std::collections::HashMap::new();
+    let resources = copy(src, &resources, dst, &mut seen)?;
+    let mut s = Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), Object::Real(bbox.0), Object::Real(bbox.1)],
+            "Resources" => resources,
+        },
+        content,
+    );
+    let _ = s.compress();
+    Some(dst.add_object(s))
+}
+
+/// `o` copied into `dst`, the objects it refers to copied once each.
+fn copy(
+    src: &Document,
+    o: &Object,
+    dst: &mut Document,
+    seen: &mut std::collections::HashMap<ObjectId, ObjectId>,
+) -> Option<Object> {
+    Some(match o {
+        Object::Reference(id) => {
+            if let Some(new) = seen.get(id) {
+                return Some(Object::Reference(*new));
+            }
+            let new = dst.new_object_id();
+            seen.insert(*id, new);
+            let copied = copy(src, src.get_object(*id).ok()?, dst, seen)?;
+            dst.objects.insert(new, copied);
+            Object::Reference(new)
+        }
+        Object::Array(a) => Object::Array(
+            a.iter()
+                .map(|x| copy(src, x, dst, seen))
+                .collect::<Option<_>>()?,
+        ),
+        Object::Dictionary(d) => Object::Dictionary(copy_dict(src, d, dst, seen)?),
+        Object::Stream(s) => {
+            let dict = copy_dict(src, &s.dict, dst, seen)?;
+            Object::Stream(Stream::new(dict, s.content.clone()).with_compression(false))
+        }
+        other => other.clone(),
+    })
+}
+
+fn copy_dict(
+    src: &Document,
+    d: &lopdf::Dictionary,
+    dst: &mut Document,
+    seen: &mut std::collections::HashMap<ObjectId, ObjectId>,
+) -> Option<lopdf::Dictionary> {
+    let mut out = lopdf::Dictionary::new();
+    for (k, v) in d.iter() {
+        out.set(k.clone(), copy(src, v, dst, seen)?);
+    }
+    Some(out)
 }

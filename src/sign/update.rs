@@ -50,6 +50,42 @@ pub(crate) fn read_text(bytes: &[u8]) -> String {
     }
 }
 
+/// The lines a signature without an image shows: who, their organisation,
+/// when ("Thời gian ký: 05/07/2026 10:15:30 +07:00").
+pub fn stamp_lines(
+    signer: &x509_cert::Certificate,
+    time: &chrono::DateTime<chrono::FixedOffset>,
+) -> Vec<String> {
+    let info = cert::describe(signer);
+    let mut lines = vec![format!("Đã ký số bởi: {}", info.name)];
+    if let Some(o) = info.organisation.filter(|o| !o.trim().is_empty()) {
+        lines.push(o);
+    }
+    lines.push(format!(
+        "Thời gian ký: {}",
+        time.format("%d/%m/%Y %H:%M:%S %:z")
+    ));
+    lines
+}
+
+/// The "signed by" appearance in `rect`, laid out by the PDF writer in the
+/// report's font; None (the signature stays without one) when a character
+/// of the name is not in the font.
+fn signed_stamp(
+    doc: &mut Document,
+    signer: &x509_cert::Certificate,
+    time: &chrono::DateTime<chrono::FixedOffset>,
+    rect: Rect,
+) -> Option<ObjectId> {
+    let (w, h) = (rect[2] - rect[0], rect[3] - rect[1]);
+    if w < 20.0 || h < 10.0 {
+        return None;
+    }
+    let fonts = crate::pdf::fonts::Fonts::liberation_serif();
+    let page = crate::pdf::signed_stamp(&stamp_lines(signer, time), w, h, &fonts).ok()?;
+    appearance::page_as_form(&page, doc, (w, h))
+}
+
 /// Where `needle` first occurs in `hay` at or after `from`.
 pub(crate) fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     hay.get(from..)?
@@ -241,7 +277,15 @@ pub fn sign_pdf(
         "M" => Object::String(pdf_date(&opts.time).into_bytes(), StringFormat::Literal),
         "Name" => text_string(&cert::holder_name(signer)),
     });
-    let ap = (!images.is_empty()).then(|| appearance::appearance(doc, rect, &images));
+    let ap = if !images.is_empty() {
+        Some(appearance::appearance(doc, rect, &images))
+    } else if reuse.is_some() {
+        // No image in the report's place: the place says who signed and
+        // when, so the printed page shows it is signed.
+        signed_stamp(doc, signer, &opts.time, rect)
+    } else {
+        None
+    };
     let mut widget_fields = dictionary! {
         "V" => sig_id,
         "Rect" => appearance::rect_object(rect),
