@@ -343,6 +343,16 @@ fn the_reporting_calendar_and_progress_from_the_command_line() {
         text.contains("Kỳ 2025 (năm 2025): hạn gửi 15/12/2025, còn 14 ngày."),
         "{text}"
     );
+    // What stands out is counted only when there is some: no "0 …".
+    let reporting = text
+        .lines()
+        .find(|l| l.starts_with("Đang báo cáo kỳ 2025-H2 (6 tháng cuối năm 2025): "))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        !reporting.contains(" 0 ") && !reporting.contains(": 0"),
+        "{reporting}"
+    );
+    assert!(text.contains("Việc cần làm:\n"), "{text}");
 
     let out = run(&["due"]);
     assert!(

@@ -400,12 +400,28 @@ pub fn dashboard(d: &kehoach::office::Dashboard) -> String {
         s += ".\n";
     }
     if let Some(r) = &d.reporting {
-        s += &format!(
-            "Đang báo cáo kỳ {r}: {} nhiệm vụ của đơn vị chưa có kết quả; {} nhiệm vụ chậm tiến độ; {} thay đổi từ lần báo cáo trước.\n",
-            d.tasks_without_progress.len(),
-            d.overdue_tasks.len(),
-            d.changes_since_last_report.len()
-        );
+        // What stands out, said only when there is some (never "0 …").
+        let parts: Vec<String> = [
+            (
+                d.tasks_without_progress.len(),
+                "nhiệm vụ của đơn vị chưa có kết quả",
+            ),
+            (d.overdue_tasks.len(), "nhiệm vụ chậm tiến độ"),
+            (
+                d.changes_since_last_report.len(),
+                "thay đổi từ lần báo cáo trước",
+            ),
+        ]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+        let label = r.label();
+        s += &if parts.is_empty() {
+            format!("Đang báo cáo kỳ {r} ({label}): đã có kết quả mọi nhiệm vụ của đơn vị.\n")
+        } else {
+            format!("Đang báo cáo kỳ {r} ({label}): {}.\n", parts.join("; "))
+        };
     }
     for v in &d.indicators {
         if let Some(a) = v.view.achievement {
