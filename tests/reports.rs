@@ -45,9 +45,14 @@ fn a_draft_says_what_the_data_say() {
         results.contains("Tổng kinh phí đã sử dụng trong kỳ: 83.000.000 đồng."),
         "{results}"
     );
-    assert!(r.sections[2]
-        .text
-        .contains("chậm tiến độ, bốn xã chưa có điểm tập kết rác đạt chuẩn."));
+    // The reason the late task gives is its Nguyên nhân (said there once).
+    assert!(
+        r.sections[2]
+            .text
+            .contains("3. Nguyên nhân\n\n- Bốn xã chưa có điểm tập kết rác đạt chuẩn."),
+        "{}",
+        r.sections[2].text
+    );
     assert_eq!(
         r.sections[4].text,
         "- Đề nghị tỉnh hỗ trợ xây dựng điểm tập kết rác cho 04 xã."
@@ -478,7 +483,41 @@ fn a_draft_never_counts_zero_tasks() {
             "{period}: {text}"
         );
         if period == "2026-H1" {
-            assert!(text.contains("Còn 1 nhiệm vụ chậm tiến độ."), "{text}");
+            assert!(
+                text.contains("Còn 1 nhiệm vụ chậm tiến độ (III.6)."),
+                "{text}"
+            );
         }
     }
+}
+
+#[test]
+fn the_assessment_says_what_was_done_and_why_once() {
+    let (_dir, mut store) = demo_store();
+    let plan = store.only_plan().unwrap();
+    let me = store.my_unit_id().unwrap();
+    let r = store.draft_report(plan, me, &p("2026-H1"), false).unwrap();
+    let iii = &r.sections.iter().find(|s| s.code == "III").unwrap().text;
+    let (strengths, rest) = iii.split_once("2. Tồn tại, hạn chế").unwrap();
+    let (problems, reasons) = rest.split_once("3. Nguyên nhân").unwrap();
+    // Ưu điểm: the finished tasks by code, and the indicators against
+    // their targets, not only a count.
+    assert!(
+        strengths.contains("2 nhiệm vụ đã hoàn thành (III.1, III.3)"),
+        "{strengths}"
+    );
+    assert!(
+        strengths.contains("vào học mẫu giáo đạt 99,5% kế hoạch"),
+        "{strengths}"
+    );
+    // Tồn tại: a task on schedule with a difficulty is not counted as late;
+    // the reason a task is late is said under Nguyên nhân only.
+    assert!(
+        problems.contains("Nhiệm vụ III.2 còn khó khăn: lao động nông thôn"),
+        "{problems}"
+    );
+    assert!(!problems.contains("III.2: đang thực hiện"), "{problems}");
+    let reason = "ốn xã chưa có điểm tập kết rác đạt chuẩn";
+    assert!(reasons.contains(reason), "{reasons}");
+    assert!(!problems.contains(reason), "said twice: {iii}");
 }

@@ -197,51 +197,91 @@ pub fn draft(
     }
 
     // III. Đánh giá chung.
-    let (done, doing, late, not_done) = (
+    let (done, doing) = (
         count(TaskStatus::HoanThanh),
         count(TaskStatus::DangThucHien),
-        count(TaskStatus::ChamTienDo),
-        count(TaskStatus::KhongThucHien),
     );
-    let mut assessment = format!(
-        "1. Ưu điểm\n\n{}",
-        counted(&[
-            (done, "nhiệm vụ đã hoàn thành"),
-            (doing, "nhiệm vụ đang được triển khai theo kế hoạch"),
-        ])
-        .map(|c| format!("Trong kỳ, {c}."))
-        .unwrap_or_else(|| "Trong kỳ chưa có nhiệm vụ hoàn thành hoặc đang triển khai.".into())
-    );
+    let codes_of = |s: TaskStatus| -> Vec<&str> {
+        data.progress
+            .iter()
+            .filter(|(_, p)| p.status == s)
+            .map(|(c, _)| c.as_str())
+            .collect()
+    };
+    let done_codes = codes_of(TaskStatus::HoanThanh);
+    let mut strengths = counted(&[
+        (done, "nhiệm vụ đã hoàn thành"),
+        (doing, "nhiệm vụ đang được triển khai theo kế hoạch"),
+    ])
+    .map(|c| {
+        // The finished tasks by code: what was done, not only how many.
+        let c = if done_codes.is_empty() {
+            c
+        } else {
+            c.replacen(
+                "nhiệm vụ đã hoàn thành",
+                &format!("nhiệm vụ đã hoàn thành ({})", done_codes.join(", ")),
+                1,
+            )
+        };
+        format!("Trong kỳ, {c}.")
+    })
+    .unwrap_or_else(|| "Trong kỳ chưa có nhiệm vụ hoàn thành hoặc đang triển khai.".into());
+    // The indicators, against their targets, as an officer writes them.
+    let standings: Vec<String> = data
+        .values
+        .iter()
+        .filter_map(|v| {
+            let a = v.achievement?;
+            let name = lower_first(v.indicator.name.trim_end_matches('.'));
+            Some(if a >= 100.0 {
+                format!(
+                    "{name} đạt và vượt kế hoạch ({}%)",
+                    vn::format_decimal(a, 1)
+                )
+            } else {
+                format!("{name} đạt {}% kế hoạch", vn::format_decimal(a, 1))
+            })
+        })
+        .collect();
+    if !standings.is_empty() {
+        strengths.push_str(&format!(" Về chỉ tiêu: {}.", standings.join("; ")));
+    }
+    let mut assessment = format!("1. Ưu điểm\n\n{strengths}");
+    // Tồn tại says what is behind and what stands in the way; why it is
+    // behind goes to Nguyên nhân, once.
     let problems: Vec<String> = data
         .progress
         .iter()
-        .filter(|(_, p)| p.status.needs_reason() || !p.difficulties.is_empty())
+        .filter(|(_, p)| !p.difficulties.trim().is_empty())
         .map(|(code, p)| {
-            let mut s = format!("Nhiệm vụ {code}: {}", p.status.label());
-            if let Some(r) = &p.reason {
-                s.push_str(&format!(", {}", r.trim_end_matches('.').to_lowercase()));
+            let difficulties = lower_first(p.difficulties.trim().trim_end_matches('.'));
+            if p.status.needs_reason() {
+                format!("Nhiệm vụ {code} {}: {difficulties}", p.status.label())
+            } else {
+                format!("Nhiệm vụ {code} còn khó khăn: {difficulties}")
             }
-            if !p.difficulties.is_empty() {
-                s.push_str(&format!(
-                    "; {}",
-                    lower_first(p.difficulties.trim_end_matches('.'))
-                ));
-            }
-            s
         })
         .collect();
+    let behind = |s: TaskStatus, what: &str| {
+        let codes = codes_of(s);
+        let n = codes.len();
+        (n, format!("{what} ({})", codes.join(", ")))
+    };
+    let (late_n, late_what) = behind(TaskStatus::ChamTienDo, "nhiệm vụ chậm tiến độ");
+    let (not_n, not_what) = behind(TaskStatus::KhongThucHien, "nhiệm vụ không thực hiện được");
     assessment.push_str("\n\n2. Tồn tại, hạn chế\n");
-    if problems.is_empty() {
+    let behind = counted(&[(late_n, &late_what), (not_n, &not_what)]);
+    if problems.is_empty() && behind.is_none() {
         assessment.push_str("\nChưa ghi nhận tồn tại, hạn chế.");
     } else {
-        if let Some(c) = counted(&[
-            (late, "nhiệm vụ chậm tiến độ"),
-            (not_done, "nhiệm vụ không thực hiện được"),
-        ]) {
+        if let Some(c) = behind {
             assessment.push_str(&format!("\nCòn {c}."));
         }
-        assessment.push('\n');
-        assessment.push_str(&items(&problems));
+        if !problems.is_empty() {
+            assessment.push('\n');
+            assessment.push_str(&items(&problems));
+        }
     }
     let reasons: BTreeSet<String> = all.iter().filter_map(|p| p.reason.clone()).collect();
     assessment.push_str("\n\n3. Nguyên nhân\n");
