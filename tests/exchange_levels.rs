@@ -323,6 +323,11 @@ fn three_levels_and_two_levels_consolidate_raw_values() {
         "{text}"
     );
     assert!(text.contains("Phòng Giáo dục"), "{text}");
+    // Everything has come: what needs action says so.
+    assert!(
+        text.contains("Cần xử lý:\n  Đã nhận đủ báo cáo đã ký của 3 đơn vị."),
+        "{text}"
+    );
     // Unit × period: the plan's years (it ends in 2025) and the period
     // files came for; the six-month report in its column.
     let matrix = huyen.ok(&["--today", "25/07/2026", "--json", "submissions"]);

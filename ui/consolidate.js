@@ -42,8 +42,12 @@ loaders.consolidate = async () => {
   if (!period()) return;
   const c = await call("completeness", { planId: app.plan.id, period: period() });
   await showDueForm(c);
+  // What needs action this period comes first: the screen opens on it.
+  $("consolidate-next-title").textContent = `Cần xử lý — ${periodLabel(c.period)}`;
+  $("consolidate-actions").replaceChildren(...c.needs_action.map((line) => el("li", {}, line)));
   $("completeness-title").textContent = `Tình hình gửi báo cáo ${periodLabel(c.period)}: ${c.reported}/${c.expected} đơn vị (${c.on_time} đúng hạn)`;
-  $("completeness").tBodies[0].replaceChildren(...c.rows.map((r) => el("tr", { class: r.state, "data-unit": r.unit },
+  const rows = [...c.rows].sort((a, b) => a.urgency - b.urgency);
+  $("completeness").tBodies[0].replaceChildren(...rows.map((r) => el("tr", { class: r.state, "data-unit": r.unit },
     el("td", {}, r.unit), el("td", {}, r.state_label), el("td", {}, r.due_label),
     el("td", {}, r.received_label), el("td", {}, r.version ? String(r.version) : ""), el("td", { class: "signer" }, r.signer || ""))));
   const k = await call("consolidate", { planId: app.plan.id, period: period() });

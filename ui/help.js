@@ -29,6 +29,7 @@ export const HELP = {
     "Ký số: chọn tệp chứng thư (.p12) hoặc thiết bị ký số (USB token), nhập mật khẩu hoặc mã PIN, rồi bấm “Ký số báo cáo”. Tệp đã ký là tệp gửi lên cấp trên.",
   ]],
   consolidate: ["Tổng hợp", [
+    "“Cần xử lý” ở đầu màn hình cho biết trong kỳ đang chọn đơn vị nào quá hạn chưa gửi, đơn vị nào mới gửi bản chưa ký; bảng bên dưới xếp các đơn vị đó lên trước.",
     "Nhận tệp báo cáo đã ký của đơn vị trực thuộc: chọn các tệp PDF hoặc cả thư mục, rồi bấm “Nhận tệp”. Mỗi tệp được kiểm tra chữ ký; tệp không hợp lệ được báo lý do và không được nhận.",
     "“Tình hình gửi báo cáo” cho biết đơn vị nào đã gửi, gửi đúng hạn hay chưa. Hạn gửi của các đơn vị đặt ở dòng “Hạn gửi” (ngày/tháng, ví dụ 05/07).",
     "“Lập báo cáo tổng hợp kỳ này” cộng số liệu của đơn vị mình với các báo cáo đã nhận, theo cách tổng hợp của từng chỉ tiêu.",

@@ -737,6 +737,10 @@ pub fn completeness(c: &kehoach::consolidation::Completeness) -> String {
                 .unwrap_or_default()
         ));
     }
+    s += "Cần xử lý:\n";
+    for line in &c.needs_action {
+        s += &format!("  {line}\n");
+    }
     s
 }
 

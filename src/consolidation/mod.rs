@@ -72,6 +72,8 @@ pub struct CompletenessRow {
     pub state: ReportState,
     /// The state as the officer reads it.
     pub state_label: &'static str,
+    /// `urgency(state)`: the window lists what needs action first.
+    pub urgency: u8,
     pub due: Option<NaiveDate>,
     pub received_on: Option<NaiveDate>,
     /// `due` and `received_on` as read ("10/07/2026", or empty).
@@ -89,7 +91,86 @@ pub struct Completeness {
     /// Signed reports received (on time or late).
     pub reported: usize,
     pub on_time: usize,
+    /// What needs the officer's action: `needs_action`.
+    pub needs_action: Vec<String>,
     pub rows: Vec<CompletenessRow>,
+}
+
+/// Where a state stands in the order of what needs action: late and
+/// missing first, then drafts only, not due yet, received late, on time.
+pub fn urgency(s: ReportState) -> u8 {
+    match s {
+        ReportState::Missing => 0,
+        ReportState::DraftOnly => 1,
+        ReportState::NotDue => 2,
+        ReportState::Late => 3,
+        ReportState::OnTime => 4,
+    }
+}
+
+/// What needs action in a period, as the officer reads it: the units late
+/// with nothing signed, those that sent only a draft, those not due yet;
+/// or that every signed report has come. Pure.
+pub fn needs_action(rows: &[CompletenessRow]) -> Vec<String> {
+    let names = |state: ReportState| -> Vec<&str> {
+        rows.iter()
+            .filter(|r| r.state == state)
+            .map(|r| r.unit.as_str())
+            .collect()
+    };
+    let listed = |units: &[&str]| {
+        if units.len() <= 5 {
+            units.join(", ")
+        } else {
+            format!(
+                "{} và {} đơn vị khác",
+                units[..5].join(", "),
+                units.len() - 5
+            )
+        }
+    };
+    let mut out = Vec::new();
+    if rows.is_empty() {
+        out.push("Chưa có đơn vị trực thuộc nào phải gửi báo cáo kỳ này.".to_string());
+        return out;
+    }
+    let missing = names(ReportState::Missing);
+    if !missing.is_empty() {
+        out.push(format!(
+            "Quá hạn, chưa gửi báo cáo đã ký ({} đơn vị): {}.",
+            missing.len(),
+            listed(&missing)
+        ));
+    }
+    let drafts = names(ReportState::DraftOnly);
+    if !drafts.is_empty() {
+        out.push(format!(
+            "Mới gửi bản chưa ký ({} đơn vị): {}.",
+            drafts.len(),
+            listed(&drafts)
+        ));
+    }
+    let waiting: Vec<&CompletenessRow> = rows
+        .iter()
+        .filter(|r| r.state == ReportState::NotDue)
+        .collect();
+    if !waiting.is_empty() {
+        let first_due = waiting.iter().filter_map(|r| r.due).min();
+        out.push(format!(
+            "Chưa đến hạn ({} đơn vị){}.",
+            waiting.len(),
+            first_due
+                .map(|d| format!(", hạn sớm nhất {}", crate::vn::format_short_date(d)))
+                .unwrap_or_default()
+        ));
+    }
+    if out.is_empty() {
+        out.push(format!(
+            "Đã nhận đủ báo cáo đã ký của {} đơn vị.",
+            rows.len()
+        ));
+    }
+    out
 }
 
 /// Who reported for which period (unit × period).
@@ -297,5 +378,65 @@ pub fn matrix(periods: &[Period], each: Vec<Completeness>) -> CompletenessMatrix
             })
             .collect(),
         rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(unit: &str, state: ReportState, due: Option<(i32, u32, u32)>) -> CompletenessRow {
+        let due = due.map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap());
+        CompletenessRow {
+            unit_id: Uuid::nil(),
+            unit: unit.into(),
+            state,
+            state_label: state.label(),
+            urgency: urgency(state),
+            due,
+            received_on: None,
+            due_label: String::new(),
+            received_label: String::new(),
+            version: None,
+            signer: None,
+        }
+    }
+
+    /// Each case: the rows, then what needs action as said.
+    #[test]
+    fn needs_action_table() {
+        use ReportState::*;
+        let many: Vec<CompletenessRow> = (1..=7)
+            .map(|i| row(&format!("Xã {i}"), Missing, Some((2026, 7, 10))))
+            .collect();
+        let cases: Vec<(Vec<CompletenessRow>, Vec<&str>)> = vec![
+            (vec![], vec!["Chưa có đơn vị trực thuộc nào phải gửi báo cáo kỳ này."]),
+            (
+                vec![row("Xã A", OnTime, None), row("Xã B", Late, None)],
+                vec!["Đã nhận đủ báo cáo đã ký của 2 đơn vị."],
+            ),
+            (
+                vec![
+                    row("Xã A", OnTime, None),
+                    row("Xã B", Missing, Some((2026, 7, 10))),
+                    row("Xã C", DraftOnly, Some((2026, 7, 10))),
+                    row("Xã D", NotDue, Some((2026, 12, 15))),
+                    row("Xã E", NotDue, Some((2026, 12, 10))),
+                ],
+                vec![
+                    "Quá hạn, chưa gửi báo cáo đã ký (1 đơn vị): Xã B.",
+                    "Mới gửi bản chưa ký (1 đơn vị): Xã C.",
+                    "Chưa đến hạn (2 đơn vị), hạn sớm nhất 10/12/2026.",
+                ],
+            ),
+            (
+                many,
+                vec!["Quá hạn, chưa gửi báo cáo đã ký (7 đơn vị): Xã 1, Xã 2, Xã 3, Xã 4, Xã 5 và 2 đơn vị khác."],
+            ),
+        ];
+        for (rows, want) in cases {
+            assert_eq!(needs_action(&rows), want);
+        }
+        assert!(urgency(Missing) < urgency(DraftOnly) && urgency(NotDue) < urgency(OnTime));
     }
 }

@@ -68,6 +68,7 @@ impl Office {
                 unit: child.name.clone(),
                 state,
                 state_label: state.label(),
+                urgency: crate::consolidation::urgency(state),
                 due,
                 received_on,
                 due_label: crate::label::date(due),
@@ -78,6 +79,7 @@ impl Office {
         }
         let reported = rows.iter().filter(|r| r.state.reported()).count();
         Ok(Completeness {
+            needs_action: crate::consolidation::needs_action(&rows),
             period: *period,
             expected: rows.len(),
             reported,

@@ -47,7 +47,7 @@ function mockCore(overrides) {
       { period: "2025-H2", label: "6 tháng cuối năm 2025", data_from: "2025-06-15", data_to: "2025-12-14", due: "2026-01-10", reported: true, choice: "6 tháng cuối năm 2025 — đã báo cáo" },
       { period: "2025", label: "năm 2025", data_from: "2024-12-15", data_to: "2025-12-14", due: "2025-12-15", reported: false, choice: "năm 2025 — hạn 15/12/2025" },
       { period: "2026-H1", label: "6 tháng đầu năm 2026", data_from: "2025-12-15", data_to: "2026-06-14", due: "2026-07-10", reported: false, choice: "6 tháng đầu năm 2026 — hạn 10/07/2026" }] },
-    completeness: { period: "2026-H1", expected: 0, reported: 0, on_time: 0, rows: [] },
+    completeness: { period: "2026-H1", expected: 0, reported: 0, on_time: 0, needs_action: [], rows: [] },
     completeness_matrix: { periods: [], rows: [] },
     signer_images: { signature: false, seal: false },
     signers: { default: { name: "Nguyễn Văn An", authority: ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"] }, others: [] },
@@ -1088,10 +1088,29 @@ const tests = {
     assert.deepEqual([decodeURIComponent(sent.headers["x-file-name"]), sent.bytes], ["sao-luu.sqlite", 16]);
   },
 
+  async "Tổng hợp opens on what needs action, the late units first"(browser) {
+    const row = (unit, state, state_label, urgency) => ({ unit_id: unit, unit, state, state_label, urgency, due: "2026-07-10", received_on: null,
+      due_label: "10/07/2026", received_label: "", version: null, signer: null });
+    const { p } = await page(browser, {
+      completeness: { period: "2026-H1", expected: 3, reported: 1, on_time: 1,
+        needs_action: ["Quá hạn, chưa gửi báo cáo đã ký (1 đơn vị): Xã C.", "Mới gửi bản chưa ký (1 đơn vị): Xã B."],
+        rows: [row("Xã A", "on_time", "đúng hạn", 4), row("Xã B", "draft_only", "mới có bản chưa ký", 1), row("Xã C", "missing", "chưa gửi, quá hạn", 0)] },
+      due_kinds: [], consolidate: { period: "2026-H1", values: [] },
+    });
+    await p.click('.tabs button[data-tab="consolidate"]');
+    await p.waitForSelector("#consolidate-actions li");
+    assert.equal(await p.textContent("#consolidate-next-title"), "Cần xử lý — 6 tháng đầu năm 2026");
+    assert.deepEqual(await p.$$eval("#consolidate-actions li", (ls) => ls.map((l) => l.textContent)),
+      ["Quá hạn, chưa gửi báo cáo đã ký (1 đơn vị): Xã C.", "Mới gửi bản chưa ký (1 đơn vị): Xã B."]);
+    assert.deepEqual(await p.$$eval("#completeness tbody tr", (rs) => rs.map((r) => r.dataset.unit)), ["Xã C", "Xã B", "Xã A"]);
+    // The panel comes before the files to receive: the screen opens on it.
+    assert.ok(await p.$eval("#consolidate-next", (n) => n.compareDocumentPosition(document.getElementById("import-run")) & Node.DOCUMENT_POSITION_FOLLOWING));
+  },
+
   async "a due date is set for every unit under mine or for one, and a bad day is said in place"(browser) {
     const { p, calls } = await page(browser, {
       app_status: { db_path: "/tmp/h.sqlite", my_unit: { id: "me", name: "Ủy ban nhân dân huyện Mẫu" }, today: "2026-07-05", export_dir: "/tmp/xuat" },
-      completeness: { period: "2026-H1", expected: 2, reported: 0, on_time: 0, rows: [
+      completeness: { period: "2026-H1", expected: 2, reported: 0, on_time: 0, needs_action: [], rows: [
         { unit_id: "a", unit: "Ủy ban nhân dân xã A", state: "not_due", state_label: "chưa đến hạn", due: null, received_on: null, version: null },
         { unit_id: "b", unit: "Ủy ban nhân dân xã B", state: "not_due", state_label: "chưa đến hạn", due: null, received_on: null, version: null }] },
       due_kinds: [{ code: "six_months", label: "báo cáo 6 tháng" }, { code: "year", label: "báo cáo năm" }],
