@@ -821,19 +821,23 @@ def print_to_file(s, tmp, pages):
     the sheets are the report's pages and nothing else of the window."""
     # GTK's default file name, in the window's working folder: the export
     # folder (the app starts its file choosers there, away from the database).
-    out = os.path.join(tmp, "xuat", "output.pdf")
+    # The dialog speaks Vietnamese (GTK's own translation): "đầu ra.pdf".
+    out = os.path.join(tmp, "xuat", "đầu ra.pdf")
     if os.path.exists(out):
         os.remove(out)
     s.execute("setTimeout(() => document.getElementById('report-print').click(), 10); return 1")
-    found = subprocess.run(["xdotool", "search", "--sync", "--name", "^(Print|In)$"], capture_output=True,
+    found = subprocess.run(["xdotool", "search", "--sync", "--name", "^In$"], capture_output=True,
                            text=True, timeout=30).stdout.split()
-    assert found, "no print dialog"
+    assert found, "no print dialog titled “In”"
     subprocess.run(["xdotool", "windowactivate", "--sync", found[0]], capture_output=True, timeout=10)
     time.sleep(0.5)
     # The printers' list has the focus: the first is "Print to File".
     subprocess.run(["xdotool", "key", "Down"], capture_output=True, timeout=10)
     time.sleep(0.5)
-    subprocess.run(["xdotool", "key", "alt+p"], capture_output=True, timeout=10)
+    os.makedirs(OUT, exist_ok=True)
+    subprocess.run(["import", "-window", "root", os.path.join(OUT, "hop-thoai-in.png")], capture_output=True, timeout=20)
+    # "_In" is the Vietnamese print button.
+    subprocess.run(["xdotool", "key", "alt+i"], capture_output=True, timeout=10)
     deadline = time.monotonic() + 30
     size = -1
     while time.monotonic() < deadline:
