@@ -732,3 +732,57 @@ fn a_report_signed_by_another_units_officer_is_refused() {
     ]);
     assert!(listed.contains("người ký Trần Thị Mới"), "{listed}");
 }
+
+/// The demo acting as the level above: three of its communes import the plan
+/// file it exported, report on it, and the demo takes their reports. (It used
+/// to refuse them: each commune read the plan's text again with its own
+/// units and got another plan, "nội dung kế hoạch … khác với bản ở đây".)
+#[test]
+fn the_demo_takes_reports_made_from_the_plan_file_it_sent() {
+    let root = tempfile::tempdir().unwrap();
+    let root = root.path();
+    pki(root, "3650");
+    let dir = root.join("demo");
+    std::fs::create_dir_all(&dir).unwrap();
+    let demo = Office {
+        db: dir.join("db.sqlite"),
+        dir,
+    };
+    demo.ok(&["demo"]);
+    demo.ok(&["trust", "add", root.join("ca.crt").to_str().unwrap()]);
+    let plan_file = root.join("ke-hoach-gui-xuong.pdf");
+    demo.ok(&["export", "plan", "--out", plan_file.to_str().unwrap()]);
+    let identity = |o: &Office| {
+        let v: serde_json::Value =
+            serde_json::from_str(&o.ok(&["--json", "plan", "show", PLAN])).unwrap();
+        (
+            v["plan"]["version"].clone(),
+            v["plan"]["content_hash"].clone(),
+        )
+    };
+    let sent = identity(&demo);
+    let files: Vec<PathBuf> = [
+        ("xa1", "Ủy ban nhân dân xã Tiền Phong"),
+        ("xa2", "Ủy ban nhân dân xã Đông Mỹ"),
+        ("xa3", "Ủy ban nhân dân xã Vũ Chính"),
+    ]
+    .iter()
+    .map(|(key, name)| {
+        let xa = office_with(root, key, name, "xa", &plan_file);
+        // The commune holds the plan as the demo does: the same version and
+        // content, whatever units each office knew.
+        assert_eq!(identity(&xa), sent, "{name}");
+        report(&xa, "300", "310")
+    })
+    .collect();
+    // The demo's communes were typed in by hand: each is linked once with
+    // the commune that sends the file (the officer's choice), then received.
+    for f in &files {
+        demo.ok(&["unit", "link", f.to_str().unwrap()]);
+    }
+    let mut args = vec!["--today", "08/07/2026", "import"];
+    args.extend(files.iter().map(|f| f.to_str().unwrap()));
+    let text = demo.ok(&args);
+    assert!(text.contains("3 nhận mới"), "{text}");
+    assert!(!text.contains("khác với bản ở đây"), "{text}");
+}

@@ -162,6 +162,43 @@ pub fn prepare_scan(bytes: &[u8], progress: crate::ocr::Progress) -> Result<()> 
     Ok(())
 }
 
+/// A plan sent down, its units placed among the units known here: a unit
+/// the sender names that is known here by its name (under another id) is
+/// this office's own, in the tasks and as a parent.
+fn placed_among(
+    mut doc: crate::model::PlanDocument,
+    known: &[crate::model::Unit],
+) -> crate::model::PlanDocument {
+    use std::collections::{HashMap, HashSet};
+    let ids: HashSet<_> = known.iter().map(|u| u.id).collect();
+    let by_name: HashMap<String, uuid::Uuid> = known
+        .iter()
+        .map(|u| (crate::vn::match_key(&u.name), u.id))
+        .collect();
+    let here: HashMap<uuid::Uuid, uuid::Uuid> = doc
+        .units
+        .iter()
+        .filter(|u| !ids.contains(&u.id))
+        .filter_map(|u| Some((u.id, *by_name.get(&crate::vn::match_key(&u.name))?)))
+        .collect();
+    let swap = |id: &mut uuid::Uuid| {
+        if let Some(own) = here.get(id) {
+            *id = *own;
+        }
+    };
+    for t in &mut doc.tasks {
+        t.lead_units.iter_mut().for_each(swap);
+        t.partner_units.iter_mut().for_each(swap);
+    }
+    doc.units.retain(|u| !here.contains_key(&u.id));
+    for u in &mut doc.units {
+        if let Some(parent) = &mut u.reports_to {
+            swap(parent);
+        }
+    }
+    doc
+}
+
 /// Reads a plan from a file as the officer picks it, in any of its forms,
 /// with what the officer gives where the text is silent.
 pub(super) fn read_any(
@@ -180,12 +217,38 @@ pub(super) fn read_any(
     if bytes.starts_with(b"%PDF") && crate::exchange::is_plan_file(bytes) {
         let (payload, signatures) =
             crate::exchange::read_plan_file(bytes, &trust).map_err(OfficeError::PlanFile)?;
-        let text = payload
-            .document
+        let doc = placed_among(payload.document, &known);
+        let text = doc
             .plan
             .source_text
+            .as_deref()
             .ok_or(OfficeError::PlanFileWithoutText)?;
-        let report = crate::plan_import::import_file_with(text.as_bytes(), &known, supplied)?;
+        // The text is read again only for what the review shows beside it
+        // (lines, warnings); the plan is the one the level above sent, as
+        // it holds it: read here with other units known, or after the level
+        // above corrected it, the text would give another plan.
+        let mut report = crate::plan_import::import_file_with(text.as_bytes(), &known, supplied)?;
+        let known_ids: std::collections::HashSet<_> = known.iter().map(|u| u.id).collect();
+        let new_units: Vec<_> = doc
+            .units
+            .iter()
+            .filter(|u| !known_ids.contains(&u.id))
+            .cloned()
+            .collect();
+        let read_again = crate::plan_import::new_units_warning(&report.new_units);
+        report.warnings.retain(|w| Some(w) != read_again.as_ref());
+        report
+            .warnings
+            .extend(crate::plan_import::new_units_warning(&new_units));
+        report.new_units = new_units;
+        report.missing.clear();
+        report.suggested = Supplied::default();
+        report.supplied = Supplied::default();
+        report.sent = Some(crate::plan_import::SentVersion {
+            version: doc.plan.version,
+            content_hash: doc.plan.content_hash.clone(),
+        });
+        report.document = doc;
         let origin = PlanOrigin {
             form: PlanForm::PlanFile,
             label: "Tệp kế hoạch do cấp trên gửi bằng kehoach".into(),

@@ -11,7 +11,7 @@ use crate::model::{Indicator, TaskNode};
 use crate::model::{Plan, PlanDocument};
 use crate::pdf::fonts::Fonts;
 use crate::plan_import::review::{self, IndicatorEdit, PlanCorrection, TaskEdit};
-use crate::plan_import::{ImportReport, Supplied};
+use crate::plan_import::{ImportReport, SentVersion, Supplied};
 use crate::sign::{KeySource, SignOptions};
 use crate::store::{self, audit, StoreError};
 
@@ -116,7 +116,7 @@ impl Office {
         doc: &PlanDocument,
         corrections: &[PlanCorrection],
     ) -> store::Result<PlanImportOutcome> {
-        self.import_plan_supplied(doc, corrections, &Supplied::default())
+        self.import_plan_supplied(doc, corrections, &Supplied::default(), None)
     }
 
     /// Stores a plan as read (see [`Office::import_plan_reviewed`]), refused
@@ -130,7 +130,12 @@ impl Office {
         if !report.missing.is_empty() {
             return Err(OfficeError::PlanHeaderMissing(report.missing.join(", ")));
         }
-        Ok(self.import_plan_supplied(&report.document, corrections, &report.supplied)?)
+        Ok(self.import_plan_supplied(
+            &report.document,
+            corrections,
+            &report.supplied,
+            report.sent.as_ref(),
+        )?)
     }
 
     fn import_plan_supplied(
@@ -138,10 +143,16 @@ impl Office {
         doc: &PlanDocument,
         corrections: &[PlanCorrection],
         supplied: &Supplied,
+        sent: Option<&SentVersion>,
     ) -> store::Result<PlanImportOutcome> {
         let known: HashSet<Uuid> = self.units()?.into_iter().map(|u| u.id).collect();
         let read = review::normalized(doc, &known)?;
-        let hash = read.content_hash();
+        // A plan file keeps the identity its sender gave it; a text is known
+        // by what it says.
+        let hash = match sent {
+            Some(s) => s.content_hash.clone(),
+            None => read.content_hash(),
+        };
         let existing = match self.plan(doc.plan.id) {
             Ok(p) => Some(p),
             Err(StoreError::NotFoundItem { .. }) => None,
@@ -165,9 +176,21 @@ impl Office {
             self.insert_new_plan(&d, &known, corrections, supplied)?;
             return Ok(PlanImportOutcome::Added);
         };
+        let version = match sent {
+            Some(s) if s.version <= existing.version => {
+                return Err(StoreError::invalid(
+                    "Tệp kế hoạch",
+                    format!(
+                        "tệp mang kế hoạch {} phiên bản {}, nội dung khác với phiên bản {} đã có ở đây; hãy xin cấp trên tệp kế hoạch mới nhất.",
+                        read.plan.doc_number, s.version, existing.version
+                    ),
+                ))
+            }
+            Some(s) => s.version,
+            None => existing.version + 1,
+        };
         let old = self.plan_document(existing.id)?;
         let changes = review::diff(&old, &d);
-        let version = existing.version + 1;
         d.plan.version = version;
         let new_units: Vec<_> = d
             .units

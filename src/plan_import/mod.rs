@@ -121,6 +121,34 @@ pub struct ImportReport {
     /// What the officer should check, in Vietnamese.
     pub warnings: Vec<String>,
     pub encoding: Encoding,
+    /// For a plan file sent down by the level above: the plan's version and
+    /// content hash as the level above holds them, kept here as they are.
+    pub sent: Option<SentVersion>,
+}
+
+/// A plan's version and content hash as the office that sent its plan file
+/// holds them. Reports made from that plan name it by these, so the level
+/// above recognises its own plan whatever units this office knew when it
+/// imported it or corrected since.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SentVersion {
+    pub version: u32,
+    pub content_hash: String,
+}
+
+/// The warning that lists the units a plan adds, if it adds any.
+pub fn new_units_warning(new_units: &[Unit]) -> Option<String> {
+    (!new_units.is_empty()).then(|| {
+        format!(
+            "{} đơn vị chưa có trong danh sách sẽ được thêm: {}.",
+            new_units.len(),
+            new_units
+                .iter()
+                .map(|u| format!("“{}”", u.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })
 }
 
 /// Reads a plan file: .docx by its content, anything else as text.
@@ -562,17 +590,7 @@ pub fn import_text_with(
     }
 
     let (units_out, new_units) = resolver.finish();
-    if !new_units.is_empty() {
-        warnings.push(format!(
-            "{} đơn vị chưa có trong danh sách sẽ được thêm: {}.",
-            new_units.len(),
-            new_units
-                .iter()
-                .map(|u| format!("“{}”", u.name))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-    }
+    warnings.extend(new_units_warning(&new_units));
 
     // The plan's parts and their sub-parts, with the text of those that are
     // not tasks (objectives, scope, budget) kept whole.
@@ -684,6 +702,7 @@ pub fn import_text_with(
         new_units,
         warnings,
         encoding,
+        sent: None,
     })
 }
 

@@ -184,10 +184,21 @@ impl Store {
                 }
             }
         }
-        let units = unit_ids
+        let mut units = unit_ids
             .into_iter()
             .map(|u| self.unit(u))
             .collect::<Result<Vec<_>>>()?;
+        // The units they report to, up the tree, so that an office receiving
+        // the plan can place every unit it names.
+        let mut i = 0;
+        while i < units.len() {
+            if let Some(parent) = units[i].reports_to {
+                if !units.iter().any(|u| u.id == parent) {
+                    units.push(self.unit(parent)?);
+                }
+            }
+            i += 1;
+        }
         Ok(PlanDocument {
             units,
             tasks: nodes.into_iter().map(|n| n.task).collect(),
