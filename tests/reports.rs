@@ -521,3 +521,40 @@ fn the_assessment_says_what_was_done_and_why_once() {
     assert!(reasons.contains(reason), "{reasons}");
     assert!(!problems.contains(reason), "said twice: {iii}");
 }
+
+/// Cùng kỳ năm trước: the demo recorded the children-at-school rate for
+/// 2025-H1 (4.960 / 5.000) and 2026-H1 (5.010 / 5.035); the 2026-H1 draft
+/// says the change in section II and the Phụ lục shows last year's figure.
+/// A period with nothing a year before compares nothing.
+#[test]
+fn the_draft_compares_with_the_same_period_a_year_before() {
+    let (_dir, mut store) = demo_store();
+    let plan = store.only_plan().unwrap();
+    let me = store.my_unit_id().unwrap();
+    let r = store.draft_report(plan, me, &p("2026-H1"), false).unwrap();
+    let ii = &r.sections.iter().find(|s| s.code == "II").unwrap().text;
+    assert!(
+        ii.contains(
+            "vào học mẫu giáo đạt 99,5%, tăng 0,3 điểm phần trăm so với cùng kỳ năm trước (99,2%)."
+        ),
+        "{ii}"
+    );
+    let columns = kehoach::report::INDICATOR_COLUMNS;
+    let at = columns
+        .iter()
+        .position(|c| *c == "Cùng kỳ năm trước")
+        .unwrap();
+    let cells = kehoach::report::indicator_cells(&r);
+    assert_eq!(cells[0][at], "99,2");
+    assert_eq!(cells[0][at - 1], "99,5");
+    // 2025-H2: nothing was recorded for 2024-H2.
+    let before = store.draft_report(plan, me, &p("2025-H2"), false).unwrap();
+    let ii = &before
+        .sections
+        .iter()
+        .find(|s| s.code == "II")
+        .unwrap()
+        .text;
+    assert!(!ii.contains("cùng kỳ"), "{ii}");
+    assert_eq!(kehoach::report::indicator_cells(&before)[0][at], "");
+}

@@ -56,6 +56,7 @@ pub fn twenty_page_report() -> Report {
                 cumulative: Some(90.0 + (i % 10) as f64 / 2.0),
                 percent_of_target: Some(96.5),
                 note: String::new(),
+                last_year: Some(88.0 + (i % 10) as f64 / 2.0),
             })
             .collect(),
         signer: Signer { authority: vec!["TM. ỦY BAN NHÂN DÂN".into(), "KT. CHỦ TỊCH".into(), "PHÓ CHỦ TỊCH".into()], name: "Lê Văn Minh".into() },

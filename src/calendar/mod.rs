@@ -154,6 +154,27 @@ impl Period {
     }
 
     /// The period before this one, of the same kind.
+    /// Cùng kỳ năm trước: the same period a year before (2025-H1 for
+    /// 2026-H1, 2025 for 2026); None for đột xuất, sơ kết and tổng kết.
+    pub fn same_period_last_year(&self) -> Option<Period> {
+        Some(match *self {
+            Period::Month { year, month } => Period::Month {
+                year: year - 1,
+                month,
+            },
+            Period::Quarter { year, quarter } => Period::Quarter {
+                year: year - 1,
+                quarter,
+            },
+            Period::Half { year, half } => Period::Half {
+                year: year - 1,
+                half,
+            },
+            Period::Year { year } => Period::Year { year: year - 1 },
+            _ => return None,
+        })
+    }
+
     pub fn previous(&self) -> Option<Period> {
         Some(match *self {
             Period::Month { year, month: 1 } => Period::Month {

@@ -138,6 +138,9 @@ pub struct ValueView {
     pub cumulative: Option<f64>,
     /// Percentage of the target reached, lower-is-better aware.
     pub achievement: Option<f64>,
+    /// The unit's value for the same period a year before (cùng kỳ năm
+    /// trước), where it was recorded.
+    pub last_year: Option<f64>,
 }
 
 /// Percentage of target reached: higher is better for "up" indicators,

@@ -62,6 +62,9 @@ pub struct IndicatorRow {
     pub cumulative: Option<f64>,
     pub percent_of_target: Option<f64>,
     pub note: String,
+    /// The value of the same period a year before (cùng kỳ năm trước).
+    #[serde(default)]
+    pub last_year: Option<f64>,
 }
 
 /// Thẩm quyền ký and the signer: "TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH" /

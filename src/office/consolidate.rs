@@ -215,6 +215,10 @@ impl Office {
                     value,
                     cumulative: c.value,
                     achievement,
+                    // The children's figures of a year before are not
+                    // consolidated here: nothing is compared rather than
+                    // this office's own figure against their total.
+                    last_year: None,
                 }
             })
             .collect())

@@ -316,11 +316,19 @@ impl Office {
                 (Some(v), Some(t)) => achievement(v, t, ind.direction),
                 _ => None,
             };
+            let last_year = match period.same_period_last_year() {
+                Some(before) => self
+                    .store
+                    .value_one(ind.id, unit, &before)?
+                    .and_then(|v| v.value),
+                None => None,
+            };
             out.push(ValueView {
                 indicator: ind,
                 value,
                 cumulative,
                 achievement,
+                last_year,
             });
         }
         Ok(out)

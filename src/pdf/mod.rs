@@ -333,14 +333,15 @@ fn appendix(c: &mut Composer, r: &Report) -> usize {
         c.centered(cx, c.y, Style::Italic, 13.0, &by);
     }
     c.skip(6.0 * MM);
-    // Column widths, as fractions of the text width.
-    const COLS: [f32; 8] = [0.06, 0.30, 0.09, 0.10, 0.12, 0.10, 0.11, 0.12];
     let header: Vec<String> = crate::report::INDICATOR_COLUMNS
         .iter()
         .map(|h| h.to_string())
         .collect();
     let rows = crate::report::indicator_cells(r);
-    let widths: Vec<f32> = COLS.iter().map(|f| f * TEXT_W).collect();
+    let widths: Vec<f32> = crate::report::INDICATOR_WIDTHS
+        .iter()
+        .map(|f| f * TEXT_W)
+        .collect();
     let mut table = Table {
         widths,
         header,
@@ -395,7 +396,7 @@ impl Table {
             for line in cell.iter().take(take) {
                 y -= CELL_SIZE;
                 let lw = c.fonts.width(style, CELL_SIZE, line);
-                let left = style == Style::Regular && (i == 1 || i == 7);
+                let left = style == Style::Regular && (i == 1 || i + 1 == lines.len());
                 let lx = if left {
                     x + CELL_PAD
                 } else {

@@ -195,6 +195,11 @@ pub fn draft(
             vn::format_integer(budget_total)
         ));
     }
+    let figures: Vec<String> = data.values.iter().filter_map(figure_sentence).collect();
+    if !figures.is_empty() {
+        results.push_str("\n\nKết quả thực hiện các chỉ tiêu:\n");
+        results.push_str(&items(&figures));
+    }
 
     // III. Đánh giá chung.
     let (done, doing) = (
@@ -363,7 +368,74 @@ pub fn draft(
     }
 }
 
-/// The appendix table: plan target, this period, lũy kế, % of target.
+/// How many decimals an indicator's figures are written with: one for a
+/// percentage (as the "Tỷ lệ %" column), two for the others.
+fn places(measure_unit: &str) -> usize {
+    if measure_unit.trim() == "%" {
+        1
+    } else {
+        2
+    }
+}
+
+/// "tăng 0,3 điểm phần trăm so với cùng kỳ năm trước (99,2%)": this period's value
+/// against the same period a year before — in percentage points for a
+/// percentage, as a share of last year's figure otherwise. None when the
+/// comparison cannot be made (no figure, or nothing to divide by).
+pub fn against_last_year(measure_unit: &str, now: f64, before: f64) -> Option<String> {
+    let percent = measure_unit.trim() == "%";
+    let was = if percent {
+        format!("{}%", vn::format_decimal(before, 1))
+    } else {
+        let unit = measure_unit.trim();
+        let figure = vn::format_decimal(before, places(measure_unit));
+        if unit.is_empty() {
+            figure
+        } else {
+            format!("{figure} {unit}")
+        }
+    };
+    let change = if percent {
+        now - before
+    } else if before != 0.0 {
+        (now - before) / before.abs() * 100.0
+    } else {
+        return None;
+    };
+    let size = vn::format_decimal(change.abs(), 1);
+    if size == "0" {
+        return Some(format!("bằng cùng kỳ năm trước ({was})"));
+    }
+    let way = if change > 0.0 { "tăng" } else { "giảm" };
+    let by = if percent {
+        format!("{size} điểm phần trăm")
+    } else {
+        format!("{size}%")
+    };
+    Some(format!("{way} {by} so với cùng kỳ năm trước ({was})"))
+}
+
+/// One indicator's figure for the period, as section II says it: "Tỷ lệ …
+/// đạt 99,5%, tăng 0,3 điểm phần trăm so với cùng kỳ năm trước (99,2%)".
+fn figure_sentence(v: &ValueView) -> Option<String> {
+    let now = v.value.as_ref()?.value?;
+    let unit = v.indicator.measure_unit.trim();
+    let figure = vn::format_decimal(now, places(unit));
+    let figure = match unit {
+        "%" => format!("{figure}%"),
+        "" => figure,
+        u => format!("{figure} {u}"),
+    };
+    let name = v.indicator.name.trim().trim_end_matches('.');
+    let mut s = format!("{name} đạt {figure}");
+    if let Some(c) = v.last_year.and_then(|b| against_last_year(unit, now, b)) {
+        s.push_str(&format!(", {c}"));
+    }
+    Some(s)
+}
+
+/// The appendix table: plan target, this period, the same period a year
+/// before, lũy kế, % of target.
 pub fn indicator_rows(values: &[ValueView]) -> Vec<IndicatorRow> {
     values
         .iter()
@@ -375,21 +447,26 @@ pub fn indicator_rows(values: &[ValueView]) -> Vec<IndicatorRow> {
             cumulative: v.cumulative,
             percent_of_target: v.achievement,
             note: v.value.as_ref().map(|x| x.note.clone()).unwrap_or_default(),
+            last_year: v.last_year,
         })
         .collect()
 }
 
 /// The columns of the appendix table.
-pub const INDICATOR_COLUMNS: [&str; 8] = [
+pub const INDICATOR_COLUMNS: [&str; 9] = [
     "STT",
     "Chỉ tiêu",
     "Đơn vị tính",
     "Kế hoạch",
     "Thực hiện kỳ báo cáo",
+    "Cùng kỳ năm trước",
     "Lũy kế",
     "Tỷ lệ % so với kế hoạch",
     "Ghi chú",
 ];
+
+/// Their widths, as fractions of the text width (the PDF and the Word file).
+pub const INDICATOR_WIDTHS: [f32; 9] = [0.06, 0.26, 0.08, 0.09, 0.10, 0.10, 0.09, 0.10, 0.12];
 
 /// The appendix table's cells, as printed: one place writes them for the
 /// PDF and for the text reading.
@@ -406,7 +483,7 @@ pub fn indicator_cells(r: &Report) -> Vec<Vec<String>> {
 /// "Tỷ lệ %" column does, so 97,14 % never stands beside 97,1; other
 /// figures keep two.
 fn indicator_row_cells(number: usize, row: &IndicatorRow) -> Vec<String> {
-    let places = if row.measure_unit.trim() == "%" { 1 } else { 2 };
+    let places = places(&row.measure_unit);
     let num = |v: Option<f64>| v.map(|x| vn::format_decimal(x, places)).unwrap_or_default();
     vec![
         number.to_string(),
@@ -414,6 +491,7 @@ fn indicator_row_cells(number: usize, row: &IndicatorRow) -> Vec<String> {
         row.measure_unit.clone(),
         num(row.target),
         num(row.actual),
+        num(row.last_year),
         num(row.cumulative),
         row.percent_of_target
             .map(|p| vn::format_decimal(p, 1))
@@ -599,11 +677,55 @@ mod tests {
             cumulative: Some(actual),
             percent_of_target: Some(actual / target * 100.0),
             note: String::new(),
+            last_year: Some(actual - 2.345),
         };
         let cells = indicator_row_cells(1, &row("%", 100.0, 97.14));
-        assert_eq!(cells[3..7], ["100", "97,1", "97,1", "97,1"]);
+        assert_eq!(cells[3..8], ["100", "97,1", "94,8", "97,1", "97,1"]);
         let cells = indicator_row_cells(2, &row("tỷ đồng", 12.5, 3.126));
-        assert_eq!(cells[3..7], ["12,5", "3,13", "3,13", "25"]);
+        assert_eq!(cells[3..8], ["12,5", "3,13", "0,78", "3,13", "25"]);
+        assert_eq!(cells.len(), INDICATOR_COLUMNS.len());
+        assert!((INDICATOR_WIDTHS.iter().sum::<f32>() - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn against_the_same_period_a_year_before() {
+        let table: [(&str, f64, f64, Option<&str>); 7] = [
+            (
+                "%",
+                97.1,
+                94.8,
+                Some("tăng 2,3 điểm phần trăm so với cùng kỳ năm trước (94,8%)"),
+            ),
+            (
+                "%",
+                2.5,
+                2.87,
+                Some("giảm 0,4 điểm phần trăm so với cùng kỳ năm trước (2,9%)"),
+            ),
+            ("%", 99.52, 99.5, Some("bằng cùng kỳ năm trước (99,5%)")),
+            (
+                "người",
+                1250.0,
+                1000.0,
+                Some("tăng 25% so với cùng kỳ năm trước (1.000 người)"),
+            ),
+            (
+                "tỷ đồng",
+                3.0,
+                4.0,
+                Some("giảm 25% so với cùng kỳ năm trước (4 tỷ đồng)"),
+            ),
+            ("", 12.0, 12.0, Some("bằng cùng kỳ năm trước (12)")),
+            // Nothing to compare a count with.
+            ("lớp", 6.0, 0.0, None),
+        ];
+        for (unit, now, before, said) in table {
+            assert_eq!(
+                against_last_year(unit, now, before).as_deref(),
+                said,
+                "{unit} {now} {before}"
+            );
+        }
     }
 
     #[test]

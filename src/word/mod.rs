@@ -389,8 +389,10 @@ pub fn report_docx(r: &Report) -> Result<Vec<u8>, WordError> {
             p_xml(&mut body, &P::new(by, run(13.0, false, true), Jc::Center));
         }
         p_xml(&mut body, &P::new("", run(13.0, false, false), Jc::Center));
-        const COLS: [f32; 8] = [0.06, 0.30, 0.09, 0.10, 0.12, 0.10, 0.11, 0.12];
-        let widths: Vec<f32> = COLS.iter().map(|f| f * TEXT_W_MM).collect();
+        let widths: Vec<f32> = crate::report::INDICATOR_WIDTHS
+            .iter()
+            .map(|f| f * TEXT_W_MM)
+            .collect();
         let cells = crate::report::indicator_cells(r);
         let mut rows: Vec<Vec<Vec<P<'_>>>> = vec![crate::report::INDICATOR_COLUMNS
             .iter()
@@ -401,7 +403,7 @@ pub fn report_docx(r: &Report) -> Result<Vec<u8>, WordError> {
                 row.iter()
                     .enumerate()
                     .map(|(i, c)| {
-                        let jc = if i == 1 || i == 7 {
+                        let jc = if i == 1 || i + 1 == crate::report::INDICATOR_COLUMNS.len() {
                             Jc::Left
                         } else {
                             Jc::Center
