@@ -1,7 +1,10 @@
-//! The embedded default: a demo database built from a real plan, Kế hoạch
-//! 38/KH-UBND of Thái Bình province (2017), for first start and for tests.
+//! The embedded default: a demo database for first start and for tests. It
+//! tells one story of the two-level government (since 1/7/2025): Hưng Yên
+//! province's Kế hoạch 38/KH-UBND of 15/8/2025 for 2025–2030 (written for the
+//! demo after the real plans of tests/fixtures/seeds/), followed by its Sở
+//! Nội vụ, to which the province's communes report.
 //!
-//! The administrative units around the plan (province, districts, communes)
+//! The administrative units (the province, the Sở, communes that exist now)
 //! come from `assets/demo/units.json`; everything else — tasks, departments,
 //! indicators, schedule — is read from the plan's text by the importer, as an
 //! officer would import it. Ids derive from names, so every build is the same.
@@ -21,18 +24,18 @@ use crate::store::{Result, StoreError};
 const DEMO_UNITS: &str = include_str!("../assets/demo/units.json");
 const DEMO_PROGRESS: &str = include_str!("../assets/demo/progress.json");
 /// The plan text the demo is imported from.
-pub const DEMO_PLAN_TEXT: &[u8] =
-    include_bytes!("../tests/fixtures/seeds/003_6fafd23e193aabee.txt");
-/// How the demo city writes its reports (the signer is fictitious).
-const DEMO_REPORT_SETTINGS: [(&str, &str); 6] = [
-    ("report.symbol", "BC-UBND"),
-    ("report.place", "Thái Bình"),
-    ("report.to", "Ủy ban nhân dân tỉnh Thái Bình"),
-    ("report.signer_authority", "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"),
+pub const DEMO_PLAN_TEXT: &[u8] = include_bytes!("../assets/demo/ke-hoach.txt");
+/// How the demo's Sở writes its reports (the signer is fictitious).
+const DEMO_REPORT_SETTINGS: [(&str, &str); 7] = [
+    ("report.parent_agency", "UBND tỉnh Hưng Yên"),
+    ("report.symbol", "BC-SNV"),
+    ("report.place", "Hưng Yên"),
+    ("report.to", "Ủy ban nhân dân tỉnh Hưng Yên"),
+    ("report.signer_authority", "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"),
     ("report.signer_name", "Lê Văn Minh"),
     (
         "report.distribution",
-        "Như trên\nSở Lao động - Thương binh và Xã hội\nThường trực Thành ủy\nChủ tịch, các Phó Chủ tịch UBND thành phố\nLưu: VT, LĐTBXH.",
+        "Như trên\nBộ Nội vụ\nGiám đốc, các Phó Giám đốc Sở\nLưu: VT, VP.",
     ),
 ];
 const NAMESPACE: Uuid = Uuid::from_u128(0x6b65686f_6163_685f_6465_6d6f5f763200);
@@ -50,6 +53,9 @@ struct DemoUnit {
     short_name: String,
     kind: String,
     reports_to: Option<String>,
+    /// "2025-07-01" for a unit formed by the 2025 reorganisation.
+    #[serde(default)]
+    valid_from: Option<String>,
 }
 
 fn bad(message: String) -> StoreError {
@@ -79,7 +85,14 @@ pub fn demo_units() -> Result<(Vec<Unit>, Uuid, String)> {
                     .ok_or_else(|| bad(format!("loại đơn vị “{}”", u.kind)))?,
                 admin_code: None,
                 reports_to: u.reports_to.as_deref().map(unit_id),
-                valid_from: None,
+                valid_from: u
+                    .valid_from
+                    .as_deref()
+                    .map(|d| {
+                        chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                            .map_err(|_| bad(format!("ngày “{d}”")))
+                    })
+                    .transpose()?,
                 valid_to: None,
             })
         })

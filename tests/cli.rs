@@ -28,13 +28,13 @@ fn demo_then_search_as_in_the_done_criteria() {
     let db = dir.path().join("d.sqlite");
     let out = kehoach(&db, &["demo"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("Kế hoạch 38/KH-UBND: 126 nhiệm vụ, 1 chỉ tiêu."));
+    assert!(stdout(&out).contains("Kế hoạch 38/KH-UBND: 34 nhiệm vụ, 1 chỉ tiêu."));
 
     let out = kehoach(&db, &["task", "list", "--search", "ho ngheo"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("III.3.1  Huy động nguồn lực"), "{text}");
-    assert!(text.contains("Tìm thấy 4 nhiệm vụ."), "{text}");
+    assert!(text.contains("Tìm thấy 2 nhiệm vụ."), "{text}");
 
     let out = kehoach(&db, &["task", "list", "--search", "giao duc"]);
     assert!(stdout(&out).contains("III.3.2"));
@@ -43,7 +43,7 @@ fn demo_then_search_as_in_the_done_criteria() {
     let out = kehoach(&db, &["--json", "task", "list", "--search", "ho ngheo"]);
     let tasks: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let tasks = tasks.as_array().unwrap();
-    assert_eq!(tasks.len(), 4);
+    assert_eq!(tasks.len(), 2);
     assert!(tasks.iter().all(|t| t["task"]["id"].is_string()));
 }
 
@@ -55,26 +55,26 @@ fn plans_and_units_read_back_in_vietnamese() {
 
     let text = stdout(&kehoach(&db, &["plan", "list"]));
     assert!(
-        text.contains("38/KH-UBND  ngày 30/06/2017  Ủy ban nhân dân tỉnh Thái Bình"),
+        text.contains("38/KH-UBND  ngày 15/08/2025  Ủy ban nhân dân tỉnh Hưng Yên"),
         "{text}"
     );
 
     let text = stdout(&kehoach(&db, &["plan", "show", "38/kh-ubnd"]));
     assert!(
-        text.contains("KẾ HOẠCH số 38/KH-UBND ngày 30 tháng 6 năm 2017"),
+        text.contains("KẾ HOẠCH số 38/KH-UBND ngày 15 tháng 8 năm 2025"),
         "{text}"
     );
     assert!(text.contains("III.3 Triển khai xây dựng xã hội học tập hướng đến người dân"));
     assert!(text.contains("Chủ trì: Sở GDĐT"));
-    assert!(text.contains("Mục tiêu: 100 % đến 31/12/2020"), "{text}");
+    assert!(text.contains("Mục tiêu: 100 % đến 31/12/2030"), "{text}");
 
     let text = stdout(&kehoach(&db, &["unit", "tree"]));
     assert!(
-        text.contains("  Ủy ban nhân dân thành phố Thái Bình (huyện)  ← đơn vị của tôi"),
+        text.contains("  Sở Nội vụ (sở)  ← đơn vị của tôi"),
         "{text}"
     );
     assert!(
-        text.contains("    Ủy ban nhân dân xã Tiền Phong (xã)"),
+        text.contains("    Ủy ban nhân dân phường Phố Hiến (phường)"),
         "{text}"
     );
 
@@ -84,13 +84,13 @@ fn plans_and_units_read_back_in_vietnamese() {
             "task",
             "list",
             "--unit",
-            "Sở Ngoại vụ",
+            "Sở Văn hóa, Thể thao và Du lịch",
             "--plan",
             "38/KH-UBND",
         ],
     ));
     assert!(
-        text.contains("III.10  Vận động, điều phối viện trợ"),
+        text.contains("III.5  Triển khai các hoạt động về văn hóa, thể thao"),
         "{text}"
     );
 }
@@ -225,13 +225,13 @@ fn an_officer_corrects_an_imported_task() {
         &[
             "task",
             "edit",
-            "IV.1",
+            "III.5.1",
             "--plan",
             "38/KH-UBND",
             "--lead",
             "Sở Nội vụ",
             "--partner",
-            "Sở LĐTBXH",
+            "Sở Tài chính",
         ],
     );
     assert!(ok.status.success(), "{}", stderr(&ok));
@@ -241,17 +241,17 @@ fn an_officer_corrects_an_imported_task() {
         stdout(&ok)
     );
     assert!(
-        stdout(&ok).contains("Phối hợp: Sở LĐTBXH"),
+        stdout(&ok).contains("Phối hợp: Sở Tài chính"),
         "{}",
         stdout(&ok)
     );
     // The change is stored and found by unit.
     let listed = stdout(&kehoach(&db, &["task", "list", "--unit", "Sở Nội vụ"]));
-    assert!(listed.contains("IV.1  Ban hành kịp thời"), "{listed}");
+    assert!(listed.contains("III.5.1  Bảo tồn và phát huy"), "{listed}");
     // And audited with the officer's name and the old value.
     let store = kehoach::Office::open(&db, kehoach::clock::system()).unwrap();
     let plan = store.find_plan("38/KH-UBND").unwrap();
-    let task = store.task_by_code(plan.id, "IV.1").unwrap();
+    let task = store.task_by_code(plan.id, "III.5.1").unwrap();
     let log = store
         .store()
         .audit_log(Some(&task.task.id.to_string()))
@@ -268,7 +268,7 @@ fn an_officer_corrects_an_imported_task() {
         &[
             "task",
             "edit",
-            "IV.1",
+            "III.5.1",
             "--plan",
             "38/KH-UBND",
             "--lead",
@@ -282,7 +282,7 @@ fn an_officer_corrects_an_imported_task() {
         &[
             "task",
             "edit",
-            "IV.1",
+            "III.5.1",
             "--plan",
             "38/KH-UBND",
             "--title",
@@ -292,10 +292,10 @@ fn an_officer_corrects_an_imported_task() {
     assert!(stderr(&empty).contains("Tên nhiệm vụ: không được để trống."));
     let after = kehoach::Office::open(&db, kehoach::clock::system())
         .unwrap()
-        .task_by_code(plan.id, "IV.1")
+        .task_by_code(plan.id, "III.5.1")
         .unwrap();
     assert_eq!(after.leads[0].name, "Sở Nội vụ");
-    assert!(after.task.title.starts_with("Ban hành kịp thời"));
+    assert!(after.task.title.starts_with("Bảo tồn và phát huy"));
 }
 
 #[test]
@@ -304,13 +304,13 @@ fn the_reporting_calendar_and_progress_from_the_command_line() {
     let db = dir.path().join("d.sqlite");
     assert!(kehoach(&db, &["demo"]).status.success());
     let plan = ["--plan", "38/KH-UBND"];
-    let run = |args: &[&str]| kehoach(&db, &[&["--today", "01/12/2025"], args].concat());
+    let run = |args: &[&str]| kehoach(&db, &[&["--today", "01/12/2026"], args].concat());
 
     let out = run(&[&["period", "list", "--kind", "6 tháng"], &plan[..]].concat());
     let text = stdout(&out);
     assert!(
         text.contains(
-            "2025-H1  6 tháng đầu năm 2025     số liệu 15/12/2024 – 14/06/2025; hạn gửi 10/07/2025"
+            "2026-H1  6 tháng đầu năm 2026     số liệu 15/12/2025 – 14/06/2026; hạn gửi 10/07/2026"
         ),
         "{text}"
     );
@@ -326,27 +326,27 @@ fn the_reporting_calendar_and_progress_from_the_command_line() {
         .iter()
         .map(|r| r["period"].as_str().unwrap())
         .collect();
-    let at = names.iter().position(|p| *p == "2025-H1").unwrap();
+    let at = names.iter().position(|p| *p == "2026-H1").unwrap();
     assert_eq!(
         names[at..at + 3],
-        ["2025-H1", "2025-H2", "2025"],
+        ["2026-H1", "2026-H2", "2026"],
         "{names:?}"
     );
-    assert!(
-        names.contains(&"2017") && names.contains(&"2017-H1"),
-        "{names:?}"
-    );
+    // The plan was issued on 15/8/2025: its first report is the second
+    // half-year's, none before it.
+    assert_eq!(names[0], "2025-H2", "{names:?}");
+    assert_eq!(names.last(), Some(&"2031"), "{names:?}");
 
     let out = run(&[&["period", "current"], &plan[..]].concat());
     let text = stdout(&out);
     assert!(
-        text.contains("Kỳ 2025 (năm 2025): hạn gửi 15/12/2025, còn 14 ngày."),
+        text.contains("Kỳ 2026 (năm 2026): hạn gửi 15/12/2026, còn 14 ngày."),
         "{text}"
     );
     // What stands out is counted only when there is some: no "0 …".
     let reporting = text
         .lines()
-        .find(|l| l.starts_with("Đang báo cáo kỳ 2025-H2 (6 tháng cuối năm 2025): "))
+        .find(|l| l.starts_with("Đang báo cáo kỳ 2026-H2 (6 tháng cuối năm 2026): "))
         .unwrap_or_else(|| panic!("{text}"));
     assert!(
         !reporting.contains(" 0 ") && !reporting.contains(": 0"),
@@ -356,7 +356,7 @@ fn the_reporting_calendar_and_progress_from_the_command_line() {
 
     let out = run(&["due"]);
     assert!(
-        stdout(&out).contains("báo cáo năm 2025 (2025), hạn 15/12/2025: còn 14 ngày"),
+        stdout(&out).contains("báo cáo năm 2026 (2026), hạn 15/12/2026: còn 14 ngày"),
         "{}",
         stdout(&out)
     );
@@ -368,7 +368,7 @@ fn the_reporting_calendar_and_progress_from_the_command_line() {
             "--task",
             "III.7",
             "--period",
-            "2025-H2",
+            "2026-H2",
             "--status",
             "không thực hiện",
         ],
@@ -388,7 +388,7 @@ fn the_reporting_calendar_and_progress_from_the_command_line() {
             "--task",
             "III.7",
             "--period",
-            "2025-H2",
+            "2026-H2",
             "--status",
             "không thực hiện",
             "--reason",
@@ -400,7 +400,7 @@ fn the_reporting_calendar_and_progress_from_the_command_line() {
     ]
     .concat());
     assert!(out.status.success(), "{}", stderr(&out));
-    let out = run(&[&["progress", "show", "--period", "2025-H2"], &plan[..]].concat());
+    let out = run(&[&["progress", "show", "--period", "2026-H2"], &plan[..]].concat());
     assert!(
         stdout(&out).contains("III.7  không thực hiện (lý do: Chưa có kinh phí); kinh phí 0 đồng"),
         "{}",
@@ -414,9 +414,9 @@ fn the_reporting_calendar_and_progress_from_the_command_line() {
             "--indicator",
             "1",
             "--period",
-            "2025-H2",
+            "2026-H2",
             "--unit",
-            "xã Vũ Chính",
+            "xã Tiên Lữ",
             "--numerator",
             "1.210",
             "--denominator",
@@ -431,9 +431,9 @@ fn the_reporting_calendar_and_progress_from_the_command_line() {
             "indicator",
             "show",
             "--period",
-            "2025-H2",
+            "2026-H2",
             "--unit",
-            "xã Vũ Chính",
+            "xã Tiên Lữ",
         ],
         &plan[..],
     ]
@@ -451,7 +451,7 @@ fn the_reporting_calendar_and_progress_from_the_command_line() {
             "--indicator",
             "1",
             "--period",
-            "2025-H7",
+            "2026-H7",
             "--value",
             "1",
         ],
@@ -459,7 +459,7 @@ fn the_reporting_calendar_and_progress_from_the_command_line() {
     ]
     .concat());
     assert!(
-        stderr(&bad).contains("“2025-H7” không phải là kỳ báo cáo"),
+        stderr(&bad).contains("“2026-H7” không phải là kỳ báo cáo"),
         "{}",
         stderr(&bad)
     );
@@ -469,7 +469,7 @@ fn the_reporting_calendar_and_progress_from_the_command_line() {
         .as_array()
         .unwrap()
         .iter()
-        .any(|i| i["period"] == "2025" && i["days_left"] == 14));
+        .any(|i| i["period"] == "2026" && i["days_left"] == 14));
 }
 
 /// A plan text copied without its header (no "Số: …", no date line) is read

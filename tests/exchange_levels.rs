@@ -762,9 +762,9 @@ fn the_demo_takes_reports_made_from_the_plan_file_it_sent() {
     };
     let sent = identity(&demo);
     let files: Vec<PathBuf> = [
-        ("xa1", "Ủy ban nhân dân xã Tiền Phong"),
-        ("xa2", "Ủy ban nhân dân xã Đông Mỹ"),
-        ("xa3", "Ủy ban nhân dân xã Vũ Chính"),
+        ("xa1", "Ủy ban nhân dân phường Phố Hiến"),
+        ("xa2", "Ủy ban nhân dân phường Sơn Nam"),
+        ("xa3", "Ủy ban nhân dân xã Tiên Lữ"),
     ]
     .iter()
     .map(|(key, name)| {

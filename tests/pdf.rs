@@ -31,11 +31,11 @@ fn demo_report(finalise: bool) -> (tempfile::TempDir, kehoach::model::Report) {
     let plan = store.only_plan().unwrap();
     let me = store.my_unit_id().unwrap();
     let mut r = store
-        .draft_report(plan, me, &Period::parse("2026-H1").unwrap(), false)
+        .draft_report(plan, me, &Period::parse("2026-H2").unwrap(), false)
         .unwrap();
     if finalise {
         r = store
-            .finalize_report(r.id, NaiveDate::from_ymd_opt(2026, 7, 5).unwrap())
+            .finalize_report(r.id, NaiveDate::from_ymd_opt(2026, 12, 20).unwrap())
             .unwrap();
     }
     (dir, r)
@@ -71,8 +71,8 @@ fn every_word_reads_back_and_fonts_are_embedded_subsets() {
         !text.contains("DỰ THẢO"),
         "a finalised report is not marked as a draft"
     );
-    assert!(text.contains("Số: 01/BC-UBND"));
-    assert!(text.contains("Thái Bình, ngày 05 tháng 7 năm 2026"));
+    assert!(text.contains("Số: 01/BC-SNV"));
+    assert!(text.contains("Hưng Yên, ngày 20 tháng 12 năm 2026"));
 
     let fonts_out = tool("pdffonts", &[&pdf]);
     let rows: Vec<&str> = fonts_out.lines().skip(2).collect();
@@ -292,7 +292,7 @@ fn the_cli_writes_the_demo_report_as_it_comes() {
         .is_some());
 }
 
-/// The demo's final 2026-H1 report has a reviewed PDF: its SHA-256 is kept
+/// The demo's final 2026-H2 report has a reviewed PDF: its SHA-256 is kept
 /// in tests/snapshots/demo-report.sha256. A layout change shows up here;
 /// look at the pages (docs/report-pages/), then `UPDATE_SNAPSHOTS=1`.
 #[test]
@@ -393,7 +393,8 @@ fn header_elements_sit_in_their_places() {
         cong.x_min > left + 0.40 * text_w - 1.0 && cong.y_min < 20.0 * mm + 16.0,
         "{cong:?}"
     );
-    let uy = find(1, "ỦY");
+    // The governing body above the agency: "UBND TỈNH HƯNG YÊN" / "SỞ NỘI VỤ".
+    let uy = find(1, "UBND");
     assert!(
         uy.x_max < left + 0.40 * text_w && uy.y_min < 20.0 * mm + 16.0,
         "{uy:?}"
@@ -426,7 +427,7 @@ fn header_elements_sit_in_their_places() {
     assert!((h12 / h11 - 12.0 / 11.0).abs() < 0.05, "{h12} vs {h11}");
     let tm = words
         .iter()
-        .find(|w| w.page == noi.page && w.text == "TM.")
+        .find(|w| w.page == noi.page && w.text == "KT.")
         .unwrap();
     assert!(
         tm.x_min > left + 0.45 * text_w && (tm.y_min - noi.y_min).abs() < 20.0,

@@ -1098,3 +1098,71 @@ fn an_issuer_read_from_the_prose_is_a_suggestion_the_officer_may_correct() {
     assert_eq!(read.document.plan.issuer, "Ủy ban nhân dân tỉnh Thái Bình");
     assert_eq!(read.suggested.issuer, None);
 }
+
+/// "UBND các xã, phường" in a province's plan of 2025 is the communes in
+/// force when it was issued, wherever they sit under the province (here they
+/// report through one of its Sở); a township that ended on 30/6/2025 is not
+/// one of them.
+#[test]
+fn a_group_of_communes_is_those_in_force_under_the_issuer() {
+    let text = "ỦY BAN NHÂN DÂN\nTỈNH HƯNG YÊN\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n---------------\nSố: 12/KH-UBND\nHưng Yên, ngày 15 tháng 8 năm 2025\n\nKẾ HOẠCH\nPhổ cập bơi cho trẻ em năm 2026\n\nI. NHIỆM VỤ\n1. Tổ chức lớp dạy bơi cho trẻ em\na) Nội dung hoạt động:\n- Mỗi xã, phường mở ít nhất một lớp dạy bơi.\nb) Đơn vị chủ trì: UBND các xã, phường.\nc) Đơn vị phối hợp: Sở Văn hóa, Thể thao và Du lịch.\n\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nTrần Văn Hùng\n";
+    let unit =
+        |name: &str, kind, parent: Option<Uuid>, from: Option<&str>, to: Option<&str>| Unit {
+            id: Uuid::new_v4(),
+            name: name.into(),
+            short_name: String::new(),
+            kind,
+            admin_code: None,
+            reports_to: parent,
+            valid_from: from.map(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap()),
+            valid_to: to.map(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap()),
+        };
+    let province = unit(
+        "Ủy ban nhân dân tỉnh Hưng Yên",
+        UnitKind::Tinh,
+        None,
+        None,
+        None,
+    );
+    let so = unit("Sở Nội vụ", UnitKind::So, Some(province.id), None, None);
+    let ward = unit(
+        "Ủy ban nhân dân phường Phố Hiến",
+        UnitKind::Phuong,
+        Some(so.id),
+        Some("2025-07-01"),
+        None,
+    );
+    let district = unit(
+        "Ủy ban nhân dân huyện Tiên Lữ",
+        UnitKind::Huyen,
+        Some(province.id),
+        None,
+        Some("2025-06-30"),
+    );
+    let town = unit(
+        "Ủy ban nhân dân thị trấn Vương",
+        UnitKind::ThiTran,
+        Some(district.id),
+        None,
+        Some("2025-06-30"),
+    );
+    let elsewhere = unit("Ủy ban nhân dân xã Ngoài", UnitKind::Xa, None, None, None);
+    let known = vec![province, so, ward.clone(), district, town, elsewhere];
+    let r = import_file(text.as_bytes(), &known).unwrap();
+    let task = r
+        .document
+        .tasks
+        .iter()
+        .find(|t| t.code == "I.1")
+        .unwrap_or_else(|| {
+            panic!(
+                "{:?}",
+                r.document.tasks.iter().map(|t| &t.code).collect::<Vec<_>>()
+            )
+        });
+    assert_eq!(task.lead_units, [ward.id]);
+    assert!(task
+        .unit_groups
+        .iter()
+        .any(|g| g.label == "UBND các xã, phường" && g.role == TaskUnitRole::Lead));
+}

@@ -37,16 +37,16 @@ fn progress_is_checked_stored_and_audited() {
         evidence: vec!["Kế hoạch số 40/KH-UBND ngày 05/3/2025".into()],
         ..Default::default()
     };
-    let row = store.set_progress(task, me, &p("2025-H2"), &input).unwrap();
+    let row = store.set_progress(task, me, &p("2026-H2"), &input).unwrap();
     assert_eq!(row.status, TaskStatus::DangThucHien);
     assert_eq!(row.budget_used, Some(15_000_000));
-    let listed = store.progress(plan, me, &p("2025-H2")).unwrap();
+    let listed = store.progress(plan, me, &p("2026-H2")).unwrap();
     assert!(listed
         .iter()
         .any(|(code, pr)| code == "III.5" && pr.narrative.starts_with("Tổ chức 02")));
     let audit = store
         .store()
-        .audit_log(Some(&format!("{task}/{me}/2025-H2")))
+        .audit_log(Some(&format!("{task}/{me}/2026-H2")))
         .unwrap();
     assert_eq!(audit.len(), 1);
     assert_eq!(audit[0].officer, "Trần Thị Hoa");
@@ -58,7 +58,7 @@ fn progress_is_checked_stored_and_audited() {
         ..Default::default()
     };
     let err = store
-        .set_progress(task, me, &p("2025-H2"), &bad)
+        .set_progress(task, me, &p("2026-H2"), &bad)
         .unwrap_err()
         .to_string();
     assert!(err.contains("Lý do: cần nêu lý do"), "{err}");
@@ -67,14 +67,14 @@ fn progress_is_checked_stored_and_audited() {
         "{err}"
     );
     let outside = store
-        .set_progress(task, me, &p("2026-H2"), &input)
+        .set_progress(task, me, &p("2031-H2"), &input)
         .unwrap_err()
         .to_string();
     assert!(
-        outside.contains("nằm ngoài thời gian thực hiện kế hoạch 38/KH-UBND (2017-2025)"),
+        outside.contains("nằm ngoài thời gian thực hiện kế hoạch 38/KH-UBND (2025-2030)"),
         "{outside}"
     );
-    let after = store.progress(plan, me, &p("2025-H2")).unwrap();
+    let after = store.progress(plan, me, &p("2026-H2")).unwrap();
     assert_eq!(after, listed);
 }
 
@@ -90,7 +90,7 @@ fn a_locked_period_refuses_changes_until_unlocked_with_a_reason() {
         ..Default::default()
     };
     let err = store
-        .set_progress(task, me, &p("2025-H1"), &input)
+        .set_progress(task, me, &p("2026-H1"), &input)
         .unwrap_err();
     assert!(err.to_string().contains("đã khóa"), "{err}");
     let ind = store.indicators(plan).unwrap()[0].id;
@@ -99,18 +99,18 @@ fn a_locked_period_refuses_changes_until_unlocked_with_a_reason() {
         denominator: Some("2".into()),
         ..Default::default()
     };
-    assert!(store.set_value(ind, me, &p("2025-H1"), &value).is_err());
+    assert!(store.set_value(ind, me, &p("2026-H1"), &value).is_err());
     assert!(matches!(
-        store.unlock_period(plan, me, &p("2025-H1"), "  "),
+        store.unlock_period(plan, me, &p("2026-H1"), "  "),
         Err(StoreError::Invalid {
             field: "Lý do mở khóa",
             ..
         })
     ));
     store
-        .unlock_period(plan, me, &p("2025-H1"), "Tỉnh yêu cầu bổ sung số liệu")
+        .unlock_period(plan, me, &p("2026-H1"), "Tỉnh yêu cầu bổ sung số liệu")
         .unwrap();
-    store.set_progress(task, me, &p("2025-H1"), &input).unwrap();
+    store.set_progress(task, me, &p("2026-H1"), &input).unwrap();
     let log = store.store().audit_log(None).unwrap();
     let unlock = log.iter().find(|e| e.action == "unlock").unwrap();
     assert_eq!(
@@ -123,14 +123,14 @@ fn a_locked_period_refuses_changes_until_unlocked_with_a_reason() {
 fn ratio_values_keep_numerator_and_denominator() {
     let (_dir, mut store) = demo_store();
     let plan = store.find_plan("38/KH-UBND").unwrap().id;
-    let xa = store.find_unit("xã Vũ Chính").unwrap().id;
+    let xa = store.find_unit("xã Tiên Lữ").unwrap().id;
     let ind = store.indicators(plan).unwrap()[0].id;
     let only_rate = ValueInput {
         value: Some("98,5".into()),
         ..Default::default()
     };
     let err = store
-        .set_value(ind, xa, &p("2025"), &only_rate)
+        .set_value(ind, xa, &p("2026"), &only_rate)
         .unwrap_err()
         .to_string();
     assert!(err.contains("không chỉ tỷ lệ %"), "{err}");
@@ -140,7 +140,7 @@ fn ratio_values_keep_numerator_and_denominator() {
         ..Default::default()
     };
     assert!(store
-        .set_value(ind, xa, &p("2025"), &over)
+        .set_value(ind, xa, &p("2026"), &over)
         .unwrap_err()
         .to_string()
         .contains("quá 100%"));
@@ -149,10 +149,10 @@ fn ratio_values_keep_numerator_and_denominator() {
         denominator: Some("300".into()),
         ..Default::default()
     };
-    let (v, warnings) = store.set_value(ind, xa, &p("2025"), &ok).unwrap();
+    let (v, warnings) = store.set_value(ind, xa, &p("2026"), &ok).unwrap();
     assert_eq!((v.numerator, v.denominator), (Some(296.0), Some(300.0)));
     assert!(warnings.is_empty());
-    let views = store.values(plan, xa, &p("2025")).unwrap();
+    let views = store.values(plan, xa, &p("2026")).unwrap();
     let a = views[0].achievement.unwrap();
     assert!((a - 296.0 / 300.0 * 100.0).abs() < 1e-9, "{a}");
 }
@@ -162,9 +162,9 @@ fn due_dates_cascade_from_unit_to_parent_to_plan() {
     let (_dir, mut store) = demo_store();
     let plan = store.find_plan("38/KH-UBND").unwrap().id;
     let city = store.my_unit_id().unwrap();
-    let commune = store.find_unit("xã Tiền Phong").unwrap().id;
-    let district = store.find_unit("huyện Vũ Thư").unwrap().id;
-    // The plan says yearly before 15/12; the city set 5/12 for its communes.
+    let commune = store.find_unit("phường Phố Hiến").unwrap().id;
+    let district = store.find_unit("Sở Y tế").unwrap().id;
+    // The plan says yearly before 15/12; the Sở set 5/12 for its communes.
     assert_eq!(
         store.due_rule(plan, district, ReportKind::Year).unwrap(),
         Some(DueRule {
@@ -222,22 +222,22 @@ fn due_dates_cascade_from_unit_to_parent_to_plan() {
         )
         .is_err());
 
-    // What the city has to report, on 20/12/2025.
-    let due = store.due(city, d(2025, 12, 20)).unwrap();
+    // What the city has to report, on 20/12/2026.
+    let due = store.due(city, d(2026, 12, 20)).unwrap();
     let names: Vec<(String, i64, bool)> = due
         .iter()
         .map(|i| (i.period.to_string(), i.days_left, i.reported))
         .collect();
-    assert!(names.contains(&("2025".into(), -5, false)), "{names:?}");
-    assert!(names.contains(&("2025-H2".into(), 21, false)), "{names:?}");
+    assert!(names.contains(&("2026".into(), -5, false)), "{names:?}");
+    assert!(names.contains(&("2026-H2".into(), 21, false)), "{names:?}");
     assert!(
-        !names.iter().any(|n| n.0 == "2025-H1"),
+        !names.iter().any(|n| n.0 == "2026-H1"),
         "a reported period that is past is not listed: {names:?}"
     );
-    // The 2026 periods hold the plan's last days (from 15/12/2025).
-    assert!(names.contains(&("2026-H1".into(), 202, false)), "{names:?}");
+    // The next half-year is already listed.
+    assert!(names.contains(&("2027-H1".into(), 202, false)), "{names:?}");
     assert!(
-        !names.iter().any(|n| n.0.starts_with("2027")),
+        !names.iter().any(|n| n.0.starts_with("2028")),
         "past the plan: {names:?}"
     );
 }
@@ -247,29 +247,31 @@ fn dashboard_of_the_demo() {
     let (_dir, store) = demo_store();
     let plan = store.find_plan("38/KH-UBND").unwrap().id;
     let me = store.my_unit_id().unwrap();
-    let b = store.dashboard(plan, me, d(2025, 12, 1)).unwrap();
+    let b = store.dashboard(plan, me, d(2026, 12, 1)).unwrap();
     assert!(!b.plan_ended);
-    assert_eq!(b.reporting, Some(p("2025-H2")));
-    let year = b.periods.iter().find(|x| x.period == p("2025")).unwrap();
+    assert_eq!(b.reporting, Some(p("2026-H2")));
+    let year = b.periods.iter().find(|x| x.period == p("2026")).unwrap();
     assert_eq!(
         (year.due, year.days_left),
-        (Some(d(2025, 12, 15)), Some(14))
+        (Some(d(2026, 12, 15)), Some(14))
     );
     assert!(
         b.overdue_tasks.iter().any(|t| t.code == "III.6"),
         "III.6 was marked late"
     );
-    assert!(b.tasks_without_progress.iter().any(|t| t.code == "III.2"));
+    assert!(b.tasks_without_progress.iter().any(|t| t.code == "III.8"));
     assert!(
         !b.tasks_without_progress.iter().any(|t| t.code == "III.1"),
-        "III.1 has 2025-H2 progress"
+        "III.1 has 2026-H2 progress"
     );
-    assert!((b.indicators[0].view.achievement.unwrap() - 4968.0 / 5000.0 * 100.0).abs() < 1e-9);
-    assert_eq!(b.indicators[0].period, p("2025-H2"));
-    let ended = store.dashboard(plan, me, d(2027, 2, 1)).unwrap();
+    assert!((b.indicators[0].view.achievement.unwrap() - 5010.0 / 5035.0 * 100.0).abs() < 1e-9);
+    assert_eq!(b.indicators[0].period, p("2026-H2"));
+    let ended = store.dashboard(plan, me, d(2032, 2, 1)).unwrap();
     assert!(ended.plan_ended);
     let last: Vec<String> = ended.periods.iter().map(|x| x.period.to_string()).collect();
-    assert_eq!(last, ["2026-H1", "2026"]);
+    // The periods after the plan's last year hold its last days (from
+    // 15/12/2030).
+    assert_eq!(last, ["2031-H1", "2031"]);
 }
 
 #[test]
@@ -307,7 +309,7 @@ fn cumulative_values_add_up_for_sums_only() {
 fn a_grid_save_is_all_or_nothing() {
     let (_dir, mut store) = demo_store();
     let plan = store.find_plan("38/KH-UBND").unwrap().id;
-    let xa = store.find_unit("xã Vũ Chính").unwrap().id;
+    let xa = store.find_unit("xã Tiên Lữ").unwrap().id;
     let ind = store.indicators(plan).unwrap()[0].id;
     let good = ValueInput {
         numerator: Some("290".into()),
@@ -320,15 +322,15 @@ fn a_grid_save_is_all_or_nothing() {
         ..Default::default()
     };
     let err = store
-        .set_values(xa, &p("2025-H2"), &[(ind, good.clone()), (ind, bad)])
+        .set_values(xa, &p("2026-H2"), &[(ind, good.clone()), (ind, bad)])
         .unwrap_err()
         .to_string();
     assert!(err.contains("chưa lưu gì"), "{err}");
     assert!(err.contains("Tử số: “2x0” không phải là số"), "{err}");
-    assert!(store.values(plan, xa, &p("2025-H2")).unwrap()[0]
+    assert!(store.values(plan, xa, &p("2026-H2")).unwrap()[0]
         .value
         .is_none());
-    let saved = store.set_values(xa, &p("2025-H2"), &[(ind, good)]).unwrap();
+    let saved = store.set_values(xa, &p("2026-H2"), &[(ind, good)]).unwrap();
     assert_eq!(saved[0].0.numerator, Some(290.0));
 }
 
@@ -340,22 +342,25 @@ fn reviews_and_what_is_missing_before_reporting() {
         .iter()
         .map(|p| p.to_string())
         .collect();
-    assert_eq!(reviews, ["SK-2020", "TK-2025"]);
+    assert_eq!(reviews, ["SK-2027", "TK-2030"]);
     let me = store.my_unit_id().unwrap();
     let missing = store
-        .missing_for_report(plan.id, me, &p("2025-H2"))
+        .missing_for_report(plan.id, me, &p("2026-H2"))
         .unwrap();
     assert_eq!(
         missing,
-        ["Chưa ghi kết quả 3 nhiệm vụ đơn vị chủ trì: III.12, IV.3.c, VII.12."]
+        ["Chưa ghi kết quả 2 nhiệm vụ đơn vị chủ trì: III.8, VI.1."]
     );
-    let xa = store.find_unit("xã Vũ Chính").unwrap().id;
+    let xa = store.find_unit("xã Tiên Lữ").unwrap().id;
     let missing = store
-        .missing_for_report(plan.id, xa, &p("2025-H2"))
+        .missing_for_report(plan.id, xa, &p("2026-H2"))
         .unwrap();
     assert_eq!(
         missing,
-        ["Chưa nhập số liệu chỉ tiêu “Tỷ lệ trẻ từ 03 tuổi đến 05 tuổi vào học mẫu giáo”."]
+        [
+            "Chưa ghi kết quả 1 nhiệm vụ đơn vị chủ trì: VI.3.",
+            "Chưa nhập số liệu chỉ tiêu “Tỷ lệ trẻ từ 03 tuổi đến 05 tuổi vào học mẫu giáo”."
+        ]
     );
 }
 
@@ -430,7 +435,7 @@ fn an_indicator_is_corrected_and_its_rule_fixed_once_figures_exist() {
         value: Some("12".into()),
         ..Default::default()
     };
-    store.set_value(ind.id, xa, &p("2025"), &value).unwrap();
+    store.set_value(ind.id, xa, &p("2026"), &value).unwrap();
     let err = store
         .edit_indicator(ind.id, &edit("Số lớp học", "10", Aggregation::YesNo))
         .unwrap_err()
@@ -450,7 +455,7 @@ fn an_indicator_is_corrected_and_its_rule_fixed_once_figures_exist() {
 }
 
 #[test]
-fn after_the_half_year_is_reported_the_dashboard_keeps_its_figures_until_the_year_has_some() {
+fn after_the_half_year_is_reported_the_dashboard_keeps_its_figures_until_the_next_has_some() {
     let (_dir, mut store) = demo_store();
     let plan = store.find_plan("38/KH-UBND").unwrap().id;
     let me = store.my_unit_id().unwrap();
@@ -461,24 +466,24 @@ fn after_the_half_year_is_reported_the_dashboard_keeps_its_figures_until_the_yea
         ..Default::default()
     };
     store
-        .set_value(ind, me, &p("2026-H1"), &figure("450"))
+        .set_value(ind, me, &p("2027-H1"), &figure("450"))
         .unwrap();
     store
-        .lock_period(plan, me, &p("2026-H1"), "đã ký báo cáo")
+        .lock_period(plan, me, &p("2027-H1"), "đã ký báo cáo")
         .unwrap();
-    let b = store.dashboard(plan, me, d(2026, 8, 1)).unwrap();
-    assert_eq!(b.reporting, Some(p("2026")));
+    let b = store.dashboard(plan, me, d(2027, 8, 1)).unwrap();
+    assert_eq!(b.reporting, Some(p("2027-H2")));
     let shown = &b.indicators[0];
     assert_eq!(
         (shown.period, shown.period_label.as_str()),
-        (p("2026-H1"), "6 tháng đầu năm 2026")
+        (p("2027-H1"), "6 tháng đầu năm 2027")
     );
     assert_eq!(shown.view.value.as_ref().unwrap().numerator, Some(450.0));
-    // Once the year has its own figure, the year is shown.
+    // Once the period being reported has its own figure, it is shown.
     store
-        .set_value(ind, me, &p("2026"), &figure("470"))
+        .set_value(ind, me, &p("2027-H2"), &figure("470"))
         .unwrap();
-    let b = store.dashboard(plan, me, d(2026, 8, 1)).unwrap();
-    assert_eq!(b.indicators[0].period, p("2026"));
+    let b = store.dashboard(plan, me, d(2027, 8, 1)).unwrap();
+    assert_eq!(b.indicators[0].period, p("2027-H2"));
     assert_eq!(b.indicators.len(), store.indicators(plan).unwrap().len());
 }

@@ -27,18 +27,19 @@ fn a_draft_says_what_the_data_say() {
     let (_dir, mut store) = demo_store();
     let plan = store.only_plan().unwrap();
     let me = store.my_unit_id().unwrap();
-    let r = store.draft_report(plan, me, &p("2026-H1"), false).unwrap();
+    let r = store.draft_report(plan, me, &p("2026-H2"), false).unwrap();
     assert_eq!(r.status, ReportStatus::Draft);
     assert_eq!(
         r.summary,
-        "Kết quả thực hiện Kế hoạch số 38/KH-UBND ngày 30/6/2017 của UBND tỉnh Thái Bình 6 tháng đầu năm 2026"
+        "Kết quả thực hiện Kế hoạch số 38/KH-UBND ngày 15/8/2025 của UBND tỉnh Hưng Yên 6 tháng cuối năm 2026"
     );
-    assert_eq!(r.agency, "ỦY BAN NHÂN DÂN THÀNH PHỐ THÁI BÌNH");
+    assert_eq!(r.agency, "SỞ NỘI VỤ");
+    assert_eq!(r.parent_agency.as_deref(), Some("UBND tỉnh Hưng Yên"));
     let codes: Vec<&str> = r.sections.iter().map(|s| s.code.as_str()).collect();
     assert_eq!(codes, ["I", "II", "III", "IV", "V"]);
     let results = &r.sections[1].text;
     assert!(
-        results.contains("Giải quyết việc làm mới cho 640 lao động"),
+        results.contains("Giải quyết việc làm mới cho 6.400 lao động"),
         "{results}"
     );
     assert!(
@@ -55,7 +56,7 @@ fn a_draft_says_what_the_data_say() {
     );
     assert_eq!(
         r.sections[4].text,
-        "- Đề nghị tỉnh hỗ trợ xây dựng điểm tập kết rác cho 04 xã."
+        "- Đề nghị UBND tỉnh bố trí kinh phí xây dựng điểm tập kết rác cho 04 xã."
     );
     assert_eq!(r.indicators.len(), 1);
     assert_eq!(
@@ -64,15 +65,13 @@ fn a_draft_says_what_the_data_say() {
     );
     let text = report::to_text(&r);
     assert!(text.starts_with("DỰ THẢO\n"), "{text}");
-    assert!(text.contains("Số:      /BC-UBND"));
+    assert!(text.contains("Số:      /BC-SNV"));
     assert!(
-        text.contains(
-            "- Lưu: VT, LĐTBXH.\nTM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nLê Văn Minh"
-        ),
+        text.contains("- Lưu: VT, VP.\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nLê Văn Minh"),
         "{text}"
     );
     // Asking again gives the same draft, not a new version.
-    let again = store.draft_report(plan, me, &p("2026-H1"), false).unwrap();
+    let again = store.draft_report(plan, me, &p("2026-H2"), false).unwrap();
     assert_eq!(again.id, r.id);
 }
 
@@ -81,7 +80,7 @@ fn edit_finalise_freeze_and_supersede() {
     let (_dir, mut store) = demo_store();
     let plan = store.only_plan().unwrap();
     let me = store.my_unit_id().unwrap();
-    let r = store.draft_report(plan, me, &p("2026-H1"), false).unwrap();
+    let r = store.draft_report(plan, me, &p("2026-H2"), false).unwrap();
     let edited = store
         .edit_report_section(
             r.id,
@@ -101,7 +100,7 @@ fn edit_finalise_freeze_and_supersede() {
     // The edit is kept with the version.
     assert_eq!(
         store
-            .report(plan, me, &p("2026-H1"))
+            .report(plan, me, &p("2026-H2"))
             .unwrap()
             .unwrap()
             .sections[2]
@@ -109,13 +108,13 @@ fn edit_finalise_freeze_and_supersede() {
         edited.sections[2].text
     );
 
-    let final1 = store.finalize_report(r.id, d(2026, 7, 5)).unwrap();
-    assert_eq!(final1.doc_number(), "01/BC-UBND");
-    assert_eq!(final1.issued_on, Some(d(2026, 7, 5)));
+    let final1 = store.finalize_report(r.id, d(2026, 12, 20)).unwrap();
+    assert_eq!(final1.doc_number(), "01/BC-SNV");
+    assert_eq!(final1.issued_on, Some(d(2026, 12, 20)));
     let text = report::to_text(&final1);
     assert!(!text.contains("DỰ THẢO"));
     assert!(
-        text.contains("Số: 01/BC-UBND\nThái Bình, ngày 05 tháng 7 năm 2026"),
+        text.contains("Số: 01/BC-SNV\nHưng Yên, ngày 20 tháng 12 năm 2026"),
         "{text}"
     );
     let frozen = store
@@ -123,21 +122,21 @@ fn edit_finalise_freeze_and_supersede() {
         .unwrap_err()
         .to_string();
     assert!(frozen.contains("không sửa được nữa"), "{frozen}");
-    assert!(store.finalize_report(r.id, d(2026, 7, 6)).is_err());
+    assert!(store.finalize_report(r.id, d(2026, 12, 21)).is_err());
 
     // A change is a new version, numbered on: the year's second report.
-    let v2 = store.draft_report(plan, me, &p("2026-H1"), false).unwrap();
+    let v2 = store.draft_report(plan, me, &p("2026-H2"), false).unwrap();
     assert_eq!((v2.version, v2.supersedes), (2, Some(r.id)));
-    let final2 = store.finalize_report(v2.id, d(2026, 7, 8)).unwrap();
+    let final2 = store.finalize_report(v2.id, d(2026, 12, 23)).unwrap();
     assert_eq!(final2.number, Some(2));
-    let versions = store.report_versions(plan, me, &p("2026-H1")).unwrap();
+    let versions = store.report_versions(plan, me, &p("2026-H2")).unwrap();
     assert_eq!(versions.len(), 2);
     assert_eq!(
         versions[0].sections[2].text,
         "Các nhiệm vụ trọng tâm được triển khai đúng tiến độ."
     );
     // Numbers restart with the year.
-    let v3 = store.draft_report(plan, me, &p("2026-H1"), false).unwrap();
+    let v3 = store.draft_report(plan, me, &p("2026-H2"), false).unwrap();
     assert_eq!(
         store.finalize_report(v3.id, d(2027, 1, 3)).unwrap().number,
         Some(1)
@@ -496,7 +495,7 @@ fn the_assessment_says_what_was_done_and_why_once() {
     let (_dir, mut store) = demo_store();
     let plan = store.only_plan().unwrap();
     let me = store.my_unit_id().unwrap();
-    let r = store.draft_report(plan, me, &p("2026-H1"), false).unwrap();
+    let r = store.draft_report(plan, me, &p("2026-H2"), false).unwrap();
     let iii = &r.sections.iter().find(|s| s.code == "III").unwrap().text;
     let (strengths, rest) = iii.split_once("2. Tồn tại, hạn chế").unwrap();
     let (problems, reasons) = rest.split_once("3. Nguyên nhân").unwrap();
@@ -523,7 +522,7 @@ fn the_assessment_says_what_was_done_and_why_once() {
 }
 
 /// Cùng kỳ năm trước: the demo recorded the children-at-school rate for
-/// 2025-H1 (4.960 / 5.000) and 2026-H1 (5.010 / 5.035); the 2026-H1 draft
+/// 2025-H2 (4.960 / 5.000) and 2026-H2 (5.010 / 5.035); the 2026-H2 draft
 /// says the change in section II and the Phụ lục shows last year's figure.
 /// A period with nothing a year before compares nothing.
 #[test]
@@ -531,7 +530,7 @@ fn the_draft_compares_with_the_same_period_a_year_before() {
     let (_dir, mut store) = demo_store();
     let plan = store.only_plan().unwrap();
     let me = store.my_unit_id().unwrap();
-    let r = store.draft_report(plan, me, &p("2026-H1"), false).unwrap();
+    let r = store.draft_report(plan, me, &p("2026-H2"), false).unwrap();
     let ii = &r.sections.iter().find(|s| s.code == "II").unwrap().text;
     assert!(
         ii.contains(

@@ -39,11 +39,22 @@ fn h1() -> Period {
     Period::parse("2026-H1").unwrap()
 }
 
+/// A half-year the store's plan has open: the demo's 2026-H1 is reported
+/// (locked), its 2026-H2 open; the 2017–2025 plan's last days are 2026-H1's.
+fn open_half(store: &kehoach::Office) -> Period {
+    let plan = store.plan(store.only_plan().unwrap()).unwrap();
+    if plan.end_year > 2026 {
+        Period::parse("2026-H2").unwrap()
+    } else {
+        h1()
+    }
+}
+
 fn first_task(store: &kehoach::Office) -> uuid::Uuid {
     let plan = store.only_plan().unwrap();
     let me = store.my_unit_id().unwrap();
     store
-        .entry_sheet(plan, me, &h1())
+        .entry_sheet(plan, me, &open_half(store))
         .unwrap()
         .rows
         .iter()
@@ -59,14 +70,15 @@ fn record(store: &mut kehoach::Office, task: uuid::Uuid, narrative: &str) {
         narrative: narrative.into(),
         ..Default::default()
     };
-    store.set_progress(task, me, &h1(), &input).unwrap();
+    let period = open_half(store);
+    store.set_progress(task, me, &period, &input).unwrap();
 }
 
 fn narrative(store: &kehoach::Office, task: uuid::Uuid) -> Option<String> {
     let plan = store.only_plan().unwrap();
     let me = store.my_unit_id().unwrap();
     store
-        .progress(plan, me, &h1())
+        .progress(plan, me, &open_half(store))
         .unwrap()
         .into_iter()
         .find(|(_, p)| p.task_id == task)

@@ -48,7 +48,7 @@ fn a_template_comes_back_as_what_it_holds_and_a_locked_period_takes_nothing() {
     let plan = office.find_plan("38/KH-UBND").unwrap().id;
     let me = office.my_unit_id().unwrap();
     let ind = office.indicators(plan).unwrap()[0].id;
-    let period = p("2026-H1");
+    let period = p("2026-H2");
     office
         .set_value(ind, me, &period, &ratio("4.970", "5.000"))
         .unwrap();
@@ -61,11 +61,11 @@ fn a_template_comes_back_as_what_it_holds_and_a_locked_period_takes_nothing() {
     assert_eq!(preview.unchanged, 1);
     assert!(inputs.is_empty());
     // The template names its period: given for another, it is refused.
-    let other = office.preview_indicator_sheet(plan, me, &p("2025-H2"), &template);
+    let other = office.preview_indicator_sheet(plan, me, &p("2027-H1"), &template);
     match other {
         Err(OfficeError::Sheet(problems)) => {
             let said = problems.to_string();
-            assert!(said.contains("bảng ghi kỳ 2026-H1"), "{said}");
+            assert!(said.contains("bảng ghi kỳ 2026-H2"), "{said}");
         }
         other => panic!("another period taken: {other:?}"),
     }

@@ -45,7 +45,7 @@ struct Cli {
 enum Command {
     /// Tạo cơ sở dữ liệu mới cho đơn vị của tôi.
     Init(InitArgs),
-    /// Tạo cơ sở dữ liệu mẫu từ Kế hoạch 38/KH-UBND của UBND tỉnh Thái Bình.
+    /// Tạo cơ sở dữ liệu mẫu: Sở Nội vụ tỉnh Hưng Yên theo dõi Kế hoạch 38/KH-UBND (2025 - 2030) và các xã, phường báo cáo lên.
     Demo,
     /// Sao lưu cơ sở dữ liệu ra một tệp mới (không ghi đè tệp có sẵn).
     Backup {

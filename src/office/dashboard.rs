@@ -266,6 +266,13 @@ impl Office {
                 candidates.push(p.period);
             }
         }
+        // The half-year just reported, whose figures stand until the next
+        // has some.
+        if let Some(before) = reporting.and_then(|r| r.previous()) {
+            if !candidates.contains(&before) {
+                candidates.push(before);
+            }
+        }
         let mut indicators: Vec<IndicatorStanding> = Vec::new();
         let mut indicators_without_value = 0;
         for period in &candidates {

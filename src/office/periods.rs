@@ -58,13 +58,15 @@ pub fn plan_period_list(
     kinds: &[(PeriodKind, Option<DueRule>)],
     start_year: i32,
     end_year: i32,
+    issued_on: NaiveDate,
 ) -> Vec<(Period, Option<NaiveDate>)> {
     let mut out = Vec::new();
     for (kind, rule) in kinds {
         // The year after the plan's last holds the data of its last days
-        // (15–31/12) under Nghị định 09: `plan_covers` decides.
+        // (15–31/12) under Nghị định 09: `plan_covers` decides. A period
+        // whose data ended before the plan was issued is not asked of it.
         for p in crate::calendar::periods_of(*kind, start_year, end_year + 1) {
-            if plan_covers(&p, start_year, end_year) {
+            if plan_covers(&p, start_year, end_year) && p.data_range(start_year).1 >= issued_on {
                 out.push((p, rule.and_then(|r| due_date(&p, r))));
             }
         }
@@ -104,7 +106,12 @@ impl Office {
         let summary = self.plan(plan)?;
         let kinds = self.reporting_kinds(plan, unit)?;
         let mut periods = Vec::new();
-        for (period, due) in plan_period_list(&kinds, summary.start_year, summary.end_year) {
+        for (period, due) in plan_period_list(
+            &kinds,
+            summary.start_year,
+            summary.end_year,
+            summary.issued_on,
+        ) {
             let (data_from, data_to) = period.data_range(summary.start_year);
             let reported = self.store.lock_of(plan, unit, &period)?.is_some();
             let label = period.label();
@@ -176,12 +183,16 @@ mod tests {
             (PeriodKind::Half, rule(10, 6, false)),
             (PeriodKind::Year, rule(15, 12, false)),
         ];
-        let list = plan_period_list(&kinds, 2024, 2025);
+        let day = |s: &str| crate::vn::parse_date(s).unwrap();
+        let list = plan_period_list(&kinds, 2024, 2025, day("05/01/2024"));
         let names: Vec<String> = list.iter().map(|(p, _)| p.to_string()).collect();
         assert_eq!(
             names,
             ["2024-H1", "2024-H2", "2024", "2025-H1", "2025-H2", "2025", "2026-H1", "2026"]
         );
+        // Issued in August: its first report is the second half-year's.
+        let late = plan_period_list(&kinds, 2024, 2025, day("15/08/2024"));
+        assert_eq!(late[0].0.to_string(), "2024-H2");
         let due: Vec<String> = list
             .iter()
             .map(|(_, d)| crate::vn::format_short_date(d.unwrap()))

@@ -431,9 +431,21 @@ pub fn import_text_with(
         let id = Uuid::new_v5(&plan_id, format!("task/{key}").as_bytes());
         ids.insert(key, id);
         let mut groups = Vec::new();
-        let leads = resolver.mentions(&d.leads, issuer_id, TaskUnitRole::Lead, &mut groups);
+        let leads = resolver.mentions(
+            &d.leads,
+            issuer_id,
+            issued_on,
+            TaskUnitRole::Lead,
+            &mut groups,
+        );
         let partners: Vec<Uuid> = resolver
-            .mentions(&d.partners, issuer_id, TaskUnitRole::Partner, &mut groups)
+            .mentions(
+                &d.partners,
+                issuer_id,
+                issued_on,
+                TaskUnitRole::Partner,
+                &mut groups,
+            )
             .into_iter()
             .filter(|p| !leads.contains(p))
             .collect();
@@ -772,12 +784,30 @@ impl<'a> UnitResolver<'a> {
         id
     }
 
+    /// The units below `top` in the tree, at any depth.
+    fn under(&self, top: Uuid) -> std::collections::HashSet<Uuid> {
+        let all: Vec<&Unit> = self.known.iter().chain(&self.created).collect();
+        let mut found = std::collections::HashSet::new();
+        let mut frontier = vec![top];
+        while let Some(parent) = frontier.pop() {
+            for u in &all {
+                if u.reports_to == Some(parent) && u.id != top && found.insert(u.id) {
+                    frontier.push(u.id);
+                }
+            }
+        }
+        found
+    }
+
     /// Unit ids for the mentions; groups are kept as groups and expanded to
-    /// the known units of their kinds under the issuer.
+    /// the known units of their kinds under the issuer, at any depth (the
+    /// communes of a province may report through one of its Sở), that were
+    /// in force when the plan was issued.
     fn mentions(
         &mut self,
         mentions: &[UnitMention],
         issuer: Uuid,
+        issued_on: chrono::NaiveDate,
         role: TaskUnitRole,
         groups: &mut Vec<TaskUnitGroup>,
     ) -> Vec<Uuid> {
@@ -807,11 +837,14 @@ impl<'a> UnitResolver<'a> {
                     if !administrative || vn::fold(label).contains("lien quan") {
                         continue;
                     }
+                    let under = self.under(issuer);
                     let members: Vec<Uuid> = self
                         .known
                         .iter()
                         .chain(&self.created)
-                        .filter(|u| kinds.contains(&u.kind) && u.reports_to == Some(issuer))
+                        .filter(|u| kinds.contains(&u.kind) && under.contains(&u.id))
+                        .filter(|u| u.valid_to.is_none_or(|to| to >= issued_on))
+                        .filter(|u| u.valid_from.is_none_or(|from| from <= issued_on))
                         .map(|u| u.id)
                         .collect();
                     for id in members {

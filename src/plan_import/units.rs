@@ -163,8 +163,11 @@ fn mention(name: &str) -> UnitMention {
     if has("phong") {
         kinds.push(UnitKind::Phong);
     }
-    if f.contains("huyen") || f.contains("thanh pho") || f.contains("thi xa") || f.contains("quan")
-    {
+    // "quận", but not the "quan" of "có liên quan".
+    let words: Vec<&str> = f.split(|c: char| !c.is_alphanumeric()).collect();
+    let quan = words.windows(2).any(|w| w[1] == "quan" && w[0] != "lien")
+        || words.first() == Some(&"quan");
+    if f.contains("huyen") || f.contains("thanh pho") || f.contains("thi xa") || quan {
         kinds.push(UnitKind::Huyen);
     }
     if f.contains(" xa") && !f.contains("thi xa") || f.contains("phuong") || f.contains("thi tran")
@@ -368,6 +371,21 @@ mod tests {
             name_key("Uỷ ban nhân dân huyện Mê Linh"),
             name_key("UBND huyện Mê Linh")
         );
+    }
+
+    #[test]
+    fn related_departments_are_not_districts() {
+        let kinds = |s: &str| match mention(s) {
+            UnitMention::Group { kinds, .. } => kinds,
+            UnitMention::One(n) => panic!("{n} read as one unit"),
+        };
+        // The "quan" of "có liên quan" is not "quận".
+        assert_eq!(
+            kinds("các sở, ban, ngành có liên quan"),
+            [UnitKind::So, UnitKind::Ban]
+        );
+        assert!(kinds("UBND các quận, huyện").contains(&UnitKind::Huyen));
+        assert!(kinds("UBND các xã, phường").contains(&UnitKind::Phuong));
     }
 
     #[test]

@@ -189,10 +189,10 @@ pub fn report_pdf() -> Vec<u8> {
             .unwrap();
     let plan = store.only_plan().unwrap();
     let me = store.my_unit_id().unwrap();
-    let p = kehoach::calendar::Period::parse("2026-H1").unwrap();
+    let p = kehoach::calendar::Period::parse("2026-H2").unwrap();
     let r = store.draft_report(plan, me, &p, false).unwrap();
     let r = store
-        .finalize_report(r.id, chrono::NaiveDate::from_ymd_opt(2026, 7, 5).unwrap())
+        .finalize_report(r.id, chrono::NaiveDate::from_ymd_opt(2026, 12, 20).unwrap())
         .unwrap();
     kehoach::pdf::render(&r, &kehoach::pdf::fonts::Fonts::liberation_serif()).unwrap()
 }

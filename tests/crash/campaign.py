@@ -188,13 +188,14 @@ class Campaign:
 
     def progress(self):
         task = self.rng.choice(self.tasks)
-        text = f"Kết quả {self.runs} của {task}: " + "đã triển khai. " * self.rng.randint(1, 400)
+        # (No trailing space: the app trims what the officer writes.)
+        text = (f"Kết quả {self.runs} của {task}: " + "đã triển khai. " * self.rng.randint(1, 400)).strip()
         ok, _, _ = self.killed("progress set", self.args(
-            self.xa, "progress", "set", "--plan", "38/KH-UBND", "--task", task, "--period", "2026-H2",
+            self.xa, "progress", "set", "--plan", "38/KH-UBND", "--task", task, "--period", "2027-H1",
             "--status", "đang thực hiện", "--narrative", text), 0.25)
         self.sound(self.xa)
         stored = dict(self.query(self.xa, """SELECT t.code, p.narrative FROM progress p JOIN tasks t ON t.id = p.task_id
-                                             WHERE p.period = '2026-H2'"""))
+                                             WHERE p.period = '2027-H1'"""))
         # The write killed is all there or not at all; reported done, there.
         now = stored.get(task)
         if ok and now != text:
@@ -210,19 +211,19 @@ class Campaign:
     def indicator(self):
         num = self.rng.randint(1, 999)
         ok, _, _ = self.killed("indicator set", self.args(
-            self.xa, "indicator", "set", "--plan", "38/KH-UBND", "--indicator", "1", "--period", "2026-H2",
+            self.xa, "indicator", "set", "--plan", "38/KH-UBND", "--indicator", "1", "--period", "2027-H1",
             "--numerator", str(num), "--denominator", "1000"), 0.2)
         self.sound(self.xa)
-        rows = self.query(self.xa, "SELECT numerator, denominator FROM indicator_values WHERE period = '2026-H2'")
+        rows = self.query(self.xa, "SELECT numerator, denominator FROM indicator_values WHERE period = '2027-H1'")
         if ok:
-            self.values["2026-H2"] = num
-        if "2026-H2" in self.values:
+            self.values["2027-H1"] = num
+        if "2027-H1" in self.values:
             if not rows:
                 raise Violation("an indicator value reported saved is gone")
             n, d = rows[0]
-            if d != 1000 or (n != self.values["2026-H2"] and n != num):
+            if d != 1000 or (n != self.values["2027-H1"] and n != num):
                 raise Violation(f"indicator value is {n}/{d}")
-            self.values["2026-H2"] = n
+            self.values["2027-H1"] = n
 
     def fresh(self, name):
         folder = tempfile.mkdtemp(dir=self.work, prefix=name + "-")
@@ -381,16 +382,16 @@ class Campaign:
             db = os.path.join(mount, "xa.sqlite")
             shutil.copy(self.xa, db)
             self.ok(*self.args(db, "progress", "set", "--plan", "38/KH-UBND", "--task", self.tasks[0],
-                               "--period", "2026-H1", "--status", "hoàn thành", "--narrative", "đã lưu trước"))
-            with open(os.path.join(mount, "chiem-cho"), "wb") as f:
+                               "--period", "2027-H2", "--status", "hoàn thành", "--narrative", "đã lưu trước"))
+            # Unbuffered: what did not fit is refused here, never at close.
+            with open(os.path.join(mount, "chiem-cho"), "wb", buffering=0) as f:
                 try:
                     while True:
                         f.write(b"\0" * 65536)
-                        f.flush()
                 except OSError:
                     pass
             out = subprocess.run(self.args(db, "progress", "set", "--plan", "38/KH-UBND", "--task", self.tasks[1],
-                                           "--period", "2026-H1", "--status", "hoàn thành",
+                                           "--period", "2027-H2", "--status", "hoàn thành",
                                            "--narrative", "x" * 120_000), capture_output=True, text=True, env=self.env)
             if out.returncode == 0:
                 raise Violation("a write on a full disk was reported done")
@@ -398,11 +399,11 @@ class Campaign:
                 raise Violation(f"the disk-full message is not the Vietnamese one: {out.stderr.strip()}")
             os.remove(os.path.join(mount, "chiem-cho"))
             self.sound(db)
-            kept = [r[0] for r in self.query(db, "SELECT narrative FROM progress WHERE period = '2026-H1'")]
+            kept = [r[0] for r in self.query(db, "SELECT narrative FROM progress WHERE period = '2027-H2'")]
             if "đã lưu trước" not in kept or any(k.startswith("xxx") for k in kept):
                 raise Violation(f"after the disk was full: {[k[:30] for k in kept]}")
-            before = dict(self.query(self.xa, "SELECT hex(task_id), narrative FROM progress WHERE period = '2026-H2'"))
-            after = dict(self.query(db, "SELECT hex(task_id), narrative FROM progress WHERE period = '2026-H2'"))
+            before = dict(self.query(self.xa, "SELECT hex(task_id), narrative FROM progress WHERE period = '2027-H1'"))
+            after = dict(self.query(db, "SELECT hex(task_id), narrative FROM progress WHERE period = '2027-H1'"))
             if before != after:
                 raise Violation("results saved before the disk was full changed")
             print(f"crash: disk full refused with: {out.stderr.strip()[:160]}")

@@ -71,7 +71,7 @@ def test_demo_plan_tree(tmp):
         assert s.title() == WINDOW_TITLE, s.title()
         tab(s, "plan")
         unit = s.wait_for("#my-unit", predicate=lambda e: e[0].text())[0].text()
-        assert unit == "Đơn vị: Ủy ban nhân dân thành phố Thái Bình", unit
+        assert unit == "Đơn vị: Sở Nội vụ", unit
         plans = s.find_all("#plan-list .plan-item")
         assert len(plans) == 1 and "38/KH-UBND" in plans[0].text(), plans[0].text()
 
@@ -89,9 +89,9 @@ def test_demo_plan_tree(tmp):
 
         search = s.find_all("#search")[0]
         search.type("ho ngheo")
-        s.wait_for("#task-count", predicate=lambda e: e[0].text() == "Tìm thấy 4 nhiệm vụ.")
+        s.wait_for("#task-count", predicate=lambda e: e[0].text() == "Tìm thấy 2 nhiệm vụ.")
         codes = [t.attribute("data-code") for t in s.find_all("li.task")]
-        assert "III.3.1" in codes and len(codes) == 4, codes
+        assert "III.3.1" in codes and len(codes) == 2, codes
         s.screenshot(os.path.join(OUT, "search-ho-ngheo.png"))
 
         # Correcting what the import read: a task's title, then an
@@ -565,7 +565,8 @@ def test_period_chooser(tmp):
         for (value, text, group), row in zip(options, listed):
             assert text in (f"{row['label']} — đã báo cáo", f"{row['label']} — hạn {ddmmyyyy(row['due'])}"), (text, row)
             assert group == f"Năm {row['data_to'][:4]}", (group, row)
-        assert any(o[1] == "6 tháng đầu năm 2024 — hạn 10/07/2024" for o in options), options
+        assert any(o[1] == "6 tháng đầu năm 2026 — đã báo cáo" for o in options), options
+        assert any(o[1] == "năm 2026 — hạn 15/12/2026" for o in options), options
         assert s.execute("return document.getElementById('period').value") == current["reporting"], current
         s.find_all("#period option[value='2025']")[0].click()
         s.wait_for("#entry-title", timeout=30, predicate=lambda e: e[0].text() == "Nhập kết quả — năm 2025")
@@ -672,12 +673,12 @@ def test_saved_results_survive_a_command_while_the_window_is_open(tmp):
     status is chosen is said in its row, never dropped silently."""
     db = os.path.join(tmp, "xa.sqlite")
     subprocess.run([CLI, "demo", "--db", db], check=True, capture_output=True)
-    s = Session("http://127.0.0.1:4444", APP, ["--db", db, "--today", "05/07/2026"])
+    s = Session("http://127.0.0.1:4444", APP, ["--db", db, "--today", "01/12/2026"])
     saved = {}
     try:
         s.wait_for("#plan-list .plan-item")
-        # On 05/07/2026 the period shown is the first half of 2026.
-        s.wait_for("#period", predicate=lambda e: e[0].attribute("value") == "2026-H1")
+        # On 01/12/2026 the period shown is the second half of 2026.
+        s.wait_for("#period", predicate=lambda e: e[0].attribute("value") == "2026-H2")
         tab(s, "entry")
         s.wait_for("#entry-tasks tbody tr")
         free = s.execute("""return [...document.querySelectorAll('#entry-tasks tbody tr')]
@@ -724,7 +725,7 @@ def test_saved_results_survive_a_command_while_the_window_is_open(tmp):
     cli("--db", db, "plan", "list")  # waits for the window to be gone
     conn = sqlite3.connect(db)
     stored = dict(conn.execute("""SELECT t.code, p.narrative FROM progress p JOIN tasks t ON t.id = p.task_id
-                                  WHERE p.period = '2026-H1'""").fetchall())
+                                  WHERE p.period = '2026-H2'""").fetchall())
     conn.close()
     for code, text in saved.items():
         assert stored.get(code) == text, (code, stored.get(code))
@@ -759,7 +760,7 @@ def test_restore_a_backup(tmp):
         f.write("không phải cơ sở dữ liệu")
     s = Session("http://127.0.0.1:4444", APP, ["--db", db])
     try:
-        s.wait_for("#my-unit", predicate=lambda e: "Thái Bình" in e[0].text())
+        s.wait_for("#my-unit", predicate=lambda e: "Sở Nội vụ" in e[0].text())
         tab(s, "settings")
         s.find_all("#restore-file")[0].type(bad)
         s.find_all("#restore-run")[0].click()
@@ -767,7 +768,7 @@ def test_restore_a_backup(tmp):
         # on a clean clone right after the build, passing alone and in the
         # full suite after).
         s.wait_for("#error", timeout=60, predicate=lambda e: e[0].displayed() and "SQLite" in e[0].text())
-        assert "Thái Bình" in s.find_all("#my-unit")[0].text()
+        assert "Sở Nội vụ" in s.find_all("#my-unit")[0].text()
         s.execute("document.getElementById('restore-file').value = ''")
         s.find_all("#restore-file")[0].type(other)
         s.find_all("#restore-run")[0].click()
@@ -794,14 +795,14 @@ def test_shipped_rendering_mode(tmp):
     dashboard, search, a draft and its PDF drawn by pdf.js."""
     db = os.path.join(tmp, "demo.sqlite")
     subprocess.run([CLI, "demo", "--db", db], check=True, capture_output=True)
-    s = Session("http://127.0.0.1:4444", APP, ["--db", db, "--today", "05/07/2026",
+    s = Session("http://127.0.0.1:4444", APP, ["--db", db, "--today", "01/12/2026",
                                                "--export-dir", os.path.join(tmp, "xuat")])
     try:
         s.wait_for("#overview-title", predicate=lambda e: "38/KH-UBND" in e[0].text())
         tab(s, "plan")
         s.find_all("#search")[0].type("ho ngheo")
-        s.wait_for("#task-count", predicate=lambda e: e[0].text() == "Tìm thấy 4 nhiệm vụ.")
-        choose_period(s, "2026-H1")
+        s.wait_for("#task-count", predicate=lambda e: e[0].text() == "Tìm thấy 2 nhiệm vụ.")
+        choose_period(s, "2026-H2")
         tab(s, "report")
         s.find_all("#report-draft")[0].click()
         s.wait_for("#report-status", predicate=lambda e: "Tình trạng: dự thảo" in e[0].text())

@@ -32,7 +32,7 @@ from docx.shared import Mm
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-PERIOD = "2026-H1"
+PERIOD = "2026-H2"
 failures = []
 
 
@@ -87,7 +87,7 @@ def margins(pdf):
     """Left and right edges of the text on the first page, and the top of
     its first line (the agency's name; the draft's mark sits above it)."""
     words = [w for w in bbox_words(pdf) if w[0] == 1]
-    agency = [w for w in words if w[5] == "ỦY"][0]
+    agency = [w for w in words if w[5] in ("ỦY", "UBND")][0]
     return min(w[1] for w in words), max(w[3] for w in words), agency[2]
 
 
@@ -230,13 +230,13 @@ def main():
     d.save(cut)
     p = run(k, "--db", db, "report", "edit", "--period", PERIOD, "--from-docx", cut, ok=False)
     check(p.returncode == 1 and "IV" in p.stderr and "đề mục" in p.stderr, f"a lost heading is said ({p.stderr.strip()})")
-    run(k, "--db", db, "--today", "05/07/2026", "report", "finalize", "--period", PERIOD)
+    run(k, "--db", db, "--today", "20/12/2026", "report", "finalize", "--period", PERIOD)
     p = run(k, "--db", db, "report", "edit", "--period", PERIOD, "--from-docx", edited, ok=False)
     check(p.returncode == 1 and "không sửa được nữa" in p.stderr, f"a finalised report refuses it ({p.stderr.strip()})")
     final = os.path.join(work, "chinh-thuc.docx")
     run(k, "--db", db, "report", "docx", "--period", PERIOD, "--out", final)
     d = docx.Document(final)
-    check(d.sections[0].first_page_header.paragraphs[0].text == "" and "Số: 01/BC-UBND" in d.tables[0].cell(1, 0).text,
+    check(d.sections[0].first_page_header.paragraphs[0].text == "" and "Số: 01/BC-SNV" in d.tables[0].cell(1, 0).text,
           "a final report's .docx has its number and no DỰ THẢO")
 
     print(f"\n{len(failures)} failure(s)" if failures else "\nall Word checks passed")
