@@ -48,4 +48,4 @@ step "window logic (headless Chromium, mocked IPC)"
 node tests/ui/run.mjs
 
 step "window tests (WebDriver, Xvfb)"
-xvfb-run -a -s "-screen 0 1280x860x24" python3 tests/e2e/run.py
+xvfb-run -a -s "-screen 0 1366x768x24" python3 tests/e2e/run.py

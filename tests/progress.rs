@@ -163,12 +163,22 @@ fn due_dates_cascade_from_unit_to_parent_to_plan() {
     let plan = store.find_plan("38/KH-UBND").unwrap().id;
     let city = store.my_unit_id().unwrap();
     let commune = store.find_unit("phường Phố Hiến").unwrap().id;
-    let district = store.find_unit("Sở Y tế").unwrap().id;
-    // The plan says yearly before 15/12; the Sở set 5/12 for its communes.
+    let department = store.find_unit("Sở Y tế").unwrap().id;
+    // The plan's text: the Sở Nội vụ reports yearly before 15/12; "các sở,
+    // ban, ngành và UBND các xã, phường" before 05/12, each by the rule that
+    // names it.
     assert_eq!(
-        store.due_rule(plan, district, ReportKind::Year).unwrap(),
+        store.due_rule(plan, city, ReportKind::Year).unwrap(),
         Some(DueRule {
             day: 15,
+            month: 12,
+            next_year: false
+        })
+    );
+    assert_eq!(
+        store.due_rule(plan, department, ReportKind::Year).unwrap(),
+        Some(DueRule {
+            day: 5,
             month: 12,
             next_year: false
         })
@@ -270,8 +280,8 @@ fn dashboard_of_the_demo() {
     assert!(ended.plan_ended);
     let last: Vec<String> = ended.periods.iter().map(|x| x.period.to_string()).collect();
     // The periods after the plan's last year hold its last days (from
-    // 15/12/2030).
-    assert_eq!(last, ["2031-H1", "2031"]);
+    // 15/12/2030); the plan's last periods, never reported, are still due.
+    assert_eq!(last, ["2030-H2", "2030", "2031-H1", "2031"]);
 }
 
 #[test]
@@ -468,9 +478,11 @@ fn after_the_half_year_is_reported_the_dashboard_keeps_its_figures_until_the_nex
     store
         .set_value(ind, me, &p("2027-H1"), &figure("450"))
         .unwrap();
-    store
-        .lock_period(plan, me, &p("2027-H1"), "đã ký báo cáo")
-        .unwrap();
+    for reported in ["2026-H2", "2026", "2027-H1"] {
+        store
+            .lock_period(plan, me, &p(reported), "đã ký báo cáo")
+            .unwrap();
+    }
     let b = store.dashboard(plan, me, d(2027, 8, 1)).unwrap();
     assert_eq!(b.reporting, Some(p("2027-H2")));
     let shown = &b.indicators[0];
@@ -486,4 +498,34 @@ fn after_the_half_year_is_reported_the_dashboard_keeps_its_figures_until_the_nex
     let b = store.dashboard(plan, me, d(2027, 8, 1)).unwrap();
     assert_eq!(b.indicators[0].period, p("2027-H2"));
     assert_eq!(b.indicators.len(), store.indicators(plan).unwrap().len());
+}
+
+/// On 5/7 the first half-year's report is due (10/7), though its data
+/// closed on 14/6: the dashboard and `period current` report on it, not on
+/// the second half-year that began on 15/6. (They used to look only at the
+/// periods holding today.)
+#[test]
+fn early_in_july_the_first_half_year_is_the_one_reported() {
+    let (_dir, mut store) = demo_store();
+    let plan = store.find_plan("38/KH-UBND").unwrap().id;
+    let me = store.my_unit_id().unwrap();
+    for reported in ["2026-H2", "2026"] {
+        store
+            .lock_period(plan, me, &p(reported), "đã ký báo cáo")
+            .unwrap();
+    }
+    let b = store.dashboard(plan, me, d(2027, 7, 5)).unwrap();
+    assert_eq!(b.reporting, Some(p("2027-H1")));
+    let first = &b.periods[0];
+    assert_eq!(
+        (first.period, first.due, first.days_left),
+        (p("2027-H1"), Some(d(2027, 7, 10)), Some(5))
+    );
+    // Once it is signed, the second half-year is next.
+    store
+        .lock_period(plan, me, &p("2027-H1"), "đã ký báo cáo")
+        .unwrap();
+    let b = store.dashboard(plan, me, d(2027, 7, 12)).unwrap();
+    assert_eq!(b.reporting, Some(p("2027-H2")));
+    assert!(b.periods.iter().all(|x| x.period != p("2027-H1")));
 }

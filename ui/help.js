@@ -4,7 +4,7 @@ import { $, el } from "./common.js";
 
 export const HELP = {
   setup: ["Bắt đầu sử dụng", [
-    "Ghi tên đầy đủ của đơn vị (ví dụ: Ủy ban nhân dân xã Tiền Phong), chọn loại đơn vị và họ tên cán bộ sử dụng. Họ tên được ghi vào nhật ký mỗi lần thay đổi số liệu.",
+    "Ghi tên đầy đủ của đơn vị (ví dụ: Ủy ban nhân dân xã Tiên Lữ), chọn loại đơn vị và họ tên cán bộ sử dụng. Họ tên được ghi vào nhật ký mỗi lần thay đổi số liệu.",
     "Từ ngày 01/7/2025 chính quyền địa phương có hai cấp: tỉnh, thành phố trực thuộc trung ương và xã, phường, đặc khu. Cấp huyện chỉ còn trong báo cáo của các kỳ trước đó.",
     "Muốn xem thử trước, chọn “Dùng thử với dữ liệu mẫu”.",
   ]],

@@ -361,19 +361,31 @@ impl Office {
         let as_of = today.min(plan_end);
         let mut periods = Vec::new();
         for (kind, rule) in self.reporting_kinds(plan_id, unit)? {
-            let period = Period::containing(as_of, kind);
-            let due = rule.and_then(|r| due_date(&period, r));
-            let reported = self.store.lock_of(plan_id, unit, &period)?.is_some();
-            let days_left = due.map(|d| (d - today).num_days());
-            periods.push(CurrentPeriod {
-                period,
-                label: period.label(),
-                due,
-                days_left,
-                reported,
-                due_label: crate::label::due(due, days_left, reported),
+            let now = Period::containing(as_of, kind);
+            // The period before, while its report is not sent: on 5/7 the
+            // first half-year's report is due, though its data closed on 14/6.
+            let before = now.previous().filter(|p| {
+                crate::calendar::plan_covers(p, plan.start_year, plan.end_year)
+                    && p.data_range(plan.start_year).1 >= plan.issued_on
             });
+            for period in before.into_iter().chain([now]) {
+                let due = rule.and_then(|r| due_date(&period, r));
+                let reported = self.store.lock_of(plan_id, unit, &period)?.is_some();
+                if reported && period != now {
+                    continue;
+                }
+                let days_left = due.map(|d| (d - today).num_days());
+                periods.push(CurrentPeriod {
+                    period,
+                    label: period.label(),
+                    due,
+                    days_left,
+                    reported,
+                    due_label: crate::label::due(due, days_left, reported),
+                });
+            }
         }
+        periods.sort_by_key(|p| super::periods::closing_order(&p.period, plan.start_year));
         let reporting = periods
             .iter()
             .find(|p| !p.reported && p.due.is_some())

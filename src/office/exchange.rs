@@ -478,11 +478,30 @@ impl Office {
                 return Ok(Some(r));
             }
         }
-        Ok(self
+        // The plan's own rule: the one whose "đơn vị báo cáo" names this
+        // unit or its kind ("UBND các xã, phường báo cáo … trước ngày 05/7"),
+        // else the first of the kind.
+        let rules: Vec<_> = self
             .schedule(plan)?
+            .into_iter()
+            .filter(|r| r.kind == kind && DueRule::from_schedule(r).is_some())
+            .collect();
+        let me = self.unit(unit)?;
+        let names_me = |reporter: &str| {
+            use crate::plan_import::units::{name_key, split_units, UnitMention};
+            split_units(reporter).iter().any(|m| match m {
+                UnitMention::One(name) => {
+                    name_key(name) == name_key(&me.name)
+                        || (!me.short_name.is_empty() && name_key(name) == name_key(&me.short_name))
+                }
+                UnitMention::Group { kinds, .. } => kinds.contains(&me.kind),
+            })
+        };
+        let rule = rules
             .iter()
-            .filter(|r| r.kind == kind)
-            .find_map(DueRule::from_schedule))
+            .find(|r| r.reporter.as_deref().is_some_and(names_me))
+            .or(rules.first());
+        Ok(rule.and_then(DueRule::from_schedule))
     }
 
     /// What `unit` has to report, soon or late, as of `today`: for each plan

@@ -71,14 +71,20 @@ pub fn plan_period_list(
             }
         }
     }
-    let span = |p: &Period| match p.kind() {
+    out.sort_by_key(|(p, _)| closing_order(p, start_year));
+    out
+}
+
+/// The order periods close in: by the end of their data, the shorter
+/// first (the half-year before the year that ends with it).
+pub(super) fn closing_order(p: &Period, start_year: i32) -> (NaiveDate, u8) {
+    let span = match p.kind() {
         Some(PeriodKind::Month) => 0,
         Some(PeriodKind::Quarter) => 1,
         Some(PeriodKind::Half) => 2,
         _ => 3,
     };
-    out.sort_by_key(|(p, _)| (p.data_range(start_year).1, span(p)));
-    out
+    (p.data_range(start_year).1, span)
 }
 
 impl Office {

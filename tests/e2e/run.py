@@ -99,7 +99,7 @@ def test_demo_plan_tree(tmp):
         s.find_all('li.task[data-code="III.3.1"] > button.correct')[0].click()
         title = s.wait_for('li.task[data-code="III.3.1"] .edit-title')[0]
         title.clear()
-        title.type("Giảm nghèo bền vững (đã sửa)")
+        title.type("Không để học sinh thuộc hộ nghèo bỏ học (đã sửa)")
         s.find_all('li.task[data-code="III.3.1"] .edit-save')[0].click()
         s.wait_for("#notice", predicate=lambda e: e[0].displayed() and "Đã sửa nhiệm vụ III.3.1" in e[0].text())
         s.wait_for('li.task[data-code="III.3.1"]', predicate=lambda e: "(đã sửa)" in e[0].text())
@@ -119,6 +119,8 @@ def test_demo_plan_tree(tmp):
 
 TAB = "\ue004"
 ENTER = "\ue007"
+ESCAPE = "\ue00c"
+F1 = "\ue031"
 
 
 def tab(s, name):
@@ -161,7 +163,7 @@ def test_pki(tmp):
             "-days", "3650", "-subj", "/CN=Kehoach E2E CA",
             "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign")
     openssl(tmp, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "leaf.key", "-out", "leaf.csr", "-utf8",
-            "-subj", "/CN=Nguyễn Văn An/O=UBND xã Vũ Phúc")
+            "-subj", "/CN=Nguyễn Văn An/O=UBND xã Tiên Lữ")
     with open(os.path.join(tmp, "ext.cnf"), "w") as f:
         f.write("keyUsage=critical,digitalSignature,nonRepudiation\n")
     openssl(tmp, "x509", "-req", "-in", "leaf.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
@@ -170,6 +172,7 @@ def test_pki(tmp):
             "-out", "leaf.p12", "-passout", "pass:matkhau123")
 
 
+DEMO_PLAN = os.path.join(ROOT, "assets", "demo", "ke-hoach.txt")
 SEED = os.path.join(ROOT, "tests", "fixtures", "seeds", "003_6fafd23e193aabee.txt")
 
 
@@ -197,9 +200,10 @@ def signature_png(path, w=600, h=300, ppm=12000):
 
 
 def test_main_journey(tmp):
-    """A commune imports the plan, enters results, drafts, finalises, signs
-    and exports its report; the district receives the file and sees it in
-    the completeness table and the figures. Every screen is photographed."""
+    """A commune imports the province's plan, enters results, drafts,
+    finalises, signs and exports its report; the province (two levels since
+    1/7/2025) receives the file and sees it in the completeness table and the
+    figures. Every screen is photographed."""
     test_pki(tmp)
     xa = os.path.join(tmp, "xa.sqlite")
     export_dir = os.path.join(tmp, "xuat")
@@ -211,17 +215,18 @@ def test_main_journey(tmp):
         s.find_all("#setup-create")[0].click()
         s.wait_for("#error", predicate=lambda e: e[0].displayed() and "Tên đơn vị" in e[0].text())
         assert not os.path.exists(xa), "a database was created without a unit name"
-        s.find_all("#setup-name")[0].type("Ủy ban nhân dân xã Vũ Phúc")
+        s.find_all("#setup-name")[0].type("Ủy ban nhân dân xã Tiên Lữ")
         shot(s, "bat-dau.png")
         s.find_all("#setup-create")[0].click()
-        s.wait_for("#my-unit", predicate=lambda e: "Vũ Phúc" in e[0].text())
+        s.wait_for("#my-unit", predicate=lambda e: "Tiên Lữ" in e[0].text())
         assert os.path.exists(xa)
         # Kế hoạch: import the plan text.
         tab(s, "plan")
-        s.find_all("#plan-file")[0].type(SEED)
+        s.find_all("#plan-file")[0].type(DEMO_PLAN)
         # Read and review before storing: each item shows its source text.
         s.find_all("#plan-preview")[0].click()
         item = s.wait_for('#review-items li[data-code="III.3"]')[0]
+        s.execute("document.querySelector('#review-items li[data-code=\"III.3\"]').scrollIntoView({block: 'center'})")
         item.click()
         s.wait_for("#review-source .src-line.hit")
         hit = s.execute("return [...document.querySelectorAll('#review-source .src-line.hit')].map(x => x.textContent).join(' ')")
@@ -245,7 +250,7 @@ def test_main_journey(tmp):
                      .find((o) => o.textContent.trim() === 'Sở Tài chính'); o.selected = true;""")
         s.find_all('#review-items li[data-code="III.1"] .assign-save')[0].click()
         s.wait_for('#review-items li.corrected[data-code="III.1"]',
-                   predicate=lambda e: "Phối hợp: Sở Tài chính" in e[0].text())
+                   predicate=lambda e: "Sở Tài chính" in e[0].text().partition("Phối hợp:")[2])
         shot(s, "xem-truoc-ke-hoach.png")
         s.find_all("#plan-import")[0].click()
         s.wait_for("#plan-import-result .ok", predicate=lambda e: "Đã lưu kế hoạch" in e[0].text())
@@ -256,8 +261,8 @@ def test_main_journey(tmp):
         # Đơn vị & cài đặt: what the report's header and signature need.
         tab(s, "settings")
         s.wait_for('#settings-form textarea[data-key="report.symbol"]')
-        for key, value in [("report.symbol", "BC-UBND"), ("report.place", "Vũ Phúc"),
-                           ("report.to", "Ủy ban nhân dân thành phố Thái Bình"),
+        for key, value in [("report.symbol", "BC-UBND"), ("report.place", "Tiên Lữ"),
+                           ("report.to", "Ủy ban nhân dân tỉnh Hưng Yên"),
                            ("report.signer_authority", "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH"),
                            ("report.signer_name", "Nguyễn Văn An"),
                            ("report.distribution", "Như trên\nLưu: VT")]:
@@ -359,7 +364,7 @@ def test_main_journey(tmp):
         s.close()
     # What the window stored, read by a command once the window closed.
     me = json.loads(cli("--db", xa, "--json", "unit", "list"))
-    assert any(u["name"] == "Ủy ban nhân dân xã Vũ Phúc" and u["kind"] == "xa" for u in me), me
+    assert any(u["name"] == "Ủy ban nhân dân xã Tiên Lữ" and u["kind"] == "xa" for u in me), me
     shown = json.loads(cli("--db", xa, "--json", "task", "list", "--search", "doc lai"))
     assert [t["task"]["code"] for t in shown] == ["III.5"], shown
     tasks = json.loads(cli("--db", xa, "--json", "task", "list", "--plan", "38/KH-UBND"))
@@ -368,14 +373,14 @@ def test_main_journey(tmp):
     verified = subprocess.run([CLI, "verify", path, "--trust", os.path.join(tmp, "ca.crt")], capture_output=True, text=True)
     assert verified.returncode == 0, verified.stdout + verified.stderr
 
-    # The district receives the file.
-    huyen = os.path.join(tmp, "huyen.sqlite")
-    subprocess.run([CLI, "init", "--db", huyen, "--name", "Ủy ban nhân dân thành phố Thái Bình", "--kind", "huyen"],
+    # The province receives the file (communes report to it directly).
+    huyen = os.path.join(tmp, "tinh.sqlite")
+    subprocess.run([CLI, "init", "--db", huyen, "--name", "Ủy ban nhân dân tỉnh Hưng Yên", "--kind", "tinh"],
                    check=True, capture_output=True)
-    subprocess.run([CLI, "--db", huyen, "plan", "import", SEED], check=True, capture_output=True)
+    subprocess.run([CLI, "--db", huyen, "plan", "import", DEMO_PLAN], check=True, capture_output=True)
     s = Session("http://127.0.0.1:4444", APP, ["--db", huyen, "--today", "20/07/2026"])
     try:
-        s.wait_for("#my-unit", predicate=lambda e: "Thái Bình" in e[0].text())
+        s.wait_for("#my-unit", predicate=lambda e: "Hưng Yên" in e[0].text())
         tab(s, "settings")
         s.find_all("#trust-file")[0].type(os.path.join(tmp, "ca.crt"))
         s.find_all("#trust-add")[0].click()
@@ -390,29 +395,30 @@ def test_main_journey(tmp):
         s.wait_for("#import-outcomes li", predicate=lambda e: "chưa có trong danh sách" in e[0].text())
         s.find_all("#add-units")[0].click()
         s.find_all("#import-run")[0].click()
-        s.wait_for("#import-outcomes li.accepted", predicate=lambda e: "đã nhận: Ủy ban nhân dân xã Vũ Phúc" in e[0].text())
-        row = s.wait_for('#completeness tr[data-unit="Ủy ban nhân dân xã Vũ Phúc"]')[0].text()
-        assert "đúng hạn" in row and "20/07/2026" in row, row
+        s.wait_for("#import-outcomes li.accepted", predicate=lambda e: "đã nhận: Ủy ban nhân dân xã Tiên Lữ" in e[0].text())
+        row = s.wait_for('#completeness tr[data-unit="Ủy ban nhân dân xã Tiên Lữ"]')[0].text()
+        # The plan has the communes report before 05/7: the file of 20/07 is late.
+        assert "muộn" in row and "05/07/2026" in row and "20/07/2026" in row, row
         # Unit × period: the six-month report in its column.
         header = [th.text() for th in s.find_all("#completeness-matrix thead th")]
-        cells = [td.text() for td in s.wait_for('#completeness-matrix tr[data-unit="Ủy ban nhân dân xã Vũ Phúc"] td')]
+        cells = [td.text() for td in s.wait_for('#completeness-matrix tr[data-unit="Ủy ban nhân dân xã Tiên Lữ"] td')]
         assert "2026-H1" in header, header
-        assert cells[header.index("2026-H1")] == "đúng hạn", (header, cells)
+        assert cells[header.index("2026-H1")] == "muộn", (header, cells)
         # Added to the list when its file came: earlier reports not asked of it.
         assert cells[header.index("2025")] == "—", (header, cells)
-        # By when the communes report to the city (the plan gives no date for
-        # them): set in the window; the file came on 20/07, after it: late.
-        s.find_all("#due-date")[0].type("15/7")
+        # The province gave its communes until 25/7 this time: set in the
+        # window, the file is on time.
+        s.find_all("#due-date")[0].type("25/7")
         s.find_all("#due-set")[0].click()
         s.wait_for("#notice", predicate=lambda e: e[0].displayed() and "Đã đặt hạn báo cáo 6 tháng" in e[0].text())
-        row = s.wait_for('#completeness tr[data-unit="Ủy ban nhân dân xã Vũ Phúc"]',
-                         predicate=lambda e: "15/07/2026" in e[0].text())[0].text()
-        assert "muộn" in row, row
+        row = s.wait_for('#completeness tr[data-unit="Ủy ban nhân dân xã Tiên Lữ"]',
+                         predicate=lambda e: "25/07/2026" in e[0].text())[0].text()
+        assert "đúng hạn" in row, row
         figure = s.wait_for("#figures td.figure")[0].text()
         assert figure.startswith("96% (480 / 500)"), figure
         shot(s, "tong-hop.png")
         tab(s, "settings")
-        s.wait_for('#unit-tree li[data-unit="Ủy ban nhân dân thành phố Thái Bình"] li[data-unit="Ủy ban nhân dân xã Vũ Phúc"]')
+        s.wait_for('#unit-tree li[data-unit="Ủy ban nhân dân tỉnh Hưng Yên"] li[data-unit="Ủy ban nhân dân xã Tiên Lữ"]')
         shot(s, "cay-don-vi.png")
         # The plan, signed and saved to send down (the save dialog is the
         # system's: the page's call is made as the button makes it).
@@ -435,14 +441,14 @@ def test_main_journey(tmp):
         text = subprocess.run(["pdftotext", sent_down, "-"], capture_output=True, text=True, check=True).stdout
         assert "38/KH-UBND" in text, text[:500]
         # The list's search box, with the core's matching: no diacritics typed.
-        s.find_all("#unit-search")[0].type("vu phuc")
+        s.find_all("#unit-search")[0].type("tien lu")
         s.wait_for("#unit-tree li", predicate=lambda e: any(not x.displayed() for x in e))
         shown = [li.attribute("data-unit") for li in s.find_all("#unit-tree li") if li.displayed()]
-        assert shown == ["Ủy ban nhân dân thành phố Thái Bình", "Ủy ban nhân dân xã Vũ Phúc"], shown
+        assert shown == ["Ủy ban nhân dân tỉnh Hưng Yên", "Ủy ban nhân dân xã Tiên Lữ"], shown
     finally:
         s.close()
     listed = cli("--db", huyen, "--today", "20/07/2026", "submissions", "--period", "2026-H1", text=True)
-    assert any("Vũ Phúc" in l and "muộn" in l for l in listed.splitlines()), listed
+    assert any("Tiên Lữ" in l and "đúng hạn" in l for l in listed.splitlines()), listed
 
 
 def test_scanned_plan(tmp):
@@ -552,6 +558,15 @@ def test_period_chooser(tmp):
         assert steps == [[st["done"], st["text"]] for st in current["next_steps"]], (steps, current["next_steps"])
         assert any("chưa có kết quả" in t for _, t in steps), steps
         shot(s, "viec-can-lam.png")
+        # Help in the real window: F1 opens the screen's own, Esc closes it.
+        s.find_all("#period")[0].type(F1)
+        title = s.wait_for("#help[open] #help-title")[0].text()
+        assert title == "Trợ giúp — Tổng quan", title
+        lines = [p.text() for p in s.find_all("#help-body p")]
+        assert len(lines) >= 2 and all("--" not in l and "/home" not in l for l in lines), lines
+        shot(s, "tro-giup.png")
+        s.find_all("#help-close")[0].type(ESCAPE)
+        s.wait_for("#help", predicate=lambda e: e[0].attribute("open") is None)
         s.find_all("#overview-steps button[data-screen='entry']")[0].click()
         s.wait_for("#tab-entry", predicate=lambda e: e[0].displayed())
         s.wait_for("body:not([data-loading])", timeout=60)
@@ -568,6 +583,11 @@ def test_period_chooser(tmp):
         assert any(o[1] == "6 tháng đầu năm 2026 — đã báo cáo" for o in options), options
         assert any(o[1] == "năm 2026 — hạn 15/12/2026" for o in options), options
         assert s.execute("return document.getElementById('period').value") == current["reporting"], current
+        # The "?" button opens the help of the screen on show.
+        s.find_all("#help-button")[0].click()
+        s.wait_for("#help[open] #help-title", predicate=lambda e: e[0].text() == "Trợ giúp — Nhập kết quả")
+        s.find_all("#help-close")[0].click()
+        s.wait_for("#help", predicate=lambda e: e[0].attribute("open") is None)
         s.find_all("#period option[value='2025']")[0].click()
         s.wait_for("#entry-title", timeout=30, predicate=lambda e: e[0].text() == "Nhập kết quả — năm 2025")
         shot(s, "chon-ky-bao-cao.png")
@@ -605,7 +625,7 @@ def test_token_chooser(tmp):
         s.find_all('input[name="key-kind"][value="token"]')[0].click()
         s.wait_for("#token-found", timeout=60, predicate=lambda e: "Thấy 1 chứng thư" in e[0].text())
         chosen = s.execute("const k = document.getElementById('token-key'); return k.options[k.selectedIndex].textContent")
-        assert chosen.startswith("Nguyễn Văn An — UBND xã Vũ Phúc — hết hạn ") and chosen.endswith("(thiết bị Kehoach E2E)"), chosen
+        assert chosen.startswith("Nguyễn Văn An — UBND xã Tiên Lữ — hết hạn ") and chosen.endswith("(thiết bị Kehoach E2E)"), chosen
         fill(s, "#token-pin", pin)
         s.execute("document.getElementById('report-sign-box').scrollIntoView()")
         shot(s, "chon-thiet-bi-ky-so.png", top=False)
@@ -752,8 +772,8 @@ def test_restore_a_backup(tmp):
     is restored, the current database kept aside, and the window shows it."""
     db = os.path.join(tmp, "demo.sqlite")
     subprocess.run([CLI, "demo", "--db", db], check=True, capture_output=True)
-    other = os.path.join(tmp, "sao-luu xã Vũ Phúc.sqlite")
-    subprocess.run([CLI, "init", "--db", other, "--name", "Ủy ban nhân dân xã Vũ Phúc", "--kind", "xa"],
+    other = os.path.join(tmp, "sao-luu xã Tiên Lữ.sqlite")
+    subprocess.run([CLI, "init", "--db", other, "--name", "Ủy ban nhân dân xã Tiên Lữ", "--kind", "xa"],
                    check=True, capture_output=True)
     bad = os.path.join(tmp, "ghi-chu.sqlite")
     with open(bad, "w") as f:
@@ -773,14 +793,14 @@ def test_restore_a_backup(tmp):
         s.find_all("#restore-file")[0].type(other)
         s.find_all("#restore-run")[0].click()
         s.wait_for("#notice", predicate=lambda e: e[0].displayed() and "Đã phục hồi" in e[0].text())
-        s.wait_for("#my-unit", predicate=lambda e: e[0].text() == "Đơn vị: Ủy ban nhân dân xã Vũ Phúc")
+        s.wait_for("#my-unit", predicate=lambda e: e[0].text() == "Đơn vị: Ủy ban nhân dân xã Tiên Lữ")
         # (The plan list is on another screen: read, not seen.)
         listed = s.execute("return document.getElementById('plan-list').textContent")
         assert "Chưa có kế hoạch nào" in listed, listed
     finally:
         s.close()
     units = json.loads(cli("--db", db, "--json", "unit", "list"))
-    assert [u["name"] for u in units] == ["Ủy ban nhân dân xã Vũ Phúc"], units
+    assert [u["name"] for u in units] == ["Ủy ban nhân dân xã Tiên Lữ"], units
     aside = [f for f in os.listdir(tmp) if f.startswith("truoc-phuc-hoi-")]
     assert len(aside) == 1, os.listdir(tmp)
     kept = json.loads(subprocess.run([CLI, "--db", os.path.join(tmp, aside[0]), "--json", "plan", "list"],
