@@ -44,6 +44,9 @@ step "indicator workbooks (openpyxl and LibreOffice read them; filled, hostile)"
 step "the report as Word (python-docx reads and edits it, LibreOffice lays it out)"
 .venv/bin/python tests/word/run.py
 
+step "the Windows build under Wine (the command-line journey, PDFs byte-identical to Linux's)"
+scripts/test-windows.sh
+
 step "window logic (headless Chromium, mocked IPC)"
 node tests/ui/run.mjs
 

@@ -1166,3 +1166,18 @@ fn a_group_of_communes_is_those_in_force_under_the_issuer() {
         .iter()
         .any(|g| g.label == "UBND các xã, phường" && g.role == TaskUnitRole::Lead));
 }
+
+/// A plan saved on Windows (CRLF line ends) is the same plan as the same
+/// text with LF: the same content hash, so the level above recognises the
+/// reports made from it (the spans counted the "\r"s and the hashes differed).
+#[test]
+fn a_crlf_text_is_the_same_plan() {
+    let seed = fs::read_to_string("tests/fixtures/seeds/003_6fafd23e193aabee.txt").unwrap();
+    let lf = import_file(seed.as_bytes(), &[]).unwrap();
+    let crlf = import_file(seed.replace('\n', "\r\n").as_bytes(), &[]).unwrap();
+    assert_eq!(
+        lf.document.plan.content_hash,
+        crlf.document.plan.content_hash
+    );
+    assert_eq!(lf.document.plan.source_text, crlf.document.plan.source_text);
+}

@@ -725,15 +725,28 @@ pub fn run() -> ExitCode {
     }
 }
 
-/// Today: `--today` when given, else the computer's clock.
+/// Today: `--today` when given, else the clock's.
 fn today(cli: &Cli) -> NaiveDate {
-    cli.today
-        .unwrap_or_else(|| kehoach::Clock::today(&SystemClock))
+    cli.today.unwrap_or_else(|| clock().today())
 }
 
-/// The office at `path`, dated by the computer's clock.
+/// The computer's clock; or, when `SOURCE_DATE_EPOCH` is set (seconds since
+/// 1970, UTC: the reproducible-builds convention), that moment, so that the
+/// same inputs give the same bytes on any machine and any day.
+pub(crate) fn clock() -> std::sync::Arc<dyn kehoach::Clock> {
+    let fixed = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|t| chrono::DateTime::from_timestamp(t, 0));
+    match fixed {
+        Some(at) => std::sync::Arc::new(kehoach::FixedClock(at.fixed_offset())),
+        None => std::sync::Arc::new(SystemClock),
+    }
+}
+
+/// The office at `path`, dated by [`clock`].
 fn open(path: &std::path::Path) -> Result<Office, StoreError> {
-    Office::open(path, std::sync::Arc::new(SystemClock))
+    Office::open(path, clock())
 }
 
 fn period_arg(s: &str) -> Result<kehoach::calendar::Period, StoreError> {

@@ -13,7 +13,7 @@ pub(super) fn sign(cli: &Cli, command: &Command) -> Result<(), CliError> {
     }
     let pdf = std::fs::read(file).map_err(io_err(file))?;
     let key = Key::open(key)?;
-    let now = kehoach::Clock::now(&SystemClock);
+    let now = super::clock().now();
     let signed = kehoach::sign::sign_pdf(&pdf, key.source.as_ref(), &key.options(now))?;
     warn_all(&signed.warnings);
     kehoach::store::write_file_atomically(out, &signed.bytes)?;

@@ -13,7 +13,7 @@ pub(super) fn init(cli: &Cli, path: &Path, command: &Command) -> Result<(), CliE
         admin_code: a.code.clone(),
         ..Unit::new(&a.name, a.kind)
     };
-    let store = Office::create(path, &unit, &a.officer, std::sync::Arc::new(SystemClock))?;
+    let store = Office::create(path, &unit, &a.officer, super::clock())?;
     let me = store.unit(store.my_unit_id()?)?;
     print(cli, &me, |u| {
         format!(
@@ -53,7 +53,7 @@ pub(super) fn restore(cli: &Cli, path: &Path, command: &Command) -> Result<(), C
 }
 
 pub(super) fn demo(cli: &Cli, path: &Path) -> Result<(), CliError> {
-    let store = Office::create_demo(path, std::sync::Arc::new(SystemClock))?;
+    let store = Office::create_demo(path, super::clock())?;
     let plans = store.plans()?;
     print(cli, &plans, |plans| {
         let mut s = format!("Đã tạo cơ sở dữ liệu mẫu {}.\n", path.display());

@@ -119,8 +119,20 @@ const TCVN3: [(u8, char); 74] = [
     (0xA6, 'Ư'),
 ];
 
-/// Reads `bytes` as text, guessing the encoding.
+/// Reads `bytes` as text, guessing the encoding; lines end in "\n" however
+/// the file ended them (Windows' CRLF, old Macs' CR), so that one plan is one
+/// text, its spans and its content hash the same on every machine.
 pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
+    let (text, encoding) = guess(bytes)?;
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    };
+    Ok((text, encoding))
+}
+
+fn guess(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(DecodeError::Empty);
     }
@@ -433,6 +445,12 @@ mod tests {
         let mut bytes = "Kế hoạch số 12/KH-UBND về giảm nghèo; ".as_bytes().to_vec();
         bytes.extend_from_slice(b"nh\xA9n d\xA9n t\xD8nh");
         assert!(matches!(decode(&bytes), Err(DecodeError::Mixed(_))));
+    }
+
+    #[test]
+    fn lines_end_alike() {
+        let (text, _) = decode("Kế hoạch\r\nsố 1\rngày 2\n".as_bytes()).unwrap();
+        assert_eq!(text, "Kế hoạch\nsố 1\nngày 2\n");
     }
 
     #[test]

@@ -525,7 +525,11 @@ fn backup_path(path: &Path, version: i64, now: chrono::DateTime<chrono::FixedOff
 }
 
 fn sync_file(path: &Path) -> Result<()> {
-    fs::File::open(path)
+    // Opened for writing: Windows flushes a file only through a handle that
+    // may write it (a read-only one is refused, "access denied").
+    fs::OpenOptions::new()
+        .write(true)
+        .open(path)
         .and_then(|f| f.sync_all())
         .map_err(|source| io_error(path, source))
 }
