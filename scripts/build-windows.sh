@@ -4,11 +4,12 @@
 # as on Linux. Nothing is downloaded but the packages and the target by name.
 #   scripts/build-windows.sh            release build → target/x86_64-pc-windows-gnu/release/kehoach.exe
 #   scripts/build-windows.sh --debug    debug build
+# and the installer (Debian's NSIS, installer/kehoach.nsi) → target/windows/kehoach-setup.exe
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
-need=(gcc-mingw-w64-x86-64)
+need=(gcc-mingw-w64-x86-64 nsis)
 missing=()
 for p in "${need[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -26,5 +27,10 @@ if ! rustup target list --installed | grep -qx x86_64-pc-windows-gnu; then
 fi
 
 profile=(--release)
-[[ "${1:-}" == "--debug" ]] && profile=()
+dir=release
+[[ "${1:-}" == "--debug" ]] && profile=() && dir=debug
 cargo build --locked "${profile[@]}" --target x86_64-pc-windows-gnu -p kehoach --bin kehoach
+mkdir -p target/windows
+makensis -V2 -DEXE="$PWD/target/x86_64-pc-windows-gnu/$dir/kehoach.exe" \
+  -DOUT="$PWD/target/windows/kehoach-setup.exe" installer/kehoach.nsi
+echo "build-windows: target/x86_64-pc-windows-gnu/$dir/kehoach.exe, target/windows/kehoach-setup.exe"

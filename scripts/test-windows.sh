@@ -26,3 +26,22 @@ rm -rf "$WINEPREFIX"
 x86_64-w64-mingw32-gcc -O2 -shared -o "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" \
   tests/windows/bcryptprimitives.c tests/windows/bcryptprimitives.def -ladvapi32
 python3 tests/windows/journey.py --exe "$exe"
+
+# The installer: per user, no administrator; the installed command runs and
+# keeps its database in %APPDATA%\kehoach; uninstalling removes the program
+# and its Start menu entry and leaves the data.
+wine=/usr/lib/wine/wine64
+home="$WINEPREFIX/drive_c/users/$(id -un)"
+inst="$home/AppData/Local/Programs/kehoach"
+menu="$home/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/Kế hoạch"
+data="$home/AppData/Roaming/kehoach/kehoach.sqlite"
+fail() { echo "FAIL $*"; exit 1; }
+$wine target/windows/kehoach-setup.exe /S
+[[ -f "$inst/kehoach.exe" && -f "$menu/Kế hoạch (dòng lệnh).lnk" ]] || fail "installed program or Start menu entry missing"
+$wine "$inst/kehoach.exe" demo | grep -q "Đã tạo cơ sở dữ liệu mẫu" || fail "the installed command did not run"
+[[ -f "$data" ]] || fail "the database is not in %APPDATA%\\kehoach"
+$wine "$inst/Gỡ cài đặt kehoach.exe" /S
+for _ in $(seq 1 150); do [[ -e "$inst/kehoach.exe" || -e "$menu" ]] || break; sleep 0.2; done
+[[ ! -e "$inst/kehoach.exe" && ! -e "$menu" ]] || fail "uninstalling left the program or its menu"
+[[ -f "$data" ]] || fail "uninstalling removed the officer's data"
+echo "ok   installer: installed per user, ran, uninstalled, data kept"
