@@ -365,8 +365,7 @@ impl Office {
             // The period before, while its report is not sent: on 5/7 the
             // first half-year's report is due, though its data closed on 14/6.
             let before = now.previous().filter(|p| {
-                crate::calendar::plan_covers(p, plan.start_year, plan.end_year)
-                    && p.data_range(plan.start_year).1 >= plan.issued_on
+                super::periods::asked_of_plan(p, plan.start_year, plan.end_year, plan.issued_on)
             });
             for period in before.into_iter().chain([now]) {
                 let due = rule.and_then(|r| due_date(&period, r));

@@ -66,13 +66,24 @@ pub fn plan_period_list(
         // (15–31/12) under Nghị định 09: `plan_covers` decides. A period
         // whose data ended before the plan was issued is not asked of it.
         for p in crate::calendar::periods_of(*kind, start_year, end_year + 1) {
-            if plan_covers(&p, start_year, end_year) && p.data_range(start_year).1 >= issued_on {
+            if asked_of_plan(&p, start_year, end_year, issued_on) {
                 out.push((p, rule.and_then(|r| due_date(&p, r))));
             }
         }
     }
     out.sort_by_key(|(p, _)| closing_order(p, start_year));
     out
+}
+
+/// Whether the plan asks a report for `p`: within its years (and the days
+/// after its last, Nghị định 09), and not ended before it was issued.
+pub(super) fn asked_of_plan(
+    p: &Period,
+    start_year: i32,
+    end_year: i32,
+    issued_on: NaiveDate,
+) -> bool {
+    plan_covers(p, start_year, end_year) && p.data_range(start_year).1 >= issued_on
 }
 
 /// The order periods close in: by the end of their data, the shorter
