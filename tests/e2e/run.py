@@ -465,6 +465,9 @@ def test_scanned_plan(tmp):
     cli("init", "--db", db, "--name", "Ủy ban nhân dân xã Quảng Phú", "--kind", "xa")
     s = Session("http://127.0.0.1:4444", APP, ["--db", db])
     try:
+        # Started: its unit shown (a tab clicked before, on a loaded machine,
+        # was once lost in a clean-clone run).
+        s.wait_for("#my-unit", timeout=60, predicate=lambda e: "Quảng Phú" in e[0].text())
         tab(s, "plan")
         s.find_all("#plan-file")[0].type(scan)
         s.find_all("#plan-preview")[0].click()
